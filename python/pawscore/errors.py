@@ -1,0 +1,99 @@
+"""Exception classes shared by every pawscore-based client.
+
+Names match the R runtime's condition classes (docs/contracts.md, section 5 and 6),
+so that a failure reads the same in both languages.
+"""
+
+from __future__ import annotations
+
+
+class PawsError(Exception):
+    """Base class of every error raised by pawscore."""
+
+
+class ParamValidationError(PawsError, ValueError):
+    """Input failed validation against the model; nothing was sent.
+
+    ``problems`` holds one human-readable line per problem found.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"Invalid parameters ({len(self.problems)} problem(s)):\n{lines}")
+
+
+class ServiceError(PawsError):
+    """The service answered with an error (non-2xx, or an exception event)."""
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        code: str = "",
+        status_code: int | None = None,
+        request_id: str | None = None,
+        fields: dict | None = None,
+    ) -> None:
+        self.code = code or type(self).__name__
+        self.message = message
+        self.status_code = status_code
+        self.request_id = request_id
+        self.fields = dict(fields or {})
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        parts = [f"{self.code}: {self.message}" if self.message else self.code]
+        if self.status_code is not None:
+            parts.append(f"(HTTP {self.status_code}")
+            parts[-1] += f", request id {self.request_id})" if self.request_id else ")"
+        return " ".join(parts)
+
+
+class HttpError(PawsError):
+    """A transport-level failure: connection refused or reset, timeout, bad HTTP."""
+
+
+class EndpointConnectionError(HttpError):
+    """The endpoint could not be reached."""
+
+
+class ReadTimeoutError(HttpError):
+    """The server stopped sending before the response was complete."""
+
+
+class NoCredentialsError(PawsError):
+    """No credentials could be found for signing."""
+
+
+class NoRegionError(PawsError):
+    """No region was configured and none could be found in the environment."""
+
+
+class EventStreamError(PawsError):
+    """Base class of event-stream framing failures."""
+
+    def __init__(self, message: str, *, offset: int | None = None) -> None:
+        self.offset = offset
+        where = f" at byte {offset}" if offset is not None else ""
+        super().__init__(f"{message}{where}")
+
+
+class ChecksumMismatch(EventStreamError):
+    """A prelude or message CRC32 did not match the bytes received."""
+
+
+class InvalidFrame(EventStreamError):
+    """A frame's lengths or headers are impossible (out of range, duplicated, empty)."""
+
+
+class InvalidHeaderType(EventStreamError):
+    """A header carried a type tag outside 0..9."""
+
+
+class TruncatedStream(EventStreamError):
+    """The stream ended inside a frame, or before its final event."""
+
+
+class HeaderValueOutOfRange(EventStreamError):
+    """A header value cannot be represented exactly (R: a long beyond 2^53)."""
