@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# R CMD check --no-manual each package given; fail on any ERROR or WARNING.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+status=0
+for dir in "$@"; do
+  name=$(basename "$dir")
+  (cd "$out" && R CMD build --no-build-vignettes --no-manual "$OLDPWD/$dir" >"build-$name.log" 2>&1) || {
+    cat "$out/build-$name.log"; exit 1; }
+  tarball=$(ls "$out/${name}"_*.tar.gz)
+  (cd "$out" && _R_CHECK_CRAN_INCOMING_=false _R_CHECK_FORCE_SUGGESTS_=false \
+     R CMD check --no-manual --no-build-vignettes "$tarball" >"check-$name.log" 2>&1) || true
+  log="$out/${name}.Rcheck/00check.log"
+  summary=$(tail -n 3 "$log")
+  echo "R CMD check $name: $(grep -E '^Status:' "$log" || echo 'no status')"
+  if grep -qE '^Status: .*(ERROR|WARNING)' "$log" || ! grep -q '^Status:' "$log"; then
+    cat "$log"
+    status=1
+  elif grep -q 'NOTE' "$log"; then
+    grep -B2 -A8 'NOTE$' "$log" || true
+  fi
+done
+exit $status

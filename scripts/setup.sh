@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Install everything a new machine lacks to build, test and demo pawsgen.
+# Idempotent: each step checks first and does nothing when its part is present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+R_DEBS="r-base-core r-base-dev r-cran-curl r-cran-jsonlite r-cran-digest r-cran-testthat"
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# 1. R and the R packages pawscore needs, from Debian (CRAN is not reachable).
+missing=""
+for pkg in $R_DEBS; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+done
+if [ -n "$missing" ]; then
+  echo "setup: installing Debian packages:$missing"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq $missing >/dev/null
+fi
+
+# 2. The Python distribution (editable) with the pinned test and build tools.
+if ! "$PYTHON" - <<'PY' 2>/dev/null
+import importlib.metadata as md, sys
+need = {"pawsgen": None, "jinja2": None, "pytest": None, "hypothesis": None,
+        "boto3": None, "ruff": None, "rpy2": ("3.5", "3.6")}
+for name, rng in need.items():
+    v = md.version(name)
+    if rng:
+        t = tuple(int(x) for x in v.split(".")[:2])
+        lo = tuple(int(x) for x in rng[0].split("."))
+        hi = tuple(int(x) for x in rng[1].split("."))
+        if not (lo <= t < hi):
+            sys.exit(1)
+# an editable install must point at this checkout
+import pawscore, pathlib
+if pathlib.Path(pawscore.__file__).resolve().parents[1] != pathlib.Path("python").resolve():
+    sys.exit(1)
+PY
+then
+  echo "setup: pip install -e python/[dev]"
+  "$PYTHON" -m pip install -q --disable-pip-version-check -e "python/[dev]"
+fi
+
+# 3. The two R packages, reinstalled only when their sources changed.
+install_r_pkg() {
+  local dir=$1 name
+  name=$(basename "$dir")
+  local stamp=".stamp-r-$name"
+  local installed
+  installed=$(Rscript -e "cat(system.file(package = '$name') != '')" 2>/dev/null || echo FALSE)
+  if [ "$installed" != TRUE ] || [ ! -f "$stamp" ] || [ -n "$(find "$dir" -newer "$stamp" -type f -print -quit)" ]; then
+    echo "setup: R CMD INSTALL $dir"
+    R CMD INSTALL --no-multiarch --preclean "$dir" >".r-install-$name.log" 2>&1 || {
+      cat ".r-install-$name.log"; exit 1; }
+    rm -f ".r-install-$name.log"
+    rm -rf "$dir/src/"*.o "$dir/src/"*.so
+    touch "$stamp"
+  fi
+}
+install_r_pkg r/pawscore
+install_r_pkg r/pawslambda
