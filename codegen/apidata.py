@@ -27,8 +27,13 @@ _METADATA_KEYS = {
 
 # Shape-level keys kept, by shape type, with their API-data names.
 _SHAPE_KEYS = {
-    "string": {"enum": "enum", "min": "min", "max": "max", "pattern": "pattern",
-               "sensitive": "sensitive"},
+    "string": {
+        "enum": "enum",
+        "min": "min",
+        "max": "max",
+        "pattern": "pattern",
+        "sensitive": "sensitive",
+    },
     "blob": {"min": "min", "max": "max", "streaming": "streaming", "sensitive": "sensitive"},
     "integer": {"min": "min", "max": "max"},
     "long": {"min": "min", "max": "max"},

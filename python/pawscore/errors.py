@@ -62,6 +62,18 @@ class ReadTimeoutError(HttpError):
     """The server stopped sending before the response was complete."""
 
 
+class IncompleteBody(HttpError):
+    """The connection closed before the response body was complete."""
+
+
+class ResponseParseError(PawsError):
+    """A successful response whose body does not fit the model (not JSON, wrong types)."""
+
+
+class ConfigError(PawsError, ValueError):
+    """The client configuration is malformed (unknown key, wrong type)."""
+
+
 class NoCredentialsError(PawsError):
     """No credentials could be found for signing."""
 

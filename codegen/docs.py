@@ -1,0 +1,370 @@
+"""The model's HTML documentation, parsed once into blocks, rendered as plain text or Rd.
+
+botocore docs use a small HTML subset (p, ul/ol/li, code, b/i, a, note, important,
+dl/dt/dd, pre). Unknown tags are transparent: their text is kept.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+_BLOCK_TAGS = {
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "note",
+    "important",
+    "dl",
+    "dt",
+    "dd",
+    "pre",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "fullname",
+    "br",
+    "table",
+}
+_VOID_TAGS = {"br", "img", "hr"}
+
+
+@dataclass
+class Node:
+    """One HTML element (``tag``) or text run (``tag == "#text"``)."""
+
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[Node] = field(default_factory=list)
+    text: str = ""
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in _VOID_TAGS:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        # Close up to the matching tag; a stray end tag is ignored.
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(Node("#text", text=data))
+
+
+def parse_html(html: str) -> Node:
+    """Parse an HTML fragment into a :class:`Node` tree."""
+    builder = _TreeBuilder()
+    builder.feed(html or "")
+    builder.close()
+    return builder.root
+
+
+# Blocks: ("p", inlines) | ("list", ordered, [blocks per item]) | ("note", label, blocks)
+#         | ("pre", text) | ("dl", [(term inlines, blocks)])
+# Inlines: ("text", s) | ("code", s) | ("strong", inlines) | ("emph", inlines)
+#          | ("link", href, inlines)
+
+
+def to_blocks(html: str) -> list[tuple]:
+    """The documentation as a list of blocks (see module comments for their shape)."""
+    return _blocks(parse_html(html))
+
+
+def _blocks(node: Node) -> list[tuple]:
+    out: list[tuple] = []
+    inline: list[tuple] = []
+
+    def flush() -> None:
+        trimmed = _trim(inline)
+        if trimmed:
+            out.append(("p", trimmed))
+        inline.clear()
+
+    for child in node.children:
+        tag = child.tag
+        if tag == "#text" or tag not in _BLOCK_TAGS:
+            inline.extend(_inlines(child))
+            continue
+        flush()
+        if tag in ("ul", "ol"):
+            items = [_blocks(li) for li in child.children if li.tag == "li"]
+            items = [item for item in items if item]
+            if items:
+                out.append(("list", tag == "ol", items))
+        elif tag in ("note", "important"):
+            inner = _blocks(child)
+            if inner:
+                out.append(("note", "Note" if tag == "note" else "Important", inner))
+        elif tag == "pre":
+            out.append(("pre", _plain(child).strip("\n")))
+        elif tag == "dl":
+            entries: list[tuple] = []
+            for part in child.children:
+                if part.tag == "dt":
+                    entries.append((_trim(_inlines_of(part)), []))
+                elif part.tag == "dd" and entries:
+                    entries[-1][1].extend(_blocks(part))
+            if entries:
+                out.append(("dl", entries))
+        elif tag == "br":
+            continue
+        else:  # p, li, div, headings, fullname: a paragraph or nested blocks
+            out.extend(_blocks(child))
+    flush()
+    return out
+
+
+def _inlines_of(node: Node) -> list[tuple]:
+    out: list[tuple] = []
+    for child in node.children:
+        out.extend(_inlines(child))
+    return out
+
+
+def _inlines(node: Node) -> list[tuple]:
+    tag = node.tag
+    if tag == "#text":
+        return [("text", node.text)]
+    if tag == "code":
+        return [("code", " ".join(_plain(node).split()))]
+    if tag in ("b", "strong"):
+        return [("strong", _inlines_of(node))]
+    if tag in ("i", "em"):
+        return [("emph", _inlines_of(node))]
+    if tag == "a":
+        href = node.attrs.get("href", "").strip()
+        inner = _inlines_of(node)
+        return [("link", href, inner)] if href else inner
+    return _inlines_of(node)
+
+
+def _plain(node: Node) -> str:
+    if node.tag == "#text":
+        return node.text
+    return "".join(_plain(c) for c in node.children)
+
+
+def _trim(inlines: list[tuple]) -> list[tuple]:
+    """Drop inline runs that are only whitespace at either end."""
+    items = list(inlines)
+    while items and items[0][0] == "text" and not items[0][1].strip():
+        items.pop(0)
+    while items and items[-1][0] == "text" and not items[-1][1].strip():
+        items.pop()
+    return items
+
+
+def inline_text(inlines: list[tuple]) -> str:
+    """Plain text of inline runs, whitespace collapsed."""
+    parts: list[str] = []
+    for item in inlines:
+        kind = item[0]
+        if kind in ("text", "code"):
+            parts.append(item[1])
+        elif kind == "link":
+            parts.append(inline_text(item[2]))
+        else:
+            parts.append(inline_text(item[1]))
+    return " ".join("".join(parts).split())
+
+
+def plain_text(html: str) -> str:
+    """All text of ``html`` on one line."""
+    return " ".join(_plain(parse_html(html)).split())
+
+
+def first_sentence(html: str) -> str:
+    """The first sentence of the docs, without its final period (paws' page title)."""
+    blocks = to_blocks(html)
+    text = ""
+    for block in blocks:
+        if block[0] == "p":
+            text = inline_text(block[1])
+            break
+    match = re.search(r"^(.+?[.!?])(\s|$)", text)
+    sentence = match.group(1) if match else text
+    return sentence.rstrip(".").strip()
+
+
+# -- plain text (Python docstrings) ------------------------------------------------------
+
+# Typographic characters that linters flag as confusable in docstrings.
+_ASCII = str.maketrans(
+    {
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+        "\u2011": "-",
+    }
+)
+
+
+def _text_inline(inlines: list[tuple]) -> str:
+    parts: list[str] = []
+    for item in inlines:
+        kind = item[0]
+        if kind == "text":
+            parts.append(item[1])
+        elif kind == "code":
+            parts.append(f"``{_nobreak(item[1])}``")
+        elif kind == "link":
+            label = _text_inline(item[2])
+            parts.append(label if label.strip() == item[1] else f"{label} ({item[1]})")
+        else:
+            parts.append(_text_inline(item[1]))
+    return " ".join("".join(parts).split()).translate(_ASCII)
+
+
+def to_text(html: str, width: int = 88, indent: str = "") -> str:
+    """Render docs as wrapped plain text (paragraphs, ``-`` bullets, notes)."""
+    lines = _text_blocks(to_blocks(html), width, indent)
+    return "\n".join(lines).rstrip()
+
+
+def _text_blocks(blocks: list[tuple], width: int, indent: str) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        kind = block[0]
+        if out and out[-1] != "":
+            out.append("")
+        if kind == "p":
+            out.extend(_wrap(_text_inline(block[1]), width, indent, indent))
+        elif kind == "list":
+            for n, item in enumerate(block[2], start=1):
+                bullet = f"{n}. " if block[1] else "- "
+                inner = _text_blocks(item, width, indent + " " * len(bullet))
+                inner = [line for line in inner if line != ""] or [indent + " " * len(bullet)]
+                first = inner[0]
+                inner[0] = indent + bullet + first[len(indent) + len(bullet) :]
+                out.extend(inner)
+        elif kind == "note":
+            inner = _text_blocks(block[2], width, indent + "    ")
+            out.append(f"{indent}{block[1]}:")
+            out.extend(inner)
+        elif kind == "pre":
+            out.extend(indent + "    " + line for line in block[1].splitlines())
+        elif kind == "dl":
+            for term, body in block[1]:
+                out.append(indent + _text_inline(term))
+                out.extend(_text_blocks(body, width, indent + "    "))
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
+def _nobreak(code: str) -> str:
+    """Mark spaces inside code so that wrapping never splits a code span."""
+    return code.replace(" ", _NBSP)
+
+
+_NBSP = "\x00"
+
+
+def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
+    lines = textwrap.wrap(
+        text,
+        width=max(width, len(first) + 20),
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+    return [line.replace(_NBSP, " ") for line in lines]
+
+
+# -- Rd (R documentation) -----------------------------------------------------------------
+
+
+def rd_escape(text: str) -> str:
+    """Escape text for an Rd text section: backslash, percent and braces."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("{", "\\{").replace("}", "\\}")
+
+
+def _rd_inline(inlines: list[tuple]) -> str:
+    parts: list[str] = []
+    for item in inlines:
+        kind = item[0]
+        if kind == "text":
+            parts.append(rd_escape(item[1]))
+        elif kind == "code":
+            parts.append(_rd_code_span(item[1]))
+        elif kind == "strong":
+            parts.append(f"\\strong{{{_rd_inline(item[1]).strip()}}}")
+        elif kind == "emph":
+            parts.append(f"\\emph{{{_rd_inline(item[1]).strip()}}}")
+        elif kind == "link":
+            label = _rd_inline(item[2]).strip()
+            url = item[1].replace("\\", "\\\\").replace("%", "\\%")
+            parts.append(f"\\href{{{url}}}{{{label}}}")
+    return " ".join("".join(parts).split())
+
+
+def _rd_code_span(code: str) -> str:
+    """``\\code{}`` where Rd's R-like parsing reads it back unchanged, else ``\\verb{}``.
+
+    \\code is parsed as R: quotes start strings in which brace escapes show literally,
+    so code with braces, backslashes or unbalanced quotes goes to verbatim \\verb.
+    """
+    if any(c in code for c in "{}\\") or code.count("'") % 2 or code.count('"') % 2:
+        return f"\\verb{{{_nobreak(rd_escape(code))}}}"
+    escaped = _nobreak(code.replace("%", "\\%"))
+    return f"\\code{{{escaped}}}"
+
+
+def to_rd(html: str, width: int = 80) -> str:
+    """Render docs as Rd markup: paragraphs, itemize/enumerate, code, strong, href, notes."""
+    return "\n".join(_rd_blocks(to_blocks(html), width)).strip()
+
+
+def _rd_blocks(blocks: list[tuple], width: int) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        kind = block[0]
+        if out and out[-1] != "":
+            out.append("")
+        if kind == "p":
+            out.extend(_wrap(_rd_inline(block[1]), width, "", ""))
+        elif kind == "list":
+            out.append("\\enumerate{" if block[1] else "\\itemize{")
+            for item in block[2]:
+                inner = [line for line in _rd_blocks(item, width) if line != ""]
+                out.append("\\item " + inner[0])
+                out.extend(inner[1:])
+            out.append("}")
+        elif kind == "note":
+            inner = _rd_blocks(block[2], width)
+            out.append(f"\\strong{{{block[1]}:}}")
+            out.extend(inner)
+        elif kind == "pre":
+            out.append("\\preformatted{" + rd_escape(block[1]) + "}")
+        elif kind == "dl":
+            out.append("\\describe{")
+            for term, body in block[1]:
+                text = " ".join(line for line in _rd_blocks(body, width) if line)
+                out.append(f"\\item{{{_rd_inline(term)}}}{{{text}}}")
+            out.append("}")
+    while out and out[-1] == "":
+        out.pop()
+    return out

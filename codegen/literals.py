@@ -1,0 +1,108 @@
+"""Plain values (dict, list, str, int, float, bool) written as Python and R source literals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .naming import r_name
+
+_INT32_MAX = 2**31 - 1
+
+
+def py_literal(value: Any) -> str:
+    """A compact Python literal; ``ruff format`` lays it out afterwards."""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return _py_str(value)
+    if isinstance(value, dict):
+        items = ", ".join(f"{_py_str(k)}: {py_literal(v)}" for k, v in value.items())
+        return "{" + items + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as a literal")
+
+
+def _py_str(text: str) -> str:
+    # Double quotes as ruff format prefers; repr() would pick single quotes.
+    body = text.replace("\\", "\\\\").replace('"', '\\"')
+    body = "".join(_py_escape_char(c) for c in body)
+    return f'"{body}"'
+
+
+def _py_escape_char(char: str) -> str:
+    code = ord(char)
+    if char == "\n":
+        return "\\n"
+    if char == "\t":
+        return "\\t"
+    if code < 0x20 or code == 0x7F:
+        return f"\\x{code:02x}"
+    return char
+
+
+def r_string(text: str) -> str:
+    """An R string literal; non-ASCII as ``\\u`` escapes so the source stays ASCII."""
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        if char == "\\":
+            out.append("\\\\")
+        elif char == '"':
+            out.append('\\"')
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\x{code:02x}")
+        elif code > 0x7F:
+            out.append(f"\\u{{{code:04x}}}" if code <= 0xFFFF else f"\\U{{{code:08x}}}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def r_scalar(value: Any) -> str:
+    """An R literal for a scalar: ``404L`` for integers that fit, ``TRUE``, strings quoted."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return f"{value}L" if abs(value) <= _INT32_MAX else repr(float(value))
+    if isinstance(value, float):
+        return repr(value) if value == value else "NaN"
+    if isinstance(value, str):
+        return r_string(value)
+    raise TypeError(f"cannot write {type(value).__name__} as an R scalar")
+
+
+def r_literal(value: Any, indent: int = 0, width: int = 80, prefix: str = "") -> str:
+    """An R literal laid out one member per line, kept on one line where it fits in ``width``.
+
+    Dicts become named ``list()``s, lists unnamed ``list()``s (so length 1 and n read alike).
+    ``prefix`` is the text already on the first line (for the width check).
+    """
+    flat = _r_flat(value)
+    if indent + len(prefix) + len(flat) <= width or not isinstance(value, (dict, list, tuple)):
+        return flat
+    pad = " " * (indent + 2)
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            head = f"{r_name(key)} = "
+            lines.append(pad + head + r_literal(item, indent + 2, width, head))
+    else:
+        for item in value:
+            lines.append(pad + r_literal(item, indent + 2, width))
+    return "list(\n" + ",\n".join(lines) + "\n" + " " * indent + ")"
+
+
+def _r_flat(value: Any) -> str:
+    if isinstance(value, dict):
+        inner = ", ".join(f"{r_name(k)} = {_r_flat(v)}" for k, v in value.items())
+        return f"list({inner})"
+    if isinstance(value, (list, tuple)):
+        return "list(" + ", ".join(_r_flat(v) for v in value) + ")"
+    return r_scalar(value)

@@ -1,0 +1,108 @@
+"""Every name the generator writes: snake_case operations, escaped arguments, collisions.
+
+Naming lives here alone so that Python and R agree on it and a change is made once.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Iterable
+
+import botocore
+
+# R's reserved words (?Reserved) plus names whose use as an argument would break a call.
+R_RESERVED = frozenset(
+    {
+        "if",
+        "else",
+        "repeat",
+        "while",
+        "function",
+        "for",
+        "next",
+        "break",
+        "in",
+        "TRUE",
+        "FALSE",
+        "NULL",
+        "Inf",
+        "NaN",
+        "NA",
+        "NA_integer_",
+        "NA_real_",
+        "NA_character_",
+        "NA_complex_",
+    }
+)
+
+# Names the generated Python method uses itself; a member with one of these names is renamed.
+PY_TAKEN = frozenset({"self", "on_event", "stream"})
+# Names the generated R function uses itself.
+R_TAKEN = frozenset({".on_event"})
+
+_R_SYNTACTIC = re.compile(r"^((([A-Za-z]|[.][._A-Za-z])[._A-Za-z0-9]*)|[.])$")
+
+
+class NameCollisionError(ValueError):
+    """Two model names map to the same generated name."""
+
+
+def snake_case(name: str) -> str:
+    """botocore's snake_case of an operation name (``GetFunctionURLConfig`` -> ``get_function_url_config``)."""
+    return botocore.xform_name(name)
+
+
+def python_function(op_name: str) -> str:
+    """Module-level Python function name for an operation."""
+    return f"lambda_{snake_case(op_name)}"
+
+
+def service_function(prefix: str, op_name: str) -> str:
+    """Exported function name for an operation, e.g. ``lambda_invoke``."""
+    return f"{prefix}_{snake_case(op_name)}"
+
+
+def python_arg(member: str) -> str:
+    """A Python parameter name for a model member: the member name unless it is reserved."""
+    if keyword.iskeyword(member) or keyword.issoftkeyword(member) or member in PY_TAKEN:
+        return f"{member}_"
+    if not member.isidentifier():
+        return re.sub(r"\W", "_", member) + "_"
+    return member
+
+
+def r_arg(member: str) -> str:
+    """An R argument name for a model member: the member name unless it is reserved."""
+    if member in R_RESERVED or member in R_TAKEN:
+        return f"{member}_"
+    if not _R_SYNTACTIC.match(member):
+        return re.sub(r"[^._A-Za-z0-9]", "_", member) + "_"
+    return member
+
+
+def r_name(name: str) -> str:
+    """``name`` as written on the left of ``=`` in an R call: backquoted when not syntactic."""
+    if _R_SYNTACTIC.match(name) and name not in R_RESERVED:
+        return name
+    return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`"
+
+
+def python_class(name: str) -> str:
+    """A Python class name for a model shape (error classes, TypedDicts)."""
+    if keyword.iskeyword(name) or not name.isidentifier():
+        return re.sub(r"\W", "_", name) + "_"
+    return name
+
+
+def check_unique(what: str, pairs: Iterable[tuple[str, str]]) -> None:
+    """Raise :class:`NameCollisionError` when two sources map to one generated name.
+
+    ``pairs`` holds ``(source name, generated name)``.
+    """
+    seen: dict[str, str] = {}
+    for source, generated in pairs:
+        other = seen.get(generated)
+        if other is not None and other != source:
+            raise NameCollisionError(f"{what}: {other!r} and {source!r} both become {generated!r}")
+        seen[generated] = source

@@ -1,0 +1,158 @@
+"""``Client``: the base class of every generated service client.
+
+A generated subclass sets ``_api`` (the API data) and ``_errors`` (error code ->
+exception class); each generated method is one call to ``_call``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+from .config import ResolvedConfig, check_config, resolve_config
+from .errors import PawsError, ResponseParseError, ServiceError
+from .events import EventStream, event_stream_member, iter_events
+from .http import HttpClient, HttpResponse
+from .restjson import (
+    HttpRequest,
+    build_request,
+    fill_idempotency_tokens,
+    ordered,
+    parse_error,
+    parse_response,
+)
+from .retry import RetryPolicy, call_with_retries
+from .signer import sign_request
+from .validate import validate
+
+EventCallback = Callable[[dict[str, Any]], Any]
+
+
+class Client:
+    """Base client: configuration, validation, signing, retries and response parsing."""
+
+    _api: ClassVar[dict[str, Any]] = {"metadata": {}, "operations": {}, "shapes": {}}
+    _errors: ClassVar[Mapping[str, type[ServiceError]]] = {}
+
+    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
+        # Keys and types are checked now; region, endpoint and credentials are looked
+        # up at the first call, so building a client never touches the environment.
+        self._config_input = check_config(config)
+        self._resolved: ResolvedConfig | None = None
+        self._http: HttpClient | None = None
+        self._lock = threading.Lock()
+        self.retry_policy: RetryPolicy | None = None
+
+    def __repr__(self) -> str:
+        shown = {k: v for k, v in self._config_input.items() if k != "credentials"}
+        if "credentials" in self._config_input:
+            shown["credentials"] = "<hidden>"
+        return f"{type(self).__name__}(config={shown!r})"
+
+    @property
+    def config(self) -> ResolvedConfig:
+        """The resolved configuration (region, endpoint, credentials provider, limits)."""
+        with self._lock:
+            if self._resolved is None:
+                self._resolved = resolve_config(self._config_input, self._api["metadata"])
+                self._http = HttpClient(self._resolved.connect_timeout, self._resolved.read_timeout)
+            return self._resolved
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        if self._http is not None:
+            self._http.close()
+
+    def _call(
+        self,
+        op_name: str,
+        params: Mapping[str, Any],
+        on_event: EventCallback | None = None,
+        stream: bool = False,
+    ) -> dict[str, Any]:
+        """Validate, send and parse one operation call."""
+        api = self._api
+        if op_name not in api["operations"]:
+            raise PawsError(f"unknown operation {op_name!r}")
+        op = api["operations"][op_name]
+        es_member = event_stream_member(api, op.get("output"))
+        if es_member is None and (on_event is not None or stream):
+            raise TypeError(f"{op_name} has no event stream: on_event and stream do not apply")
+        if on_event is not None and stream:
+            raise TypeError("give either on_event or stream=True, not both")
+        if on_event is not None and not callable(on_event):
+            raise TypeError("on_event must be callable")
+
+        given = {k: v for k, v in dict(params).items() if v is not None}
+        given = fill_idempotency_tokens(api, op_name, given)
+        validate(api, op.get("input"), given)
+
+        cfg = self.config
+        request = build_request(api, op_name, given, cfg.endpoint)
+        policy = self.retry_policy or RetryPolicy(max_attempts=cfg.max_attempts)
+        response = call_with_retries(lambda: self._attempt(request, es_member is None), policy)
+
+        if es_member is None:
+            return _parse(api, op_name, response, response.read())
+        output = _parse(api, op_name, response, b"")
+        return self._event_output(op, es_member, response, output, on_event, stream)
+
+    def _attempt(self, request: HttpRequest, buffered: bool) -> HttpResponse:
+        """One signed send; raises the parsed error for a non-2xx answer."""
+        cfg = self.config
+        assert self._http is not None
+        headers = dict(request.headers)
+        creds = cfg.credentials.get()
+        if creds is not None:
+            metadata = self._api["metadata"]
+            service = metadata.get("signing_name") or metadata["endpoint_prefix"]
+            headers = sign_request(
+                request.method, request.url, headers, request.body, creds, cfg.region, service
+            )
+        signed = HttpRequest(request.method, request.url, headers, request.body)
+        response = self._http.send(signed, stream=not buffered)
+        if not 200 <= response.status < 300:
+            body = response.read()
+            raise parse_error(self._api, response.status, response.headers, body, self._errors)
+        return response
+
+    def _event_output(
+        self,
+        op: Mapping[str, Any],
+        es_member: tuple[str, str],
+        response: HttpResponse,
+        output: dict[str, Any],
+        on_event: EventCallback | None,
+        stream: bool,
+    ) -> dict[str, Any]:
+        member, stream_shape = es_member
+        members = self._api["shapes"][op["output"]]["members"]
+        if response.status == 204 or response.headers.get("Content-Length") == "0":
+            response.close()
+            events: Any = EventStream(iter(()), lambda: None) if stream else []
+            return ordered(members, {**output, member: events})
+        source = iter_events(self._api, stream_shape, response.stream(), self._errors)
+        if stream:
+            return ordered(members, {**output, member: EventStream(source, response.close)})
+        try:
+            if on_event is None:
+                collected = list(source)
+            else:
+                collected = [on_event(event) for event in source]
+        finally:
+            response.close()
+        return ordered(members, {**output, member: collected})
+
+
+def _parse(api: Mapping[str, Any], op_name: str, response: HttpResponse, body: bytes) -> dict:
+    try:
+        return parse_response(api, op_name, response.status, response.headers, body)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        # A 2xx answer that does not fit the model: say so, never return partial data.
+        raise ResponseParseError(
+            f"could not parse the {op_name} response (HTTP {response.status}): {exc}"
+        ) from exc
+
+
+__all__ = ["Client", "EventCallback"]

@@ -1,0 +1,178 @@
+"""Modeled events from decoded event-stream messages (docs/contracts.md, section 7).
+
+An event is ``{<EventType>: {members}}``. ``iter_events`` is a generator, so each
+event reaches the caller as soon as its frame is decoded, before more bytes are
+read; an ``exception``/``error`` message raises after the events before it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+from .errors import IncompleteBody, ResponseParseError, ServiceError, TruncatedStream
+from .eventstream import EventStreamDecoder, Message
+from .restjson import parse_json
+from .timestamps import parse_timestamp
+
+Errors = Mapping[str, type[ServiceError]]
+
+
+def event_stream_member(api: Mapping[str, Any], output_shape: str | None) -> tuple[str, str] | None:
+    """(member name, shape name) of the output's event-stream member, if it has one."""
+    if output_shape is None:
+        return None
+    shapes = api["shapes"]
+    for name, ref in shapes[output_shape].get("members", {}).items():
+        if shapes[ref["shape"]].get("event_stream"):
+            return name, ref["shape"]
+    return None
+
+
+def message_to_event(
+    api: Mapping[str, Any], stream_shape: str, message: Message, errors: Errors | None = None
+) -> dict[str, Any] | None:
+    """The event for one message; None for types the model does not know.
+
+    Raises the modeled (or generic) ServiceError for exception and error messages.
+    """
+    headers = message.headers
+    kind = headers.get(":message-type", "event")
+    if kind == "exception":
+        raise _exception(message, errors or {})
+    if kind == "error":
+        code = str(headers.get(":error-code") or "EventStreamError")
+        text = str(headers.get(":error-message") or "")
+        raise ServiceError(text, code=code)
+    if kind != "event":
+        return None
+    shapes = api["shapes"]
+    event_type = headers.get(":event-type")
+    ref = shapes[stream_shape].get("members", {}).get(event_type)
+    if ref is None:
+        return None  # an event type added after this model was generated
+    try:
+        return {str(event_type): _event_members(shapes, ref["shape"], message)}
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise ResponseParseError(f"could not parse the {event_type} event: {exc}") from exc
+
+
+def _event_members(shapes: Mapping[str, Any], shape_name: str, message: Message) -> dict[str, Any]:
+    members: Mapping[str, Any] = shapes[shape_name].get("members", {})
+    out: dict[str, Any] = {}
+    body_doc: Any = None
+    if any(not (r.get("event_payload") or r.get("event_header")) for r in members.values()):
+        body_doc = json.loads(message.payload) if message.payload.strip() else {}
+    for name, ref in members.items():
+        target = shapes[ref["shape"]]
+        if ref.get("event_payload"):
+            if target["type"] == "blob":
+                out[name] = bytes(message.payload)
+            elif target["type"] == "string":
+                out[name] = message.payload.decode("utf-8")
+            elif message.payload.strip():
+                out[name] = parse_json(shapes, ref["shape"], json.loads(message.payload), ref)
+        elif ref.get("event_header"):
+            if name in message.headers:
+                out[name] = _header_value(target["type"], message.headers[name])
+        elif isinstance(body_doc, Mapping):
+            wire = ref.get("location_name", name)
+            if body_doc.get(wire) is not None:
+                out[name] = parse_json(shapes, ref["shape"], body_doc[wire], ref)
+    return out
+
+
+def _header_value(kind: str, value: object) -> Any:
+    if kind == "timestamp" and not hasattr(value, "tzinfo"):
+        return parse_timestamp(value)  # type: ignore[arg-type]
+    if kind == "string" and not isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _exception(message: Message, errors: Errors) -> ServiceError:
+    code = str(message.headers.get(":exception-type") or "EventStreamException")
+    try:
+        doc = json.loads(message.payload) if message.payload.strip() else {}
+    except (ValueError, UnicodeDecodeError):
+        doc = {}
+    if not isinstance(doc, dict):
+        doc = {}
+    text = str(doc.get("message") or doc.get("Message") or "")
+    fields = {k: v for k, v in doc.items() if k not in ("message", "Message")}
+    cls = errors.get(code, ServiceError)
+    return cls(text, code=code, fields=fields)
+
+
+def iter_events(
+    api: Mapping[str, Any],
+    stream_shape: str,
+    chunks: Iterable[bytes],
+    errors: Errors | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Decode ``chunks`` into events, yielding each as soon as its frame is complete."""
+    decoder = EventStreamDecoder()
+    try:
+        for chunk in chunks:
+            for message in decoder.feed(chunk):
+                event = message_to_event(api, stream_shape, message, errors)
+                if event is not None:
+                    yield event
+    except IncompleteBody as exc:
+        raise TruncatedStream(
+            f"the connection closed inside the event stream ({exc})", offset=decoder.offset
+        ) from exc
+    decoder.finish()
+
+
+class EventStream:
+    """A lazy, closeable iterator over the events of one response.
+
+    Use it in a ``with`` block or call ``close()`` when stopping early; that closes
+    the connection. It closes itself when the stream ends or fails.
+    """
+
+    def __init__(self, events: Iterator[dict[str, Any]], close: Callable[[], None]) -> None:
+        self._events = events
+        self._close = close
+        self._closed = False
+
+    def __iter__(self) -> EventStream:
+        return self
+
+    def __next__(self) -> dict[str, Any]:
+        if self._closed:
+            raise StopIteration
+        try:
+            return next(self._events)
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> EventStream:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"EventStream({'closed' if self._closed else 'open'})"
+
+    @property
+    def closed(self) -> bool:
+        """True once the stream ended, failed or was closed."""
+        return self._closed
+
+    def close(self) -> None:
+        """Stop reading and close the connection (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        close_gen = getattr(self._events, "close", None)
+        if close_gen is not None:
+            close_gen()
+        self._close()
+
+
+__all__ = ["EventStream", "event_stream_member", "iter_events", "message_to_event"]

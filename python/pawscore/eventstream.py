@@ -1,0 +1,504 @@
+"""AWS event-stream codec: frame decoder (clients) and encoder (emulator, tests).
+
+Wire format (big-endian): total length u32, headers length u32, prelude CRC32,
+headers, payload, message CRC32. Header: name length u8, name, type tag u8, value.
+This module knows nothing about services or models; it turns bytes into
+``Message(headers, payload)`` and back, strictly: every CRC is checked, every
+length is bounded, and a stream that ends inside a frame raises ``TruncatedStream``.
+"""
+
+from __future__ import annotations
+
+import struct
+import uuid
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
+
+from pawscore.errors import (
+    ChecksumMismatch,
+    EventStreamError,
+    HeaderValueOutOfRange,
+    InvalidFrame,
+    InvalidHeaderType,
+    TruncatedStream,
+)
+
+__all__ = [
+    "ChecksumMismatch",
+    "EventStreamDecoder",
+    "EventStreamError",
+    "HeaderValueOutOfRange",
+    "Int8",
+    "Int16",
+    "Int32",
+    "Int64",
+    "InvalidFrame",
+    "InvalidHeaderType",
+    "Message",
+    "TruncatedStream",
+    "decode_stream",
+    "encode_message",
+]
+
+PRELUDE_LENGTH = 12
+MIN_FRAME_LENGTH = 16  # prelude + message CRC, no headers, no payload
+MAX_FRAME_LENGTH = 16 * 1024 * 1024
+MAX_VALUE_LENGTH = 32767  # byte array / string values carry a u16 length; AWS caps them at 2^15-1
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_PRELUDE = struct.Struct(">III")
+_U32 = struct.Struct(">I")
+_U16 = struct.Struct(">H")
+_I8 = struct.Struct(">b")
+_I16 = struct.Struct(">h")
+_I32 = struct.Struct(">i")
+_I64 = struct.Struct(">q")
+_TYPE_NAMES = (
+    "bool true",
+    "bool false",
+    "byte",
+    "short",
+    "integer",
+    "long",
+    "byte array",
+    "string",
+    "timestamp",
+    "uuid",
+)
+# Header blocks repeat across the frames of one stream; parsing each distinct block
+# once is the main saving on small frames.  Bounded so a hostile stream cannot grow it.
+_HEADER_CACHE_SIZE = 64
+_HEADER_CACHE_MAX_KEY = 1024
+
+
+class Message(NamedTuple):
+    """One decoded event-stream message."""
+
+    headers: dict[str, object]
+    payload: bytes
+
+
+class Int8(int):
+    """Header value encoded as a byte (type 2)."""
+
+
+class Int16(int):
+    """Header value encoded as a short (type 3)."""
+
+
+class Int32(int):
+    """Header value encoded as an integer (type 4); plain ``int`` encodes the same."""
+
+
+class Int64(int):
+    """Header value encoded as a long (type 5)."""
+
+
+# ---------------------------------------------------------------------------
+# Encoder
+
+
+_INT_WIDTHS: tuple[tuple[type, int, struct.Struct, int], ...] = (
+    (Int8, 2, _I8, 8),
+    (Int16, 3, _I16, 16),
+    (Int64, 5, _I64, 64),
+    (Int32, 4, _I32, 32),
+)
+
+
+def _encode_value(name: str, value: object) -> bytes:
+    if value is True:
+        return b"\x00"
+    if value is False:
+        return b"\x01"
+    if isinstance(value, int) and not isinstance(value, bool):
+        tag, fmt, bits = 4, _I32, 32
+        for cls, cls_tag, cls_fmt, cls_bits in _INT_WIDTHS:
+            if isinstance(value, cls):
+                tag, fmt, bits = cls_tag, cls_fmt, cls_bits
+                break
+        limit = 1 << (bits - 1)
+        if not -limit <= value < limit:
+            raise ValueError(
+                f"header {name!r}: {int(value)} does not fit a {bits}-bit {_TYPE_NAMES[tag]}"
+            )
+        return bytes((tag,)) + fmt.pack(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raw = bytes(value)
+        return b"\x06" + _sized(name, raw)
+    if isinstance(value, str):
+        return b"\x07" + _sized(name, value.encode("utf-8"))
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"header {name!r}: timestamp must be timezone-aware")
+        millis = (value - _EPOCH) // timedelta(milliseconds=1)
+        return b"\x08" + _I64.pack(millis)
+    if isinstance(value, uuid.UUID):
+        return b"\x09" + value.bytes
+    raise TypeError(f"header {name!r}: cannot encode a value of type {type(value).__name__}")
+
+
+def _sized(name: str, raw: bytes) -> bytes:
+    if len(raw) > MAX_VALUE_LENGTH:
+        raise ValueError(
+            f"header {name!r}: value is {len(raw)} bytes, more than {MAX_VALUE_LENGTH}"
+        )
+    return _U16.pack(len(raw)) + raw
+
+
+def encode_headers(headers: Mapping[str, object] | Sequence[tuple[str, object]]) -> bytes:
+    """Encode a header block (names in the given order)."""
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    out = bytearray()
+    seen: set[str] = set()
+    for name, value in items:
+        if not isinstance(name, str):
+            raise TypeError(f"header name must be str, not {type(name).__name__}")
+        raw_name = name.encode("utf-8")
+        if not 1 <= len(raw_name) <= 255:
+            raise ValueError(f"header name {name!r} must be 1 to 255 bytes of UTF-8")
+        if name in seen:
+            raise ValueError(f"duplicate header name {name!r}")
+        seen.add(name)
+        out += bytes((len(raw_name),)) + raw_name + _encode_value(name, value)
+    return bytes(out)
+
+
+def encode_message(
+    headers: Mapping[str, object] | Sequence[tuple[str, object]], payload: bytes = b""
+) -> bytes:
+    """Encode one event-stream frame from headers and a payload.
+
+    Value typing: ``bool`` -> bool, ``int``/``Int32`` -> integer, ``Int8``/``Int16``/
+    ``Int64`` -> byte/short/long, ``bytes`` -> byte array, ``str`` -> string, aware
+    ``datetime`` -> timestamp (ms), ``uuid.UUID`` -> uuid.
+    """
+    header_block = encode_headers(headers)
+    payload = bytes(payload)
+    total = PRELUDE_LENGTH + len(header_block) + len(payload) + 4
+    if total > MAX_FRAME_LENGTH:
+        raise ValueError(f"frame of {total} bytes exceeds the {MAX_FRAME_LENGTH}-byte limit")
+    prelude = struct.pack(">II", total, len(header_block))
+    prelude += _U32.pack(zlib.crc32(prelude))
+    body = prelude + header_block + payload
+    return body + _U32.pack(zlib.crc32(body))
+
+
+# ---------------------------------------------------------------------------
+# Decoder
+
+
+def _parse_headers(block: bytes, frame_offset: int) -> dict[str, object]:
+    """Parse a header block; errors carry the frame's stream offset."""
+    headers: dict[str, object] = {}
+    pos = 0
+    end = len(block)
+    while pos < end:
+        start = pos
+        name_len = block[pos]
+        pos += 1
+        if name_len == 0:
+            raise InvalidFrame(
+                f"header name of length 0 (header at frame byte {PRELUDE_LENGTH + start})",
+                offset=frame_offset,
+            )
+        if pos + name_len + 1 > end:
+            raise InvalidFrame(
+                f"header at frame byte {PRELUDE_LENGTH + start} runs past the header block",
+                offset=frame_offset,
+            )
+        try:
+            name = block[pos : pos + name_len].decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidFrame(
+                f"header name at frame byte {PRELUDE_LENGTH + start} is not UTF-8",
+                offset=frame_offset,
+            ) from None
+        pos += name_len
+        tag = block[pos]
+        pos += 1
+        value: object
+        if tag == 0:
+            value = True
+        elif tag == 1:
+            value = False
+        elif tag == 6 or tag == 7:
+            if pos + 2 > end:
+                raise _short_value(name, frame_offset)
+            (length,) = _U16.unpack_from(block, pos)
+            pos += 2
+            if pos + length > end:
+                raise _short_value(name, frame_offset)
+            raw = block[pos : pos + length]
+            pos += length
+            if tag == 6:
+                value = raw
+            else:
+                try:
+                    value = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise InvalidFrame(
+                        f"header {name!r} string value is not UTF-8", offset=frame_offset
+                    ) from None
+        elif 2 <= tag <= 5 or tag == 8 or tag == 9:
+            size = _FIXED_SIZES[tag]
+            if pos + size > end:
+                raise _short_value(name, frame_offset)
+            if tag == 9:
+                value = str(uuid.UUID(bytes=block[pos : pos + 16]))
+            else:
+                (value,) = _FIXED_FORMATS[tag].unpack_from(block, pos)
+                if tag == 8:
+                    value = _timestamp(name, value, frame_offset)
+            pos += size
+        else:
+            raise InvalidHeaderType(
+                f"header {name!r} has unknown value type {tag}", offset=frame_offset
+            )
+        if name in headers:
+            raise InvalidFrame(f"duplicate header name {name!r}", offset=frame_offset)
+        headers[name] = value
+    return headers
+
+
+_FIXED_SIZES = {2: 1, 3: 2, 4: 4, 5: 8, 8: 8, 9: 16}
+_FIXED_FORMATS = {2: _I8, 3: _I16, 4: _I32, 5: _I64, 8: _I64}
+
+
+def _short_value(name: str, frame_offset: int) -> InvalidFrame:
+    return InvalidFrame(f"header {name!r} value runs past the header block", offset=frame_offset)
+
+
+def _timestamp(name: str, millis: int, frame_offset: int) -> datetime:
+    try:
+        return _EPOCH + timedelta(milliseconds=millis)
+    except OverflowError:
+        raise HeaderValueOutOfRange(
+            f"header {name!r} timestamp {millis} ms is outside the datetime range",
+            offset=frame_offset,
+        ) from None
+
+
+def _check_prelude(total: int, headers_len: int, crc: int, actual: int, offset: int) -> None:
+    """Raise the right error for a prelude that failed the fast-path test."""
+    if crc != actual:
+        raise ChecksumMismatch(
+            f"prelude CRC mismatch (expected 0x{crc:08x}, computed 0x{actual:08x})",
+            offset=offset,
+        )
+    if total < MIN_FRAME_LENGTH or total > MAX_FRAME_LENGTH:
+        raise InvalidFrame(
+            f"frame total length {total} outside {MIN_FRAME_LENGTH}..{MAX_FRAME_LENGTH}",
+            offset=offset,
+        )
+    raise InvalidFrame(
+        f"headers length {headers_len} exceeds the frame (total length {total})",
+        offset=offset,
+    )
+
+
+class EventStreamDecoder:
+    """Incremental, strict decoder: feed it bytes as they arrive, then call ``finish``.
+
+    Between calls it holds only the start of one partial frame.  After an error the
+    decoder is broken: every later call raises the same error again.
+    """
+
+    def __init__(self) -> None:
+        self.offset = 0  # stream bytes fully consumed (start of the pending frame)
+        self._parts: list[bytes | memoryview] = []  # the partial frame, as received
+        self._pending = 0  # bytes in _parts
+        self._need = PRELUDE_LENGTH  # bytes the partial frame needs before progress
+        self._error: EventStreamError | None = None
+        self._cache: dict[bytes, dict[str, object]] = {}
+
+    def feed(self, data: bytes | bytearray | memoryview) -> list[Message]:
+        """Add bytes from the stream; return the messages they complete, in order."""
+        if self._error is not None:
+            raise self._error
+        try:
+            return self._feed(data)
+        except EventStreamError as err:
+            self._error = err
+            raise
+
+    def finish(self) -> None:
+        """Declare the end of the stream; raise ``TruncatedStream`` inside a frame."""
+        if self._error is not None:
+            raise self._error
+        if self._pending:
+            want = self._need if self._need > PRELUDE_LENGTH else "at least 16"
+            err = TruncatedStream(
+                f"stream ended inside a frame ({self._pending} of {want} bytes received)",
+                offset=self.offset,
+            )
+            self._error = err
+            raise err
+
+    def _feed(self, data: bytes | bytearray | memoryview) -> list[Message]:
+        if type(data) is not bytes:
+            # Views into the input are kept between calls, so it must not change later.
+            data = bytes(data)
+        messages: list[Message] = []
+        start = 0
+        if self._pending:
+            start = self._complete_pending(data, messages)
+            if start < 0:
+                return messages
+        end = len(data)
+        pos = self._decode_frames(data, start, end, messages)
+        if pos < end:
+            self._hold(data, pos, end)
+        return messages
+
+    def _hold(self, data: bytes, pos: int, end: int) -> None:
+        """Keep ``data[pos:end]``, the start of a frame, for the next call."""
+        if pos == 0:
+            part: bytes | memoryview = data
+        elif (end - pos) * 2 >= len(data):
+            part = memoryview(data)[pos:end]  # most of the read: no copy
+        else:
+            part = data[pos:end]  # small tail: copy, so the whole read can be freed
+        self._parts.append(part)
+        self._pending += end - pos
+        if self._need == PRELUDE_LENGTH and self._pending >= PRELUDE_LENGTH:
+            self._read_prelude()
+
+    def _read_prelude(self) -> None:
+        head = b"".join(_ranges(self._parts, 0, PRELUDE_LENGTH))
+        # Checked as soon as it arrives, so a damaged length never makes us wait.
+        self._need = self._frame_length(head, self.offset)
+
+    def _complete_pending(self, data: bytes, out: list[Message]) -> int:
+        """Add bytes of ``data`` to the partial frame; return where the rest starts, or -1."""
+        view = memoryview(data)
+        pos = 0
+        while True:
+            take = min(self._need - self._pending, len(data) - pos)
+            if take > 0:
+                self._parts.append(view[pos : pos + take])
+                self._pending += take
+                pos += take
+            if self._pending < self._need:
+                return -1
+            if self._need == PRELUDE_LENGTH:
+                self._read_prelude()
+                continue
+            parts = self._parts
+            self._parts = []
+            self._pending = 0
+            self._need = PRELUDE_LENGTH
+            out.append(self._decode_parts(parts))
+            return pos
+
+    def _headers(self, key: bytes, frame_offset: int) -> dict[str, object]:
+        """Parsed header block, from the cache when this block was seen before."""
+        headers = self._cache.get(key)
+        if headers is None:
+            headers = _parse_headers(key, frame_offset)
+            if len(key) <= _HEADER_CACHE_MAX_KEY:
+                if len(self._cache) >= _HEADER_CACHE_SIZE:
+                    self._cache.clear()
+                self._cache[key] = headers
+        return headers
+
+    def _decode_parts(self, parts: list[bytes | memoryview]) -> Message:
+        """Decode one frame received in pieces, copying only its payload once."""
+        offset = self.offset
+        prelude = b"".join(_ranges(parts, 0, PRELUDE_LENGTH))
+        total, headers_len, prelude_crc = _PRELUDE.unpack(prelude)
+        message_crc = prelude_crc
+        for piece in _ranges(parts, 8, total - 4):
+            message_crc = zlib.crc32(piece, message_crc)
+        (expected,) = _U32.unpack(b"".join(_ranges(parts, total - 4, total)))
+        if message_crc != expected:
+            raise ChecksumMismatch(
+                f"message CRC mismatch (expected 0x{expected:08x}, computed 0x{message_crc:08x})",
+                offset=offset,
+            )
+        headers_end = PRELUDE_LENGTH + headers_len
+        headers: dict[str, object] = {}
+        if headers_len:
+            key = b"".join(_ranges(parts, PRELUDE_LENGTH, headers_end))
+            headers = self._headers(key, offset).copy()
+        payload = b"".join(_ranges(parts, headers_end, total - 4))
+        self.offset = offset + total
+        return Message(headers, payload)
+
+    @staticmethod
+    def _frame_length(buf: bytes, offset: int) -> int:
+        total, headers_len, crc = _PRELUDE.unpack_from(buf, 0)
+        actual = zlib.crc32(buf[:8])
+        if (
+            actual != crc
+            or not MIN_FRAME_LENGTH <= total <= MAX_FRAME_LENGTH
+            or (headers_len > total - MIN_FRAME_LENGTH)
+        ):
+            _check_prelude(total, headers_len, crc, actual, offset)
+        return total
+
+    def _decode_frames(self, src: bytes, pos: int, end: int, out: list[Message]) -> int:
+        """Decode every complete frame in ``src[pos:end]``; return where decoding stopped."""
+        crc32 = zlib.crc32
+        unpack_prelude = _PRELUDE.unpack_from
+        unpack_u32 = _U32.unpack_from
+        cache = self._cache
+        new_message = tuple.__new__  # skips NamedTuple's Python-level __new__
+        view = memoryview(src)
+        offset = self.offset - pos  # stream offset of src[0]
+        while end - pos >= PRELUDE_LENGTH:
+            total, headers_len, prelude_crc = unpack_prelude(src, pos)
+            actual = crc32(src[pos : pos + 8])
+            if (
+                actual != prelude_crc
+                or not MIN_FRAME_LENGTH <= total <= MAX_FRAME_LENGTH
+                or headers_len > total - MIN_FRAME_LENGTH
+            ):
+                _check_prelude(total, headers_len, prelude_crc, actual, offset + pos)
+            frame_end = pos + total
+            if frame_end > end:
+                break
+            # Continuing from the prelude CRC covers bytes pos..frame_end-4 in one pass.
+            # Small frames: slicing bytes is cheaper than a view; large: avoid the copy.
+            body = src[pos + 8 : frame_end - 4] if total <= 4096 else view[pos + 8 : frame_end - 4]
+            message_crc = crc32(body, prelude_crc)
+            (expected,) = unpack_u32(src, frame_end - 4)
+            if message_crc != expected:
+                raise ChecksumMismatch(
+                    f"message CRC mismatch (expected 0x{expected:08x}, "
+                    f"computed 0x{message_crc:08x})",
+                    offset=offset + pos,
+                )
+            headers_end = pos + PRELUDE_LENGTH + headers_len
+            if headers_len:
+                key = src[pos + PRELUDE_LENGTH : headers_end]
+                headers = cache.get(key)
+                if headers is None:
+                    headers = self._headers(key, offset + pos)
+                headers = headers.copy()
+            else:
+                headers = {}
+            out.append(new_message(Message, (headers, src[headers_end : frame_end - 4])))
+            pos = frame_end
+        self.offset = offset + pos
+        return pos
+
+
+def _ranges(parts: list[bytes | memoryview], start: int, stop: int) -> Iterator[memoryview]:
+    """Views covering bytes ``start:stop`` of the concatenation of ``parts``."""
+    base = 0
+    for part in parts:
+        size = len(part)
+        if base + size > start and base < stop:
+            yield memoryview(part)[max(start - base, 0) : min(stop - base, size)]
+        base += size
+
+
+def decode_stream(chunks: Iterable[bytes]) -> Iterator[Message]:
+    """Decode an iterable of byte chunks, yielding messages as their frames complete."""
+    decoder = EventStreamDecoder()
+    for chunk in chunks:
+        yield from decoder.feed(chunk)
+    decoder.finish()

@@ -1,0 +1,536 @@
+"""The rest-json protocol: API data + params -> HTTP request; HTTP response -> dict.
+
+Dispatch is on shape type and member location only; nothing here knows about a
+particular service or operation.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from .errors import ServiceError
+from .timestamps import format_timestamp, parse_timestamp
+
+Shapes = Mapping[str, Any]
+
+_LABEL_RE = re.compile(r"\{([^}+]+)(\+?)\}")
+_HTTP_DATE_RE = re.compile(r"[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT")
+_FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+@dataclass
+class HttpRequest:
+    """A request ready to sign and send; ``url`` carries the encoded query string."""
+
+    method: str
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
+# ----------------------------------------------------------------- serializing
+
+
+def fill_idempotency_tokens(
+    api: Mapping[str, Any], operation: str, params: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Return ``params`` with a fresh uuid4 in each absent idempotency-token member."""
+    out = dict(params)
+    shape_name = api["operations"][operation].get("input")
+    if shape_name is None:
+        return out
+    for name, ref in api["shapes"][shape_name].get("members", {}).items():
+        if ref.get("idempotency_token") and out.get(name) is None:
+            out[name] = str(uuid.uuid4())
+    return out
+
+
+def build_request(
+    api: Mapping[str, Any], operation: str, params: Mapping[str, Any], endpoint: str
+) -> HttpRequest:
+    """Serialize ``params`` (already validated) into an HttpRequest against ``endpoint``."""
+    shapes = api["shapes"]
+    op = api["operations"][operation]
+    params = fill_idempotency_tokens(api, operation, params)
+    shape_name = op.get("input")
+    shape = shapes[shape_name] if shape_name else {"type": "structure", "members": {}}
+    members: Mapping[str, Any] = shape.get("members", {})
+    given = {k: v for k, v in params.items() if v is not None}
+
+    uri_path, _, uri_query = op["request_uri"].partition("?")
+    labels: dict[str, tuple[str, str]] = {}
+    query: list[tuple[str, str | None]] = []
+    named_query: set[str] = set()
+    query_maps: list[tuple[str, Any]] = []
+    headers: dict[str, str] = {}
+    body_params: dict[str, Any] = {}
+
+    for name, ref in members.items():  # model order, so output is stable
+        if name not in given:
+            continue
+        value = given[name]
+        location = ref.get("location")
+        wire = ref.get("location_name", name)
+        target = shapes[ref["shape"]]
+        if location == "uri":
+            labels[wire] = (ref["shape"], _scalar_text(target, value, ref, "iso8601"))
+        elif location == "querystring":
+            if target["type"] == "map":
+                query_maps.append((ref["shape"], value))
+            else:
+                named_query.add(wire)
+                query.extend((wire, text) for text in _query_texts(shapes, ref, value))
+        elif location == "header":
+            text = _header_text(shapes, ref, value)
+            if text is not None:
+                headers[wire] = text
+        elif location == "headers":
+            for key, item in value.items():
+                headers[f"{wire}{key}"] = str(item)
+        elif location == "statusCode":
+            continue
+        else:
+            body_params[name] = value
+
+    for map_shape, value in query_maps:
+        value_ref = shapes[map_shape]["value"]
+        for key, item in value.items():
+            if key in named_query:
+                continue  # a named member wins over a map entry with the same key
+            items = item if isinstance(item, list | tuple) else [item]
+            query.extend(
+                (key, _scalar_text(shapes[value_ref["shape"]], v, value_ref, "iso8601"))
+                for v in items
+            )
+
+    path = _fill_labels(uri_path, labels)
+    base = urlsplit(endpoint)
+    full_path = base.path.rstrip("/") + path
+    parts = [p for p in uri_query.split("&") if p]
+    parts.extend(
+        _encode(key) if text is None else f"{_encode(key)}={_encode(text)}" for key, text in query
+    )
+    url = f"{base.scheme}://{base.netloc}{full_path}"
+    if parts:
+        url += "?" + "&".join(parts)
+
+    body, content_type = _body(shapes, shape, given, body_params)
+    if body and content_type and not any(k.lower() == "content-type" for k in headers):
+        headers["Content-Type"] = content_type
+    if body:
+        headers["Content-Length"] = str(len(body))
+    return HttpRequest(op["http_method"], url, headers, body)
+
+
+def _encode(text: str, safe: str = "-_.~") -> str:
+    return quote(text, safe=safe)
+
+
+def _fill_labels(path: str, labels: Mapping[str, tuple[str, str]]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name, greedy = match.group(1), match.group(2)
+        if name not in labels:
+            raise ValueError(f"no value for the uri label {name!r}")
+        return _encode(labels[name][1], "/-_.~" if greedy else "-_.~")
+
+    return _LABEL_RE.sub(replace, path)
+
+
+def _number_text(value: Any) -> str:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        return repr(value)
+    return str(value)
+
+
+def _scalar_text(
+    shape: Mapping[str, Any], value: Any, ref: Mapping[str, Any], ts_default: str
+) -> str:
+    kind = shape["type"]
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "timestamp":
+        fmt = ref.get("timestamp_format") or shape.get("timestamp_format") or ts_default
+        return str(format_timestamp(value, fmt))
+    if kind == "blob":
+        return base64.b64encode(_blob_bytes(value)).decode("ascii")
+    if kind in ("float", "double", "integer", "long"):
+        return _number_text(value)
+    return str(value)
+
+
+def _query_texts(shapes: Shapes, ref: Mapping[str, Any], value: Any) -> list[str]:
+    shape = shapes[ref["shape"]]
+    if shape["type"] == "list":
+        member = shape["member"]
+        return [_scalar_text(shapes[member["shape"]], v, member, "iso8601") for v in value]
+    return [_scalar_text(shape, value, ref, "iso8601")]
+
+
+def _quote_header_item(text: str) -> str:
+    if "," in text or '"' in text:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return text
+
+
+def _header_text(shapes: Shapes, ref: Mapping[str, Any], value: Any) -> str | None:
+    shape = shapes[ref["shape"]]
+    if ref.get("jsonvalue"):
+        raw = json.dumps(value, separators=(",", ":")).encode("utf-8")
+        return base64.b64encode(raw).decode("ascii")
+    if shape["type"] == "list":
+        member = shape["member"]
+        member_shape = shapes[member["shape"]]
+        texts = [_scalar_text(member_shape, v, member, "rfc822") for v in value]
+        if member_shape["type"] == "string":
+            texts = [_quote_header_item(t) for t in texts]
+        return ", ".join(texts)
+    return _scalar_text(shape, value, ref, "rfc822")
+
+
+def _blob_bytes(value: Any) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, bytearray | memoryview):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    data = value.read()
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def _body(
+    shapes: Shapes, shape: Mapping[str, Any], given: Mapping[str, Any], body_params: dict[str, Any]
+) -> tuple[bytes, str | None]:
+    payload = shape.get("payload")
+    members = shape.get("members", {})
+    if payload is not None:
+        ref = members[payload]
+        target = shapes[ref["shape"]]
+        value = given.get(payload)
+        if target["type"] == "blob":
+            return (
+                (_blob_bytes(value), "application/octet-stream")
+                if value is not None
+                else (b"", None)
+            )
+        if target["type"] == "string":
+            return (value.encode("utf-8"), "text/plain") if value is not None else (b"", None)
+        if value is None:
+            return (b"", None) if target.get("union") else (b"{}", "application/json")
+        return _json_bytes(_to_json(shapes, ref["shape"], value)), "application/json"
+    if body_params:
+        return _json_bytes(_to_json(shapes, None, body_params, shape)), "application/json"
+    if any("location" not in ref for ref in members.values()):
+        return b"{}", "application/json"
+    return b"", None
+
+
+def _json_bytes(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _to_json(
+    shapes: Shapes,
+    shape_name: str | None,
+    value: Any,
+    shape: Mapping[str, Any] | None = None,
+    ref: Mapping[str, Any] | None = None,
+) -> Any:
+    shape = shape if shape is not None else shapes[shape_name]
+    kind = shape["type"]
+    if kind == "structure":
+        if shape.get("document"):
+            return value
+        out = {}
+        for name, ref_ in shape.get("members", {}).items():
+            item = value.get(name)
+            if item is not None:
+                out[ref_.get("location_name", name)] = _to_json(
+                    shapes, ref_["shape"], item, ref=ref_
+                )
+        return out
+    if kind == "list":
+        member = shape["member"]
+        return [_to_json(shapes, member["shape"], v, ref=member) for v in value]
+    if kind == "map":
+        inner = shape["value"]
+        return {str(k): _to_json(shapes, inner["shape"], v, ref=inner) for k, v in value.items()}
+    if kind == "timestamp":
+        fmt = (
+            (ref or {}).get("timestamp_format") or shape.get("timestamp_format") or "unixTimestamp"
+        )
+        return format_timestamp(value, fmt)
+    if kind == "blob":
+        return base64.b64encode(_blob_bytes(value)).decode("ascii")
+    if kind in ("float", "double") and isinstance(value, float) and not math.isfinite(value):
+        return _number_text(value)
+    return value
+
+
+# ----------------------------------------------------------------- parsing
+
+
+def parse_response(
+    api: Mapping[str, Any],
+    operation: str,
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+) -> dict[str, Any]:
+    """Parse a 2xx response into the output dict (present members, model order).
+
+    An event-stream payload member is left out: the caller fills it from the body.
+    """
+    shapes = api["shapes"]
+    shape_name = api["operations"][operation].get("output")
+    if shape_name is None:
+        return {}
+    shape = shapes[shape_name]
+    members: Mapping[str, Any] = shape.get("members", {})
+    lower = {k.lower(): v for k, v in headers.items()}
+    out: dict[str, Any] = {}
+    payload = shape.get("payload")
+    body_doc: Any = None
+    if payload is None and any("location" not in r for r in members.values()):
+        body_doc = _json_doc(body)
+    for name, ref in members.items():
+        location = ref.get("location")
+        wire = ref.get("location_name", name)
+        target = shapes[ref["shape"]]
+        if location == "statusCode":
+            out[name] = int(status)
+        elif location == "header":
+            if wire.lower() in lower:
+                out[name] = parse_header(shapes, ref, lower[wire.lower()])
+        elif location == "headers":
+            prefix = wire.lower()
+            found = {
+                k[len(prefix) :]: v for k, v in headers.items() if k.lower().startswith(prefix)
+            }
+            if found:
+                out[name] = found
+        elif location is not None:
+            continue
+        elif name == payload:
+            if target.get("event_stream"):
+                continue
+            if target["type"] == "blob":
+                out[name] = bytes(body)
+            elif target["type"] == "string":
+                out[name] = bytes(body).decode("utf-8")
+            elif body.strip():
+                out[name] = parse_json(shapes, ref["shape"], _json_doc(body), ref)
+        elif isinstance(body_doc, Mapping) and body_doc.get(wire) is not None:
+            out[name] = parse_json(shapes, ref["shape"], body_doc[wire], ref)
+    return out
+
+
+def _json_doc(body: bytes) -> Any:
+    if not body or not body.strip():
+        return {}
+    return json.loads(body)
+
+
+def parse_json(
+    shapes: Shapes, shape_name: str, value: Any, ref: Mapping[str, Any] | None = None
+) -> Any:
+    """Turn a decoded JSON value into the Python type the model asks for."""
+    shape = shapes[shape_name]
+    kind = shape["type"]
+    if kind == "structure":
+        if shape.get("document"):
+            return value
+        out = {}
+        for name, ref_ in shape.get("members", {}).items():
+            item = value.get(ref_.get("location_name", name))
+            if item is not None:
+                out[name] = parse_json(shapes, ref_["shape"], item, ref_)
+        return out
+    if kind == "list":
+        member = shape["member"]
+        return [parse_json(shapes, member["shape"], v, member) for v in value if v is not None]
+    if kind == "map":
+        inner = shape["value"]
+        return {
+            k: parse_json(shapes, inner["shape"], v, inner)
+            for k, v in value.items()
+            if v is not None
+        }
+    return _scalar_from_json(kind, value)
+
+
+def _scalar_from_json(kind: str, value: Any) -> Any:
+    if kind == "timestamp":
+        return parse_timestamp(value)
+    if kind == "blob":
+        return base64.b64decode(value)
+    if kind in ("float", "double"):
+        if isinstance(value, str):
+            return _FLOAT_WORDS[value] if value in _FLOAT_WORDS else float(value)
+        return float(value)
+    if kind in ("integer", "long"):
+        return int(value)
+    return value
+
+
+def parse_header(shapes: Shapes, ref: Mapping[str, Any], text: str) -> Any:
+    """Typed value of one response header (lists, jsonvalue, timestamps included)."""
+    shape = shapes[ref["shape"]]
+    kind = shape["type"]
+    if ref.get("jsonvalue"):
+        return json.loads(base64.b64decode(text))
+    if kind == "list":
+        member = shape["member"]
+        member_shape = shapes[member["shape"]]
+        if member_shape["type"] == "timestamp" and _HTTP_DATE_RE.search(text):
+            items = _HTTP_DATE_RE.findall(text)
+        else:
+            items = _split_header_list(text)
+        return [_scalar_from_header(shapes[member["shape"]], member, t) for t in items]
+    return _scalar_from_header(shape, ref, text)
+
+
+def _scalar_from_header(shape: Mapping[str, Any], ref: Mapping[str, Any], text: str) -> Any:
+    kind = shape["type"]
+    if kind == "boolean":
+        return text.strip().lower() == "true"
+    if kind in ("integer", "long"):
+        return int(text)
+    if kind in ("float", "double"):
+        return _scalar_from_json(kind, text.strip())
+    if kind == "timestamp":
+        return parse_timestamp(text)
+    if kind == "blob":
+        return base64.b64decode(text)
+    return text
+
+
+def _split_header_list(text: str) -> list[str]:
+    items: list[str] = []
+    i, n = 0, len(text)
+    while i <= n:
+        while i < n and text[i] == " ":
+            i += 1
+        if i < n and text[i] == '"':
+            i += 1
+            buf = []
+            while i < n and text[i] != '"':
+                if text[i] == "\\" and i + 1 < n:
+                    i += 1
+                buf.append(text[i])
+                i += 1
+            items.append("".join(buf))
+            i = text.find(",", i)
+            i = n + 1 if i < 0 else i + 1
+        else:
+            end = text.find(",", i)
+            end = n if end < 0 else end
+            items.append(text[i:end].strip())
+            i = end + 1
+    return items
+
+
+# ----------------------------------------------------------------- errors
+
+
+def error_code_of(headers: Mapping[str, str], doc: Any) -> str:
+    """The error code: x-amzn-ErrorType, else body __type / code / Type; namespace stripped."""
+    lower = {k.lower(): v for k, v in headers.items()}
+    raw = lower.get("x-amzn-errortype", "")
+    if not raw and isinstance(doc, Mapping):
+        for key in ("__type", "code", "Type"):
+            if isinstance(doc.get(key), str) and doc[key]:
+                raw = doc[key]
+                break
+    raw = raw.split(":", 1)[0]
+    return raw.rsplit("#", 1)[-1].strip()
+
+
+def parse_error(
+    api: Mapping[str, Any],
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    errors: Mapping[str, type[ServiceError]] | None = None,
+) -> ServiceError:
+    """Build (not raise) the exception for a non-2xx response."""
+    try:
+        doc = json.loads(body) if body and body.strip() else {}
+    except (ValueError, UnicodeDecodeError):
+        doc = {}
+    if not isinstance(doc, Mapping):
+        doc = {}
+    code = error_code_of(headers, doc) or f"Http{status}"
+    message = ""
+    for key in ("message", "Message", "errorMessage"):
+        if isinstance(doc.get(key), str):
+            message = doc[key]
+            break
+    lower = {k.lower(): v for k, v in headers.items()}
+    request_id = lower.get("x-amzn-requestid") or lower.get("x-amz-request-id")
+    skip = {"__type", "code", "message", "Message", "errorMessage"}
+    if "x-amzn-errortype" not in lower and doc.get("Type") == code:
+        skip.add("Type")  # the code came from this field
+    fields = {k: v for k, v in doc.items() if k not in skip}
+    shape_name = find_error_shape(api, code)
+    if shape_name is not None:
+        modeled = _parse_error_members(api["shapes"], shape_name, headers, doc)
+        modeled.pop("Message", None)
+        modeled.pop("message", None)
+        fields.update(modeled)
+    cls = (errors or {}).get(code, ServiceError)
+    return cls(message, code=code, status_code=status, request_id=request_id, fields=fields)
+
+
+def find_error_shape(api: Mapping[str, Any], code: str) -> str | None:
+    """Name of the modeled error shape whose wire code is ``code``, if any."""
+    for name, shape in api["shapes"].items():
+        if shape.get("exception") and shape.get("error", {}).get("code", name) == code:
+            return name
+    return None
+
+
+def _parse_error_members(
+    shapes: Shapes, shape_name: str, headers: Mapping[str, str], doc: Mapping[str, Any]
+) -> dict[str, Any]:
+    lower = {k.lower(): v for k, v in headers.items()}
+    out: dict[str, Any] = {}
+    for name, ref in shapes[shape_name].get("members", {}).items():
+        wire = ref.get("location_name", name)
+        if ref.get("location") == "header":
+            if wire.lower() in lower:
+                out[name] = parse_header(shapes, ref, lower[wire.lower()])
+        elif ref.get("location") is None and doc.get(wire) is not None:
+            out[name] = parse_json(shapes, ref["shape"], doc[wire], ref)
+    return out
+
+
+def ordered(members: Iterable[str], values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` re-ordered to follow ``members`` (model order)."""
+    return {name: values[name] for name in members if name in values}
+
+
+__all__ = [
+    "HttpRequest",
+    "build_request",
+    "error_code_of",
+    "fill_idempotency_tokens",
+    "find_error_shape",
+    "ordered",
+    "parse_error",
+    "parse_header",
+    "parse_json",
+    "parse_response",
+]

@@ -1,0 +1,151 @@
+# The two entry points generated code calls: call_operation() and new_service().
+
+#' Call one operation of a service
+#'
+#' Validates `params` against the model, resolves the config, signs and sends
+#' the request (with retries), and returns the parsed output as a named list.
+#' For event-stream outputs each event is decoded as it arrives; with
+#' `on_event` the callback runs on each event before more bytes are read, and
+#' the event-stream member holds the callback's return values.
+#'
+#' @param api The service's API data (see `docs/contracts.md`).
+#' @param operation The model's operation name, e.g. `"InvokeWithResponseStream"`.
+#' @param params A named list of parameters; `NULL` members mean "not given".
+#' @param config A config list in paws' shape (`region`, `endpoint`,
+#'   `credentials`, `max_attempts`, `connect_timeout`, `read_timeout`).
+#' @param on_event `NULL` or a function of one event.
+#' @returns The output as a named list of the members present, in model order.
+#' @export
+call_operation <- function(api, operation, params = list(), config = list(),
+                           on_event = NULL) {
+  op <- api$operations[[operation]]
+  if (is.null(op)) {
+    stop(paws_condition("paws_error_usage", sprintf("Unknown operation: %s", operation)))
+  }
+  if (!is.null(on_event) && !is.function(on_event)) {
+    stop(param_error("on_event: expected a function or NULL"))
+  }
+  params <- validate_params(api, op$input, params)
+  cfg <- resolve_config(config, api$metadata)
+  request <- build_request(api, operation, params, cfg$endpoint)
+  policy <- retry_policy(max_attempts = cfg$max_attempts)
+  with_retries(function() attempt_call(api, op, request, cfg, on_event), policy)
+}
+
+# One attempt: sign, send, parse. Returns the output, or a condition object
+# (flagged `delivered` once an event reached the caller) for the retry loop.
+attempt_call <- function(api, op, request, cfg, on_event) {
+  if (!is.null(cfg$credentials)) {
+    signing_name <- api$metadata$signing_name %||% api$metadata$endpoint_prefix
+    signed <- sign_request(
+      request$method, request$url, request$headers, request$body,
+      cfg$credentials, cfg$region, signing_name
+    )
+    request$headers <- signed$headers
+  }
+  sink <- response_sink(api, op, on_event)
+  res <- http_stream(
+    request, cfg$connect_timeout, cfg$read_timeout,
+    on_response = sink$on_response, on_data = sink$on_data
+  )
+  if (!is.null(res$callback_error)) {
+    err <- res$callback_error
+    if (sink$delivered()) err$delivered <- TRUE
+    if (!inherits(err, "paws_service_error") || sink$delivered()) stop(err)
+    return(err)
+  }
+  if (!is.null(res$failure)) {
+    if (sink$streaming()) {
+      stop(truncated_stream_error(sprintf(
+        "Event stream cut short after %d bytes: %s", sink$bytes(), res$failure
+      )))
+    }
+    return(connection_error(sprintf("Request to %s failed: %s", strip_query(request$url), res$failure)))
+  }
+  sink$finish(res$status, res$headers)
+}
+
+# Collects the response: decodes event streams as bytes arrive, buffers
+# everything else.
+response_sink <- function(api, op, on_event) {
+  state <- new.env(parent = emptyenv())
+  state$streaming <- FALSE
+  state$delivered <- FALSE
+  state$chunks <- list()
+  state$n <- 0
+  state$events <- list()
+  output <- if (is.null(op$output)) NULL else api$shapes[[op$output]]
+  stream_member <- NULL
+  if (isTRUE(op$event_stream_output)) {
+    for (name in names(output$members)) {
+      if (isTRUE(api$shapes[[output$members[[name]]$shape]]$event_stream)) stream_member <- name
+    }
+  }
+  stream_shape <- if (is.null(stream_member)) NULL else api$shapes[[output$members[[stream_member]]$shape]]
+
+  on_response <- function(status, headers) {
+    if (!is.null(stream_member) && status >= 200 && status < 300) {
+      state$streaming <- TRUE
+      state$decoder <- es_decoder()
+    }
+  }
+  on_data <- function(bytes) {
+    state$n <- state$n + length(bytes)
+    if (!state$streaming) {
+      state$chunks[[length(state$chunks) + 1L]] <- bytes
+      return(invisible())
+    }
+    for (message in state$decoder$feed(bytes)) {
+      event <- message_to_event(api, stream_shape, message)
+      if (is.null(event)) next
+      state$delivered <- TRUE
+      value <- if (is.null(on_event)) event else on_event(event)
+      state$events[length(state$events) + 1L] <- list(value)
+    }
+  }
+  finish <- function(status, headers) {
+    body <- if (length(state$chunks)) do.call(c, state$chunks) else raw()
+    if (status < 200 || status >= 300) {
+      return(parse_error(api, status, headers, body))
+    }
+    out <- parse_response(api, op$name, status, headers, body)
+    if (!is.null(stream_member)) {
+      if (state$streaming) state$decoder$finish()
+      out <- insert_member(out, names(output$members), stream_member, state$events)
+    }
+    out
+  }
+  list(
+    on_response = on_response, on_data = on_data, finish = finish,
+    delivered = function() state$delivered, streaming = function() state$streaming,
+    bytes = function() state$n
+  )
+}
+
+# Put `value` into `out` under `name`, keeping model order.
+insert_member <- function(out, order, name, value) {
+  out[[name]] <- value
+  out[intersect(order, names(out))]
+}
+
+strip_query <- function(url) sub("\\?.*$", "", url)
+
+#' Make a service object bound to a config
+#'
+#' Returns copies of the generated operation functions whose enclosing
+#' environment binds `.pawscore_config` to `config`, so
+#' `svc$invoke_with_response_stream(...)` uses that config.
+#'
+#' @param operations A named list of the generated operation functions.
+#' @param config A config list in paws' shape; it is checked now.
+#' @returns A named list of functions.
+#' @export
+new_service <- function(operations, config = list()) {
+  config <- check_config(config %||% list())
+  lapply(operations, function(fn) {
+    env <- new.env(parent = environment(fn))
+    assign(".pawscore_config", config, envir = env)
+    environment(fn) <- env
+    fn
+  })
+}

@@ -1,0 +1,49 @@
+# Condition constructors shared by every part of the runtime. Class names match
+# the Python runtime's exception names (docs/contracts.md, section 5).
+
+paws_condition <- function(classes, message, ..., call = NULL) {
+  structure(
+    class = c(classes, "paws_error", "error", "condition"),
+    list(message = message, call = call, ...)
+  )
+}
+
+# Input failed validation; `problems` holds one line per problem.
+param_error <- function(problems) {
+  lines <- paste0("  - ", problems, collapse = "\n")
+  msg <- sprintf("Invalid parameters (%d problem(s)):\n%s", length(problems), lines)
+  paws_condition("paws_param_error", msg, problems = problems)
+}
+
+# A service error (non-2xx answer or an exception event); `code` leads the class.
+# The `message` field is the service's own message, as in Python; the full text
+# (code, HTTP status, request id) comes from conditionMessage().
+service_error <- function(code, message = "", status_code = NULL, request_id = NULL,
+                          fields = list()) {
+  code <- if (is.null(code) || !nzchar(code)) "ServiceError" else code
+  paws_condition(
+    c(code, "paws_service_error"), message %||% "",
+    code = code, status_code = status_code, request_id = request_id,
+    fields = fields
+  )
+}
+
+#' @export
+conditionMessage.paws_service_error <- function(c) {
+  text <- if (nzchar(c$message)) paste0(c$code, ": ", c$message) else c$code
+  if (!is.null(c$status_code)) {
+    rid <- if (is.null(c$request_id)) "" else paste0(", request id ", c$request_id)
+    text <- sprintf("%s (HTTP %s%s)", text, c$status_code, rid)
+  }
+  text
+}
+
+connection_error <- function(message) {
+  paws_condition("paws_connection_error", message)
+}
+
+truncated_stream_error <- function(message) {
+  paws_condition(c("TruncatedStream", "EventStreamError"), message)
+}
+
+`%||%` <- function(x, y) if (is.null(x)) y else x

@@ -1,0 +1,134 @@
+# Streaming HTTP over curl's multi interface: the `data` callback hands over
+# each read as soon as curl has it (curl_fetch_stream() holds partial reads for
+# ~200 ms), so events reach the caller while the server is still sending.
+
+http_state <- new.env(parent = emptyenv())
+
+# Perform `request` (list(method, url, headers, body)). `on_response(status,
+# headers)` runs once, before the first body bytes; `on_data(bytes)` runs for
+# each read. An error raised by either aborts the transfer and is returned as
+# `callback_error`. Returns list(status, headers, started, callback_error,
+# failure) where `failure` is curl's message when the transfer broke.
+http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
+                        on_response = function(status, headers) NULL,
+                        on_data = function(bytes) NULL) {
+  handle <- new_http_handle(request, connect_timeout, read_timeout)
+  state <- new.env(parent = emptyenv())
+  state$started <- FALSE
+  state$callback_error <- NULL
+  state$failure <- NULL
+  start <- function(status, header_bytes) {
+    state$started <- TRUE
+    state$status <- status
+    state$headers <- parse_header_block(header_bytes)
+    on_response(status, state$headers)
+  }
+  guarded <- function(fn) {
+    function(...) {
+      if (!is.null(state$callback_error)) {
+        return(invisible())
+      }
+      err <- tryCatch(
+        {
+          fn(...)
+          NULL
+        },
+        error = function(e) e
+      )
+      if (!is.null(err)) {
+        state$callback_error <- err
+        # An error escaping the callback is how curl lets us abort a transfer.
+        stop("pawscore: transfer aborted")
+      }
+    }
+  }
+  data_cb <- guarded(function(bytes, final = FALSE) {
+    if (!state$started) {
+      info <- curl::handle_data(handle)
+      if (info$status_code > 0) start(info$status_code, info$headers)
+    }
+    if (length(bytes)) on_data(bytes)
+  })
+  done_cb <- guarded(function(res) {
+    if (!state$started) start(res$status_code, res$headers)
+  })
+  fail_cb <- function(message) {
+    state$failure <- message
+    if (!state$started) {
+      info <- curl::handle_data(handle)
+      state$status <- info$status_code
+    }
+  }
+  pool <- acquire_pool()
+  on.exit(release_pool(pool), add = TRUE)
+  # An interrupted run must not leave this transfer queued in the shared pool.
+  on.exit(try(curl::multi_cancel(handle), silent = TRUE), add = TRUE, after = FALSE)
+  curl::multi_add(handle, data = data_cb, done = done_cb, fail = fail_cb, pool = pool)
+  old <- options(show.error.messages = FALSE)
+  on.exit(options(old), add = TRUE)
+  curl::multi_run(pool = pool)
+  list(
+    status = state$status %||% 0L,
+    headers = state$headers %||% character(),
+    started = state$started,
+    callback_error = state$callback_error,
+    failure = state$failure
+  )
+}
+
+new_http_handle <- function(request, connect_timeout, read_timeout) {
+  handle <- curl::new_handle(url = request$url)
+  curl::handle_setopt(handle,
+    customrequest = request$method,
+    connecttimeout = connect_timeout,
+    # curl's way to say "no byte for read_timeout seconds": below 1 byte/s.
+    low_speed_limit = 1L,
+    low_speed_time = as.integer(ceiling(read_timeout)),
+    followlocation = FALSE
+  )
+  body <- request$body %||% raw()
+  if (length(body) || toupper(request$method) %in% c("POST", "PUT", "PATCH")) {
+    curl::handle_setopt(handle, post = TRUE, postfieldsize = length(body), postfields = body)
+  }
+  headers <- request$headers
+  headers <- headers[tolower(names(headers)) != "host"]
+  # Empty values remove curl's defaults: no form Content-Type, no 100-continue.
+  defaults <- c(`Content-Type` = "", Expect = "")
+  defaults <- defaults[!tolower(names(defaults)) %in% tolower(names(headers))]
+  curl::handle_setheaders(handle, .list = as.list(c(headers, defaults)))
+  handle
+}
+
+# Parse the last header block (after any 100-continue) into a named character
+# vector keeping the server's name case.
+parse_header_block <- function(header_bytes) {
+  if (!length(header_bytes)) {
+    return(character())
+  }
+  lines <- strsplit(rawToChar(header_bytes), "\r?\n")[[1]]
+  starts <- grep("^HTTP/", lines)
+  if (length(starts)) lines <- lines[seq(max(starts) + 1, length.out = length(lines) - max(starts))]
+  lines <- lines[grepl(":", lines, fixed = TRUE)]
+  colon <- regexpr(":", lines, fixed = TRUE)
+  stats::setNames(
+    trimws(substring(lines, colon + 1)),
+    substr(lines, 1, colon - 1)
+  )
+}
+
+# One pool is reused so connections stay open between calls; a call made from
+# inside another call's callback gets a fresh pool (curl pools do not nest).
+acquire_pool <- function() {
+  if (is.null(http_state$pool) || isTRUE(http_state$busy)) {
+    if (isTRUE(http_state$busy)) {
+      return(curl::new_pool())
+    }
+    http_state$pool <- curl::new_pool()
+  }
+  http_state$busy <- TRUE
+  http_state$pool
+}
+
+release_pool <- function(pool) {
+  if (identical(pool, http_state$pool)) http_state$busy <- FALSE
+}

@@ -1,0 +1,565 @@
+# The rest-json protocol: serialize params into an HTTP request and parse HTTP
+# responses (and errors) into the DESIGN.md type table.
+
+# Build the request for `operation`; `params` are validated, NULL-free.
+# Returns list(method, url, headers = named character, body = raw).
+build_request <- function(api, operation, params, endpoint) {
+  op <- api$operations[[operation]]
+  shape <- if (is.null(op$input)) list(members = list()) else api$shapes[[op$input]]
+  params <- drop_nulls(params %||% list())
+  labels <- list()
+  query <- list()
+  headers <- character()
+  body_params <- list()
+  for (name in names(params)) {
+    ref <- shape$members[[name]]
+    member <- api$shapes[[ref$shape]]
+    value <- params[[name]]
+    key <- ref$location_name %||% name
+    location <- ref[["location"]] %||% "body"
+    if (location == "uri") {
+      labels[[key]] <- scalar_to_string(member, value, ref$timestamp_format %||% "iso8601")
+    } else if (location == "querystring") {
+      # Later keys replace earlier ones in place, as botocore's dict update does.
+      pairs <- query_pairs(api, member, ref, key, value)
+      for (k in names(pairs)) query[[k]] <- pairs[[k]]
+    } else if (location == "header") {
+      if (member$type == "list" && !length(value)) next
+      headers[[key]] <- header_value(api, member, ref, value)
+    } else if (location == "headers") {
+      for (suffix in names(value)) headers[[paste0(key, suffix)]] <- as.character(value[[suffix]])
+    } else if (location == "body") {
+      body_params[[name]] <- value
+    }
+  }
+  uri <- render_uri(op$request_uri, labels)
+  url <- paste0(endpoint, uri)
+  query <- query[lengths(query) > 0]
+  if (length(query)) {
+    keys <- rep(names(query), lengths(query))
+    encoded <- paste0(
+      vapply(keys, aws_escape, ""), "=",
+      vapply(unlist(query, use.names = FALSE), aws_escape, ""),
+      collapse = "&"
+    )
+    url <- paste0(url, if (grepl("?", uri, fixed = TRUE)) "&" else "?", encoded)
+  }
+  body <- request_body(api, shape, params, body_params)
+  if (length(body$bytes) && !is.null(body$content_type) &&
+    !"content-type" %in% tolower(names(headers))) {
+    headers[["Content-Type"]] <- body$content_type
+  }
+  list(method = op$http_method, url = url, headers = headers, body = body$bytes)
+}
+
+render_uri <- function(template, labels) {
+  for (name in names(labels)) {
+    greedy <- paste0("{", name, "+}")
+    if (grepl(greedy, template, fixed = TRUE)) {
+      value <- paste(vapply(strsplit(labels[[name]], "/", fixed = TRUE)[[1]], aws_escape, ""),
+        collapse = "/"
+      )
+      if (endsWith(labels[[name]], "/")) value <- paste0(value, "/")
+      template <- sub(greedy, value, template, fixed = TRUE)
+    } else {
+      template <- sub(paste0("{", name, "}"), aws_escape(labels[[name]]), template, fixed = TRUE)
+    }
+  }
+  template
+}
+
+# Query values of one member: a named list of key -> character vector.
+query_pairs <- function(api, member, ref, key, value) {
+  fmt <- ref$timestamp_format %||% "iso8601"
+  as_strings <- function(shape, values) {
+    vapply(as.list(values), function(v) scalar_to_string(shape, v, fmt), "", USE.NAMES = FALSE)
+  }
+  if (member$type == "map") {
+    value_shape <- api$shapes[[member$value$shape]]
+    out <- list()
+    for (k in names(value)) {
+      out[[k]] <- if (value_shape$type == "list") {
+        as_strings(api$shapes[[value_shape$member$shape]], value[[k]])
+      } else {
+        as_strings(value_shape, list(value[[k]]))
+      }
+    }
+    return(out)
+  }
+  if (member$type == "list") {
+    return(stats::setNames(list(as_strings(api$shapes[[member$member$shape]], value)), key))
+  }
+  stats::setNames(list(as_strings(member, list(value))), key)
+}
+
+header_value <- function(api, member, ref, value) {
+  if (isTRUE(ref$jsonvalue)) {
+    return(jsonlite::base64_enc(charToRaw(to_json(value))))
+  }
+  if (member$type == "list") {
+    item_shape <- api$shapes[[member$member$shape]]
+    items <- vapply(as.list(value), function(v) {
+      text <- scalar_to_string(item_shape, v, ref$timestamp_format %||% "rfc822")
+      if (item_shape$type == "string" && grepl("[\",]", text)) {
+        text <- paste0('"', gsub('"', '\\"', text, fixed = TRUE), '"')
+      }
+      text
+    }, "")
+    return(paste(items, collapse = ", "))
+  }
+  scalar_to_string(member, value, ref$timestamp_format %||% member$timestamp_format %||% "rfc822")
+}
+
+# Text form of a scalar for URIs, query strings and headers.
+scalar_to_string <- function(shape, value, timestamp_format = "iso8601") {
+  switch(shape$type,
+    boolean = if (isTRUE(value)) "true" else "false",
+    timestamp = format_timestamp(value, shape$timestamp_format %||% timestamp_format),
+    integer = ,
+    long = if (is.character(value)) value else format_whole(value),
+    float = ,
+    double = format_double(value),
+    blob = if (is.raw(value)) jsonlite::base64_enc(value) else as.character(value),
+    as.character(value)
+  )
+}
+
+format_whole <- function(x) sprintf("%.0f", as.numeric(x))
+
+format_double <- function(x) {
+  if (is.character(x)) {
+    return(x)
+  }
+  if (is.nan(x) || is.na(x)) {
+    return("NaN")
+  }
+  if (is.infinite(x)) {
+    return(if (x > 0) "Infinity" else "-Infinity")
+  }
+  text <- format(x, digits = 15)
+  if (as.numeric(text) != x) text <- format(x, digits = 17)
+  text
+}
+
+as_epoch <- function(value) {
+  if (inherits(value, "POSIXct")) as.numeric(value) else as.numeric(value)
+}
+
+format_timestamp <- function(value, format) {
+  secs <- as_epoch(value)
+  switch(tolower(format),
+    unixtimestamp = if (secs == trunc(secs)) format_whole(secs) else format(round(secs, 3), nsmall = 3),
+    rfc822 = http_date(secs),
+    iso8601 = iso_date(secs),
+    iso_date(secs)
+  )
+}
+
+iso_date <- function(secs) {
+  t <- as.POSIXct(secs, origin = "1970-01-01", tz = "UTC")
+  frac <- secs - floor(secs)
+  base <- format(as.POSIXct(floor(secs), origin = "1970-01-01", tz = "UTC"), "%Y-%m-%dT%H:%M:%S")
+  if (frac > 0) base <- paste0(base, sub("^0", "", sprintf("%.6f", frac)))
+  paste0(base, "Z")
+}
+
+http_date <- function(secs) {
+  t <- as.POSIXlt(floor(secs), origin = "1970-01-01", tz = "UTC")
+  days <- c("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
+  months <- c("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+  sprintf(
+    "%s, %02d %s %04d %02d:%02d:%02d GMT", days[t$wday + 1], t$mday, months[t$mon + 1],
+    t$year + 1900, t$hour, t$min, as.integer(t$sec)
+  )
+}
+
+# Body bytes and their content type: a payload member is the body itself, other
+# body members become one JSON object (the same rules as the Python runtime).
+request_body <- function(api, shape, params, body_params) {
+  payload <- shape$payload
+  none <- list(bytes = raw(), content_type = NULL)
+  if (!is.null(payload)) {
+    member <- api$shapes[[shape$members[[payload]]$shape]]
+    value <- params[[payload]]
+    if (member$type %in% c("blob", "string")) {
+      if (is.null(value)) {
+        return(none)
+      }
+      bytes <- if (is.raw(value)) value else charToRaw(enc2utf8(value))
+      type <- if (member$type == "blob") "application/octet-stream" else "text/plain"
+      return(list(bytes = bytes, content_type = type))
+    }
+    if (is.null(value)) {
+      if (isTRUE(member$union)) {
+        return(none)
+      }
+      return(list(bytes = charToRaw("{}"), content_type = "application/json"))
+    }
+    json <- to_json(json_value(api, member, value))
+    return(list(bytes = charToRaw(json), content_type = "application/json"))
+  }
+  if (length(body_params)) {
+    json <- to_json(json_value(api, shape, body_params))
+    return(list(bytes = charToRaw(json), content_type = "application/json"))
+  }
+  if (any(vapply(shape$members, function(m) is.null(m[["location"]]), logical(1)))) {
+    return(list(bytes = charToRaw("{}"), content_type = "application/json"))
+  }
+  none
+}
+
+# An R value shaped for jsonlite: structures and maps become named lists,
+# lists unnamed lists, timestamps epoch seconds, blobs base64.
+json_value <- function(api, shape, value, timestamp_format = NULL) {
+  switch(shape$type,
+    structure = {
+      if (isTRUE(shape$document)) {
+        return(value)
+      }
+      out <- empty_object()
+      for (name in names(value)) {
+        ref <- shape$members[[name]]
+        if (is.null(value[[name]])) next
+        out[[ref$location_name %||% name]] <- json_value(
+          api, api$shapes[[ref$shape]], value[[name]], ref$timestamp_format
+        )
+      }
+      out
+    },
+    list = {
+      item <- api$shapes[[shape$member$shape]]
+      lapply(unname(as.list(value)), function(v) json_value(api, item, v, timestamp_format))
+    },
+    map = {
+      item <- api$shapes[[shape$value$shape]]
+      out <- empty_object()
+      for (key in names(value)) out[[key]] <- json_value(api, item, value[[key]], timestamp_format)
+      out
+    },
+    timestamp = {
+      fmt <- timestamp_format %||% shape$timestamp_format %||% "unixTimestamp"
+      if (tolower(fmt) == "unixtimestamp") {
+        secs <- as_epoch(value)
+        if (secs == trunc(secs)) json_number(format_whole(secs)) else round(secs, 3)
+      } else {
+        format_timestamp(value, fmt)
+      }
+    },
+    blob = jsonlite::base64_enc(if (is.raw(value)) value else charToRaw(enc2utf8(value))),
+    integer = ,
+    long = if (is.character(value)) value else json_number(format_whole(value)),
+    float = ,
+    double = if (is.character(value) || !is.finite(value)) format_double(value) else value,
+    boolean = isTRUE(value),
+    value
+  )
+}
+
+empty_object <- function() structure(list(), names = character())
+
+json_number <- function(text) structure(text, class = "json")
+
+to_json <- function(x) {
+  as.character(jsonlite::toJSON(x, auto_unbox = TRUE, digits = NA, null = "null", json_verbatim = TRUE))
+}
+
+# ---- responses --------------------------------------------------------------
+
+# Parse a successful response into the output structure (present members only,
+# model order). `headers` is a named character vector (names any case).
+parse_response <- function(api, operation, status, headers, body) {
+  op <- api$operations[[operation]]
+  if (is.null(op$output)) {
+    return(empty_object())
+  }
+  parse_http_structure(api, api$shapes[[op$output]], status, headers, body)
+}
+
+parse_http_structure <- function(api, shape, status, headers, body) {
+  names(headers) <- tolower(names(headers))
+  payload <- shape$payload
+  json_body <- NULL
+  if (is.null(payload) || !shape$members[[payload]]$shape %in% names(api$shapes) ||
+    !api$shapes[[shape$members[[payload]]$shape]]$type %in% c("blob", "string")) {
+    json_body <- parse_json_body(body)
+  }
+  out <- empty_object()
+  for (name in names(shape$members)) {
+    ref <- shape$members[[name]]
+    member <- api$shapes[[ref$shape]]
+    key <- ref$location_name %||% name
+    location <- ref[["location"]] %||% "body"
+    value <- NULL
+    if (location == "statusCode") {
+      value <- as.integer(status)
+    } else if (location == "header") {
+      raw_value <- headers[tolower(key)]
+      if (!is.na(raw_value)) value <- parse_header_value(api, member, ref, unname(raw_value))
+    } else if (location == "headers") {
+      prefix <- tolower(key)
+      hits <- startsWith(names(headers), prefix)
+      if (any(hits)) {
+        value <- as.list(unname(headers[hits]))
+        names(value) <- substring(names(headers)[hits], nchar(prefix) + 1)
+      }
+    } else if (identical(name, payload)) {
+      if (isTRUE(member$event_stream)) next
+      if (member$type == "blob") {
+        value <- body
+      } else if (member$type == "string") {
+        value <- raw_to_text(body)
+      } else if (!is.null(json_body)) {
+        value <- parse_json_value(api, member, json_body, ref)
+      }
+    } else if (is.null(payload) && is.list(json_body) && !is.null(json_body[[key]])) {
+      value <- parse_json_value(api, member, json_body[[key]], ref)
+    }
+    if (!is.null(value)) out[[name]] <- value
+  }
+  out
+}
+
+parse_json_body <- function(body) {
+  if (!length(body)) {
+    return(NULL)
+  }
+  text <- raw_to_text(body)
+  if (!nzchar(trimws(text))) {
+    return(NULL)
+  }
+  tryCatch(
+    jsonlite::parse_json(text, simplifyVector = FALSE, bigint_as_char = TRUE),
+    error = function(e) {
+      stop(paws_condition(
+        "paws_response_error",
+        sprintf("Response body is not valid JSON: %s", conditionMessage(e))
+      ))
+    }
+  )
+}
+
+raw_to_text <- function(x) {
+  text <- rawToChar(x)
+  Encoding(text) <- "UTF-8"
+  text
+}
+
+# Convert one parsed JSON value by its shape (DESIGN.md type table).
+parse_json_value <- function(api, shape, value, ref = list()) {
+  if (is.null(value)) {
+    return(NULL)
+  }
+  switch(shape$type,
+    structure = {
+      if (isTRUE(shape$document)) {
+        return(value)
+      }
+      out <- empty_object()
+      for (name in names(shape$members)) {
+        mref <- shape$members[[name]]
+        v <- value[[mref$location_name %||% name]]
+        if (is.null(v)) next
+        parsed <- parse_json_value(api, api$shapes[[mref$shape]], v, mref)
+        if (!is.null(parsed)) out[[name]] <- parsed
+      }
+      out
+    },
+    list = {
+      item <- api$shapes[[shape$member$shape]]
+      out <- lapply(value, function(v) parse_json_value(api, item, v))
+      out[!vapply(out, is.null, logical(1))]
+    },
+    map = {
+      item <- api$shapes[[shape$value$shape]]
+      out <- empty_object()
+      for (key in names(value)) {
+        parsed <- parse_json_value(api, item, value[[key]])
+        if (!is.null(parsed)) out[[key]] <- parsed
+      }
+      out
+    },
+    string = as.character(value),
+    integer = parse_integer(value),
+    long = parse_long(value),
+    float = ,
+    double = parse_double(value),
+    boolean = as.logical(value),
+    timestamp = parse_timestamp(value),
+    blob = jsonlite::base64_dec(value),
+    value
+  )
+}
+
+parse_integer <- function(value) {
+  num <- as.numeric(value)
+  if (is.na(num) || abs(num) > .Machine$integer.max) {
+    stop(paws_condition(
+      "paws_response_error", sprintf("Integer value out of range: %s", value)
+    ))
+  }
+  as.integer(num)
+}
+
+# Longs are doubles in R: exact up to 2^53, an error beyond (never rounded).
+parse_long <- function(value) {
+  num <- as.numeric(value)
+  if (is.na(num) || abs(num) > 2^53 || (is.character(value) && !grepl("^-?[0-9]+$", value))) {
+    stop(paws_condition(
+      "paws_response_error",
+      sprintf("Long value %s cannot be represented exactly in R (beyond 2^53)", value)
+    ))
+  }
+  num
+}
+
+parse_double <- function(value) {
+  if (is.character(value)) {
+    return(switch(value,
+      "NaN" = NaN,
+      "Infinity" = Inf,
+      "-Infinity" = -Inf,
+      as.numeric(value)
+    ))
+  }
+  as.numeric(value)
+}
+
+# Timestamps arrive as epoch seconds (number or numeric text), ISO 8601 with
+# any offset, or an HTTP date.
+parse_timestamp <- function(value) {
+  secs <- if (is.numeric(value)) {
+    as.numeric(value)
+  } else if (grepl("^-?[0-9]+(\\.[0-9]+)?$", value)) {
+    as.numeric(value)
+  } else if (grepl("^[0-9]{4}-", value)) {
+    parse_iso8601(value)
+  } else {
+    parse_http_date(value)
+  }
+  if (is.na(secs)) {
+    stop(paws_condition("paws_response_error", sprintf("Unreadable timestamp: %s", value)))
+  }
+  as.POSIXct(secs, origin = "1970-01-01", tz = "UTC")
+}
+
+parse_iso8601 <- function(text) {
+  m <- regmatches(text, regexec(
+    "^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})(\\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})?$",
+    text
+  ))[[1]]
+  if (!length(m)) {
+    return(NA_real_)
+  }
+  base <- as.numeric(as.POSIXct(paste(m[2], m[3]), format = "%Y-%m-%d %H:%M:%S", tz = "UTC"))
+  frac <- if (nzchar(m[4])) as.numeric(paste0("0", m[4])) else 0
+  offset <- 0
+  if (nzchar(m[5]) && m[5] != "Z") {
+    digits <- gsub(":", "", substring(m[5], 2))
+    mins <- as.numeric(substr(digits, 1, 2)) * 60 + as.numeric(substr(digits, 3, 4))
+    offset <- if (startsWith(m[5], "-")) -mins * 60 else mins * 60
+  }
+  base + frac - offset
+}
+
+parse_http_date <- function(text) {
+  months <- c("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+  m <- regmatches(text, regexec(
+    "^[A-Za-z]{3}, ([0-9]{1,2}) ([A-Za-z]{3}) ([0-9]{4}) ([0-9]{2}:[0-9]{2}:[0-9]{2}) GMT$", text
+  ))[[1]]
+  if (!length(m) || !m[3] %in% months) {
+    return(NA_real_)
+  }
+  stamp <- sprintf("%s-%02d-%02d %s", m[4], match(m[3], months), as.integer(m[2]), m[5])
+  as.numeric(as.POSIXct(stamp, format = "%Y-%m-%d %H:%M:%S", tz = "UTC"))
+}
+
+parse_header_value <- function(api, shape, ref, text) {
+  if (isTRUE(ref$jsonvalue)) {
+    return(jsonlite::parse_json(raw_to_text(jsonlite::base64_dec(text)), simplifyVector = FALSE))
+  }
+  switch(shape$type,
+    list = {
+      item <- api$shapes[[shape$member$shape]]
+      parts <- if (item$type == "timestamp") split_http_date_list(text) else split_header_list(text)
+      lapply(parts, function(p) parse_header_value(api, item, list(), p))
+    },
+    string = text,
+    integer = parse_integer(text),
+    long = parse_long(text),
+    float = ,
+    double = parse_double(text),
+    boolean = tolower(text) == "true",
+    timestamp = parse_timestamp(text),
+    blob = jsonlite::base64_dec(text),
+    text
+  )
+}
+
+# Split a comma-separated header list, honouring double-quoted items.
+split_header_list <- function(text) {
+  chars <- strsplit(text, "")[[1]]
+  items <- character()
+  current <- ""
+  quoted <- FALSE
+  i <- 1
+  while (i <= length(chars)) {
+    ch <- chars[i]
+    if (quoted && ch == "\\" && i < length(chars)) {
+      current <- paste0(current, chars[i + 1])
+      i <- i + 1
+    } else if (ch == '"') {
+      quoted <- !quoted
+    } else if (ch == "," && !quoted) {
+      items <- c(items, trimws(current))
+      current <- ""
+    } else {
+      current <- paste0(current, ch)
+    }
+    i <- i + 1
+  }
+  c(items, trimws(current))
+}
+
+# HTTP dates contain a comma themselves: "Mon, 16 Dec 2019 23:48:18 GMT, ...".
+split_http_date_list <- function(text) {
+  regmatches(text, gregexpr("[A-Za-z]{3}, [0-9]{1,2} [A-Za-z]{3} [0-9]{4} [0-9:]{8} GMT", text))[[1]]
+}
+
+# Turn a non-2xx response into a service error condition (not signalled).
+parse_error <- function(api, status, headers, body) {
+  names(headers) <- tolower(names(headers))
+  json <- tryCatch(parse_json_body(body), error = function(e) NULL)
+  if (!is.list(json)) json <- list()
+  code <- unname(headers["x-amzn-errortype"])
+  if (is.na(code)) code <- json[["__type"]] %||% json[["code"]] %||% json[["Type"]] %||% ""
+  code <- sub(":.*$", "", code)
+  code <- sub("^.*#", "", code)
+  if (!nzchar(code)) code <- error_code_for_status(status)
+  message <- json[["message"]] %||% json[["Message"]] %||% json[["errorMessage"]] %||% ""
+  request_id <- unname(headers["x-amzn-requestid"])
+  shape <- find_error_shape(api, code)
+  fields <- if (is.null(shape)) list() else parse_http_structure(api, shape, status, headers, body)
+  service_error(
+    code, as.character(message),
+    status_code = as.integer(status),
+    request_id = if (is.na(request_id)) NULL else request_id,
+    fields = fields
+  )
+}
+
+error_code_for_status <- function(status) {
+  if (status == 429) "ThrottlingException" else paste0("Http", status)
+}
+
+find_error_shape <- function(api, code) {
+  shape <- api$shapes[[code]]
+  if (!is.null(shape) && isTRUE(shape$exception)) {
+    return(shape)
+  }
+  for (candidate in api$shapes) {
+    if (isTRUE(candidate$exception) && identical(candidate$error$code, code)) {
+      return(candidate)
+    }
+  }
+  NULL
+}

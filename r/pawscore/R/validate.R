@@ -1,0 +1,244 @@
+# Input validation against the model: every problem is collected, then raised
+# as one `paws_param_error` before anything is sent. Problem wording follows the
+# Python runtime ("<path>: <problem>"); list positions are 1-based, as in R.
+
+# Validate `params` (a named list; NULL members mean "not given") against the
+# input shape `shape_name` (NULL when the operation takes no input). Returns the
+# params with NULLs dropped.
+validate_params <- function(api, shape_name, params) {
+  params <- drop_nulls(params %||% list())
+  if (is.null(shape_name)) {
+    problems <- if (length(params)) {
+      sprintf("%s: unknown parameter(s); the operation takes none", paste(names(params), collapse = ", "))
+    }
+  } else {
+    problems <- check_value(api, shape_name, params, "", top = TRUE)
+  }
+  if (length(problems)) stop(param_error(problems))
+  params
+}
+
+drop_nulls <- function(x) {
+  if (!length(x)) {
+    return(x)
+  }
+  x[!vapply(x, is.null, logical(1))]
+}
+
+check_value <- function(api, shape_name, value, path, top = FALSE) {
+  shape <- api$shapes[[shape_name]]
+  shape$name <- shape_name
+  checker <- switch(shape$type,
+    structure = check_structure,
+    list = check_list,
+    map = check_map,
+    string = check_string,
+    integer = ,
+    long = check_integer,
+    float = ,
+    double = check_double,
+    boolean = check_boolean,
+    blob = check_blob,
+    timestamp = check_timestamp,
+    function(api, shape, value, path, top) character()
+  )
+  checker(api, shape, value, path, top)
+}
+
+check_structure <- function(api, shape, value, path, top) {
+  if (isTRUE(shape$document)) {
+    return(character())
+  }
+  if (!is_named_list(value)) {
+    return(problem(path, sprintf("expected a named list (structure %s), got %s", shape$name, describe_type(value))))
+  }
+  value <- drop_nulls(value)
+  members <- names(shape$members)
+  problems <- character()
+  for (req in unlist(shape$required)) {
+    if (is.null(value[[req]])) {
+      what <- if (top) "required parameter" else "required member"
+      problems <- c(problems, problem(join_path(path, req), paste(what, "is missing")))
+    }
+  }
+  for (name in names(value)) {
+    if (!name %in% members) {
+      expected <- if (length(members)) paste(members, collapse = ", ") else "none"
+      problems <- c(problems, problem(
+        join_path(path, name), paste("unknown parameter; expected one of", expected)
+      ))
+      next
+    }
+    problems <- c(problems, check_value(
+      api, shape$members[[name]]$shape, value[[name]], join_path(path, name)
+    ))
+  }
+  if (isTRUE(shape$union) && length(value) > 1) {
+    problems <- c(problems, problem(path, sprintf(
+      "union %s takes exactly one member, got %d", shape$name, length(value)
+    )))
+  }
+  problems
+}
+
+check_list <- function(api, shape, value, path, top) {
+  ok <- (is.list(value) && !is.object(value) && is.null(names(value))) ||
+    (is.atomic(value) && !is.null(value) && !is.raw(value) && is.null(names(value)) &&
+      !is.object(value))
+  if (!ok) {
+    return(problem(path, sprintf("expected an unnamed list or vector, got %s", describe_type(value))))
+  }
+  problems <- check_size(path, length(value), shape, "items")
+  for (i in seq_along(value)) {
+    problems <- c(problems, check_value(api, shape$member$shape, value[[i]], sprintf("%s[%d]", path, i)))
+  }
+  problems
+}
+
+check_map <- function(api, shape, value, path, top) {
+  if (!is_named_list(value)) {
+    return(problem(path, sprintf("expected a named list (map), got %s", describe_type(value))))
+  }
+  problems <- check_size(path, length(value), shape, "entries")
+  for (key in names(value)) {
+    quoted <- encodeString(key, quote = "'")
+    problems <- c(problems, check_value(api, shape$key$shape, key, sprintf("%s key %s", path, quoted)))
+    problems <- c(problems, check_value(api, shape$value$shape, value[[key]], sprintf("%s[%s]", path, quoted)))
+  }
+  problems
+}
+
+check_string <- function(api, shape, value, path, top) {
+  if (!(is.character(value) && length(value) == 1 && !is.na(value))) {
+    return(problem(path, sprintf("expected a string (character(1)), got %s", describe_type(value))))
+  }
+  enum <- unlist(shape$enum)
+  if (length(enum) && !value %in% enum) {
+    return(problem(path, sprintf("%s is not one of %s", show_value(value, shape), paste(enum, collapse = ", "))))
+  }
+  problems <- check_size(path, nchar(value, type = "chars"), shape, "characters")
+  if (!is.null(shape$pattern) && !full_match(shape$pattern, value)) {
+    problems <- c(problems, problem(path, sprintf(
+      "%s does not match the pattern %s", show_value(value, shape), shape$pattern
+    )))
+  }
+  problems
+}
+
+check_integer <- function(api, shape, value, path, top) {
+  ok <- (is.integer(value) || is.double(value)) && !is.object(value) && length(value) == 1 &&
+    !is.na(value) && is.finite(value) && value == trunc(value)
+  if (!ok) {
+    return(problem(path, sprintf("expected an integer, got %s", describe_type(value))))
+  }
+  check_range(path, value, shape)
+}
+
+check_double <- function(api, shape, value, path, top) {
+  if (!(is.numeric(value) && !is.object(value) && length(value) == 1 && !is.na(value))) {
+    return(problem(path, sprintf("expected a number, got %s", describe_type(value))))
+  }
+  check_range(path, value, shape)
+}
+
+check_boolean <- function(api, shape, value, path, top) {
+  if (!(is.logical(value) && length(value) == 1 && !is.na(value))) {
+    return(problem(path, sprintf("expected TRUE or FALSE, got %s", describe_type(value))))
+  }
+  character()
+}
+
+check_blob <- function(api, shape, value, path, top) {
+  if (is.raw(value)) {
+    return(check_size(path, length(value), shape, "bytes"))
+  }
+  if (is.character(value) && length(value) == 1 && !is.na(value)) {
+    return(check_size(path, nchar(value, type = "bytes"), shape, "bytes"))
+  }
+  problem(path, sprintf("expected raw or a string, got %s", describe_type(value)))
+}
+
+check_timestamp <- function(api, shape, value, path, top) {
+  ok <- (inherits(value, "POSIXct") || (is.numeric(value) && !is.object(value))) &&
+    length(value) == 1 && !is.na(value)
+  if (!ok) {
+    return(problem(path, sprintf(
+      "expected a POSIXct or epoch seconds (a number), got %s", describe_type(value)
+    )))
+  }
+  character()
+}
+
+check_size <- function(path, n, shape, unit) {
+  problems <- character()
+  if (!is.null(shape$min) && n < shape$min) {
+    problems <- problem(path, sprintf("length %d is below the minimum of %s %s", n, shape$min, unit))
+  }
+  if (!is.null(shape$max) && n > shape$max) {
+    problems <- c(problems, problem(path, sprintf(
+      "length %d is above the maximum of %s %s", n, shape$max, unit
+    )))
+  }
+  problems
+}
+
+check_range <- function(path, value, shape) {
+  problems <- character()
+  if (!is.null(shape$min) && value < shape$min) {
+    problems <- problem(path, sprintf("%s is below the minimum %s", format_number(value), shape$min))
+  }
+  if (!is.null(shape$max) && value > shape$max) {
+    problems <- c(problems, problem(path, sprintf(
+      "%s is above the maximum %s", format_number(value), shape$max
+    )))
+  }
+  problems
+}
+
+problem <- function(path, text) paste0(if (nzchar(path)) path else "parameters", ": ", text)
+
+join_path <- function(path, name) if (nzchar(path)) paste0(path, ".", name) else name
+
+describe_type <- function(value) {
+  if (is.null(value)) {
+    return("NULL")
+  }
+  cls <- class(value)[1]
+  if (is.atomic(value) && !is.object(value)) cls <- sprintf("%s(%d)", typeof(value), length(value))
+  if (is.list(value) && !is.object(value)) {
+    cls <- if (is.null(names(value))) "unnamed list" else "named list"
+  }
+  cls
+}
+
+# Values in messages are shortened, and sensitive ones never shown.
+show_value <- function(value, shape) {
+  if (isTRUE(shape$sensitive)) {
+    return("*** (sensitive)")
+  }
+  if (is.list(value)) {
+    return(sprintf("<list of %d>", length(value)))
+  }
+  if (is.raw(value)) {
+    return(sprintf("<raw %d bytes>", length(value)))
+  }
+  text <- paste(format(value), collapse = ", ")
+  if (is.character(value)) text <- paste(encodeString(value, quote = "'"), collapse = ", ")
+  if (nchar(text) > 80) text <- paste0(substr(text, 1, 77), "...")
+  text
+}
+
+format_number <- function(x) format(x, scientific = FALSE, digits = 15)
+
+is_named_list <- function(x) {
+  is.list(x) && !is.object(x) && (length(x) == 0 || (!is.null(names(x)) && all(nzchar(names(x)))))
+}
+
+# Full match of a model pattern. Model patterns follow ECMAScript/Java regex;
+# PCRE reads them the same way for everything AWS models use.
+full_match <- function(pattern, value) {
+  anchored <- paste0("^(?:", pattern, ")\\z")
+  # A pattern PCRE cannot compile is skipped rather than guessed at (as in Python).
+  res <- tryCatch(suppressWarnings(grepl(anchored, value, perl = TRUE)), error = function(e) TRUE)
+  isTRUE(res)
+}

@@ -1,0 +1,577 @@
+/* AWS event-stream framing for R: one .Call per network read decodes every
+ * complete frame in the buffer, checks both CRCs and builds the R messages.
+ *
+ * Failures are returned as data (kind, message, offset) rather than raised
+ * with Rf_error, so that the R side can signal a classed condition. */
+
+#include <R.h>
+#include <Rinternals.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pawscore.h"
+
+#define PRELUDE_LENGTH 12
+#define MIN_FRAME_LENGTH 16
+#define MAX_FRAME_LENGTH (16 * 1024 * 1024)
+/* Doubles hold every integer up to 2^53 exactly; beyond that R would round. */
+#define MAX_EXACT_INTEGER ((int64_t) 1 << 53)
+
+typedef struct {
+  const char *kind; /* NULL while no error */
+  char message[400];
+  double offset; /* stream offset of the frame at fault */
+} es_error;
+
+static void set_error(es_error *err, const char *kind, double offset, const char *fmt, ...) {
+  va_list ap;
+  err->kind = kind;
+  err->offset = offset;
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof(err->message), fmt, ap);
+  va_end(ap);
+}
+
+static uint32_t be32(const unsigned char *p) {
+  return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 | (uint32_t) p[2] << 8 | p[3];
+}
+
+static int64_t be64(const unsigned char *p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; i++) v = v << 8 | p[i];
+  return (int64_t) v;
+}
+
+/* Strict UTF-8: no overlong forms, surrogates or code points past U+10FFFF,
+ * the same rule as Python's decoder so both sides reject the same bytes. */
+static int valid_utf8(const unsigned char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    size_t len;
+    uint32_t cp, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2; cp = c & 0x1F; min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3; cp = c & 0x0F; min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4; cp = c & 0x07; min = 0x10000;
+    } else {
+      return 0;
+    }
+    if (i + len > n) return 0;
+    for (size_t k = 1; k < len; k++) {
+      if ((s[i + k] & 0xC0) != 0x80) return 0;
+      cp = cp << 6 | (s[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    i += len;
+  }
+  return 1;
+}
+
+static const char *type_name(int tag) {
+  static const char *names[] = {"bool true", "bool false", "byte", "short", "integer",
+                                "long", "byte array", "string", "timestamp", "uuid"};
+  return names[tag];
+}
+
+/* Header names for messages: printable and bounded, for error text only. */
+static void quote_name(char *out, size_t size, const unsigned char *name, size_t len) {
+  size_t j = 0;
+  for (size_t i = 0; i < len && j + 5 < size; i++) {
+    unsigned char c = name[i];
+    if (c >= 0x20 && c < 0x7F && c != '\'') {
+      out[j++] = (char) c;
+    } else {
+      j += (size_t) snprintf(out + j, size - j, "\\x%02x", c);
+    }
+  }
+  out[j] = '\0';
+}
+
+typedef struct {
+  const unsigned char *name;
+  size_t name_len;
+  int tag;
+  const unsigned char *value;
+  size_t value_len;
+} es_header;
+
+static unsigned hash_name(const unsigned char *s, size_t n) {
+  unsigned h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 16777619u;
+  return h;
+}
+
+/* Pass 1 over a header block: split it into headers and reject anything that
+ * cannot become an R value.  Checks run in the same order as the Python
+ * decoder so both report the same failure for the same bytes. */
+static int scan_headers(const unsigned char *block, size_t len, double frame_offset,
+                        es_header **out, int *count, es_error *err) {
+  /* Each header takes at least 3 bytes (name length, 1-byte name, type). */
+  size_t cap = len / 3 + 1;
+  es_header *hs = (es_header *) R_alloc(cap, sizeof(es_header));
+  size_t slots = 16;
+  while (slots < cap * 2) slots <<= 1;
+  int *table = (int *) R_alloc(slots, sizeof(int));
+  memset(table, -1, slots * sizeof(int));
+  char quoted[200];
+  int n = 0;
+  size_t pos = 0;
+  while (pos < len) {
+    size_t start = pos;
+    size_t name_len = block[pos++];
+    if (name_len == 0) {
+      set_error(err, "InvalidFrame", frame_offset,
+                "header name of length 0 (header at frame byte %zu)", PRELUDE_LENGTH + start);
+      return 0;
+    }
+    if (pos + name_len + 1 > len) {
+      set_error(err, "InvalidFrame", frame_offset,
+                "header at frame byte %zu runs past the header block", PRELUDE_LENGTH + start);
+      return 0;
+    }
+    const unsigned char *name = block + pos;
+    if (!valid_utf8(name, name_len)) {
+      set_error(err, "InvalidFrame", frame_offset,
+                "header name at frame byte %zu is not UTF-8", PRELUDE_LENGTH + start);
+      return 0;
+    }
+    quote_name(quoted, sizeof(quoted), name, name_len);
+    pos += name_len;
+    int tag = block[pos++];
+    const unsigned char *value = block + pos;
+    size_t value_len = 0;
+    if (tag == 0 || tag == 1) {
+      value_len = 0;
+    } else if (tag == 6 || tag == 7) {
+      if (pos + 2 > len) goto short_value;
+      value_len = (size_t) block[pos] << 8 | block[pos + 1];
+      pos += 2;
+      value = block + pos;
+      if (pos + value_len > len) goto short_value;
+      if (tag == 7 && !valid_utf8(value, value_len)) {
+        set_error(err, "InvalidFrame", frame_offset,
+                  "header '%s' string value is not UTF-8", quoted);
+        return 0;
+      }
+    } else if (tag >= 2 && tag <= 5) {
+      value_len = (size_t) 1 << (tag - 2);
+    } else if (tag == 8) {
+      value_len = 8;
+    } else if (tag == 9) {
+      value_len = 16;
+    } else {
+      set_error(err, "InvalidHeaderType", frame_offset,
+                "header '%s' has unknown value type %d", quoted, tag);
+      return 0;
+    }
+    if (pos + value_len > len) goto short_value;
+    pos += value_len;
+    /* Values that R cannot hold exactly are errors, never silent changes. */
+    if (tag == 4 && (int32_t) be32(value) == INT32_MIN) {
+      set_error(err, "HeaderValueOutOfRange", frame_offset,
+                "header '%s' integer -2147483648 is NA in R", quoted);
+      return 0;
+    }
+    if (tag == 5 || tag == 8) {
+      int64_t v = be64(value);
+      /* Compared as integers: 2^53 + 1 would round to 2^53 as a double. */
+      if (v > MAX_EXACT_INTEGER || v < -MAX_EXACT_INTEGER) {
+        set_error(err, "HeaderValueOutOfRange", frame_offset,
+                  "header '%s' %s %lld is beyond +-2^53 and cannot be exact in R", quoted,
+                  type_name(tag), (long long) be64(value));
+        return 0;
+      }
+    }
+    if (memchr(name, 0, name_len) != NULL || (tag == 7 && memchr(value, 0, value_len) != NULL)) {
+      set_error(err, "HeaderValueOutOfRange", frame_offset,
+                "header '%s' contains a NUL byte, which R strings cannot hold", quoted);
+      return 0;
+    }
+    unsigned slot = hash_name(name, name_len) & (unsigned) (slots - 1);
+    while (table[slot] >= 0) {
+      es_header *other = &hs[table[slot]];
+      if (other->name_len == name_len && memcmp(other->name, name, name_len) == 0) {
+        set_error(err, "InvalidFrame", frame_offset, "duplicate header name '%s'", quoted);
+        return 0;
+      }
+      slot = (slot + 1) & (unsigned) (slots - 1);
+    }
+    table[slot] = n;
+    hs[n].name = name;
+    hs[n].name_len = name_len;
+    hs[n].tag = tag;
+    hs[n].value = value;
+    hs[n].value_len = value_len;
+    n++;
+    continue;
+  short_value:
+    set_error(err, "InvalidFrame", frame_offset,
+              "header '%s' value runs past the header block", quoted);
+    return 0;
+  }
+  *out = hs;
+  *count = n;
+  return 1;
+}
+
+static SEXP posixct(double seconds) {
+  SEXP x = PROTECT(Rf_ScalarReal(seconds));
+  SEXP cls = PROTECT(Rf_allocVector(STRSXP, 2));
+  SET_STRING_ELT(cls, 0, Rf_mkChar("POSIXct"));
+  SET_STRING_ELT(cls, 1, Rf_mkChar("POSIXt"));
+  Rf_setAttrib(x, R_ClassSymbol, cls);
+  Rf_setAttrib(x, Rf_install("tzone"), Rf_mkString("UTC"));
+  UNPROTECT(2);
+  return x;
+}
+
+static SEXP uuid_string(const unsigned char *b) {
+  static const char hex[] = "0123456789abcdef";
+  char s[37];
+  int j = 0;
+  for (int i = 0; i < 16; i++) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) s[j++] = '-';
+    s[j++] = hex[b[i] >> 4];
+    s[j++] = hex[b[i] & 0x0F];
+  }
+  s[36] = '\0';
+  return Rf_ScalarString(Rf_mkCharLenCE(s, 36, CE_UTF8));
+}
+
+static SEXP header_value(const es_header *h) {
+  const unsigned char *v = h->value;
+  switch (h->tag) {
+  case 0: return Rf_ScalarLogical(1);
+  case 1: return Rf_ScalarLogical(0);
+  case 2: return Rf_ScalarInteger((int8_t) v[0]);
+  case 3: return Rf_ScalarInteger((int16_t) (v[0] << 8 | v[1]));
+  case 4: return Rf_ScalarInteger((int32_t) be32(v));
+  case 5: return Rf_ScalarReal((double) be64(v));
+  case 6: {
+    SEXP raw = Rf_allocVector(RAWSXP, (R_xlen_t) h->value_len);
+    if (h->value_len) memcpy(RAW(raw), v, h->value_len);
+    return raw;
+  }
+  case 7: return Rf_ScalarString(Rf_mkCharLenCE((const char *) v, (int) h->value_len, CE_UTF8));
+  case 8: return posixct((double) be64(v) / 1000.0);
+  default: return uuid_string(v);
+  }
+}
+
+/* Named list of header values, or R_NilValue with *err set. */
+static SEXP build_headers(const unsigned char *block, size_t len, double frame_offset,
+                          es_error *err) {
+  es_header *hs = NULL;
+  int n = 0;
+  if (len > 0 && !scan_headers(block, len, frame_offset, &hs, &n, err)) return R_NilValue;
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, n));
+  SEXP names = PROTECT(Rf_allocVector(STRSXP, n));
+  for (int i = 0; i < n; i++) {
+    SET_STRING_ELT(names, i, Rf_mkCharLenCE((const char *) hs[i].name, (int) hs[i].name_len,
+                                            CE_UTF8));
+    SET_VECTOR_ELT(out, i, header_value(&hs[i]));
+  }
+  Rf_setAttrib(out, R_NamesSymbol, names);
+  UNPROTECT(2);
+  return out;
+}
+
+/* Validate a prelude at p; return the frame's total length, or 0 with *err set. */
+static uint32_t check_prelude(const unsigned char *p, double offset, es_error *err) {
+  uint32_t total = be32(p);
+  uint32_t headers_len = be32(p + 4);
+  uint32_t expected = be32(p + 8);
+  uint32_t actual = pawscore_crc32(0, p, 8);
+  if (actual != expected) {
+    set_error(err, "ChecksumMismatch", offset,
+              "prelude CRC mismatch (expected 0x%08x, computed 0x%08x)", expected, actual);
+    return 0;
+  }
+  if (total < MIN_FRAME_LENGTH || total > MAX_FRAME_LENGTH) {
+    set_error(err, "InvalidFrame", offset, "frame total length %u outside %d..%d", total,
+              MIN_FRAME_LENGTH, MAX_FRAME_LENGTH);
+    return 0;
+  }
+  if (headers_len > total - MIN_FRAME_LENGTH) {
+    set_error(err, "InvalidFrame", offset,
+              "headers length %u exceeds the frame (total length %u)", headers_len, total);
+    return 0;
+  }
+  return total;
+}
+
+/* Messages decoded in one call, and the header block they last shared. */
+typedef struct {
+  SEXP messages;
+  R_xlen_t count;
+  SEXP msg_names;
+  const unsigned char *last_block;
+  size_t last_len;
+  SEXP last_headers;
+  PROTECT_INDEX hidx;
+} builder;
+
+/* Append list(headers, payload); `payload` must be protected by the caller. */
+static int add_message(builder *b, const unsigned char *block, size_t headers_len,
+                       double frame_offset, SEXP payload, es_error *err) {
+  /* Frames of one stream nearly always repeat the same header block: build
+   * its R value once and share it (copy-on-modify keeps the sharing safe). */
+  if (b->last_block == NULL || headers_len != b->last_len ||
+      memcmp(block, b->last_block, headers_len) != 0) {
+    SEXP h = build_headers(block, headers_len, frame_offset, err);
+    if (err->kind != NULL) return 0;
+    REPROTECT(b->last_headers = h, b->hidx);
+    MARK_NOT_MUTABLE(b->last_headers);
+    b->last_block = block;
+    b->last_len = headers_len;
+  }
+  if (b->count >= XLENGTH(b->messages)) Rf_error("internal error: too many frames");
+  SEXP msg = PROTECT(Rf_allocVector(VECSXP, 2));
+  SET_VECTOR_ELT(msg, 0, b->last_headers);
+  SET_VECTOR_ELT(msg, 1, payload);
+  Rf_setAttrib(msg, R_NamesSymbol, b->msg_names);
+  SET_VECTOR_ELT(b->messages, b->count++, msg);
+  UNPROTECT(1);
+  return 1;
+}
+
+/* Complete frames at the start of data[0:n], without checking them. */
+static R_xlen_t count_frames(const unsigned char *data, size_t n) {
+  R_xlen_t frames = 0;
+  for (size_t pos = 0; n - pos >= PRELUDE_LENGTH;) {
+    uint32_t total = be32(data + pos);
+    if (total < MIN_FRAME_LENGTH || total > n - pos) break;
+    pos += total;
+    frames++;
+  }
+  return frames;
+}
+
+/* Decode the complete frames of contiguous data[0:n] (stream offset `base`);
+ * return the bytes consumed and set *need for the partial frame after them. */
+static size_t decode_run(builder *b, const unsigned char *data, size_t n, double base,
+                         double *need, es_error *err) {
+  size_t pos = 0;
+  *need = PRELUDE_LENGTH;
+  while (n - pos >= PRELUDE_LENGTH) {
+    const unsigned char *frame = data + pos;
+    double frame_offset = base + (double) pos;
+    uint32_t total = check_prelude(frame, frame_offset, err);
+    if (total == 0) break;
+    if (total > n - pos) {
+      *need = total;
+      break;
+    }
+    uint32_t expected = be32(frame + total - 4);
+    uint32_t actual = pawscore_crc32(0, frame, total - 4);
+    if (actual != expected) {
+      set_error(err, "ChecksumMismatch", frame_offset,
+                "message CRC mismatch (expected 0x%08x, computed 0x%08x)", expected, actual);
+      break;
+    }
+    size_t headers_len = be32(frame + 4);
+    size_t payload_len = total - PRELUDE_LENGTH - headers_len - 4;
+    SEXP payload = PROTECT(Rf_allocVector(RAWSXP, (R_xlen_t) payload_len));
+    if (payload_len) memcpy(RAW(payload), frame + PRELUDE_LENGTH + headers_len, payload_len);
+    int ok = add_message(b, frame + PRELUDE_LENGTH, headers_len, frame_offset, payload, err);
+    UNPROTECT(1);
+    if (!ok) break;
+    pos += total;
+  }
+  return pos;
+}
+
+/* The reads holding the pending bytes, seen as one buffer without joining them. */
+typedef struct {
+  int n;
+  const unsigned char **ptr;
+  size_t *len;
+  size_t total;
+} pieces;
+
+static void pieces_copy(const pieces *p, size_t start, size_t len, unsigned char *dest) {
+  size_t base = 0;
+  for (int i = 0; i < p->n && len > 0; base += p->len[i], i++) {
+    if (start >= base + p->len[i]) continue;
+    size_t from = start - base;
+    size_t take = p->len[i] - from < len ? p->len[i] - from : len;
+    memcpy(dest, p->ptr[i] + from, take);
+    dest += take;
+    start += take;
+    len -= take;
+  }
+}
+
+static uint32_t pieces_crc(const pieces *p, size_t start, size_t len) {
+  uint32_t crc = 0;
+  size_t base = 0;
+  for (int i = 0; i < p->n && len > 0; base += p->len[i], i++) {
+    if (start >= base + p->len[i]) continue;
+    size_t from = start - base;
+    size_t take = p->len[i] - from < len ? p->len[i] - from : len;
+    crc = pawscore_crc32(crc, p->ptr[i] + from, take);
+    start += take;
+    len -= take;
+  }
+  return crc;
+}
+
+/* Decode the frame at the start of a multi-read buffer, copying only its
+ * header block and payload.  Returns the frame length, 0 if it is not yet
+ * complete (*need set), or 0 with err set. */
+static size_t decode_split_frame(builder *b, const pieces *p, double base, double *need,
+                                 es_error *err) {
+  unsigned char head[PRELUDE_LENGTH];
+  *need = PRELUDE_LENGTH;
+  if (p->total < PRELUDE_LENGTH) return 0;
+  pieces_copy(p, 0, PRELUDE_LENGTH, head);
+  uint32_t total = check_prelude(head, base, err);
+  if (total == 0) return 0;
+  if (total > p->total) {
+    *need = total;
+    return 0;
+  }
+  unsigned char tail[4];
+  pieces_copy(p, total - 4, 4, tail);
+  uint32_t expected = be32(tail);
+  uint32_t actual = pieces_crc(p, 0, total - 4);
+  if (actual != expected) {
+    set_error(err, "ChecksumMismatch", base,
+              "message CRC mismatch (expected 0x%08x, computed 0x%08x)", expected, actual);
+    return 0;
+  }
+  size_t headers_len = be32(head + 4);
+  size_t payload_len = total - PRELUDE_LENGTH - headers_len - 4;
+  unsigned char *block = (unsigned char *) R_alloc(headers_len + 1, 1);
+  pieces_copy(p, PRELUDE_LENGTH, headers_len, block);
+  SEXP payload = PROTECT(Rf_allocVector(RAWSXP, (R_xlen_t) payload_len));
+  pieces_copy(p, PRELUDE_LENGTH + headers_len, payload_len, RAW(payload));
+  int ok = add_message(b, block, headers_len, base, payload, err);
+  UNPROTECT(1);
+  return ok ? total : 0;
+}
+
+SEXP pawscore_es_crc32(SEXP buf) {
+  if (TYPEOF(buf) != RAWSXP) Rf_error("`buf` must be a raw vector");
+  return Rf_ScalarReal((double) pawscore_crc32(0, RAW(buf), (size_t) XLENGTH(buf)));
+}
+
+/* Decode all complete frames in `parts` (a list of raw vectors: the reads
+ * since the last call, oldest first), whose first byte is at stream offset
+ * `offset`.  Returns list(messages, consumed, need, rest, error): `rest` is
+ * a copy of the unconsumed tail (the start of at most one frame), `need` the
+ * bytes that partial frame needs in all (12 while its prelude is incomplete).
+ * A frame split across reads is decoded from the pieces, never re-joined. */
+SEXP pawscore_es_decode(SEXP parts, SEXP offset_) {
+  if (TYPEOF(parts) != VECSXP) Rf_error("`parts` must be a list of raw vectors");
+  pieces p;
+  p.n = (int) XLENGTH(parts);
+  p.ptr = (const unsigned char **) R_alloc((size_t) p.n + 1, sizeof(unsigned char *));
+  p.len = (size_t *) R_alloc((size_t) p.n + 1, sizeof(size_t));
+  p.total = 0;
+  for (int i = 0; i < p.n; i++) {
+    SEXP part = VECTOR_ELT(parts, i);
+    if (TYPEOF(part) != RAWSXP) Rf_error("`parts` must be a list of raw vectors");
+    p.ptr[i] = RAW(part);
+    p.len[i] = (size_t) XLENGTH(part);
+    p.total += p.len[i];
+  }
+  double base = Rf_asReal(offset_);
+  es_error err = {NULL, "", 0};
+  double need = PRELUDE_LENGTH;
+
+  /* With several reads, the first frame is decoded from the pieces; the
+   * rest, normally all inside the last read, is decoded in place. */
+  size_t first = 0;
+  const unsigned char *data = p.n ? p.ptr[0] : NULL;
+  size_t n = p.total;
+  int split = p.n > 1;
+  if (split && p.total >= PRELUDE_LENGTH) {
+    unsigned char head[PRELUDE_LENGTH];
+    pieces_copy(&p, 0, PRELUDE_LENGTH, head);
+    uint32_t total = be32(head);
+    if (total >= MIN_FRAME_LENGTH && total <= p.total) first = total;
+  }
+  size_t last_start = p.total - (p.n ? p.len[p.n - 1] : 0);
+  if (split) {
+    if (first == 0) {
+      data = NULL; /* no complete first frame: nothing to decode in place */
+    } else if (first >= last_start) {
+      data = p.ptr[p.n - 1] + (first - last_start);
+    } else {
+      /* Rare: what follows the first frame spans reads; join just that. */
+      unsigned char *joined = (unsigned char *) R_alloc(p.total - first + 1, 1);
+      pieces_copy(&p, first, p.total - first, joined);
+      data = joined;
+    }
+    n = p.total - first;
+  }
+
+  SEXP msg_names = PROTECT(Rf_allocVector(STRSXP, 2));
+  SET_STRING_ELT(msg_names, 0, Rf_mkChar("headers"));
+  SET_STRING_ELT(msg_names, 1, Rf_mkChar("payload"));
+  MARK_NOT_MUTABLE(msg_names);
+  builder b;
+  R_xlen_t frames = (first ? 1 : 0) + (data != NULL ? count_frames(data, n) : 0);
+  b.messages = PROTECT(Rf_allocVector(VECSXP, frames));
+  b.count = 0;
+  b.msg_names = msg_names;
+  b.last_block = NULL;
+  b.last_len = 0;
+  b.last_headers = R_NilValue;
+  PROTECT_WITH_INDEX(b.last_headers, &b.hidx);
+
+  size_t consumed = 0; /* of the whole buffer */
+  size_t used = 0;     /* of data[0:n] */
+  if (split) {
+    consumed = decode_split_frame(&b, &p, base, &need, &err);
+  }
+  if (err.kind == NULL && data != NULL) {
+    used = decode_run(&b, data, n, base + (double) consumed, &need, &err);
+    consumed += used;
+  }
+  SEXP messages = b.messages;
+  if (b.count < XLENGTH(messages)) messages = Rf_xlengthgets(messages, b.count);
+  PROTECT(messages);
+
+  size_t rest_len = err.kind ? 0 : p.total - consumed;
+  SEXP rest = PROTECT(Rf_allocVector(RAWSXP, (R_xlen_t) rest_len));
+  if (rest_len) {
+    if (data != NULL) {
+      memcpy(RAW(rest), data + used, rest_len);
+    } else {
+      pieces_copy(&p, consumed, rest_len, RAW(rest));
+    }
+  }
+
+  SEXP error = R_NilValue;
+  if (err.kind != NULL) {
+    error = PROTECT(Rf_allocVector(VECSXP, 3));
+    SET_VECTOR_ELT(error, 0, Rf_mkString(err.kind));
+    SET_VECTOR_ELT(error, 1, Rf_mkString(err.message));
+    SET_VECTOR_ELT(error, 2, Rf_ScalarReal(err.offset));
+    UNPROTECT(1);
+  }
+  PROTECT(error);
+
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, 5));
+  SET_VECTOR_ELT(out, 0, messages);
+  SET_VECTOR_ELT(out, 1, Rf_ScalarReal((double) consumed));
+  SET_VECTOR_ELT(out, 2, Rf_ScalarReal(need));
+  SET_VECTOR_ELT(out, 3, rest);
+  SET_VECTOR_ELT(out, 4, error);
+  SEXP names = PROTECT(Rf_allocVector(STRSXP, 5));
+  const char *labels[] = {"messages", "consumed", "need", "rest", "error"};
+  for (int i = 0; i < 5; i++) SET_STRING_ELT(names, i, Rf_mkChar(labels[i]));
+  Rf_setAttrib(out, R_NamesSymbol, names);
+  UNPROTECT(8);
+  return out;
+}

@@ -1,0 +1,18 @@
+#include <R.h>
+#include <R_ext/Rdynload.h>
+#include <Rinternals.h>
+
+#include "pawscore.h"
+
+static const R_CallMethodDef call_methods[] = {
+  {"pawscore_es_decode", (DL_FUNC) &pawscore_es_decode, 2},
+  {"pawscore_es_crc32", (DL_FUNC) &pawscore_es_crc32, 1},
+  {NULL, NULL, 0}
+};
+
+void R_init_pawscore(DllInfo *dll) {
+  pawscore_crc32_init();
+  R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
+  R_useDynamicSymbols(dll, FALSE);
+  R_forceSymbols(dll, TRUE);
+}

@@ -1,0 +1,4 @@
+library(testthat)
+library(pawscore)
+
+test_check("pawscore")

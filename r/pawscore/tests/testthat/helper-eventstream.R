@@ -1,0 +1,83 @@
+# Shared event-stream fixtures live in the repo at tests/fixtures/eventstream
+# (written by tests/eventstream/make_fixtures.py, also read by pytest).
+# PAWSGEN_ROOT names the repo; otherwise look upwards from here.
+es_fixture_dir <- function() {
+  root <- Sys.getenv("PAWSGEN_ROOT")
+  candidates <- if (nzchar(root)) root else {
+    dir <- normalizePath(getwd())
+    ups <- character()
+    for (i in 1:8) {
+      ups <- c(ups, dir)
+      dir <- dirname(dir)
+    }
+    ups
+  }
+  for (dir in candidates) {
+    path <- file.path(dir, "tests", "fixtures", "eventstream")
+    if (dir.exists(path)) return(path)
+  }
+  NULL
+}
+
+es_read_fixture <- function(dir, name) {
+  json <- jsonlite::fromJSON(file.path(dir, paste0(name, ".json")), simplifyVector = FALSE)
+  bin <- file.path(dir, paste0(name, ".bin"))
+  list(
+    name = name,
+    data = readBin(bin, "raw", file.size(bin)),
+    expect = if (is.null(json$expect_r)) json$expect else json$expect_r
+  )
+}
+
+es_hex_raw <- function(hex) {
+  if (!nzchar(hex)) return(raw())
+  as.raw(strtoi(substring(hex, seq(1, nchar(hex), 2), seq(2, nchar(hex), 2)), 16L))
+}
+
+# Compare one decoded R message with a fixture message, type by type.
+es_expect_message <- function(got, want, label) {
+  expect_named(got, c("headers", "payload"))
+  names_want <- vapply(want$headers, function(h) h$name, character(1))
+  expect_identical(names(got$headers), names_want, label = label)
+  for (h in want$headers) {
+    value <- got$headers[[h$name]]
+    lab <- paste(label, h$name)
+    switch(h$type,
+      bool = expect_identical(value, h$value, label = lab),
+      byte = ,
+      short = ,
+      integer = expect_identical(value, as.integer(h$value), label = lab),
+      long = expect_identical(value, as.numeric(h$value), label = lab),
+      bytes = expect_identical(value, es_hex_raw(h$value), label = lab),
+      string = ,
+      uuid = expect_identical(value, h$value, label = lab),
+      timestamp = {
+        expect_s3_class(value, "POSIXct")
+        expect_identical(attr(value, "tzone"), "UTC", label = lab)
+        expect_identical(round(as.numeric(value) * 1000), as.numeric(h$value), label = lab)
+      },
+      stop("unknown fixture type ", h$type)
+    )
+  }
+  if (!is.null(want$payload_hex)) {
+    expect_identical(got$payload, es_hex_raw(want$payload_hex), label = label)
+  } else {
+    expect_length(got$payload, want$payload_length)
+    expect_identical(
+      digest::digest(got$payload, algo = "sha256", serialize = FALSE),
+      want$payload_sha256
+    )
+  }
+}
+
+# A frame of a given header block with correct CRCs (for invalid frames).
+es_raw_frame <- function(block = raw(), payload = raw(), total = NULL, headers_len = NULL) {
+  total <- total %||% (16 + length(block) + length(payload))
+  headers_len <- headers_len %||% length(block)
+  prelude <- c(es_u32(total), es_u32(headers_len))
+  prelude <- c(prelude, es_u32(.Call(pawscore_es_crc32, prelude)))
+  body <- c(prelude, block, payload)
+  c(body, es_u32(.Call(pawscore_es_crc32, body)))
+}
+
+es_catch <- function(expr) tryCatch(expr, EventStreamError = function(e) e)

@@ -1,0 +1,212 @@
+# call_operation() and new_service() against the pawslocal emulator.
+
+invoke_stream <- function(name, payload = NULL, ..., on_event = NULL, config = emulator_config()) {
+  call_operation(lambda_api(), "InvokeWithResponseStream",
+    list(FunctionName = name, Payload = payload, ...),
+    config = config, on_event = on_event
+  )
+}
+
+payload_text <- function(events) {
+  chunks <- Filter(function(e) !is.null(e$PayloadChunk), events)
+  rawToChar(do.call(c, lapply(chunks, function(e) e$PayloadChunk$Payload)))
+}
+
+test_that("a streamed invocation returns the documented nested list", {
+  skip_without_server()
+  resp <- invoke_stream("stream", '{"n": 3, "delay": 0}')
+  expect_identical(resp$StatusCode, 200L)
+  expect_identical(resp$ExecutedVersion, "$LATEST")
+  expect_identical(resp$ResponseStreamContentType, "application/vnd.amazon.eventstream")
+  expect_identical(
+    names(resp),
+    c("StatusCode", "ExecutedVersion", "EventStream", "ResponseStreamContentType")
+  )
+  events <- resp$EventStream
+  expect_null(names(events))
+  expect_length(events, 4)
+  for (event in events[1:3]) {
+    expect_identical(names(event), "PayloadChunk")
+    expect_type(event$PayloadChunk$Payload, "raw")
+  }
+  expect_identical(names(events[[4]]), "InvokeComplete")
+  expect_identical(payload_text(events), "chunk 1 of 3\nchunk 2 of 3\nchunk 3 of 3\n")
+})
+
+test_that("on_event runs on each event in order and EventStream holds its values", {
+  skip_without_server()
+  seen <- character()
+  resp <- invoke_stream("stream", '{"n": 4, "delay": 0}', on_event = function(event) {
+    seen <<- c(seen, names(event))
+    length(seen)
+  })
+  expect_identical(seen, c(rep("PayloadChunk", 4), "InvokeComplete"))
+  expect_identical(resp$EventStream, as.list(1:5))
+})
+
+test_that("binary payloads arrive byte for byte", {
+  skip_without_server()
+  resp <- invoke_stream("bytes256")
+  expect_identical(
+    do.call(c, lapply(resp$EventStream[-length(resp$EventStream)], function(e) e$PayloadChunk$Payload)),
+    as.raw(0:255)
+  )
+})
+
+test_that("a DryRun gives an empty EventStream", {
+  skip_without_server()
+  resp <- invoke_stream("stream", InvocationType = "DryRun")
+  expect_identical(resp$StatusCode, 204L)
+  expect_identical(resp$EventStream, list())
+})
+
+test_that("LogType Tail puts the log into InvokeComplete", {
+  skip_without_server()
+  resp <- invoke_stream("stream", '{"n": 1}', LogType = "Tail")
+  last <- resp$EventStream[[length(resp$EventStream)]]
+  expect_type(last$InvokeComplete$LogResult, "character")
+  expect_match(rawToChar(jsonlite::base64_dec(last$InvokeComplete$LogResult)), "REPORT")
+})
+
+test_that("a function error is data in InvokeComplete, not a condition", {
+  skip_without_server()
+  resp <- invoke_stream("fail")
+  last <- resp$EventStream[[length(resp$EventStream)]]
+  expect_true(nzchar(last$InvokeComplete$ErrorCode))
+})
+
+test_that("an unknown function raises the modeled service error", {
+  skip_without_server()
+  err <- tryCatch(invoke_stream("no-such-function"), ResourceNotFoundException = function(e) e)
+  expect_s3_class(err, c("ResourceNotFoundException", "paws_service_error", "paws_error", "error"))
+  expect_identical(err$code, "ResourceNotFoundException")
+  expect_identical(err$status_code, 404L)
+  expect_type(err$request_id, "character")
+  expect_match(conditionMessage(err), "^ResourceNotFoundException: .*HTTP 404")
+})
+
+test_that("a stream cut inside a frame raises TruncatedStream after earlier events", {
+  skip_without_server()
+  delivered <- 0
+  err <- tryCatch(
+    invoke_stream("stream-cut", '{"n": 5}', on_event = function(e) delivered <<- delivered + 1),
+    error = function(e) e
+  )
+  expect_s3_class(err, c("TruncatedStream", "EventStreamError", "paws_error"))
+  expect_identical(delivered, 2)
+})
+
+test_that("a stream that ends cleanly inside a frame raises TruncatedStream", {
+  skip_without_server()
+  err <- tryCatch(invoke_stream("stream-truncate", '{"n": 5}'), error = function(e) e)
+  expect_s3_class(err, c("TruncatedStream", "EventStreamError", "paws_error"))
+})
+
+test_that("a corrupt frame raises ChecksumMismatch", {
+  skip_without_server()
+  err <- tryCatch(invoke_stream("stream-badcrc", '{"n": 5}'), error = function(e) e)
+  expect_s3_class(err, c("ChecksumMismatch", "EventStreamError", "paws_error"))
+})
+
+test_that("an exception frame raises the modeled error after earlier events", {
+  skip_without_server()
+  delivered <- 0
+  err <- tryCatch(
+    invoke_stream("stream-exception", '{"n": 5}', on_event = function(e) delivered <<- delivered + 1),
+    ServiceException = function(e) e
+  )
+  expect_s3_class(err, c("ServiceException", "paws_service_error", "paws_error"))
+  expect_identical(err$code, "ServiceException")
+  expect_identical(delivered, 1)
+})
+
+test_that("an error in on_event stops the call and propagates as is", {
+  skip_without_server()
+  expect_error(
+    invoke_stream("stream", '{"n": 3}', on_event = function(e) stop("callback failed")),
+    "callback failed"
+  )
+})
+
+test_that("5xx answers are retried until one succeeds", {
+  skip_without_server()
+  resp <- call_operation(lambda_api(), "Invoke", list(FunctionName = "flaky"),
+    config = emulator_config()
+  )
+  expect_identical(resp$StatusCode, 200L)
+  expect_match(rawToChar(resp$Payload), "Hello, world!")
+})
+
+test_that("retries stop after max_attempts", {
+  skip_without_server()
+  err <- tryCatch(
+    call_operation(lambda_api(), "Invoke", list(FunctionName = "always-503"),
+      config = emulator_config(max_attempts = 2)
+    ),
+    paws_service_error = function(e) e
+  )
+  expect_identical(err$status_code, 503L)
+})
+
+test_that("an unreachable endpoint raises paws_connection_error", {
+  config <- emulator_config()
+  config$endpoint <- "http://127.0.0.1:9"
+  config$max_attempts <- 1
+  err <- tryCatch(invoke_stream("stream", config = config), error = function(e) e)
+  expect_s3_class(err, c("paws_connection_error", "paws_error", "error"))
+})
+
+test_that("invalid input raises paws_param_error and sends nothing", {
+  config <- emulator_config()
+  config$endpoint <- "http://127.0.0.1:9"
+  err <- tryCatch(
+    call_operation(lambda_api(), "InvokeWithResponseStream",
+      list(FunctionName = NULL, LogType = "Loud", Bogus = 1),
+      config = config
+    ),
+    error = function(e) e
+  )
+  expect_s3_class(err, c("paws_param_error", "paws_error", "error"))
+  expect_length(err$problems, 3)
+  expect_match(err$problems[1], "^FunctionName: required parameter is missing$")
+})
+
+test_that("Invoke returns the payload as raw and typed headers", {
+  skip_without_server()
+  resp <- call_operation(lambda_api(), "Invoke",
+    list(FunctionName = "echo", Payload = '{"a": [1, 2]}'),
+    config = emulator_config()
+  )
+  expect_identical(resp$StatusCode, 200L)
+  expect_identical(jsonlite::parse_json(rawToChar(resp$Payload)), list(a = list(1L, 2L)))
+})
+
+test_that("an error code the model does not list still gives a typed condition", {
+  skip_without_server()
+  # pawslocal serves the data plane only, so GetFunction is unknown to it.
+  err <- tryCatch(
+    call_operation(lambda_api(), "GetFunction", list(FunctionName = "hello"),
+      config = emulator_config()
+    ),
+    paws_service_error = function(e) e
+  )
+  expect_s3_class(err, c("UnknownOperationException", "paws_service_error", "paws_error"))
+  expect_identical(err$status_code, 404L)
+})
+
+test_that("new_service binds the config into copies of the operations", {
+  skip_without_server()
+  api <- lambda_api()
+  op <- function(FunctionName, Payload = NULL) {
+    call_operation(api, "InvokeWithResponseStream",
+      list(FunctionName = FunctionName, Payload = Payload),
+      config = .pawscore_config
+    )
+  }
+  environment(op) <- list2env(list(api = api, .pawscore_config = list()), parent = asNamespace("pawscore"))
+  svc <- new_service(list(invoke_with_response_stream = op), emulator_config())
+  resp <- svc$invoke_with_response_stream("stream", '{"n": 2}')
+  expect_identical(payload_text(resp$EventStream), "chunk 1 of 2\nchunk 2 of 2\n")
+  expect_identical(get(".pawscore_config", environment(op)), list())
+  expect_error(new_service(list(), list(regoin = "x")), class = "paws_config_error")
+})

@@ -1,0 +1,70 @@
+# Config checks and resolution: region, endpoint and their environment sources.
+
+meta <- list(endpoint_prefix = "lambda", service_id = "Lambda")
+creds <- list(creds = list(access_key_id = "AK", secret_access_key = "SK"))
+
+test_that("unknown config names are an error listing each one", {
+  err <- tryCatch(check_config(list(regoin = "x", credentials = list(cred = 1))),
+    error = function(e) e
+  )
+  expect_s3_class(err, c("paws_config_error", "paws_error"))
+  expect_length(err$problems, 2)
+  expect_match(err$problems[1], "regoin")
+  expect_match(err$problems[2], "cred")
+})
+
+test_that("config values of the wrong type are rejected", {
+  expect_error(check_config(list(region = 1)), class = "paws_config_error")
+  expect_error(check_config(list(max_attempts = -1)), class = "paws_config_error")
+  expect_error(check_config(list(read_timeout = "x")), class = "paws_config_error")
+  expect_error(check_config("us-east-1"), class = "paws_config_error")
+})
+
+test_that("region comes from config, then AWS_REGION, AWS_DEFAULT_REGION, the profile", {
+  dir <- withr::local_tempdir()
+  cfg_file <- file.path(dir, "config")
+  writeLines(c("[default]", "region = eu-west-1", "[profile dev]", "region = ap-south-1"), cfg_file)
+  withr::local_envvar(AWS_CONFIG_FILE = cfg_file, AWS_REGION = NA, AWS_DEFAULT_REGION = NA,
+                      AWS_PROFILE = NA)
+  expect_identical(resolve_region(list()), "eu-west-1")
+  expect_identical(resolve_region(list(credentials = list(profile = "dev"))), "ap-south-1")
+  withr::local_envvar(AWS_PROFILE = "dev")
+  expect_identical(resolve_region(list()), "ap-south-1")
+  withr::local_envvar(AWS_DEFAULT_REGION = "us-west-1")
+  expect_identical(resolve_region(list()), "us-west-1")
+  withr::local_envvar(AWS_REGION = "us-west-2")
+  expect_identical(resolve_region(list()), "us-west-2")
+  expect_identical(resolve_region(list(region = "ca-central-1")), "ca-central-1")
+})
+
+test_that("no region anywhere is a paws_no_region error", {
+  withr::local_envvar(AWS_CONFIG_FILE = tempfile(), AWS_REGION = NA, AWS_DEFAULT_REGION = NA)
+  expect_error(resolve_region(list()), class = "paws_no_region")
+})
+
+test_that("endpoint comes from config, the service variable, AWS_ENDPOINT_URL, the default", {
+  withr::local_envvar(AWS_ENDPOINT_URL_LAMBDA = NA, AWS_ENDPOINT_URL = NA)
+  expect_identical(resolve_endpoint(list(), meta, "us-east-2"), "https://lambda.us-east-2.amazonaws.com")
+  withr::local_envvar(AWS_ENDPOINT_URL = "http://127.0.0.1:1/")
+  expect_identical(resolve_endpoint(list(), meta, "us-east-2"), "http://127.0.0.1:1")
+  withr::local_envvar(AWS_ENDPOINT_URL_LAMBDA = "http://127.0.0.1:2")
+  expect_identical(resolve_endpoint(list(), meta, "us-east-2"), "http://127.0.0.1:2")
+  expect_identical(
+    resolve_endpoint(list(endpoint = "http://localhost:3"), meta, "us-east-2"),
+    "http://localhost:3"
+  )
+})
+
+test_that("a resolved config has the defaults and prints without secrets", {
+  cfg <- resolve_config(list(region = "us-east-1", credentials = list(
+    creds = list(access_key_id = "AKID", secret_access_key = "TOPSECRET", session_token = "TOKEN123")
+  )), meta)
+  expect_identical(cfg$max_attempts, 3L)
+  expect_identical(cfg$connect_timeout, 10)
+  expect_identical(cfg$read_timeout, 60)
+  shown <- paste(capture.output(print(cfg), str(cfg$credentials), print(cfg$credentials)), collapse = "\n")
+  expect_match(shown, "AKID")
+  expect_false(grepl("TOPSECRET", shown))
+  expect_false(grepl("TOKEN123", shown))
+  expect_false(grepl("TOPSECRET", format(cfg$credentials)))
+})

@@ -1,0 +1,167 @@
+"""The generated Python package: signatures, types, errors, lint, and real calls over HTTP."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import subprocess
+import sys
+import typing
+from pathlib import Path
+
+import pawscore
+import pytest
+from codegen_helpers import REPO, import_generated
+from pawscore.eventstream import encode_message
+from recording_server import Recorded, serve
+
+CONFIG = {
+    "region": "us-east-1",
+    "credentials": {"creds": {"access_key_id": "AK", "secret_access_key": "SK"}},
+}
+
+
+@pytest.fixture(scope="module")
+def pet(petstore_out: tuple[Path, Path]):
+    return import_generated(petstore_out[0], "pawspetstore_under_test")
+
+
+def test_generated_python_is_lint_and_format_clean(petstore_out: tuple[Path, Path]) -> None:
+    ruff = [sys.executable, "-m", "ruff"]
+    config = ["--config", str(REPO / "ruff.toml")]
+    check = subprocess.run(
+        [*ruff, "check", *config, str(petstore_out[0])], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout
+    fmt = subprocess.run(
+        [*ruff, "format", "--check", *config, str(petstore_out[0])], capture_output=True, text=True
+    )
+    assert fmt.returncode == 0, fmt.stdout
+
+
+def test_signatures_follow_model_order_and_keyword_only_rule(pet) -> None:
+    sig = inspect.signature(pet.PetStoreClient.delete_pet)
+    kinds = {name: p.kind for name, p in sig.parameters.items()}
+    # Reason (optional) precedes the required PetId: from PetId on, keyword-only.
+    assert list(kinds) == ["self", "Reason", "PetId", "Force"]
+    assert kinds["Reason"] is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    assert kinds["PetId"] is inspect.Parameter.KEYWORD_ONLY
+    assert sig.parameters["PetId"].default is inspect.Parameter.empty
+    assert sig.parameters["Reason"].default is None
+
+    create = inspect.signature(pet.PetStoreClient.create_pet).parameters
+    assert list(create)[:4] == ["self", "Name", "Kind", "Age"]
+    assert create["Name"].default is inspect.Parameter.empty
+    assert all(p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD for p in create.values())
+    assert "on_event" not in create and "stream" not in create
+
+    watch = inspect.signature(pet.PetStoreClient.watch_pet).parameters
+    assert watch["on_event"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert watch["stream"].default is False
+
+    assert list(inspect.signature(pet.PetStoreClient.list_pets).parameters) == [
+        "self",
+        "for_",
+        "MaxResults",
+    ]
+    assert list(inspect.signature(pet.petstore_ping).parameters) == []
+
+
+def test_module_functions_mirror_the_client(pet) -> None:
+    assert sorted(pet.__all__) == pet.__all__
+    for name in ("create_pet", "get_pet", "watch_pet", "delete_pet", "list_pets", "ping"):
+        method = inspect.signature(getattr(pet.PetStoreClient, name))
+        function = inspect.signature(getattr(pet, f"petstore_{name}"))
+        assert list(method.parameters)[1:] == list(function.parameters)
+        assert f"petstore_{name}" in pet.__all__
+
+
+def test_docstrings_carry_args_returns_and_raises(pet) -> None:
+    doc = pet.PetStoreClient.create_pet.__doc__
+    assert doc.startswith("Creates a pet.")
+    assert "Name: [required] The pet's name." in doc
+    assert "Kind: [required] What kind of pet: ``DOG`` or ``CAT``." in doc
+    assert '"Kind": "DOG"|"CAT"|"PARROT"' in doc
+    assert "PetExistsException: A pet with that name exists." in doc
+    assert "back\\slash" in pet.PetStoreClient.get_pet.__doc__
+
+
+def test_typed_dicts_mark_required_members(pet) -> None:
+    types = sys.modules["pawspetstore_under_test.types"]
+    annotations = {
+        k: getattr(v, "__forward_arg__", v)
+        for k, v in types.CreatePetRequest.__annotations__.items()
+    }
+    assert annotations["Name"] == "Required[str]"
+    assert annotations["Age"] == "int"
+    assert annotations["Toys"] == "list[Toy]"
+    assert types.CreatePetRequest.__total__ is False
+    assert typing.get_origin(types.Person) is None and "Friends" in types.Person.__annotations__
+    ret = inspect.signature(pet.PetStoreClient.get_pet).return_annotation
+    assert ret == "GetPetResponse"
+
+
+def test_error_classes_by_code(pet) -> None:
+    errors = sys.modules["pawspetstore_under_test.errors"]
+    assert errors.ERRORS["PetNotFound"] is errors.NotFoundException
+    assert errors.ERRORS["PetAlreadyExists"] is errors.PetExistsException
+    assert errors.ERRORS["InvalidInputException"] is errors.InvalidInputException
+    assert issubclass(errors.NotFoundException, pawscore.ServiceError)
+
+
+def test_real_call_builds_the_request_and_parses_the_reply(pet) -> None:
+    def reply(rec: Recorded) -> tuple[int, dict[str, str], bytes]:
+        body = json.dumps({"Pet": {"PetId": "p1", "Name": "Rex", "Kind": "DOG"}}).encode()
+        return 200, {"Content-Type": "application/json", "ETag": "e1", "x-meta-color": "red"}, body
+
+    with serve(reply) as (url, seen):
+        svc = pet.client({**CONFIG, "endpoint": url})
+        out = svc.get_pet("p1", ["a", "b"], IfMatch="abc")
+    assert out == {
+        "Pet": {"PetId": "p1", "Name": "Rex", "Kind": "DOG"},
+        "Meta": {"color": "red"},
+        "ETag": "e1",
+    }
+    assert (seen[0].method, seen[0].path, seen[0].query) == ("GET", "/pets/p1", "fields=a&fields=b")
+    assert seen[0].headers["if-match"] == "abc"
+
+
+def test_invalid_input_and_missing_required_send_nothing(pet) -> None:
+    with serve(lambda rec: (200, {}, b"{}")) as (url, seen):
+        svc = pet.client({**CONFIG, "endpoint": url})
+        with pytest.raises(pawscore.ParamValidationError, match="PetId"):
+            svc.delete_pet(PetId="Not Valid!")
+        with pytest.raises(pawscore.ParamValidationError, match="Kind"):
+            svc.create_pet("Rex", "HAMSTER")
+        with pytest.raises(TypeError):
+            svc.delete_pet("because")  # PetId is keyword-only and required
+    assert seen == []
+
+
+def test_event_stream_operation_yields_modeled_events(pet) -> None:
+    frames = encode_message(
+        {
+            ":message-type": "event",
+            ":event-type": "Moved",
+            ":content-type": "application/octet-stream",
+            "Room": "kitchen",
+        },
+        b"\x00\x01",
+    ) + encode_message(
+        {":message-type": "event", ":event-type": "Barked", ":content-type": "application/json"},
+        b'{"Loudness": 2.5, "Pitch": "LOW"}',
+    )
+
+    def reply(rec: Recorded) -> tuple[int, dict[str, str], bytes]:
+        return 200, {"Content-Type": "application/vnd.amazon.eventstream"}, frames
+
+    seen_events: list[dict] = []
+    with serve(reply) as (url, seen):
+        svc = pet.client({**CONFIG, "endpoint": url})
+        out = svc.watch_pet("p1", 5, on_event=lambda e: seen_events.append(e) or len(seen_events))
+    assert seen_events == [
+        {"Moved": {"Room": "kitchen", "Frame": b"\x00\x01"}},
+        {"Barked": {"Loudness": 2.5, "Pitch": "LOW"}},
+    ]
+    assert out["Events"] == [1, 2]
+    assert (seen[0].path, seen[0].query) == ("/pets/p1/watch", "seconds=5")

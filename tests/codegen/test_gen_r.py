@@ -1,0 +1,114 @@
+"""The generated R package: Rd pages that R accepts, API data equal to Python's, function shapes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from codegen_helpers import NEW_MODEL, PETSTORE, PETSTORE_LABEL, rscript
+
+from codegen.generate import load_service
+
+
+def _lists_for_empty(value: Any) -> Any:
+    """R writes an empty dict and an empty list alike, as list()."""
+    if isinstance(value, dict):
+        return {k: _lists_for_empty(v) for k, v in value.items()} if value else []
+    if isinstance(value, list):
+        return [_lists_for_empty(v) for v in value]
+    return value
+
+
+def _r_api_as_json(r_dir: Path, name: str) -> Any:
+    out = rscript(
+        f'source("{r_dir / "R/api.R"}"); '
+        f"cat(jsonlite::toJSON({name}, auto_unbox = TRUE, digits = NA))"
+    )
+    return json.loads(out)
+
+
+def test_r_api_data_equals_python_api_data(petstore_out: tuple[Path, Path]) -> None:
+    service = load_service(PETSTORE / "service-2.json", label=PETSTORE_LABEL)
+    assert _r_api_as_json(petstore_out[1], ".petstore_api") == _lists_for_empty(service.api)
+
+
+def test_lambda_r_api_data_equals_python(lambda_new: tuple[Path, Path]) -> None:
+    service = load_service(NEW_MODEL, label="models/lambda/2015-03-31/service-2.json")
+    assert _r_api_as_json(lambda_new[1], ".lambda_api") == _lists_for_empty(service.api)
+    # Readable: one member per line; only a single long scalar (a regex) may pass 100 columns.
+    for line in (lambda_new[1] / "R/api.R").read_text().splitlines():
+        if len(line) > 100:
+            assert "list(" not in line and line.count(" = ") == 1, line
+
+
+def test_every_rd_page_passes_check_rd(
+    petstore_out: tuple[Path, Path], lambda_new: tuple[Path, Path]
+) -> None:
+    for root in (petstore_out[1], lambda_new[1]):
+        out = rscript(
+            f'files <- list.files("{root / "man"}", full.names = TRUE); '
+            "msgs <- unlist(lapply(files, function(f) "
+            "as.character(tools::checkRd(f, encoding = 'UTF-8')))); "
+            "cat(length(files), '\\n'); cat(msgs, sep = '\\n')"
+        )
+        count, *messages = out.splitlines()
+        assert int(count) >= 8
+        assert [m for m in messages if m.strip()] == []
+
+
+def test_functions_have_model_arguments_and_runtime_call(petstore_out: tuple[Path, Path]) -> None:
+    r = petstore_out[1]
+    out = rscript(
+        f'e <- new.env(); for (f in c("api.R", "operations.R", "service.R")) '
+        f'sys.source(file.path("{r / "R"}", f), envir = e); '
+        "fmt <- function(fn) paste(names(formals(fn)), vapply(formals(fn), function(x) "
+        "if (identical(x, quote(expr = ))) '<req>' else deparse(x), ''), sep = '=', collapse = ','); "
+        "cat(fmt(e$petstore_delete_pet), fmt(e$petstore_watch_pet), fmt(e$petstore_list_pets), "
+        "fmt(e$petstore_ping), sep = '\\n'); "
+        "cat(names(e$.petstore_operations), sep = ',')"
+    )
+    delete, watch, list_pets, ping, ops = out.splitlines()
+    assert delete == "Reason=NULL,PetId=<req>,Force=NULL"
+    assert watch == "PetId=<req>,Seconds=NULL,.on_event=NULL"
+    assert list_pets == "for_=NULL,MaxResults=NULL"
+    assert ping == ""
+    assert ops == "create_pet,get_pet,watch_pet,delete_pet,list_pets,ping"
+    code = (r / "R/operations.R").read_text()
+    assert "PetId = if (missing(PetId)) NULL else PetId" in code
+    assert "`for` = for_" in code
+    assert code.count("on_event = .on_event") == 1
+
+
+def test_namespace_and_description(petstore_out: tuple[Path, Path]) -> None:
+    ns = (petstore_out[1] / "NAMESPACE").read_text().splitlines()
+    exports = [line for line in ns if line.startswith("export(")]
+    assert exports == ["export(petstore)"] + [
+        f"export(petstore_{n})"
+        for n in ("create_pet", "get_pet", "watch_pet", "delete_pet", "list_pets", "ping")
+    ]
+    desc = (petstore_out[1] / "DESCRIPTION").read_text()
+    assert "Package: pawspetstore\n" in desc and "Imports: pawscore\n" in desc
+    assert "Encoding: UTF-8" in desc
+
+
+def test_rd_page_content(petstore_out: tuple[Path, Path]) -> None:
+    page = (petstore_out[1] / "man/petstore_create_pet.Rd").read_text(encoding="utf-8")
+    assert "\\item{Name}{[required] The pet's name.}" in page
+    assert "\\section{Request syntax}{\n\\preformatted{svc$create_pet(" in page
+    assert 'Kind = "DOG"|"CAT"|"PARROT",' in page
+    assert 'Birthday = as.POSIXct("2015-01-01")' in page
+    assert 'Toys = list(\n    list(\n      ToyName = "string",' in page
+    assert (
+        "\\examples{\n\\dontrun{\nsvc <- petstore()\n\n# The following example creates a dog named Rex, 100\\% good."
+        in page
+    )
+    assert "\\strong{Note:}" in page and "\\emph{unique}" in page
+    watch = (petstore_out[1] / "man/petstore_watch_pet.Rd").read_text(encoding="utf-8")
+    assert "\\item{.on_event}{" in watch
+    assert 'Events = list(\n    Moved = list(\n      Room = "string",\n      Frame = raw' in watch
+    pkg = (petstore_out[1] / "man/pawspetstore-package.Rd").read_text(encoding="utf-8")
+    assert (
+        "\\alias{pawspetstore}" in pkg
+        and "\\code{\\link{petstore_watch_pet}} \\tab Streams what a pet does, as events\\cr" in pkg
+    )

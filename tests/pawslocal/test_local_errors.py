@@ -1,0 +1,144 @@
+"""Lambda's error responses and name/qualifier resolution, via boto3 and raw HTTP."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import urllib3
+from botocore.exceptions import ClientError
+from local_helpers import events, payload_chunks
+
+
+def _error(call: Any) -> dict[str, Any]:
+    with pytest.raises(ClientError) as info:
+        call()
+    return info.value.response
+
+
+def test_unknown_function_is_404(lam: Any) -> None:
+    resp = _error(lambda: lam.invoke_with_response_stream(FunctionName="nope"))
+    assert resp["Error"]["Code"] == "ResourceNotFoundException"
+    assert resp["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert resp["Error"]["Message"] == (
+        "Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope"
+    )
+    assert resp["Type"] == "User"
+    headers = resp["ResponseMetadata"]["HTTPHeaders"]
+    assert headers["x-amzn-errortype"] == "ResourceNotFoundException"
+    assert headers["content-type"] == "application/json"
+    assert isinstance(
+        _raises(lambda: lam.invoke(FunctionName="nope")), lam.exceptions.ResourceNotFoundException
+    )
+
+
+def _raises(call: Any) -> BaseException:
+    try:
+        call()
+    except Exception as e:
+        return e
+    raise AssertionError("no exception")
+
+
+def test_invalid_json_payload_is_400(lam: Any) -> None:
+    for op in (lam.invoke, lam.invoke_with_response_stream):
+        resp = _error(lambda op=op: op(FunctionName="echo", Payload=b"{not json"))
+        assert resp["Error"]["Code"] == "InvalidRequestContentException"
+        assert resp["ResponseMetadata"]["HTTPStatusCode"] == 400
+        assert resp["Error"]["Message"].startswith("Could not parse request body into json")
+
+
+def test_payload_over_6mb_is_413(lam: Any) -> None:
+    payload = json.dumps({"x": "a" * (6 * 1024 * 1024)}).encode()
+    resp = _error(lambda: lam.invoke_with_response_stream(FunctionName="echo", Payload=payload))
+    assert resp["Error"]["Code"] == "RequestTooLargeException"
+    assert resp["ResponseMetadata"]["HTTPStatusCode"] == 413
+    assert "6291456" in resp["Error"]["Message"]
+
+
+def test_payload_just_under_6mb_is_accepted(lam: Any) -> None:
+    payload = json.dumps({"x": "a" * (6 * 1024 * 1024 - 9)}).encode()
+    assert len(payload) == 6 * 1024 * 1024
+    resp = lam.invoke(FunctionName="echo", Payload=payload)
+    assert json.loads(resp["Payload"].read()) == json.loads(payload)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "hello",
+        "123456789012:function:hello",
+        "arn:aws:lambda:us-east-1:123456789012:function:hello",
+        "function:hello",
+    ],
+)
+def test_name_forms_resolve(lam: Any, name: str) -> None:
+    evs = events(lam.invoke_with_response_stream(FunctionName=name))
+    assert json.loads(payload_chunks(evs)[0])["function"] == "hello"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "arn:aws:lambda:us-east-1:999999999999:function:hello",  # other account
+        "arn:aws:lambda:eu-west-1:123456789012:function:hello",  # other region
+    ],
+)
+def test_foreign_arns_are_not_found(lam: Any, name: str) -> None:
+    resp = _error(lambda: lam.invoke_with_response_stream(FunctionName=name))
+    assert resp["Error"]["Code"] == "ResourceNotFoundException"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "version", "code"),
+    [
+        ({}, "$LATEST", None),
+        ({"Qualifier": "$LATEST"}, "$LATEST", None),
+        ({"Qualifier": "1"}, "1", None),
+        ({"Qualifier": "2"}, "2", "v2"),
+        ({"Qualifier": "live"}, "1", None),
+        ({"Qualifier": "beta"}, "2", "v2"),
+        ({"FunctionName": "hello:beta"}, "2", "v2"),
+        ({"FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:hello:1"}, "1", None),
+    ],
+)
+def test_versions_and_aliases(lam: Any, kwargs: dict[str, str], version: str, code: str) -> None:
+    args = {"FunctionName": "hello", **kwargs}
+    resp = lam.invoke_with_response_stream(**args)
+    assert resp["ExecutedVersion"] == version
+    body = json.loads(payload_chunks(events(resp))[0])
+    assert body["version"] == version
+    if code:
+        assert body["code"] == code
+    assert lam.invoke(**args)["ExecutedVersion"] == version
+
+
+def test_invoked_arn_keeps_the_qualifier(lam: Any) -> None:
+    resp = lam.invoke(FunctionName="context_info", Qualifier="$LATEST")
+    info = json.loads(resp["Payload"].read())
+    assert info["invoked_function_arn"].endswith(":function:context_info:$LATEST")
+
+
+@pytest.mark.parametrize("qualifier", ["7", "nosuchalias"])
+def test_unknown_qualifier_is_404(lam: Any, qualifier: str) -> None:
+    resp = _error(lambda: lam.invoke_with_response_stream(FunctionName="hello", Qualifier=qualifier))
+    assert resp["Error"]["Code"] == "ResourceNotFoundException"
+    assert resp["Error"]["Message"].endswith(f":function:hello:{qualifier}")
+
+
+def test_conflicting_qualifiers_are_400(lam: Any) -> None:
+    resp = _error(lambda: lam.invoke(FunctionName="hello:1", Qualifier="2"))
+    assert resp["Error"]["Code"] == "InvalidParameterValueException"
+
+
+def test_bad_invocation_type_is_400(lam: Any) -> None:
+    resp = _error(lambda: lam.invoke_with_response_stream(FunctionName="hello", InvocationType="Event"))
+    assert resp["Error"]["Code"] == "ValidationException"
+    assert resp["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_unknown_route_is_404(url: str) -> None:
+    r = urllib3.PoolManager().request("GET", url + "/2015-03-31/functions")
+    assert r.status == 404
+    assert r.headers["x-amzn-ErrorType"] == "UnknownOperationException"

@@ -1,0 +1,179 @@
+"""rest-json details on the real Lambda model (the conformance suite covers the rest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import uuid
+from typing import Any
+
+import pytest
+from pawscore.restjson import build_request, parse_error, parse_response
+from pawscore.timestamps import format_timestamp, parse_timestamp
+
+from codegen.apidata import build_api_data
+
+from .support import API, ERRORS
+
+ENDPOINT = "http://127.0.0.1:9001"
+
+
+def test_uri_labels_are_percent_encoded() -> None:
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:my-fn:prod"
+    req = build_request(API, "InvokeWithResponseStream", {"FunctionName": arn}, ENDPOINT)
+    assert req.url == (
+        "http://127.0.0.1:9001/2021-11-15/functions/"
+        "arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Amy-fn%3Aprod"
+        "/response-streaming-invocations"
+    )
+
+
+def test_endpoint_path_prefix_is_kept() -> None:
+    req = build_request(API, "GetFunction", {"FunctionName": "f"}, "https://proxy.example/lambda/")
+    assert req.url == "https://proxy.example/lambda/2015-03-31/functions/f"
+
+
+def test_blob_payload_is_the_raw_body_from_any_input() -> None:
+    for value in (b"\x00\xff", bytearray(b"\x00\xff"), io.BytesIO(b"\x00\xff")):
+        req = build_request(
+            API, "InvokeWithResponseStream", {"FunctionName": "f", "Payload": value}, ENDPOINT
+        )
+        assert req.body == b"\x00\xff"
+        assert req.headers["Content-Length"] == "2"
+    req = build_request(API, "Invoke", {"FunctionName": "f", "Payload": "héllo"}, ENDPOINT)
+    assert req.body == "héllo".encode()
+
+
+def test_no_body_no_content_type() -> None:
+    req = build_request(API, "InvokeWithResponseStream", {"FunctionName": "f"}, ENDPOINT)
+    assert req.body == b""
+    assert "Content-Type" not in req.headers and "Content-Length" not in req.headers
+
+
+def test_query_members_and_none_dropped() -> None:
+    req = build_request(
+        API,
+        "ListFunctions",
+        {"MaxItems": 10, "Marker": "a b/c", "FunctionVersion": None},
+        ENDPOINT,
+    )
+    assert req.method == "GET"
+    assert req.url.endswith("/2015-03-31/functions?Marker=a%20b%2Fc&MaxItems=10")
+
+
+IDEMPOTENT: dict[str, Any] = {
+    "metadata": {"protocol": "rest-json", "endpointPrefix": "demo", "apiVersion": "2020-01-01"},
+    "operations": {
+        "Make": {
+            "name": "Make",
+            "http": {"method": "POST", "requestUri": "/make"},
+            "input": {"shape": "MakeInput"},
+        }
+    },
+    "shapes": {
+        "MakeInput": {
+            "type": "structure",
+            "members": {
+                "Token": {"shape": "S", "idempotencyToken": True},
+                "When": {"shape": "T"},
+                "Stamp": {"shape": "T", "location": "header", "locationName": "X-Stamp"},
+                "Meta": {
+                    "shape": "S",
+                    "location": "header",
+                    "locationName": "X-Meta",
+                    "jsonvalue": True,
+                },
+            },
+        },
+        "S": {"type": "string"},
+        "T": {"type": "timestamp"},
+    },
+}
+
+
+def test_idempotency_token_is_filled_when_absent() -> None:
+    api = build_api_data(IDEMPOTENT)
+    req = build_request(api, "Make", {}, ENDPOINT)
+    token = json.loads(req.body)["Token"]
+    assert uuid.UUID(token).version == 4
+    req = build_request(api, "Make", {"Token": "mine"}, ENDPOINT)
+    assert json.loads(req.body)["Token"] == "mine"
+    assert req.headers["Content-Type"] == "application/json"
+
+
+def test_timestamps_by_location_and_jsonvalue_headers() -> None:
+    api = build_api_data(IDEMPOTENT)
+    when = dt.datetime(2019, 12, 16, 23, 48, 18, tzinfo=dt.timezone.utc)
+    req = build_request(
+        api, "Make", {"Token": "t", "When": when, "Stamp": when, "Meta": {"a": [1]}}, ENDPOINT
+    )
+    assert json.loads(req.body)["When"] == 1576540098
+    assert req.headers["X-Stamp"] == "Mon, 16 Dec 2019 23:48:18 GMT"
+    assert req.headers["X-Meta"] == "eyJhIjpbMV19"  # base64 of {"a":[1]}
+
+
+def test_stream_response_headers_are_typed_and_ordered() -> None:
+    out = parse_response(
+        API,
+        "InvokeWithResponseStream",
+        200,
+        {"content-type": "application/vnd.amazon.eventstream", "X-Amz-Executed-Version": "7"},
+        b"",
+    )
+    assert out == {
+        "StatusCode": 200,
+        "ExecutedVersion": "7",
+        "ResponseStreamContentType": "application/vnd.amazon.eventstream",
+    }
+    assert list(out) == ["StatusCode", "ExecutedVersion", "ResponseStreamContentType"]
+
+
+def test_lambda_error_with_header_code() -> None:
+    err = parse_error(
+        API,
+        404,
+        {"x-amzn-ErrorType": "ResourceNotFoundException", "x-amzn-RequestId": "rid"},
+        b'{"Type": "User", "message": "Function not found"}',
+        ERRORS,
+    )
+    assert type(err) is ERRORS["ResourceNotFoundException"]
+    assert (err.code, err.message, err.status_code, err.request_id) == (
+        "ResourceNotFoundException",
+        "Function not found",
+        404,
+        "rid",
+    )
+    assert err.fields == {"Type": "User"}
+    assert "ResourceNotFoundException: Function not found (HTTP 404, request id rid)" in str(err)
+
+
+def test_unparseable_error_body_still_gives_a_typed_error() -> None:
+    err = parse_error(API, 502, {}, b"<html>bad gateway</html>", ERRORS)
+    assert err.code == "Http502" and err.status_code == 502
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2019-12-16T23:48:18Z", 1576540098),
+        ("2019-12-16T23:48:18.5Z", 1576540098.5),
+        ("2019-12-17T00:48:18+01:00", 1576540098),
+        ("Mon, 16 Dec 2019 23:48:18 GMT", 1576540098),
+        ("1576540098", 1576540098),
+        (1576540098, 1576540098),
+    ],
+)
+def test_parse_timestamp(text: str | int, expected: float) -> None:
+    value = parse_timestamp(text)
+    assert value.tzinfo is not None and value.utcoffset() == dt.timedelta(0)
+    assert value.timestamp() == expected
+
+
+def test_format_timestamp() -> None:
+    naive = dt.datetime(2019, 12, 16, 23, 48, 18, 500000)
+    assert format_timestamp(naive, "iso8601") == "2019-12-16T23:48:18.500Z"
+    assert format_timestamp(naive, "unixTimestamp") == 1576540098.5
+    assert format_timestamp(1576540098, "rfc822") == "Mon, 16 Dec 2019 23:48:18 GMT"
+    with pytest.raises(ValueError):
+        parse_timestamp("yesterday")
