@@ -3,70 +3,44 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHUNK_COUNT = 1000
-BIG_CHUNK = bytes(range(256)) * (5 * 1024 * 1024 // 256)  # 5 MiB, every byte value
-UTF8_TEXT = "Grüße, ¡hola!, 你好, こんにちは, ✓ 🚀"
-
-
-def _one(event: Any, context: Any) -> dict:
-    return {"hello": "world", "event": event}
-
-
-def _many(event: Any, context: Any) -> Iterator[bytes]:
-    for i in range(CHUNK_COUNT):
-        yield f"chunk-{i:04d};".encode()
-
-
-def _empty_chunks(event: Any, context: Any) -> Iterator[bytes]:
-    yield b""
-    yield b"between"
-    yield b""
-    yield b""
-
-
-def _big(event: Any, context: Any) -> bytes:
-    return BIG_CHUNK
-
-
-def _all_bytes(event: Any, context: Any) -> Iterator[bytes]:
-    yield bytes(range(256))
-    yield b"\x00"
-
-
-def _utf8(event: Any, context: Any) -> Iterator[str]:
-    for word in UTF8_TEXT.split(" "):
-        yield word + " "
-
-
-def _echo(event: Any, context: Any) -> Any:
-    return event
-
-
-PARITY_FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "one": _one,
-    "many": _many,
-    "empty-chunks": _empty_chunks,
-    "big": _big,
-    "all-bytes": _all_bytes,
-    "utf8": _utf8,
-    "echo": _echo,
-}
 
 
 @pytest.fixture(scope="session")
 def emulator_url() -> Iterator[str]:
     """A pawslocal emulator serving the parity functions, for the whole session."""
-    import pawslocal
-
-    with pawslocal.serve(functions=PARITY_FUNCTIONS) as url:
+    # A separate process: R runs inside this one through rpy2 and holds it while it
+    # waits for the server, so an in-process server thread could never answer.
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pawslocal",
+            "--port",
+            "0",
+            "--quiet",
+            "--functions",
+            str(Path(__file__).with_name("parity_functions.py")),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), f"pawslocal did not start: {url!r}"
         yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from rpy2 import robjects as ro
-from rpy2.rinterface import NULLType, RTYPES
+from rpy2.rinterface import RTYPES, NULLType
 
 _R_CLASS = ro.r("function(x) class(x)")
 _R_TZ = ro.r('function(x) { tz <- attr(x, "tzone"); if (is.null(tz)) "" else tz }')
@@ -50,7 +50,7 @@ def to_python(api: dict, shape_name: str, value: Any, path: str = "$") -> Any:
         if len(names) != len(value):
             raise RTypeMismatch(f"{path}: structure has unnamed elements")
         out = {}
-        for name, item in zip(names, value):
+        for name, item in zip(names, value, strict=True):
             if name not in shape["members"]:
                 raise RTypeMismatch(f"{path}: {name!r} is not a member of {shape_name}")
             out[name] = to_python(api, shape["members"][name]["shape"], item, f"{path}${name}")
@@ -66,7 +66,7 @@ def to_python(api: dict, shape_name: str, value: Any, path: str = "$") -> Any:
         vshape = shape["value"]["shape"]
         return {
             n: to_python(api, vshape, item, f"{path}${n}")
-            for n, item in zip(_names(value) or [], value)
+            for n, item in zip(_names(value) or [], value, strict=True)
         }
     if kind == "string":
         return _scalar(value, RTYPES.STRSXP, path)
