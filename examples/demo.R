@@ -23,7 +23,7 @@ show <- function(event) {
   event
 }
 resp <- svc$invoke_with_response_stream(
-  FunctionName = fn, Payload = '{"n": 5}', .on_event = show
+  FunctionName = fn, Payload = '{"n": 5, "delay": 0.3}', .on_event = show
 )
 cat("== R: the returned value\n")
 str(resp)

@@ -39,13 +39,13 @@ def python_demo(url: str, function: str) -> None:
     start = time.monotonic()
 
     def show(event: dict) -> dict:
-        (kind, body), = event.items()
+        ((kind, body),) = event.items()
         shown = body.get("Payload", body)
         print(f"  +{(time.monotonic() - start) * 1000:7.1f} ms  {kind}: {shown!r}", flush=True)
         return event
 
     resp = svc.invoke_with_response_stream(
-        FunctionName=function, Payload=b'{"n": 5}', on_event=show
+        FunctionName=function, Payload=b'{"n": 5, "delay": 0.3}', on_event=show
     )
     print("== Python: the returned value", flush=True)
     pprint.pprint(resp, width=100)
