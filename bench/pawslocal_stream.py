@@ -42,20 +42,29 @@ def _main() -> int:
     parser.add_argument("--chunk-kib", type=int, default=64)
     args = parser.parse_args()
 
+    import pawslocal
     import urllib3
     from botocore.auth import SigV4Auth
     from botocore.awsrequest import AWSRequest
     from botocore.credentials import Credentials
-
-    import pawslocal
     from pawscore.eventstream import EventStreamDecoder
 
     config = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
     config.write("[functions.gib]\ntimeout = 900\n")
     config.close()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pawslocal", "--port", "0", "--quiet", "--functions", str(HERE),
-         "--config", config.name],
+        [
+            sys.executable,
+            "-m",
+            "pawslocal",
+            "--port",
+            "0",
+            "--quiet",
+            "--functions",
+            str(HERE),
+            "--config",
+            config.name,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -82,8 +91,12 @@ def _main() -> int:
         threading.Thread(target=sample, daemon=True).start()
         start = time.perf_counter()
         resp = urllib3.PoolManager().request(
-            "POST", url + path, body=body, headers=dict(request.headers.items()),
-            preload_content=False, timeout=urllib3.Timeout(read=60),
+            "POST",
+            url + path,
+            body=body,
+            headers=dict(request.headers.items()),
+            preload_content=False,
+            timeout=urllib3.Timeout(read=60),
         )
         decoder = EventStreamDecoder()
         total = frames = 0
@@ -107,10 +120,14 @@ def _main() -> int:
         Path(config.name).unlink()
     expected = args.mib * 1024 * 1024
     steady = samples[len(samples) // 10 :] or samples
-    print(f"streamed {total / 2**20:.0f} MiB in {frames} frames, {elapsed:.2f} s, "
-          f"{total / 2**20 / elapsed:.0f} MiB/s, first byte after {1000 * (first_byte or 0):.1f} ms")
-    print(f"server RSS: before {rss_before / 1024:.1f} MiB, during min {min(steady) / 1024:.1f} "
-          f"/ max {max(samples) / 1024:.1f} MiB ({len(samples)} samples)")
+    print(
+        f"streamed {total / 2**20:.0f} MiB in {frames} frames, {elapsed:.2f} s, "
+        f"{total / 2**20 / elapsed:.0f} MiB/s, first byte after {1000 * (first_byte or 0):.1f} ms"
+    )
+    print(
+        f"server RSS: before {rss_before / 1024:.1f} MiB, during min {min(steady) / 1024:.1f} "
+        f"/ max {max(samples) / 1024:.1f} MiB ({len(samples)} samples)"
+    )
     print(f"InvokeComplete: {last}")
     ok = total == expected and not last.get("ErrorCode") and max(samples) - rss_before < 64 * 1024
     print("OK" if ok else "FAILED")

@@ -120,7 +120,8 @@ def build_service(
     """Build the IR of ``model`` (a parsed service-2.json), optionally for some operations only."""
     api = build_api_data(model, operations=operations, model_file=model_file)
     raw_shapes = model["shapes"]
-    shapes = {name: _shape(name, entry, raw_shapes) for name, entry in api["shapes"].items()}
+    types = {name: raw["type"] for name, raw in raw_shapes.items()}
+    shapes = {name: _shape(name, entry, raw_shapes, types) for name, entry in api["shapes"].items()}
     meta = model.get("metadata", {})
     service_id = meta.get("serviceId") or meta.get("endpointPrefix", "service")
     prefix = service_prefix(service_id)
@@ -168,9 +169,10 @@ def _members(
     return tuple(out)
 
 
-def _shape(name: str, entry: dict[str, Any], raw_shapes: dict[str, Any]) -> Shape:
+def _shape(
+    name: str, entry: dict[str, Any], raw_shapes: dict[str, Any], types: dict[str, str]
+) -> Shape:
     raw = raw_shapes[name]
-    types = {n: raw_shapes[n]["type"] for n in raw_shapes}
     members = _members(entry, raw, types) if entry["type"] == "structure" else ()
     return Shape(
         name=name,

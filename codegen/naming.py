@@ -53,11 +53,6 @@ def snake_case(name: str) -> str:
     return botocore.xform_name(name)
 
 
-def python_function(op_name: str) -> str:
-    """Module-level Python function name for an operation."""
-    return f"lambda_{snake_case(op_name)}"
-
-
 def service_function(prefix: str, op_name: str) -> str:
     """Exported function name for an operation, e.g. ``lambda_invoke``."""
     return f"{prefix}_{snake_case(op_name)}"
@@ -88,9 +83,29 @@ def r_name(name: str) -> str:
     return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`"
 
 
+# Names the generated modules import or define next to the shape classes.
+PY_MODULE_NAMES = frozenset(
+    {
+        "API",
+        "ERRORS",
+        "Any",
+        "Callable",
+        "IO",
+        "Iterable",
+        "Required",
+        "TYPE_CHECKING",
+        "TypedDict",
+        "datetime",
+        "pawscore",
+        "sys",
+        "client",
+    }
+)
+
+
 def python_class(name: str) -> str:
     """A Python class name for a model shape (error classes, TypedDicts)."""
-    if keyword.iskeyword(name) or not name.isidentifier():
+    if keyword.iskeyword(name) or not name.isidentifier() or name in PY_MODULE_NAMES:
         return re.sub(r"\W", "_", name) + "_"
     return name
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from . import docs
 from .ir import Member, Operation, Service, Shape
 from .literals import py_literal
+from .naming import python_class
 from .render import header, render, ruff_format
 from .syntax import py_value_syntax
 
@@ -37,8 +38,8 @@ def py_type(service: Service, name: str, *, for_input: bool = False) -> str:
         return f"dict[{py_type(service, shape.key)}, {py_type(service, shape.value)}]"
     if shape.type == "structure" and not shape.document and not shape.exception:
         if shape.event_stream:
-            return f"Iterable[{shape.name}]"
-        return shape.name
+            return f"Iterable[{python_class(shape.name)}]"
+        return python_class(shape.name)
     return "Any"
 
 
@@ -101,7 +102,7 @@ def _method(service: Service, op: Operation) -> Method:
         Param(m.py_arg, m.name, py_type(service, m.shape, for_input=True), m.required)
         for m in op.params
     )
-    returns = op.output if op.output else "dict[str, Any]"
+    returns = python_class(op.output) if op.output else "dict[str, Any]"
     kwargs = [f"{p.arg}={p.arg}" for p in params]
     if op.event_stream_output:
         kwargs += ["on_event=on_event", "stream=stream"]
@@ -182,7 +183,7 @@ def _typed_dict(service: Service, shape: Shape) -> TypedDictClass:
     functional = any(keyword.iskeyword(n) or not n.isidentifier() for n, _ in fields)
     doc = docs.first_sentence(shape.docs).translate(docs._ASCII)
     return TypedDictClass(
-        name=shape.name,
+        name=python_class(shape.name),
         doc=_docstring(f"{doc}." if doc else f"The {shape.name} structure."),
         fields=tuple(fields),
         functional=functional,
@@ -199,7 +200,7 @@ def render_python(service: Service) -> dict[str, str]:
         if s.type == "structure" and not s.exception and not s.document
     ]
     errors = [
-        (s.name, s.error_code, _docstring(_error_doc(s)))
+        (python_class(s.name), s.error_code, _docstring(_error_doc(s)))
         for s in service.shapes.values()
         if s.exception
     ]
@@ -234,7 +235,8 @@ def render_python(service: Service) -> dict[str, str]:
 
 def _type_names(annotation: str, service: Service) -> set[str]:
     words = annotation.replace("[", " ").replace("]", " ").replace(",", " ").replace("|", " ")
-    return {w for w in words.split() if w in service.shapes}
+    names = {python_class(n) for n in service.shapes}
+    return {w for w in words.split() if w in names}
 
 
 def _error_doc(shape: Shape) -> str:

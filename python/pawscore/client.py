@@ -30,7 +30,11 @@ EventCallback = Callable[[dict[str, Any]], Any]
 
 
 class Client:
-    """Base client: configuration, validation, signing, retries and response parsing."""
+    """Base client: configuration, validation, signing, retries and response parsing.
+
+    ``retry_policy`` may be set to a ``RetryPolicy`` to override the standard one
+    (tests use it to inject a sleep function).
+    """
 
     _api: ClassVar[dict[str, Any]] = {"metadata": {}, "operations": {}, "shapes": {}}
     _errors: ClassVar[Mapping[str, type[ServiceError]]] = {}
@@ -58,6 +62,12 @@ class Client:
                 self._resolved = resolve_config(self._config_input, self._api["metadata"])
                 self._http = HttpClient(self._resolved.connect_timeout, self._resolved.read_timeout)
             return self._resolved
+
+    def _transport(self) -> HttpClient:
+        self.config  # noqa: B018 -- resolving the config creates the pool
+        if self._http is None:
+            raise PawsError("the HTTP pool was not created")
+        return self._http
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -101,7 +111,7 @@ class Client:
     def _attempt(self, request: HttpRequest, buffered: bool) -> HttpResponse:
         """One signed send; raises the parsed error for a non-2xx answer."""
         cfg = self.config
-        assert self._http is not None
+        http = self._transport()
         headers = dict(request.headers)
         creds = cfg.credentials.get()
         if creds is not None:
@@ -111,7 +121,7 @@ class Client:
                 request.method, request.url, headers, request.body, creds, cfg.region, service
             )
         signed = HttpRequest(request.method, request.url, headers, request.body)
-        response = self._http.send(signed, stream=not buffered)
+        response = http.send(signed, stream=not buffered)
         if not 200 <= response.status < 300:
             body = response.read()
             raise parse_error(self._api, response.status, response.headers, body, self._errors)

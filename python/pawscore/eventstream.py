@@ -299,6 +299,14 @@ def _check_prelude(total: int, headers_len: int, crc: int, actual: int, offset: 
     )
 
 
+def _message_crc_error(buf: bytes, at: int, computed: int, offset: int) -> None:
+    (expected,) = _U32.unpack_from(buf, at)
+    raise ChecksumMismatch(
+        f"message CRC mismatch (expected 0x{expected:08x}, computed 0x{computed:08x})",
+        offset=offset,
+    )
+
+
 class EventStreamDecoder:
     """Incremental, strict decoder: feed it bytes as they arrive, then call ``finish``.
 
@@ -444,43 +452,36 @@ class EventStreamDecoder:
         crc32 = zlib.crc32
         unpack_prelude = _PRELUDE.unpack_from
         unpack_u32 = _U32.unpack_from
-        cache = self._cache
+        cache_get = self._cache.get
+        append = out.append
         new_message = tuple.__new__  # skips NamedTuple's Python-level __new__
+        max_frame = MAX_FRAME_LENGTH
         view = memoryview(src)
         offset = self.offset - pos  # stream offset of src[0]
         while end - pos >= PRELUDE_LENGTH:
             total, headers_len, prelude_crc = unpack_prelude(src, pos)
             actual = crc32(src[pos : pos + 8])
-            if (
-                actual != prelude_crc
-                or not MIN_FRAME_LENGTH <= total <= MAX_FRAME_LENGTH
-                or headers_len > total - MIN_FRAME_LENGTH
-            ):
+            # headers_len + 16 <= total also rules out total < 16.
+            if actual != prelude_crc or headers_len + MIN_FRAME_LENGTH > total or total > max_frame:
                 _check_prelude(total, headers_len, prelude_crc, actual, offset + pos)
             frame_end = pos + total
             if frame_end > end:
                 break
-            # Continuing from the prelude CRC covers bytes pos..frame_end-4 in one pass.
+            body_end = frame_end - 4
+            # Continuing from the prelude CRC covers bytes pos..body_end in one pass.
             # Small frames: slicing bytes is cheaper than a view; large: avoid the copy.
-            body = src[pos + 8 : frame_end - 4] if total <= 4096 else view[pos + 8 : frame_end - 4]
-            message_crc = crc32(body, prelude_crc)
-            (expected,) = unpack_u32(src, frame_end - 4)
-            if message_crc != expected:
-                raise ChecksumMismatch(
-                    f"message CRC mismatch (expected 0x{expected:08x}, "
-                    f"computed 0x{message_crc:08x})",
-                    offset=offset + pos,
-                )
-            headers_end = pos + PRELUDE_LENGTH + headers_len
-            if headers_len:
-                key = src[pos + PRELUDE_LENGTH : headers_end]
-                headers = cache.get(key)
-                if headers is None:
-                    headers = self._headers(key, offset + pos)
-                headers = headers.copy()
+            if total <= 4096:
+                message_crc = crc32(src[pos + 8 : body_end], prelude_crc)
             else:
-                headers = {}
-            out.append(new_message(Message, (headers, src[headers_end : frame_end - 4])))
+                message_crc = crc32(view[pos + 8 : body_end], prelude_crc)
+            if message_crc != unpack_u32(src, body_end)[0]:
+                _message_crc_error(src, body_end, message_crc, offset + pos)
+            headers_end = pos + PRELUDE_LENGTH + headers_len
+            key = src[pos + PRELUDE_LENGTH : headers_end]
+            headers = cache_get(key)
+            if headers is None:
+                headers = self._headers(key, offset + pos)
+            append(new_message(Message, (headers.copy(), src[headers_end:body_end])))
             pos = frame_end
         self.offset = offset + pos
         return pos

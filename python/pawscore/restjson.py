@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from .errors import ServiceError
+from .errors import ParamValidationError, ServiceError
 from .timestamps import format_timestamp, parse_timestamp
 
 Shapes = Mapping[str, Any]
 
 _LABEL_RE = re.compile(r"\{([^}+]+)(\+?)\}")
 _HTTP_DATE_RE = re.compile(r"[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT")
+_HOST_LABEL_RE = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 _FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 
@@ -65,14 +66,31 @@ def build_request(
     members: Mapping[str, Any] = shape.get("members", {})
     given = {k: v for k, v in params.items() if v is not None}
 
-    uri_path, _, uri_query = op["request_uri"].partition("?")
-    labels: dict[str, tuple[str, str]] = {}
-    query: list[tuple[str, str | None]] = []
+    parts = _partition(shapes, members, given)
+    url = _url(endpoint, op, parts, members, given)
+    headers = parts.headers
+    body, content_type = _body(shapes, shape, given, parts.body)
+    if body and content_type and not any(k.lower() == "content-type" for k in headers):
+        headers["Content-Type"] = content_type
+    if body:
+        headers["Content-Length"] = str(len(body))
+    return HttpRequest(op["http_method"], url, headers, body)
+
+
+@dataclass
+class _Parts:
+    """Parameters sorted by where they go on the wire, already rendered as text."""
+
+    labels: dict[str, str] = field(default_factory=dict)
+    query: list[tuple[str, str]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+def _partition(shapes: Shapes, members: Mapping[str, Any], given: Mapping[str, Any]) -> _Parts:
+    parts = _Parts()
     named_query: set[str] = set()
     query_maps: list[tuple[str, Any]] = []
-    headers: dict[str, str] = {}
-    body_params: dict[str, Any] = {}
-
     for name, ref in members.items():  # model order, so output is stable
         if name not in given:
             continue
@@ -81,65 +99,77 @@ def build_request(
         wire = ref.get("location_name", name)
         target = shapes[ref["shape"]]
         if location == "uri":
-            labels[wire] = (ref["shape"], _scalar_text(target, value, ref, "iso8601"))
+            parts.labels[wire] = _scalar_text(target, value, ref, "iso8601")
         elif location == "querystring":
             if target["type"] == "map":
                 query_maps.append((ref["shape"], value))
             else:
                 named_query.add(wire)
-                query.extend((wire, text) for text in _query_texts(shapes, ref, value))
+                parts.query.extend((wire, text) for text in _query_texts(shapes, ref, value))
         elif location == "header":
-            text = _header_text(shapes, ref, value)
-            if text is not None:
-                headers[wire] = text
+            parts.headers[wire] = _header_text(shapes, ref, value)
         elif location == "headers":
             for key, item in value.items():
-                headers[f"{wire}{key}"] = str(item)
-        elif location == "statusCode":
-            continue
-        else:
-            body_params[name] = value
-
+                parts.headers[f"{wire}{key}"] = str(item)
+        elif location is None:
+            parts.body[name] = value
     for map_shape, value in query_maps:
         value_ref = shapes[map_shape]["value"]
+        value_shape = shapes[value_ref["shape"]]
         for key, item in value.items():
             if key in named_query:
                 continue  # a named member wins over a map entry with the same key
             items = item if isinstance(item, list | tuple) else [item]
-            query.extend(
-                (key, _scalar_text(shapes[value_ref["shape"]], v, value_ref, "iso8601"))
-                for v in items
+            parts.query.extend(
+                (key, _scalar_text(value_shape, v, value_ref, "iso8601")) for v in items
             )
+    return parts
 
-    path = _fill_labels(uri_path, labels)
+
+def _url(
+    endpoint: str,
+    op: Mapping[str, Any],
+    parts: _Parts,
+    members: Mapping[str, Any],
+    given: Mapping[str, Any],
+) -> str:
+    uri_path, _, uri_query = op["request_uri"].partition("?")
     base = urlsplit(endpoint)
-    full_path = base.path.rstrip("/") + path
-    parts = [p for p in uri_query.split("&") if p]
-    parts.extend(
-        _encode(key) if text is None else f"{_encode(key)}={_encode(text)}" for key, text in query
-    )
-    url = f"{base.scheme}://{base.netloc}{full_path}"
-    if parts:
-        url += "?" + "&".join(parts)
+    path = base.path.rstrip("/") + _fill_labels(uri_path, parts.labels)
+    # A constant query in the model's uri ("?foo=bar&hello") is kept as written.
+    query = [p for p in uri_query.split("&") if p]
+    query.extend(f"{_encode(key)}={_encode(text)}" for key, text in parts.query)
+    netloc = _host_prefix(op.get("host_prefix"), members, given) + base.netloc
+    url = f"{base.scheme}://{netloc}{path}"
+    return url + "?" + "&".join(query) if query else url
 
-    body, content_type = _body(shapes, shape, given, body_params)
-    if body and content_type and not any(k.lower() == "content-type" for k in headers):
-        headers["Content-Type"] = content_type
-    if body:
-        headers["Content-Length"] = str(len(body))
-    return HttpRequest(op["http_method"], url, headers, body)
+
+def _host_prefix(prefix: str | None, members: Mapping[str, Any], given: Mapping[str, Any]) -> str:
+    """The operation's host prefix (endpoint trait) with its ``{label}`` members filled in."""
+    if not prefix:
+        return ""
+    labels = {name: given.get(name) for name, ref in members.items() if ref.get("host_label")}
+
+    def replace(match: re.Match[str]) -> str:
+        value = labels.get(match.group(1))
+        if not isinstance(value, str) or not _HOST_LABEL_RE.fullmatch(value):
+            # The value becomes part of a host name: refuse anything that is not a label.
+            raise ParamValidationError([f"{match.group(1)}: must be a valid DNS label"])
+        return value
+
+    return _LABEL_RE.sub(replace, prefix)
 
 
 def _encode(text: str, safe: str = "-_.~") -> str:
     return quote(text, safe=safe)
 
 
-def _fill_labels(path: str, labels: Mapping[str, tuple[str, str]]) -> str:
+def _fill_labels(path: str, labels: Mapping[str, str]) -> str:
     def replace(match: re.Match[str]) -> str:
         name, greedy = match.group(1), match.group(2)
         if name not in labels:
-            raise ValueError(f"no value for the uri label {name!r}")
-        return _encode(labels[name][1], "/-_.~" if greedy else "-_.~")
+            raise ParamValidationError([f"{name}: required uri parameter is missing"])
+        return _encode(labels[name], "/-_.~" if greedy else "-_.~")
 
     return _LABEL_RE.sub(replace, path)
 
@@ -184,7 +214,7 @@ def _quote_header_item(text: str) -> str:
     return text
 
 
-def _header_text(shapes: Shapes, ref: Mapping[str, Any], value: Any) -> str | None:
+def _header_text(shapes: Shapes, ref: Mapping[str, Any], value: Any) -> str:
     shape = shapes[ref["shape"]]
     if ref.get("jsonvalue"):
         raw = json.dumps(value, separators=(",", ":")).encode("utf-8")

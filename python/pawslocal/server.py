@@ -128,7 +128,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._dispatch()
 
-    do_GET = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_POST
+    do_GET = do_PUT = do_DELETE = do_PATCH = do_POST
 
     # -- request handling -----------------------------------------------------
 
@@ -155,19 +155,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise ApiError(404, "UnknownOperationException", "Unknown operation")
         match = stream_match or invoke_match
         assert match is not None
-        region = self.server.config.region
-        if self.server.auth:
-            try:
-                identity = verify(
-                    self.command,
-                    self.path,
-                    self.headers.items(),
-                    body,
-                    self.server.credentials,
-                )
-            except AuthError as e:
-                raise ApiError(e.status, e.code, e.message) from None
-            region = identity.region
+        region = self._authenticate(body)
         query = parse_qs(split.query, keep_blank_values=True)
         qualifier = query.get("Qualifier", [None])[0]
         invocation_type = self.headers.get("X-Amz-Invocation-Type") or "RequestResponse"
@@ -190,10 +178,22 @@ class _Handler(BaseHTTPRequestHandler):
             self._stream(target, event, client_context, log_type == "Tail", plan)
         elif invocation_type == "Event":
             invocation = Invocation(target, event, request_id, client_context)
-            threading.Thread(target=_drain, args=(invocation,), daemon=True).start()
+            threading.Thread(target=_drain, args=(invocation, self.server), daemon=True).start()
             self._send_simple(202, b"", {})
         else:
             self._invoke(target, event, client_context, log_type == "Tail", plan)
+
+    def _authenticate(self, body: bytes) -> str:
+        """Verify SigV4 (unless auth is off); return the region the request is for."""
+        if not self.server.auth:
+            return self.server.config.region
+        try:
+            identity = verify(
+                self.command, self.path, self.headers.items(), body, self.server.credentials
+            )
+        except AuthError as e:
+            raise ApiError(e.status, e.code, e.message) from None
+        return identity.region
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -320,6 +320,7 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             outcomes.close()
         invocation.finish_log()
+        self.server.log_line(invocation.log.text().rstrip("\n"))
         writer.frame(
             frames.invoke_complete(
                 error_code=failure.code if failure else None,
@@ -353,6 +354,7 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             outcomes.close()
         invocation.finish_log()
+        self.server.log_line(invocation.log.text().rstrip("\n"))
         headers = {"Content-Type": "application/json", "X-Amz-Executed-Version": target.version}
         if failure is not None:
             body = bytearray(json.dumps(failure.details).encode())
@@ -457,10 +459,11 @@ def _hang_up(conn: socket.socket) -> None:
         pass
 
 
-def _drain(invocation: Invocation) -> None:
+def _drain(invocation: Invocation, server: LambdaServer) -> None:
     for _ in invocation.outcomes():
         pass
     invocation.finish_log()
+    server.log_line(invocation.log.text().rstrip("\n"))
 
 
 def _log_result(invocation: Invocation) -> str:

@@ -165,3 +165,27 @@ def test_event_stream_operation_yields_modeled_events(pet) -> None:
     ]
     assert out["Events"] == [1, 2]
     assert (seen[0].path, seen[0].query) == ("/pets/p1/watch", "seconds=5")
+
+
+def test_shapes_named_like_module_names_are_renamed(tmp_path: Path) -> None:
+    from codegen_helpers import PETSTORE
+
+    from codegen.ir import build_service
+    from codegen.python_out import render_python
+
+    text = (
+        (PETSTORE / "service-2.json")
+        .read_text()
+        .replace('"Toy"', '"Any"')
+        .replace('"Pet"', '"API"')
+    )
+    files = render_python(build_service(json.loads(text), model_file="m.json", checksum="0"))
+    pkg = tmp_path / "pk"
+    pkg.mkdir()
+    for name, body in files.items():
+        (pkg / name).write_text(body)
+    mod = import_generated(pkg, "pk_renamed_shapes")
+    types = sys.modules["pk_renamed_shapes.types"]
+    assert {"Any_", "API_"} <= set(vars(types))
+    assert mod.client is not None and "list[Any_]" in files["types.py"]
+    assert "API: dict[str, Any]" in files["_api.py"]

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import pawslocal
 import urllib3
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials as BotoCredentials
-import pawslocal
 from botocore.config import Config as BotoConfig
+from botocore.credentials import Credentials as BotoCredentials
 
 REPO = Path(__file__).resolve().parents[2]
 FUNCTIONS = REPO / "examples" / "functions.py"

@@ -6,17 +6,18 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pawslocal
 import pytest
 import urllib3
 from botocore.exceptions import ClientError
 from local_helpers import REPO, boto_client, events
-
-import pawslocal
 from pawslocal.auth import AuthError, verify
 from pawslocal.config import Credentials
 
 SUITE = REPO.parent / "shared" / "conformance" / "sigv4"
-SUITE_CREDS = {"AKIDEXAMPLE": Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")}
+SUITE_CREDS = {
+    "AKIDEXAMPLE": Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+}
 SUITE_TIME = datetime(2015, 8, 30, 12, 36, tzinfo=timezone.utc)
 # Defects of the suite itself, not of signing: a raw non-ASCII query (cannot be sent
 # on an HTTP request line), and a session-token case whose .sreq carries the
@@ -59,8 +60,14 @@ def test_sigv4_suite_signed_requests_verify(path: Path) -> None:
 def test_sigv4_suite_tampered_requests_fail(path: Path) -> None:
     method, target, headers, body = _parse_sreq(path.read_text())
     with pytest.raises(AuthError) as info:
-        verify(method, target + ("&" if "?" in target else "?") + "x=1", headers, body,
-               SUITE_CREDS, now=SUITE_TIME)
+        verify(
+            method,
+            target + ("&" if "?" in target else "?") + "x=1",
+            headers,
+            body,
+            SUITE_CREDS,
+            now=SUITE_TIME,
+        )
     assert info.value.code == "InvalidSignatureException"
     wrong = {"AKIDEXAMPLE": Credentials("AKIDEXAMPLE", "not-the-secret")}
     with pytest.raises(AuthError):
@@ -146,5 +153,7 @@ def test_configured_credentials_replace_the_defaults() -> None:
 
 
 def test_credentials_repr_hides_secret() -> None:
-    assert pawslocal.DEFAULT_CREDENTIALS.secret_access_key not in repr(pawslocal.DEFAULT_CREDENTIALS)
+    assert pawslocal.DEFAULT_CREDENTIALS.secret_access_key not in repr(
+        pawslocal.DEFAULT_CREDENTIALS
+    )
     assert "my-secret" not in repr(Credentials("AKIDMINE", "my-secret"))

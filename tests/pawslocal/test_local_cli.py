@@ -36,15 +36,21 @@ def _cli(*args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
 def test_cli_serves_and_stops_cleanly(sig: signal.Signals) -> None:
     with _cli("--functions", str(FUNCTIONS), "--config", str(CONFIG)) as (proc, url):
         assert url.startswith("http://127.0.0.1:")
-        resp = boto_client(url).invoke_with_response_stream(FunctionName="stream", Payload=b'{"n": 2}')
+        resp = boto_client(url).invoke_with_response_stream(
+            FunctionName="stream", Payload=b'{"n": 2}'
+        )
         assert payload_chunks(list(resp["EventStream"])) == [b"chunk 1 of 2\n", b"chunk 2 of 2\n"]
-        assert boto_client(url).invoke(FunctionName="hello", Qualifier="beta")["ExecutedVersion"] == "2"
+        assert (
+            boto_client(url).invoke(FunctionName="hello", Qualifier="beta")["ExecutedVersion"]
+            == "2"
+        )
         proc.send_signal(sig)
-        out, err = proc.communicate(timeout=20)
+        _, err = proc.communicate(timeout=20)
     assert proc.returncode == 0
     assert "pawslocal: stopped" in err
     assert "functions: " in err and "stream-cut" in err
     assert "/response-streaming-invocations 200" in err  # access log line
+    assert "START RequestId: " in err and "REPORT RequestId: " in err  # function logs
 
 
 def test_cli_prints_default_keys_but_never_configured_secrets(tmp_path: Path) -> None:
@@ -53,7 +59,9 @@ def test_cli_prints_default_keys_but_never_configured_secrets(tmp_path: Path) ->
         _, err = proc.communicate(timeout=20)
     assert "AKIDPAWSLOCAL" in err
     cfg = tmp_path / "c.toml"
-    cfg.write_text('[credentials]\naccess_key_id = "AKIDMINE"\nsecret_access_key = "s3cr3t-value"\n')
+    cfg.write_text(
+        '[credentials]\naccess_key_id = "AKIDMINE"\nsecret_access_key = "s3cr3t-value"\n'
+    )
     with _cli("--functions", str(FUNCTIONS), "--config", str(cfg)) as (proc, url):
         client = boto_client(url, key="AKIDMINE", secret="s3cr3t-value")
         assert client.invoke(FunctionName="hello")["StatusCode"] == 200

@@ -10,9 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
 
-from local_helpers import boto_client, payload_chunks, signed_headers, signed_request, stream_path
-
 import pawslocal
+from local_helpers import boto_client, payload_chunks, signed_headers, signed_request, stream_path
 from pawscore.eventstream import EventStreamDecoder
 
 STREAMS = 64
@@ -50,9 +49,7 @@ def test_64_simultaneous_streams_without_cross_talk() -> None:
 
 def test_slow_consumer_does_not_stall_others(url: str) -> None:
     # 64 MiB that the client does not read: the server blocks on this one socket only.
-    slow = signed_request(
-        url, stream_path("chunks"), b'{"n": 1024, "size": 65536}', preload=False
-    )
+    slow = signed_request(url, stream_path("chunks"), b'{"n": 1024, "size": 65536}', preload=False)
     assert slow.status == 200
     pieces = slow.stream(1 << 16)
     first = next(pieces)
@@ -85,7 +82,9 @@ def test_client_hang_up_stops_the_handler() -> None:
     config = {"functions": {"forever": {"timeout": 600}}}
     with pawslocal.serve(functions={"forever": forever}, config=config) as base:
         conn = http.client.HTTPConnection(urlsplit(base).netloc)
-        conn.request("POST", stream_path("forever"), b"", signed_headers(base, stream_path("forever")))
+        conn.request(
+            "POST", stream_path("forever"), b"", signed_headers(base, stream_path("forever"))
+        )
         resp = conn.getresponse()
         assert resp.status == 200
         assert resp.read(200_000)

@@ -6,10 +6,9 @@ import types
 from pathlib import Path
 from typing import Any
 
+import pawslocal
 import pytest
 from local_helpers import CONFIG, FUNCTIONS, boto_client
-
-import pawslocal
 from pawslocal.config import ConfigError, load_config
 from pawslocal.functions import FunctionLoadError, Registry, load_handlers
 
@@ -51,15 +50,15 @@ def test_bad_toml_names_the_file(tmp_path: Path) -> None:
 
 def test_config_handler_must_exist() -> None:
     with pytest.raises(FunctionLoadError, match="handler 'missing'"):
-        Registry(load_handlers(FUNCTIONS), load_config({"functions": {"x": {"handler": "missing"}}}))
+        Registry(
+            load_handlers(FUNCTIONS), load_config({"functions": {"x": {"handler": "missing"}}})
+        )
 
 
 def test_functions_from_module_skip_imports_and_private_names() -> None:
     module = types.ModuleType("fake_functions")
     exec(
-        "from os.path import join\n"
-        "def _private(e, c): return 1\n"
-        "def public(e, c): return 2\n",
+        "from os.path import join\ndef _private(e, c): return 1\ndef public(e, c): return 2\n",
         module.__dict__,
     )
     assert list(load_handlers(module)) == ["public"]
@@ -68,8 +67,17 @@ def test_functions_from_module_skip_imports_and_private_names() -> None:
 def test_functions_file_exports_every_demo_function() -> None:
     names = set(load_handlers(FUNCTIONS))
     assert {
-        "hello", "stream", "echo", "chunks", "bytes256", "utf8", "big", "fail",
-        "fail_midstream", "slow", "logs",
+        "hello",
+        "stream",
+        "echo",
+        "chunks",
+        "bytes256",
+        "utf8",
+        "big",
+        "fail",
+        "fail_midstream",
+        "slow",
+        "logs",
     } <= names
 
 
@@ -88,15 +96,18 @@ def test_bad_functions_inputs(tmp_path: Path) -> None:
 
 def test_config_as_dict_with_custom_account() -> None:
     config = {"server": {"account": "111122223333"}}
-    with pawslocal.serve(functions={"f": lambda e, c: c.invoked_function_arn}, config=config) as base:
+    with pawslocal.serve(
+        functions={"f": lambda e, c: c.invoked_function_arn}, config=config
+    ) as base:
         body = boto_client(base).invoke(FunctionName="f")["Payload"].read()
     assert body == b"arn:aws:lambda:us-east-1:111122223333:function:f"
 
 
 def test_serve_binds_loopback_on_a_free_port() -> None:
-    with pawslocal.serve(functions={"f": lambda e, c: 1}) as a, pawslocal.serve(
-        functions={"f": lambda e, c: 2}
-    ) as b:
+    with (
+        pawslocal.serve(functions={"f": lambda e, c: 1}) as a,
+        pawslocal.serve(functions={"f": lambda e, c: 2}) as b,
+    ):
         assert a.startswith("http://127.0.0.1:") and b.startswith("http://127.0.0.1:")
         assert a != b
         assert boto_client(a).invoke(FunctionName="f")["Payload"].read() == b"1"

@@ -122,7 +122,9 @@ def test_invoked_arn_keeps_the_qualifier(lam: Any) -> None:
 
 @pytest.mark.parametrize("qualifier", ["7", "nosuchalias"])
 def test_unknown_qualifier_is_404(lam: Any, qualifier: str) -> None:
-    resp = _error(lambda: lam.invoke_with_response_stream(FunctionName="hello", Qualifier=qualifier))
+    resp = _error(
+        lambda: lam.invoke_with_response_stream(FunctionName="hello", Qualifier=qualifier)
+    )
     assert resp["Error"]["Code"] == "ResourceNotFoundException"
     assert resp["Error"]["Message"].endswith(f":function:hello:{qualifier}")
 
@@ -133,7 +135,9 @@ def test_conflicting_qualifiers_are_400(lam: Any) -> None:
 
 
 def test_bad_invocation_type_is_400(lam: Any) -> None:
-    resp = _error(lambda: lam.invoke_with_response_stream(FunctionName="hello", InvocationType="Event"))
+    resp = _error(
+        lambda: lam.invoke_with_response_stream(FunctionName="hello", InvocationType="Event")
+    )
     assert resp["Error"]["Code"] == "ValidationException"
     assert resp["ResponseMetadata"]["HTTPStatusCode"] == 400
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pawslocal
 import pytest
 import urllib3
 from botocore.eventstream import ChecksumMismatch as BotoChecksumMismatch
 from botocore.exceptions import ClientError, EventStreamError, ResponseStreamingError
 from local_helpers import boto_client, payload_chunks, signed_request, stream_path
-
-import pawslocal
 from pawscore.errors import ChecksumMismatch, TruncatedStream
 from pawscore.eventstream import EventStreamDecoder, Message
 from pawslocal import faults
@@ -30,7 +29,9 @@ def _collect(resp: dict[str, Any]) -> tuple[list[dict[str, Any]], BaseException 
 
 def _raw_messages(url: str, fault: str, function: str = "chunks") -> list[Message]:
     """Decode a faulted response with pawscore's decoder; raises its typed errors."""
-    resp = signed_request(url, stream_path(function), N4, {"X-Pawslocal-Fault": fault}, preload=False)
+    resp = signed_request(
+        url, stream_path(function), N4, {"X-Pawslocal-Fault": fault}, preload=False
+    )
     assert resp.status == 200
     decoder = EventStreamDecoder()
     messages: list[Message] = []
@@ -50,7 +51,10 @@ def test_cut_mid_frame_breaks_the_connection(lam: Any) -> None:
 
 def test_cut_mid_frame_raw_bytes_end_inside_a_frame(url: str) -> None:
     resp = signed_request(
-        url, stream_path("chunks"), N4, {"X-Pawslocal-Fault": "cut-mid-frame:after=1:bytes=10"},
+        url,
+        stream_path("chunks"),
+        N4,
+        {"X-Pawslocal-Fault": "cut-mid-frame:after=1:bytes=10"},
         preload=False,
     )
     decoder = EventStreamDecoder()
@@ -72,9 +76,7 @@ def test_truncate_between_frames_drops_invoke_complete(url: str, lam: Any) -> No
     messages = _raw_messages(url, "truncate:after=4:bytes=0")
     assert [m.headers[":event-type"] for m in messages] == ["PayloadChunk"] * 4
     # botocore accepts this silently: the missing InvokeComplete is how clients tell.
-    got, err = _collect(
-        lam.invoke_with_response_stream(FunctionName="chunks", Payload=N4)
-    )
+    got, err = _collect(lam.invoke_with_response_stream(FunctionName="chunks", Payload=N4))
     assert err is None and "InvokeComplete" in got[-1]
 
 
@@ -111,8 +113,10 @@ def test_exception_event(url: str, lam: Any) -> None:
 
 
 def test_error_event(url: str) -> None:
-    with pawslocal.serve(functions={"c": lambda e, c: iter([b"a", b"b"])},
-                         faults={"c": "error:after=1:code=InternalFailure:message=oops"}) as base:
+    with pawslocal.serve(
+        functions={"c": lambda e, c: iter([b"a", b"b"])},
+        faults={"c": "error:after=1:code=InternalFailure:message=oops"},
+    ) as base:
         got, err = _collect(boto_client(base).invoke_with_response_stream(FunctionName="c"))
     assert payload_chunks(got) == [b"a"]
     assert isinstance(err, EventStreamError)
@@ -162,14 +166,18 @@ def test_status_fault_by_header_with_key(url: str) -> None:
 
 
 def test_throttling_is_retried_by_boto3() -> None:
-    with pawslocal.serve(functions={"h": lambda e, c: "ok"}, faults={"h": "status:429:times=2"}) as base:
+    with pawslocal.serve(
+        functions={"h": lambda e, c: "ok"}, faults={"h": "status:429:times=2"}
+    ) as base:
         resp = boto_client(base, max_attempts=3).invoke_with_response_stream(FunctionName="h")
         assert resp["ResponseMetadata"]["RetryAttempts"] == 2
         assert payload_chunks(list(resp["EventStream"])) == [b"ok"]
 
 
 def test_star_applies_to_every_function() -> None:
-    with pawslocal.serve(functions={"a": lambda e, c: "a"}, faults={"*": "status:500:times=9"}) as base:
+    with pawslocal.serve(
+        functions={"a": lambda e, c: "a"}, faults={"*": "status:500:times=9"}
+    ) as base:
         with pytest.raises(ClientError) as info:
             boto_client(base).invoke(FunctionName="a")
         assert info.value.response["Error"]["Code"] == "ServiceException"
@@ -177,7 +185,9 @@ def test_star_applies_to_every_function() -> None:
 
 
 def test_invoke_cut_mid_body() -> None:
-    with pawslocal.serve(functions={"a": lambda e, c: "x" * 1000}, faults={"a": "cut-mid-frame"}) as base:
+    with pawslocal.serve(
+        functions={"a": lambda e, c: "x" * 1000}, faults={"a": "cut-mid-frame"}
+    ) as base:
         resp = boto_client(base).invoke(FunctionName="a")
         with pytest.raises(ResponseStreamingError):
             resp["Payload"].read()
@@ -191,8 +201,17 @@ def test_bad_fault_header_is_400(url: str) -> None:
 
 @pytest.mark.parametrize(
     "spec",
-    ["nope", "status", "status:200", "bad-crc:frame=0", "bad-crc:part=middle", "stall:ms=x",
-     "cut-mid-frame:after=-1", "truncate:what=1", "stall:ms=1;stall:ms=2"],
+    [
+        "nope",
+        "status",
+        "status:200",
+        "bad-crc:frame=0",
+        "bad-crc:part=middle",
+        "stall:ms=x",
+        "cut-mid-frame:after=-1",
+        "truncate:what=1",
+        "stall:ms=1;stall:ms=2",
+    ],
 )
 def test_bad_specs_are_rejected(spec: str) -> None:
     with pytest.raises(faults.FaultSpecError):

@@ -41,7 +41,7 @@ def test_invoke_log_tail(lam: Any) -> None:
     assert log.startswith(f"START RequestId: {request_id} Version: $LATEST\n")
     assert f"log line 1 from {request_id}\n" in log
     assert f"log line 2 from {request_id}\n" in log
-    assert f"[INFO]\t" in log and "logged through the logging module" in log
+    assert "[INFO]\t" in log and "logged through the logging module" in log
     assert f"END RequestId: {request_id}\n" in log
     assert f"REPORT RequestId: {request_id}\tDuration: " in log
     assert "Memory Size: 128 MB" in log

@@ -177,3 +177,30 @@ def test_format_timestamp() -> None:
     assert format_timestamp(1576540098, "rfc822") == "Mon, 16 Dec 2019 23:48:18 GMT"
     with pytest.raises(ValueError):
         parse_timestamp("yesterday")
+
+
+def test_host_prefix_with_host_label() -> None:
+    model = {
+        "metadata": {"protocol": "rest-json", "endpointPrefix": "demo", "apiVersion": "1"},
+        "operations": {
+            "Op": {
+                "name": "Op",
+                "http": {"method": "POST", "requestUri": "/op"},
+                "input": {"shape": "In"},
+            }
+        },
+        "shapes": {
+            "In": {
+                "type": "structure",
+                "members": {"label": {"shape": "S", "hostLabel": True}},
+            },
+            "S": {"type": "string"},
+        },
+    }
+    api = build_api_data(model)
+    api["operations"]["Op"]["host_prefix"] = "foo.{label}."  # proposed API-data key
+    req = build_request(api, "Op", {"label": "bar"}, "https://example.com")
+    assert req.url == "https://foo.bar.example.com/op"
+    assert json.loads(req.body) == {"label": "bar"}
+    with pytest.raises(ValueError, match="valid DNS label"):
+        build_request(api, "Op", {"label": "evil.com/x"}, "https://example.com")

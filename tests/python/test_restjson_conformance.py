@@ -23,8 +23,10 @@ ENDPOINT = "https://example.com"
 
 # Cases we do not pass, each with the reason.
 KNOWN_GAPS: dict[str, str] = {
-    "RestJsonEndpointTrait": "endpoint hostPrefix is not carried in the API data",
-    "RestJsonEndpointTraitWithHostLabel": "endpoint hostPrefix is not carried in the API data",
+    # The runtime supports an operation "host_prefix" key (see test_restjson.py), but
+    # codegen.apidata does not emit it yet; these turn into XPASS failures once it does.
+    "RestJsonEndpointTrait": "endpoint hostPrefix is not carried in the API data yet",
+    "RestJsonEndpointTraitWithHostLabel": "endpoint hostPrefix is not carried in the API data yet",
 }
 
 

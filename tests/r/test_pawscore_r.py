@@ -177,9 +177,7 @@ def endpoint() -> Iterator[str]:
 
 
 def _summary(output: str) -> dict[str, int] | None:
-    match = re.search(
-        r"PAWS_R_RESULT failed=(\d+) errors=(\d+) skipped=(\d+) passed=(\d+)", output
-    )
+    match = re.search(r"PAWS_R_RESULT failed=(\d+) errors=(\d+) skipped=(\d+) passed=(\d+)", output)
     if not match:
         return None
     keys = ("failed", "errors", "skipped", "passed")
@@ -217,9 +215,16 @@ def test_testthat_file(
         "AWS_CONFIG_FILE": str(tmp_path / "no-config"),
         "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-credentials"),
     }
-    for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-                "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL",
-                "AWS_ENDPOINT_URL_LAMBDA"):
+    for var in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_LAMBDA",
+    ):
         env.pop(var, None)
     env["R_LIBS_USER"] = os.environ.get("R_LIBS_USER", "")
     proc = _run(

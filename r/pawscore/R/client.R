@@ -20,7 +20,7 @@ call_operation <- function(api, operation, params = list(), config = list(),
                            on_event = NULL) {
   op <- api$operations[[operation]]
   if (is.null(op)) {
-    stop(paws_condition("paws_error_usage", sprintf("Unknown operation: %s", operation)))
+    stop(paws_condition("paws_usage_error", sprintf("Unknown operation: %s", operation)))
   }
   if (!is.null(on_event) && !is.function(on_event)) {
     stop(param_error("on_event: expected a function or NULL"))

@@ -80,7 +80,7 @@ resolve_config <- function(config, metadata) {
   )
 }
 
-#' @export
+# S3 method, registered in NAMESPACE.
 format.paws_resolved_config <- function(x, ...) {
   creds <- if (is.null(x$credentials)) "anonymous" else format(x$credentials)
   sprintf(
@@ -89,7 +89,7 @@ format.paws_resolved_config <- function(x, ...) {
   )
 }
 
-#' @export
+# S3 method, registered in NAMESPACE.
 print.paws_resolved_config <- function(x, ...) {
   cat(format(x), "\n", sep = "")
   invisible(x)

@@ -43,10 +43,9 @@ print.paws_credentials <- function(x, ...) {
   invisible(x)
 }
 
-#' @export
+# S3 methods, registered in NAMESPACE.
 as.character.paws_credentials <- function(x, ...) format(x)
 
-#' @export
 str.paws_credentials <- function(object, ...) cat(format(object), "\n", sep = "")
 
 # Resolve credentials from the `credentials` part of the config. Returns NULL

@@ -28,7 +28,7 @@ service_error <- function(code, message = "", status_code = NULL, request_id = N
   )
 }
 
-#' @export
+# S3 method, registered in NAMESPACE.
 conditionMessage.paws_service_error <- function(c) {
   text <- if (nzchar(c$message)) paste0(c$code, ": ", c$message) else c$code
   if (!is.null(c$status_code)) {

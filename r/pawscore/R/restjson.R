@@ -94,7 +94,7 @@ query_pairs <- function(api, member, ref, key, value) {
 
 header_value <- function(api, member, ref, value) {
   if (isTRUE(ref$jsonvalue)) {
-    return(jsonlite::base64_enc(charToRaw(to_json(value))))
+    return(b64_encode(charToRaw(to_json(value))))
   }
   if (member$type == "list") {
     item_shape <- api$shapes[[member$member$shape]]
@@ -119,7 +119,7 @@ scalar_to_string <- function(shape, value, timestamp_format = "iso8601") {
     long = if (is.character(value)) value else format_whole(value),
     float = ,
     double = format_double(value),
-    blob = if (is.raw(value)) jsonlite::base64_enc(value) else as.character(value),
+    blob = if (is.raw(value)) b64_encode(value) else as.character(value),
     as.character(value)
   )
 }
@@ -245,7 +245,7 @@ json_value <- function(api, shape, value, timestamp_format = NULL) {
         format_timestamp(value, fmt)
       }
     },
-    blob = jsonlite::base64_enc(if (is.raw(value)) value else charToRaw(enc2utf8(value))),
+    blob = b64_encode(if (is.raw(value)) value else charToRaw(enc2utf8(value))),
     integer = ,
     long = if (is.character(value)) value else json_number(format_whole(value)),
     float = ,
@@ -402,8 +402,10 @@ parse_integer <- function(value) {
 
 # Longs are doubles in R: exact up to 2^53, an error beyond (never rounded).
 parse_long <- function(value) {
-  num <- as.numeric(value)
-  if (is.na(num) || abs(num) > 2^53 || (is.character(value) && !grepl("^-?[0-9]+$", value))) {
+  num <- suppressWarnings(as.numeric(value))
+  # Digits that do not survive the trip through a double were rounded.
+  inexact <- is.character(value) && !identical(sprintf("%.0f", num), sub("^\\+", "", value))
+  if (is.na(num) || abs(num) > 2^53 || inexact) {
     stop(paws_condition(
       "paws_response_error",
       sprintf("Long value %s cannot be represented exactly in R (beyond 2^53)", value)
@@ -563,3 +565,6 @@ find_error_shape <- function(api, code) {
   }
   NULL
 }
+
+# jsonlite wraps base64 at 72 columns; the wire wants one unbroken line.
+b64_encode <- function(x) gsub("[\r\n]", "", jsonlite::base64_enc(x))
