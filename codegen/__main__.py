@@ -1,4 +1,4 @@
-"""Command line: ``python -m codegen [generate|check|diff] ...``."""
+"""Command line: ``python -m codegen [generate|check|diff|lock] ...``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from .argorder import lock_path, merge_lock, read_lock, write_lock
 from .check import compare
 from .diff import diff_models, to_markdown
 from .generate import load_service, read_tree, render_all, write_tree
@@ -69,6 +70,28 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lock(args: argparse.Namespace) -> int:
+    """Create or extend the argument-order lock from a model (codegen/argorder.py)."""
+    model_path = Path(args.model)
+    path = Path(args.lock) if args.lock else lock_path(model_path)
+    before = read_lock(path)
+    lock, warnings = merge_lock(before, json.loads(model_path.read_text()))
+    for warning in warnings:
+        print(f"codegen lock: warning: {warning}", file=sys.stderr)
+    write_lock(path, lock)
+    old = before or {}
+    added_ops = sum(1 for op in lock if op not in old)
+    added_members = sum(
+        1 for op, names in lock.items() if op in old for n in names if n not in old[op]
+    )
+    verb = "extended" if before is not None else "created"
+    print(
+        f"{verb} {path}: {len(lock)} operations "
+        f"({added_ops} new, {added_members} members appended, {len(warnings)} dropped)"
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; with no subcommand it generates (``--check`` checks instead)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -80,13 +103,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("old")
     diff.add_argument("new")
     diff.add_argument("--title")
-    if not argv or argv[0] not in ("generate", "check", "diff", "-h", "--help"):
+    lock = sub.add_parser("lock", help="create or extend the argument-order lock")
+    lock.add_argument("--model", required=True, help="botocore service-2.json (the new one)")
+    lock.add_argument("--lock", help="lock file (default: argument-order.json beside the model)")
+    if not argv or argv[0] not in ("generate", "check", "diff", "lock", "-h", "--help"):
         if "--check" in argv:
             argv = ["check", *[a for a in argv if a != "--check"]]
         else:
             argv = ["generate", *argv]
     args = parser.parse_args(argv)
-    handler = {"generate": cmd_generate, "check": cmd_check, "diff": cmd_diff}[args.command]
+    handler = {"generate": cmd_generate, "check": cmd_check, "diff": cmd_diff, "lock": cmd_lock}[
+        args.command
+    ]
     try:
         return handler(args)
     except (KeyError, ValueError, OSError) as exc:

@@ -42,17 +42,18 @@ def diff_models(old: dict[str, Any], new: dict[str, Any]) -> ModelDiff:
     out.removed_operations = [n for n in a["operations"] if n not in b["operations"]]
     out.added_shapes = [n for n in b["shapes"] if n not in a["shapes"]]
     out.removed_shapes = [n for n in a["shapes"] if n not in b["shapes"]]
+    inputs = {op["input"] for op in b["operations"].values() if "input" in op}
     for name, new_shape in b["shapes"].items():
         old_shape = a["shapes"].get(name)
         if old_shape is None:
             continue
-        changes = _shape_changes(old_shape, new_shape)
+        changes = _shape_changes(old_shape, new_shape, name in inputs)
         if changes:
             out.shape_changes[name] = changes
     return out
 
 
-def _shape_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+def _shape_changes(old: dict[str, Any], new: dict[str, Any], is_input: bool) -> list[str]:
     if old["type"] != new["type"]:
         return [f"type changed: {old['type']} -> {new['type']}"]
     lines: list[str] = []
@@ -69,7 +70,11 @@ def _shape_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     for n, m in enumerate(new_order):
         later_old = [x for x in new_order[n + 1 :] if x in old_members]
         if m not in old_members and later_old:
-            lines.append(f"member `{m}` inserted before `{later_old[0]}`: positional calls shift")
+            line = f"member `{m}` inserted before `{later_old[0]}`"
+            if is_input:
+                # The argument-order lock (codegen/argorder.py) appends the new argument.
+                line += " in model order; its argument follows the existing ones (positional calls unchanged)"
+            lines.append(line)
     for m, ref in new_members.items():
         before = old_members.get(m)
         if before is not None and before != ref:

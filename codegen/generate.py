@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+from .argorder import lock_path, read_lock
 from .ir import Service, build_service
 from .python_out import render_python
 from .r_out import render_r
@@ -24,7 +25,11 @@ def model_label(path: Path) -> str:
 def load_service(
     model_path: Path, operations: list[str] | None = None, label: str | None = None
 ) -> Service:
-    """The IR of the model at ``model_path`` (with ``examples-1.json`` beside it, if any)."""
+    """The IR of the model at ``model_path``.
+
+    ``examples-1.json`` and the argument-order lock ``argument-order.json`` are read from
+    beside the model when they exist.
+    """
     raw = model_path.read_bytes()
     model = json.loads(raw)
     examples_path = model_path.with_name("examples-1.json")
@@ -35,6 +40,7 @@ def load_service(
         checksum=hashlib.sha256(raw).hexdigest(),
         examples=examples,
         operations=operations,
+        argument_order=read_lock(lock_path(model_path)),
     )
 
 

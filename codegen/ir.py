@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import naming
+from . import argorder, naming
 from .apidata import build_api_data, error_code
 
 
@@ -66,7 +66,11 @@ class Example:
 
 @dataclass(frozen=True)
 class Operation:
-    """One operation: HTTP binding, input members in model order, output and errors."""
+    """One operation: HTTP binding, arguments, output and errors.
+
+    ``params`` are the input members in argument order (the argument-order lock, else
+    model order, see codegen/argorder.py); ``members`` are the same in model order.
+    """
 
     name: str
     snake: str
@@ -81,6 +85,7 @@ class Operation:
     event_stream_output: bool
     deprecated: bool = False
     examples: tuple[Example, ...] = ()
+    members: tuple[Member, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,8 +121,13 @@ def build_service(
     checksum: str,
     examples: dict[str, Any] | None = None,
     operations: list[str] | None = None,
+    argument_order: dict[str, list[str]] | None = None,
 ) -> Service:
-    """Build the IR of ``model`` (a parsed service-2.json), optionally for some operations only."""
+    """Build the IR of ``model`` (a parsed service-2.json), optionally for some operations only.
+
+    ``argument_order`` is the argument-order lock (operation -> member names); without
+    it arguments follow model order.
+    """
     api = build_api_data(model, operations=operations, model_file=model_file)
     raw_shapes = model["shapes"]
     types = {name: raw["type"] for name, raw in raw_shapes.items()}
@@ -126,7 +136,15 @@ def build_service(
     service_id = meta.get("serviceId") or meta.get("endpointPrefix", "service")
     prefix = service_prefix(service_id)
     ops = tuple(
-        _operation(name, entry, model["operations"][name], shapes, prefix, examples or {})
+        _operation(
+            name,
+            entry,
+            model["operations"][name],
+            shapes,
+            prefix,
+            examples or {},
+            (argument_order or {}).get(name),
+        )
         for name, entry in api["operations"].items()
     )
     naming.check_unique("operation function", ((op.name, op.snake) for op in ops))
@@ -204,11 +222,14 @@ def _operation(
     shapes: dict[str, Shape],
     prefix: str,
     examples: dict[str, Any],
+    locked: list[str] | None,
 ) -> Operation:
     input_name = entry.get("input")
-    params: tuple[Member, ...] = ()
+    members: tuple[Member, ...] = ()
     if input_name:
-        params = tuple(_with_docs(m, shapes[m.shape]) for m in shapes[input_name].members)
+        members = tuple(_with_docs(m, shapes[m.shape]) for m in shapes[input_name].members)
+    by_name = {m.name: m for m in members}
+    params = tuple(by_name[n] for n in argorder.argument_order(list(by_name), locked))
     naming.check_unique(f"{name} Python argument", ((m.name, m.py_arg) for m in params))
     naming.check_unique(f"{name} R argument", ((m.name, m.r_arg) for m in params))
     snake = naming.snake_case(name)
@@ -220,6 +241,7 @@ def _operation(
         request_uri=entry["request_uri"],
         docs=raw.get("documentation", ""),
         params=params,
+        members=members,
         input=input_name,
         output=entry.get("output"),
         errors=tuple(entry["errors"]),

@@ -106,7 +106,8 @@ def _method(service: Service, op: Operation) -> Method:
     kwargs = [f"{p.arg}={p.arg}" for p in params]
     if op.event_stream_output:
         kwargs += ["on_event=on_event", "stream=stream"]
-    params_dict = "{" + ", ".join(f'"{p.member}": {p.arg}' for p in params) + "}"
+    # The runtime gets the parameters in model order, whatever the argument order.
+    params_dict = "{" + ", ".join(f'"{m.name}": {m.py_arg}' for m in op.members) + "}"
     return Method(
         name=op.snake,
         function=op.function,

@@ -68,7 +68,7 @@ def _function(service: Service, op: Operation) -> RFunction:
     params = tuple(
         f"{r_name(m.name)} = "
         + (f"if (missing({m.r_arg})) NULL else {m.r_arg}" if m.required else m.r_arg)
-        for m in op.params
+        for m in op.members  # model order, whatever the argument order
     )
     arguments = [
         (

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Copy the installed botocore's Lambda model into models/, regenerate, log the diff.
+# Copy the installed botocore's Lambda model into models/, extend the argument-order
+# lock (new members go last, so positional calls keep working), regenerate, log the diff.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -10,6 +11,7 @@ cp "$dest/service-2.json" "$old"
 "$PYTHON" scripts/copy_model.py lambda 2015-03-31 "$dest"
 version=$("$PYTHON" -c 'import botocore; print(botocore.__version__)')
 sed -i "s/| [0-9][0-9.]* |\$/| $version |/" models/README.md
+"$PYTHON" -m codegen lock --model "$dest/service-2.json"
 "$PYTHON" -m codegen --model "$dest/service-2.json"
 if ! cmp -s "$old" "$dest/service-2.json"; then
   {

@@ -111,19 +111,32 @@ def iter_events(
     chunks: Iterable[bytes],
     errors: Errors | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Decode ``chunks`` into events, yielding each as soon as its frame is complete."""
+    """Decode ``chunks`` into events, yielding each as soon as its frame is complete.
+
+    When the event-stream shape names a ``final_event`` (an API-data key: the event a
+    complete stream always ends with), a stream that ends cleanly without it is
+    truncated too.
+    """
     decoder = EventStreamDecoder()
+    final_event = api["shapes"][stream_shape].get("final_event")
+    finished = False
     try:
         for chunk in chunks:
             for message in decoder.feed(chunk):
                 event = message_to_event(api, stream_shape, message, errors)
                 if event is not None:
+                    finished = final_event in event
                     yield event
     except IncompleteBody as exc:
         raise TruncatedStream(
             f"the connection closed inside the event stream ({exc})", offset=decoder.offset
         ) from exc
     decoder.finish()
+    if final_event and not finished:
+        raise TruncatedStream(
+            f"the event stream ended before its final {final_event} event",
+            offset=decoder.offset,
+        )
 
 
 class EventStream:

@@ -365,10 +365,10 @@ class EventStreamDecoder:
         """Keep ``data[pos:end]``, the start of a frame, for the next call."""
         if pos == 0:
             part: bytes | memoryview = data
-        elif (end - pos) * 2 >= len(data):
-            part = memoryview(data)[pos:end]  # most of the read: no copy
+        elif end - pos > 4096:
+            part = memoryview(data)[pos:end]  # no copy; keeps at most this one read alive
         else:
-            part = data[pos:end]  # small tail: copy, so the whole read can be freed
+            part = data[pos:end]  # small tail: copying is cheap and frees the read
         self._parts.append(part)
         self._pending += end - pos
         if self._need == PRELUDE_LENGTH and self._pending >= PRELUDE_LENGTH:
@@ -397,8 +397,12 @@ class EventStreamDecoder:
             parts = self._parts
             self._parts = []
             self._pending = 0
-            self._need = PRELUDE_LENGTH
-            out.append(self._decode_parts(parts))
+            total, self._need = self._need, PRELUDE_LENGTH
+            if total <= 4096:
+                # Small frame: joining is cheaper than decoding from the pieces.
+                self._decode_frames(b"".join(parts), 0, total, out)
+            else:
+                out.append(self._decode_parts(parts))
             return pos
 
     def _headers(self, key: bytes, frame_offset: int) -> dict[str, object]:

@@ -665,7 +665,6 @@ class LambdaClient(pawscore.Client):
         MaximumRecordAgeInSeconds: int | None = None,
         BisectBatchOnFunctionError: bool | None = None,
         MaximumRetryAttempts: int | None = None,
-        Tags: dict[str, str] | None = None,
         TumblingWindowInSeconds: int | None = None,
         Topics: list[str] | None = None,
         Queues: list[str] | None = None,
@@ -676,6 +675,7 @@ class LambdaClient(pawscore.Client):
         SelfManagedKafkaEventSourceConfig: SelfManagedKafkaEventSourceConfig | None = None,
         ScalingConfig: ScalingConfig | None = None,
         DocumentDBEventSourceConfig: DocumentDBEventSourceConfig | None = None,
+        Tags: dict[str, str] | None = None,
         KMSKeyArn: str | None = None,
         MetricsConfig: EventSourceMappingMetricsConfig | None = None,
         LoggingConfig: EventSourceMappingLoggingConfig | None = None,
@@ -815,7 +815,6 @@ class LambdaClient(pawscore.Client):
                 records after the specified number of retries. The default value is infinite
                 (-1). When set to infinite (-1), failed records are retried until the record
                 expires.
-            Tags: A list of tags to apply to the event source mapping.
             TumblingWindowInSeconds: (Kinesis and DynamoDB Streams only) The duration in seconds of a processing
                 window for DynamoDB and Kinesis Streams event sources. A value of 0 seconds
                 indicates no tumbling window.
@@ -833,6 +832,7 @@ class LambdaClient(pawscore.Client):
                 information, see Configuring maximum concurrency for Amazon SQS event sources
                 (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-max-concurrency).
             DocumentDBEventSourceConfig: Specific configuration settings for a DocumentDB event source.
+            Tags: A list of tags to apply to the event source mapping.
             KMSKeyArn: The ARN of the Key Management Service (KMS) customer managed key that Lambda
                 uses to encrypt your function's filter criteria
                 (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-basics).
@@ -3664,9 +3664,9 @@ class LambdaClient(pawscore.Client):
         InvocationType: str | None = None,
         LogType: str | None = None,
         ClientContext: str | None = None,
-        DurableExecutionName: str | None = None,
         Payload: bytes | str | IO[bytes] | None = None,
         Qualifier: str | None = None,
+        DurableExecutionName: str | None = None,
         TenantId: str | None = None,
     ) -> InvocationResponse:
         """Invokes a Lambda function.
@@ -3747,9 +3747,6 @@ class LambdaClient(pawscore.Client):
             ClientContext: Up to 3,583 bytes of base64-encoded data about the invoking client to pass to
                 the function in the context object. Lambda passes the ``ClientContext`` object
                 to your function for synchronous invocations only.
-            DurableExecutionName: Optional unique name for the durable execution. When you start your special
-                function, you can give it a unique name to identify this specific execution.
-                It's like giving a nickname to a task.
             Payload: The JSON that you want to provide to your Lambda function as input. The maximum
                 payload size is 6 MB for synchronous invocations and 1 MB for asynchronous
                 invocations.
@@ -3758,6 +3755,9 @@ class LambdaClient(pawscore.Client):
                 ``--payload '{ "key": "value" }'``. You can also specify a file path. For
                 example, ``--payload file://payload.json``.
             Qualifier: Specify a version or alias to invoke a published version of the function.
+            DurableExecutionName: Optional unique name for the durable execution. When you start your special
+                function, you can give it a unique name to identify this specific execution.
+                It's like giving a nickname to a task.
             TenantId: The identifier of the tenant in a multi-tenant Lambda function.
 
         Returns:
@@ -6412,9 +6412,9 @@ class LambdaClient(pawscore.Client):
         TumblingWindowInSeconds: int | None = None,
         FunctionResponseTypes: list[str] | None = None,
         ScalingConfig: ScalingConfig | None = None,
+        DocumentDBEventSourceConfig: DocumentDBEventSourceConfig | None = None,
         AmazonManagedKafkaEventSourceConfig: AmazonManagedKafkaEventSourceConfig | None = None,
         SelfManagedKafkaEventSourceConfig: SelfManagedKafkaEventSourceConfig | None = None,
-        DocumentDBEventSourceConfig: DocumentDBEventSourceConfig | None = None,
         KMSKeyArn: str | None = None,
         MetricsConfig: EventSourceMappingMetricsConfig | None = None,
         LoggingConfig: EventSourceMappingLoggingConfig | None = None,
@@ -6549,10 +6549,10 @@ class LambdaClient(pawscore.Client):
             ScalingConfig: (Amazon SQS only) The scaling configuration for the event source. For more
                 information, see Configuring maximum concurrency for Amazon SQS event sources
                 (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-max-concurrency).
+            DocumentDBEventSourceConfig: Specific configuration settings for a DocumentDB event source.
             AmazonManagedKafkaEventSourceConfig: Specific configuration settings for an Amazon Managed Streaming for Apache Kafka
                 (Amazon MSK) event source.
             SelfManagedKafkaEventSourceConfig: Specific configuration settings for a self-managed Apache Kafka event source.
-            DocumentDBEventSourceConfig: Specific configuration settings for a DocumentDB event source.
             KMSKeyArn: The ARN of the Key Management Service (KMS) customer managed key that Lambda
                 uses to encrypt your function's filter criteria
                 (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-basics).

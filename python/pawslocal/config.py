@@ -76,10 +76,19 @@ def load_config(source: str | Path | dict[str, Any] | Config | None) -> Config:
             raise ConfigError(f"config file not found: {path}") from e
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"config file {path} is not valid TOML: {e}") from e
-        return _from_dict(data, where=str(path))
+        return _checked(data, where=str(path))
     if isinstance(source, dict):
-        return _from_dict(source, where="config")
+        return _checked(source, where="config")
     raise ConfigError(f"config must be a path, dict or Config, not {type(source).__name__}")
+
+
+def _checked(data: dict[str, Any], where: str) -> Config:
+    try:
+        return _from_dict(data, where)
+    except ConfigError:
+        raise
+    except (TypeError, ValueError) as e:  # a value of the wrong type, e.g. port = "x"
+        raise ConfigError(f"{where}: {e}") from None
 
 
 def _from_dict(data: dict[str, Any], where: str) -> Config:

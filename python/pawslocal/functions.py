@@ -75,6 +75,10 @@ def load_handlers(source: str | Path | ModuleType | Mapping[str, Handler]) -> di
 def _import_path(path: Path) -> ModuleType:
     if not path.is_file():
         raise FunctionLoadError(f"functions file not found: {path}")
+    # Like /var/task on Lambda: modules next to the functions file are importable.
+    folder = str(path.resolve().parent)
+    if folder not in sys.path:
+        sys.path.append(folder)
     mod_name = f"pawslocal_functions_{abs(hash(str(path.resolve())))}"
     spec = importlib.util.spec_from_file_location(mod_name, path)
     if spec is None or spec.loader is None:

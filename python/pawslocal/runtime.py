@@ -6,6 +6,8 @@ client slows the handler down instead of piling up memory) and enforces the time
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 import queue
 import resource
@@ -140,6 +142,8 @@ class Invocation:
         logs.attach(self.log)
         try:
             result = self.target.handler(self._event, self._context)
+            if inspect.iscoroutine(result):
+                result = asyncio.run(result)
             if isinstance(result, Iterator):
                 try:
                     for item in result:
@@ -156,6 +160,13 @@ class Invocation:
             self._put(self._failure("Runtime.MarshalError", e, with_trace=False))
         except Exception as e:
             self._put(self._failure(type(e).__name__, e, with_trace=True))
+        except SystemExit as e:
+            # What the AWS runtime reports when a handler exits the process.
+            exit_error = RuntimeError(
+                f"RequestId: {self.request_id} Error: Runtime exited with error: "
+                f"exit status {e.code if isinstance(e.code, int) else 1}"
+            )
+            self._put(self._failure("Runtime.ExitError", exit_error, with_trace=False))
         finally:
             logs.attach(None)
 

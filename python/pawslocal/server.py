@@ -10,6 +10,7 @@ import socket
 import sys
 import threading
 import time
+import traceback
 import uuid
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -144,6 +145,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+        except Exception as e:
+            # A bug in the emulator: answer like a failing service if nothing has been
+            # sent yet; otherwise drop the connection so no client takes the
+            # truncated response as complete.
+            traceback.print_exc()
+            self.close_connection = True
+            if self._status == 0:
+                self._send_error(
+                    ApiError(500, "ServiceException", f"pawslocal internal error: {e!r}")
+                )
         self.server.log_line(f"{request_id} {self.command} {self.path} {self._status}")
 
     def _serve(self, request_id: str) -> None:

@@ -85,3 +85,9 @@ def test_unknown_operation_is_a_clear_error() -> None:
     )
     assert done.returncode != 0
     assert "Nope" in done.stderr
+
+
+def test_update_model_extends_the_lock_before_regenerating() -> None:
+    script = (REPO / "scripts/update_model.sh").read_text()
+    lock = script.index('-m codegen lock --model "$dest/service-2.json"')
+    assert lock < script.index('-m codegen --model "$dest/service-2.json"')

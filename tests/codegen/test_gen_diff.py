@@ -21,8 +21,14 @@ def test_diff_names_tenant_id_and_the_19_new_operations() -> None:
     iwrs = diff.shape_changes["InvokeWithResponseStreamRequest"]
     assert any("added member `TenantId`" in line and "X-Amz-Tenant-Id" in line for line in iwrs)
     assert any(
-        "`DurableExecutionName` inserted before `Payload`" in line
+        "`DurableExecutionName` inserted before `Payload` in model order" in line
+        and "positional calls unchanged" in line
         for line in diff.shape_changes["InvocationRequest"]
+    )
+    # Outside operation inputs an insertion moves no argument: no claim about calls.
+    assert (
+        "member `TagsError` inserted before `Concurrency`"
+        in (diff.shape_changes["GetFunctionResponse"])
     )
 
     out = subprocess.run(

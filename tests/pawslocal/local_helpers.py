@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,16 @@ def boto_client(url: str, *, secret: str | None = None, key: str | None = None, 
             **cfg,
         ),
     )
+
+
+def python_env() -> dict[str, str]:
+    """The environment for Python subprocesses, minus LD_LIBRARY_PATH.
+
+    rpy2 (imported by other test packages in the same session) points
+    LD_LIBRARY_PATH at the system libraries, which would make a child interpreter
+    load the system libpython and lose this interpreter's site-packages.
+    """
+    return {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"}
 
 
 def events(response: dict[str, Any]) -> list[dict[str, Any]]:

@@ -74,7 +74,7 @@ def test_sigv4_suite_tampered_requests_fail(path: Path) -> None:
         verify(method, target, headers, body, wrong, now=SUITE_TIME)
 
 
-def test_tampered_body_fails(url: str) -> None:
+def test_tampered_body_fails() -> None:
     method, target, headers, body = _parse_sreq(
         (SUITE / "post-x-www-form-urlencoded" / "post-x-www-form-urlencoded.sreq").read_text()
     )

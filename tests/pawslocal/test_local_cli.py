@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from local_helpers import CONFIG, FUNCTIONS, REPO, boto_client, payload_chunks
+from local_helpers import CONFIG, FUNCTIONS, REPO, boto_client, payload_chunks, python_env
 
 
 @contextmanager
@@ -18,6 +18,7 @@ def _cli(*args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "pawslocal", "--port", "0", *args],
         cwd=REPO,
+        env=python_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -92,6 +93,7 @@ def test_cli_bad_input_exits_2(args: list[str], message: str) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "pawslocal", "--port", "0", *args],
         cwd=REPO,
+        env=python_env(),
         capture_output=True,
         text=True,
         timeout=60,

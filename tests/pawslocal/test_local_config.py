@@ -34,6 +34,8 @@ def test_example_config_loads() -> None:
         ({"functions": {"f": {"colour": "red"}}}, "unknown key"),
         ({"credentials": {"access_key_id": "A"}}, "secret_access_key"),
         ({"functions": "nope"}, "must be a table"),
+        ({"server": {"port": "x"}}, "invalid literal"),
+        ({"functions": {"f": {"timeout": "soon"}}}, "could not convert"),
     ],
 )
 def test_bad_config_is_rejected(data: dict[str, Any], message: str) -> None:
@@ -112,3 +114,16 @@ def test_serve_binds_loopback_on_a_free_port() -> None:
         assert a != b
         assert boto_client(a).invoke(FunctionName="f")["Payload"].read() == b"1"
         assert boto_client(b).invoke(FunctionName="f")["Payload"].read() == b"2"
+
+
+def test_functions_file_can_import_its_neighbours(tmp_path: Path) -> None:
+    (tmp_path / "shared_helper_for_pawslocal.py").write_text("GREETING = 'hi from a neighbour'\n")
+    (tmp_path / "fns.py").write_text(
+        "import shared_helper_for_pawslocal\n"
+        "def greet(event, context):\n"
+        "    return shared_helper_for_pawslocal.GREETING\n"
+    )
+    with pawslocal.serve(functions=tmp_path / "fns.py") as base:
+        assert boto_client(base).invoke(FunctionName="greet")["Payload"].read() == (
+            b"hi from a neighbour"
+        )

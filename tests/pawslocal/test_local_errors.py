@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
+import pawslocal
 import pytest
 import urllib3
 from botocore.exceptions import ClientError
-from local_helpers import events, payload_chunks
+from local_helpers import boto_client, events, payload_chunks, signed_headers
+from pawslocal import server
 
 
 def _error(call: Any) -> dict[str, Any]:
@@ -146,3 +150,41 @@ def test_unknown_route_is_404(url: str) -> None:
     r = urllib3.PoolManager().request("GET", url + "/2015-03-31/functions")
     assert r.status == 404
     assert r.headers["x-amzn-ErrorType"] == "UnknownOperationException"
+
+
+def _chunked_post(url: str, path: str, body: bytes) -> tuple[int, bytes]:
+    headers = signed_headers(url, path, body)
+    headers.pop("Content-Length", None)
+    conn = http.client.HTTPConnection(urlsplit(url).netloc, timeout=30)
+    pieces = [body[i : i + 1000] for i in range(0, len(body), 1000)]
+    conn.request("POST", path, body=iter(pieces), headers=headers, encode_chunked=True)
+    resp = conn.getresponse()
+    data = resp.read()
+    conn.close()
+    return resp.status, data
+
+
+def test_chunked_request_body_is_accepted(url: str) -> None:
+    body = json.dumps({"k": "v" * 5000}).encode()
+    status, data = _chunked_post(url, "/2015-03-31/functions/echo/invocations", body)
+    assert status == 200
+    assert json.loads(data) == json.loads(body)
+
+
+def test_chunked_request_body_over_6mb_is_413(url: str) -> None:
+    body = b'"' + b"a" * (6 * 1024 * 1024) + b'"'
+    status, data = _chunked_post(url, "/2015-03-31/functions/echo/invocations", body)
+    assert status == 413
+    assert b"6291456" in data
+
+
+def test_emulator_bug_before_response_is_a_500(monkeypatch: Any, capsys: Any) -> None:
+    def broken(body: bytes) -> Any:
+        raise RuntimeError("simulated emulator bug")
+
+    monkeypatch.setattr(server, "_event", broken)
+    with pawslocal.serve(functions={"f": lambda e, c: 1}) as base:
+        resp = _error(lambda: boto_client(base).invoke(FunctionName="f"))
+    assert resp["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert resp["Error"]["Code"] == "ServiceException"
+    assert "simulated emulator bug" in capsys.readouterr().err

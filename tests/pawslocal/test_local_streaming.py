@@ -124,3 +124,25 @@ def test_unserializable_return_is_marshal_error() -> None:
     assert complete["ErrorCode"] == "Unhandled"
     assert json.loads(complete["ErrorDetails"])["errorType"] == "Runtime.MarshalError"
     assert payload_chunks(evs) == []
+
+
+def test_async_handler_result_is_awaited() -> None:
+    async def coro(event: Any, context: Any) -> dict[str, int]:
+        return {"awaited": 1}
+
+    with pawslocal.serve(functions={"coro": coro}) as base:
+        evs = events(boto_client(base).invoke_with_response_stream(FunctionName="coro"))
+    assert payload_chunks(evs) == [b'{"awaited": 1}']
+
+
+def test_handler_calling_exit_is_runtime_exit_error() -> None:
+    def quitter(event: Any, context: Any) -> Any:
+        yield b"bye"
+        raise SystemExit(3)
+
+    with pawslocal.serve(functions={"quitter": quitter}) as base:
+        evs = events(boto_client(base).invoke_with_response_stream(FunctionName="quitter"))
+    assert payload_chunks(evs) == [b"bye"]
+    details = json.loads(evs[-1]["InvokeComplete"]["ErrorDetails"])
+    assert details["errorType"] == "Runtime.ExitError"
+    assert "exit status 3" in details["errorMessage"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from typing import Any
@@ -180,3 +181,18 @@ def test_event_stream_closes_itself_at_the_end_and_on_errors() -> None:
     with pytest.raises(TruncatedStream):
         list(bad)
     assert closed == ["ok", "bad"]
+
+
+def test_stream_without_its_final_event_is_truncated() -> None:
+    api = copy.deepcopy(API)
+    shape = "InvokeWithResponseStreamResponseEvent"
+    api["shapes"][shape]["final_event"] = "InvokeComplete"  # proposed API-data key
+    got = []
+    with pytest.raises(TruncatedStream, match="before its final InvokeComplete event"):
+        for item in iter_events(api, shape, [chunk_frame(b"a"), chunk_frame(b"b")]):
+            got.append(item)
+    assert len(got) == 2
+    complete = [chunk_frame(b"a"), complete_frame()]
+    assert list(iter_events(api, shape, complete))[-1] == {"InvokeComplete": {}}
+    # without the key nothing is assumed about how a stream ends
+    assert len(list(iter_events(API, shape, [chunk_frame(b"a")]))) == 1

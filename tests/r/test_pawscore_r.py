@@ -71,6 +71,10 @@ def r_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build = tmp_path_factory.mktemp("rbuild")
     # Install from a copy: building in place would leave objects in the source tree.
     subprocess.run(["cp", "-r", str(R_PKG), str(build)], check=True)
+    # Objects left by an in-place build (pkgload) may be stale: always compile afresh.
+    src = build / "pawscore" / "src"
+    for stale in [*src.glob("*.o"), *src.glob("*.so")]:
+        stale.unlink()
     proc = _run(["R", "CMD", "INSTALL", "--no-test-load", "-l", str(lib), str(build / "pawscore")])
     assert proc.returncode == 0, f"R CMD INSTALL failed:\n{proc.stdout}\n{proc.stderr}"
     return lib
@@ -238,3 +242,24 @@ def test_testthat_file(
     assert summary["failed"] == 0 and summary["errors"] == 0, f"R tests failed:\n{output}"
     assert summary["passed"] > 0, f"no R expectation ran:\n{output}"
     assert summary["skipped"] == 0, f"R tests skipped with a server present:\n{output}"
+
+
+def test_r_cmd_check(tmp_path: Path) -> None:
+    """`R CMD check --no-manual` passes with no error and no warning."""
+    build = _run(["R", "CMD", "build", "--no-build-vignettes", str(R_PKG)], cwd=tmp_path)
+    assert build.returncode == 0, f"R CMD build failed:\n{build.stdout}\n{build.stderr}"
+    tarball = next(tmp_path.glob("pawscore_*.tar.gz"))
+    env = {**os.environ, "_R_CHECK_FORCE_SUGGESTS_": "false", "HOME": str(tmp_path)}
+    for var in ("PAWS_TEST_ENDPOINT", "PAWS_TEST_DATA", "PAWS_CONFORMANCE_DIR"):
+        env.pop(var, None)
+    check = _run(
+        ["R", "CMD", "check", "--no-manual", "-o", str(tmp_path), str(tarball)],
+        cwd=tmp_path,
+        env=env,
+        timeout=900,
+    )
+    output = check.stdout + check.stderr
+    assert check.returncode == 0, f"R CMD check failed:\n{output}"
+    status = re.search(r"^Status: (.*)$", output, re.MULTILINE)
+    assert status is not None, output
+    assert "ERROR" not in status.group(1) and "WARNING" not in status.group(1), output

@@ -25,7 +25,7 @@ call_operation <- function(api, operation, params = list(), config = list(),
   if (!is.null(on_event) && !is.function(on_event)) {
     stop(param_error("on_event: expected a function or NULL"))
   }
-  params <- validate_params(api, op$input, params)
+  params <- validate_params(api, op$input, fill_idempotency_tokens(api, op$input, params))
   cfg <- resolve_config(config, api$metadata)
   request <- build_request(api, operation, params, cfg$endpoint)
   policy <- retry_policy(max_attempts = cfg$max_attempts)
@@ -60,7 +60,9 @@ attempt_call <- function(api, op, request, cfg, on_event) {
         "Event stream cut short after %d bytes: %s", sink$bytes(), res$failure
       )))
     }
-    return(connection_error(sprintf("Request to %s failed: %s", strip_query(request$url), res$failure)))
+    return(connection_error(sprintf(
+      "Request to %s failed: %s", strip_query(request$url), res$failure
+    )))
   }
   sink$finish(res$status, res$headers)
 }
@@ -81,7 +83,8 @@ response_sink <- function(api, op, on_event) {
       if (isTRUE(api$shapes[[output$members[[name]]$shape]]$event_stream)) stream_member <- name
     }
   }
-  stream_shape <- if (is.null(stream_member)) NULL else api$shapes[[output$members[[stream_member]]$shape]]
+  stream_shape <- NULL
+  if (!is.null(stream_member)) stream_shape <- api$shapes[[output$members[[stream_member]]$shape]]
 
   on_response <- function(status, headers) {
     if (!is.null(stream_member) && status >= 200 && status < 300) {

@@ -84,7 +84,8 @@ new_http_handle <- function(request, connect_timeout, read_timeout) {
     # curl's way to say "no byte for read_timeout seconds": below 1 byte/s.
     low_speed_limit = 1L,
     low_speed_time = as.integer(ceiling(read_timeout)),
-    followlocation = FALSE
+    followlocation = FALSE,
+    useragent = user_agent()
   )
   body <- request$body %||% raw()
   if (length(body) || toupper(request$method) %in% c("POST", "PUT", "PATCH")) {
@@ -97,6 +98,13 @@ new_http_handle <- function(request, connect_timeout, read_timeout) {
   defaults <- defaults[!tolower(names(defaults)) %in% tolower(names(headers))]
   curl::handle_setheaders(handle, .list = as.list(c(headers, defaults)))
   handle
+}
+
+user_agent <- function() {
+  sprintf(
+    "pawscore/%s R/%s curl/%s",
+    utils::packageVersion("pawscore"), getRversion(), curl::curl_version()$version
+  )
 }
 
 # Parse the last header block (after any 100-continue) into a named character

@@ -33,7 +33,7 @@ build_request <- function(api, operation, params, endpoint) {
     }
   }
   uri <- render_uri(op$request_uri, labels)
-  url <- paste0(endpoint, uri)
+  url <- paste0(add_host_prefix(endpoint, op$host_prefix, shape, params), uri)
   query <- query[lengths(query) > 0]
   if (length(query)) {
     keys <- rep(names(query), lengths(query))
@@ -50,6 +50,47 @@ build_request <- function(api, operation, params, endpoint) {
     headers[["Content-Type"]] <- body$content_type
   }
   list(method = op$http_method, url = url, headers = headers, body = body$bytes)
+}
+
+# The operation's host prefix (endpoint trait), its {labels} filled from
+# host_label members; a value that is not a DNS label is refused.
+add_host_prefix <- function(endpoint, prefix, shape, params) {
+  if (is.null(prefix) || !nzchar(prefix)) {
+    return(endpoint)
+  }
+  for (name in names(shape$members)) {
+    if (!isTRUE(shape$members[[name]]$host_label)) next
+    value <- params[[name]]
+    if (!is.character(value) || !grepl(host_label_re, value)) {
+      stop(param_error(sprintf("%s: must be a valid DNS label", name)))
+    }
+    prefix <- gsub(paste0("{", name, "}"), value, prefix, fixed = TRUE)
+  }
+  sub("://", paste0("://", prefix), endpoint, fixed = TRUE)
+}
+
+host_label_re <- "^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
+
+# Members marked idempotency_token get a fresh UUID (v4) when not given.
+fill_idempotency_tokens <- function(api, shape_name, params) {
+  if (is.null(shape_name)) {
+    return(params)
+  }
+  members <- api$shapes[[shape_name]]$members
+  for (name in names(members)) {
+    if (isTRUE(members[[name]]$idempotency_token) && is.null(params[[name]])) {
+      params[[name]] <- uuid4()
+    }
+  }
+  params
+}
+
+uuid4 <- function() {
+  bytes <- as.raw(sample.int(256L, 16L, replace = TRUE) - 1L)
+  bytes[7] <- (bytes[7] & as.raw(0x0f)) | as.raw(0x40)
+  bytes[9] <- (bytes[9] & as.raw(0x3f)) | as.raw(0x80)
+  hex <- paste(as.character(bytes), collapse = "")
+  paste(substring(hex, c(1, 9, 13, 17, 21), c(8, 12, 16, 20, 32)), collapse = "-")
 }
 
 render_uri <- function(template, labels) {
@@ -148,7 +189,7 @@ as_epoch <- function(value) {
 format_timestamp <- function(value, format) {
   secs <- as_epoch(value)
   switch(tolower(format),
-    unixtimestamp = if (secs == trunc(secs)) format_whole(secs) else format(round(secs, 3), nsmall = 3),
+    unixtimestamp = if (secs == trunc(secs)) format_whole(secs) else sprintf("%.3f", secs),
     rfc822 = http_date(secs),
     iso8601 = iso_date(secs),
     iso_date(secs)
@@ -260,7 +301,8 @@ empty_object <- function() structure(list(), names = character())
 json_number <- function(text) structure(text, class = "json")
 
 to_json <- function(x) {
-  as.character(jsonlite::toJSON(x, auto_unbox = TRUE, digits = NA, null = "null", json_verbatim = TRUE))
+  json <- jsonlite::toJSON(x, auto_unbox = TRUE, digits = NA, null = "null", json_verbatim = TRUE)
+  as.character(json)
 }
 
 # ---- responses --------------------------------------------------------------
@@ -444,11 +486,13 @@ parse_timestamp <- function(value) {
   as.POSIXct(secs, origin = "1970-01-01", tz = "UTC")
 }
 
+iso8601_re <- paste0(
+  "^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})",
+  "(\\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
+)
+
 parse_iso8601 <- function(text) {
-  m <- regmatches(text, regexec(
-    "^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})(\\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})?$",
-    text
-  ))[[1]]
+  m <- regmatches(text, regexec(iso8601_re, text))[[1]]
   if (!length(m)) {
     return(NA_real_)
   }
@@ -524,7 +568,8 @@ split_header_list <- function(text) {
 
 # HTTP dates contain a comma themselves: "Mon, 16 Dec 2019 23:48:18 GMT, ...".
 split_http_date_list <- function(text) {
-  regmatches(text, gregexpr("[A-Za-z]{3}, [0-9]{1,2} [A-Za-z]{3} [0-9]{4} [0-9:]{8} GMT", text))[[1]]
+  one_date <- "[A-Za-z]{3}, [0-9]{1,2} [A-Za-z]{3} [0-9]{4} [0-9:]{8} GMT"
+  regmatches(text, gregexpr(one_date, text))[[1]]
 }
 
 # Turn a non-2xx response into a service error condition (not signalled).

@@ -173,7 +173,8 @@ unreserved_bytes <- charToRaw(
 )
 
 split_url <- function(url) {
-  m <- regmatches(url, regexec("^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)([^?#]*)(\\?[^#]*)?", url))[[1]]
+  url_re <- "^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)([^?#]*)(\\?[^#]*)?"
+  m <- regmatches(url, regexec(url_re, url))[[1]]
   if (!length(m)) stop(paws_condition("paws_config_error", sprintf("Invalid URL: %s", url)))
   host <- m[3]
   scheme <- tolower(m[2])

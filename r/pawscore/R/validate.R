@@ -9,7 +9,10 @@ validate_params <- function(api, shape_name, params) {
   params <- drop_nulls(params %||% list())
   if (is.null(shape_name)) {
     problems <- if (length(params)) {
-      sprintf("%s: unknown parameter(s); the operation takes none", paste(names(params), collapse = ", "))
+      sprintf(
+        "%s: unknown parameter(s); the operation takes none",
+        paste(names(params), collapse = ", ")
+      )
     }
   } else {
     problems <- check_value(api, shape_name, params, "", top = TRUE)
@@ -50,7 +53,7 @@ check_structure <- function(api, shape, value, path, top) {
     return(character())
   }
   if (!is_named_list(value)) {
-    return(problem(path, sprintf("expected a named list (structure %s), got %s", shape$name, describe_type(value))))
+    return(expected_problem(path, sprintf("a named list (structure %s)", shape$name), value))
   }
   value <- drop_nulls(value)
   members <- names(shape$members)
@@ -86,35 +89,39 @@ check_list <- function(api, shape, value, path, top) {
     (is.atomic(value) && !is.null(value) && !is.raw(value) && is.null(names(value)) &&
       !is.object(value))
   if (!ok) {
-    return(problem(path, sprintf("expected an unnamed list or vector, got %s", describe_type(value))))
+    return(expected_problem(path, "an unnamed list or vector", value))
   }
   problems <- check_size(path, length(value), shape, "items")
   for (i in seq_along(value)) {
-    problems <- c(problems, check_value(api, shape$member$shape, value[[i]], sprintf("%s[%d]", path, i)))
+    item_path <- sprintf("%s[%d]", path, i)
+    problems <- c(problems, check_value(api, shape$member$shape, value[[i]], item_path))
   }
   problems
 }
 
 check_map <- function(api, shape, value, path, top) {
   if (!is_named_list(value)) {
-    return(problem(path, sprintf("expected a named list (map), got %s", describe_type(value))))
+    return(expected_problem(path, "a named list (map)", value))
   }
   problems <- check_size(path, length(value), shape, "entries")
   for (key in names(value)) {
     quoted <- encodeString(key, quote = "'")
-    problems <- c(problems, check_value(api, shape$key$shape, key, sprintf("%s key %s", path, quoted)))
-    problems <- c(problems, check_value(api, shape$value$shape, value[[key]], sprintf("%s[%s]", path, quoted)))
+    key_path <- sprintf("%s key %s", path, quoted)
+    value_path <- sprintf("%s[%s]", path, quoted)
+    problems <- c(problems, check_value(api, shape$key$shape, key, key_path))
+    problems <- c(problems, check_value(api, shape$value$shape, value[[key]], value_path))
   }
   problems
 }
 
 check_string <- function(api, shape, value, path, top) {
   if (!(is.character(value) && length(value) == 1 && !is.na(value))) {
-    return(problem(path, sprintf("expected a string (character(1)), got %s", describe_type(value))))
+    return(expected_problem(path, "a string (character(1))", value))
   }
   enum <- unlist(shape$enum)
   if (length(enum) && !value %in% enum) {
-    return(problem(path, sprintf("%s is not one of %s", show_value(value, shape), paste(enum, collapse = ", "))))
+    shown <- show_value(value, shape)
+    return(problem(path, sprintf("%s is not one of %s", shown, paste(enum, collapse = ", "))))
   }
   problems <- check_size(path, nchar(value, type = "chars"), shape, "characters")
   if (!is.null(shape$pattern) && !full_match(shape$pattern, value)) {
@@ -129,21 +136,21 @@ check_integer <- function(api, shape, value, path, top) {
   ok <- (is.integer(value) || is.double(value)) && !is.object(value) && length(value) == 1 &&
     !is.na(value) && is.finite(value) && value == trunc(value)
   if (!ok) {
-    return(problem(path, sprintf("expected an integer, got %s", describe_type(value))))
+    return(expected_problem(path, "an integer", value))
   }
   check_range(path, value, shape)
 }
 
 check_double <- function(api, shape, value, path, top) {
   if (!(is.numeric(value) && !is.object(value) && length(value) == 1 && !is.na(value))) {
-    return(problem(path, sprintf("expected a number, got %s", describe_type(value))))
+    return(expected_problem(path, "a number", value))
   }
   check_range(path, value, shape)
 }
 
 check_boolean <- function(api, shape, value, path, top) {
   if (!(is.logical(value) && length(value) == 1 && !is.na(value))) {
-    return(problem(path, sprintf("expected TRUE or FALSE, got %s", describe_type(value))))
+    return(expected_problem(path, "TRUE or FALSE", value))
   }
   character()
 }
@@ -155,16 +162,14 @@ check_blob <- function(api, shape, value, path, top) {
   if (is.character(value) && length(value) == 1 && !is.na(value)) {
     return(check_size(path, nchar(value, type = "bytes"), shape, "bytes"))
   }
-  problem(path, sprintf("expected raw or a string, got %s", describe_type(value)))
+  expected_problem(path, "raw or a string", value)
 }
 
 check_timestamp <- function(api, shape, value, path, top) {
   ok <- (inherits(value, "POSIXct") || (is.numeric(value) && !is.object(value))) &&
     length(value) == 1 && !is.na(value)
   if (!ok) {
-    return(problem(path, sprintf(
-      "expected a POSIXct or epoch seconds (a number), got %s", describe_type(value)
-    )))
+    return(expected_problem(path, "a POSIXct or epoch seconds (a number)", value))
   }
   character()
 }
@@ -172,7 +177,9 @@ check_timestamp <- function(api, shape, value, path, top) {
 check_size <- function(path, n, shape, unit) {
   problems <- character()
   if (!is.null(shape$min) && n < shape$min) {
-    problems <- problem(path, sprintf("length %d is below the minimum of %s %s", n, shape$min, unit))
+    problems <- problem(path, sprintf(
+      "length %d is below the minimum of %s %s", n, shape$min, unit
+    ))
   }
   if (!is.null(shape$max) && n > shape$max) {
     problems <- c(problems, problem(path, sprintf(
@@ -185,7 +192,9 @@ check_size <- function(path, n, shape, unit) {
 check_range <- function(path, value, shape) {
   problems <- character()
   if (!is.null(shape$min) && value < shape$min) {
-    problems <- problem(path, sprintf("%s is below the minimum %s", format_number(value), shape$min))
+    problems <- problem(path, sprintf(
+      "%s is below the minimum %s", format_number(value), shape$min
+    ))
   }
   if (!is.null(shape$max) && value > shape$max) {
     problems <- c(problems, problem(path, sprintf(
@@ -193,6 +202,10 @@ check_range <- function(path, value, shape) {
     )))
   }
   problems
+}
+
+expected_problem <- function(path, expected, value) {
+  problem(path, sprintf("expected %s, got %s", expected, describe_type(value)))
 }
 
 problem <- function(path, text) paste0(if (nzchar(path)) path else "parameters", ": ", text)

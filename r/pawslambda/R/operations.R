@@ -194,7 +194,6 @@ lambda_create_event_source_mapping <- function(
   MaximumRecordAgeInSeconds = NULL,
   BisectBatchOnFunctionError = NULL,
   MaximumRetryAttempts = NULL,
-  Tags = NULL,
   TumblingWindowInSeconds = NULL,
   Topics = NULL,
   Queues = NULL,
@@ -205,6 +204,7 @@ lambda_create_event_source_mapping <- function(
   SelfManagedKafkaEventSourceConfig = NULL,
   ScalingConfig = NULL,
   DocumentDBEventSourceConfig = NULL,
+  Tags = NULL,
   KMSKeyArn = NULL,
   MetricsConfig = NULL,
   LoggingConfig = NULL,
@@ -911,9 +911,9 @@ lambda_invoke <- function(
   InvocationType = NULL,
   LogType = NULL,
   ClientContext = NULL,
-  DurableExecutionName = NULL,
   Payload = NULL,
   Qualifier = NULL,
+  DurableExecutionName = NULL,
   TenantId = NULL
 ) {
   pawscore::call_operation(
@@ -1712,9 +1712,9 @@ lambda_update_event_source_mapping <- function(
   TumblingWindowInSeconds = NULL,
   FunctionResponseTypes = NULL,
   ScalingConfig = NULL,
+  DocumentDBEventSourceConfig = NULL,
   AmazonManagedKafkaEventSourceConfig = NULL,
   SelfManagedKafkaEventSourceConfig = NULL,
-  DocumentDBEventSourceConfig = NULL,
   KMSKeyArn = NULL,
   MetricsConfig = NULL,
   LoggingConfig = NULL,

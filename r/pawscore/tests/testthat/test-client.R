@@ -210,3 +210,16 @@ test_that("new_service binds the config into copies of the operations", {
   expect_identical(get(".pawscore_config", environment(op)), list())
   expect_error(new_service(list(), list(regoin = "x")), class = "paws_config_error")
 })
+
+test_that("a call made from inside on_event works (pools do not nest)", {
+  skip_without_server()
+  inner <- list()
+  resp <- invoke_stream("stream", '{"n": 2, "delay": 0}', on_event = function(event) {
+    inner[[length(inner) + 1L]] <<- invoke_stream("bytes256")$StatusCode
+    names(event)
+  })
+  expect_identical(unlist(resp$EventStream), c("PayloadChunk", "PayloadChunk", "InvokeComplete"))
+  expect_identical(unlist(inner), rep(200L, 3))
+  # The shared pool is usable again afterwards.
+  expect_identical(invoke_stream("bytes256")$StatusCode, 200L)
+})

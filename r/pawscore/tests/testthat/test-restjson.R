@@ -3,7 +3,8 @@
 
 # Cases the API data cannot express, with the reason:
 known_gaps <- c(
-  # Endpoint host prefixes ("endpoint" trait) are not part of the API data.
+  # Endpoint host prefixes ("endpoint" trait) are not part of the API data yet
+  # (the runtime applies `host_prefix` when it is there).
   RestJsonEndpointTrait = "host prefix",
   RestJsonEndpointTraitWithHostLabel = "host prefix",
   # httpChecksumRequired (Content-MD5) is not part of the API data.
@@ -24,7 +25,9 @@ test_that("every rest-json input case serializes as botocore expects", {
   expect_gte(length(cases), 90)
   checked <- 0
   for (case in cases) {
-    if (case$id %in% names(known_gaps)) next
+    # A gap closes by itself once the API data carries what the case needs.
+    gap <- case$id %in% names(known_gaps)
+    if (gap && is.null(case$api$operations[[case$operation]]$host_prefix)) next
     req <- build_request(case$api, case$operation, case$params, "https://example.com")
     exp <- case$serialized
     expect_identical(req$method, exp$method, label = paste(case$id, "method"))
@@ -44,6 +47,8 @@ test_that("every rest-json input case serializes as botocore expects", {
   }
   expect_gte(checked, 80)
 })
+
+special_doubles <- c("NaN" = NaN, "Infinity" = Inf, "-Infinity" = -Inf)
 
 # The expected results are plain JSON; give them the DESIGN.md types.
 typed_expected <- function(api, shape, value) {
@@ -67,13 +72,14 @@ typed_expected <- function(api, shape, value) {
     map = {
       # Map order carries no meaning: compare maps sorted by key.
       out <- structure(list(), names = character())
-      for (k in sort(names(value))) out[[k]] <- typed_expected(api, api$shapes[[shape$value$shape]], value[[k]])
+      item <- api$shapes[[shape$value$shape]]
+      for (k in sort(names(value))) out[[k]] <- typed_expected(api, item, value[[k]])
       out
     },
     integer = as.integer(value),
     long = as.numeric(value),
     float = ,
-    double = if (is.character(value)) c("NaN" = NaN, "Infinity" = Inf, "-Infinity" = -Inf)[[value]] else as.numeric(value),
+    double = if (is.character(value)) special_doubles[[value]] else as.numeric(value),
     timestamp = as.POSIXct(value, origin = "1970-01-01", tz = "UTC"),
     blob = charToRaw(value),
     boolean = as.logical(value),
@@ -100,6 +106,36 @@ sort_maps <- function(api, shape, value) {
     value
   )
 }
+
+test_that("host prefixes take DNS-label members and refuse anything else", {
+  api <- list(
+    operations = list(Op = list(
+      name = "Op", http_method = "POST", request_uri = "/op", input = "In",
+      host_prefix = "foo.{label}."
+    )),
+    shapes = list(
+      In = list(type = "structure", members = list(
+        label = list(shape = "Str", host_label = TRUE)
+      )),
+      Str = list(type = "string")
+    )
+  )
+  req <- build_request(api, "Op", list(label = "bar"), "https://example.com")
+  expect_identical(req$url, "https://foo.bar.example.com/op")
+  expect_error(
+    build_request(api, "Op", list(label = "evil.com/x"), "https://example.com"),
+    class = "paws_param_error"
+  )
+})
+
+test_that("idempotency tokens are filled with UUIDs when not given", {
+  api <- list(shapes = list(In = list(type = "structure", members = list(
+    Token = list(shape = "Str", idempotency_token = TRUE), Other = list(shape = "Str")
+  )), Str = list(type = "string")))
+  filled <- fill_idempotency_tokens(api, "In", list(Other = "x"))
+  expect_match(filled$Token, "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+  expect_identical(fill_idempotency_tokens(api, "In", list(Token = "mine"))$Token, "mine")
+})
 
 test_that("every rest-json output case parses to the typed result", {
   cases <- read_test_json("protocol_output.json")

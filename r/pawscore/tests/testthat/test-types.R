@@ -67,7 +67,10 @@ test_that("inputs serialize timestamps as epoch seconds and blobs as base64", {
   ), "http://h")
   expect_identical(
     jsonlite::parse_json(rawToChar(req$body)),
-    list(When = 1576540098L, Data = "dmFsdWU=", Big = 9007199254740992, Tags = structure(list(), names = character()), Items = list("a", "b"))
+    list(
+      When = 1576540098L, Data = "dmFsdWU=", Big = 9007199254740992,
+      Tags = structure(list(), names = character()), Items = list("a", "b")
+    )
   )
   expect_identical(req$headers[["X-Stamp"]], "Mon, 16 Dec 2019 23:48:18 GMT")
   expect_identical(req$headers[["Content-Type"]], "application/json")

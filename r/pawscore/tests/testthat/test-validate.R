@@ -70,7 +70,10 @@ test_that("every problem is listed at once", {
     "Items: length 0 is below the minimum of 1 items",
     "Nested.Mode: required member is missing",
     "Nested.Bogus: unknown parameter; expected one of Mode",
-    "Extra: unknown parameter; expected one of Name, Count, Big, Ratio, Flag, Data, When, Mode, Tags, Items, Nested, Secret"
+    paste(
+      "Extra: unknown parameter; expected one of",
+      "Name, Count, Big, Ratio, Flag, Data, When, Mode, Tags, Items, Nested, Secret"
+    )
   ))
 })
 
@@ -79,12 +82,21 @@ test_that("lengths, ranges and patterns are checked", {
     "Name: length 0 is below the minimum of 1 characters",
     "Name: '' does not match the pattern [a-z]+(-[a-z]+)*"
   ))
-  expect_identical(problems_of(list(Name = "abc-")), "Name: 'abc-' does not match the pattern [a-z]+(-[a-z]+)*")
+  expect_identical(
+    problems_of(list(Name = "abc-")),
+    "Name: 'abc-' does not match the pattern [a-z]+(-[a-z]+)*"
+  )
   # A pattern must match the whole value, not a part of it.
   expect_length(problems_of(list(Name = "ab1")), 1)
   expect_identical(problems_of(list(Name = "a", Count = 0L)), "Count: 0 is below the minimum 1")
-  expect_identical(problems_of(list(Name = "a", Data = as.raw(1:5))), "Data: length 5 is above the maximum of 4 bytes")
-  expect_identical(problems_of(list(Name = "a", Items = list(1L, 9L))), "Items[2]: 9 is above the maximum 5")
+  expect_identical(
+    problems_of(list(Name = "a", Data = as.raw(1:5))),
+    "Data: length 5 is above the maximum of 4 bytes"
+  )
+  expect_identical(
+    problems_of(list(Name = "a", Items = list(1L, 9L))),
+    "Items[2]: 9 is above the maximum 5"
+  )
   expect_identical(
     problems_of(list(Name = "a", Tags = list(BAD = "A"))),
     "Tags key 'BAD': 'BAD' does not match the pattern [a-z]+(-[a-z]+)*"
