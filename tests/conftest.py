@@ -1,0 +1,23 @@
+"""Session-wide guards shared by every test folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+# Starting R inside this process (rpy2) sets LD_LIBRARY_PATH to the system library
+# folder; a Python child started after that loads the system libpython instead of this
+# interpreter's and cannot import its packages. Each test starts with the variable as
+# the session found it, so subprocesses work whichever test loaded R first.
+_ORIGINAL_LD_LIBRARY_PATH = os.environ.get("LD_LIBRARY_PATH")
+
+
+@pytest.fixture(autouse=True)
+def _restore_ld_library_path() -> Iterator[None]:
+    if _ORIGINAL_LD_LIBRARY_PATH is None:
+        os.environ.pop("LD_LIBRARY_PATH", None)
+    else:
+        os.environ["LD_LIBRARY_PATH"] = _ORIGINAL_LD_LIBRARY_PATH
+    yield
