@@ -7,7 +7,9 @@ literal and as an R literal and mean exactly the same thing on both sides.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from botocore.model import OperationModel, ServiceModel, Shape
@@ -112,7 +114,34 @@ def build_api_data(
         _collect(service, model["shapes"], root, shapes)
     # Stable order: model order of the shapes object.
     ordered = {name: shapes[name] for name in model["shapes"] if name in shapes}
+    _apply_customizations(metadata.get("uid"), ordered)
     return {"metadata": metadata, "operations": ops, "shapes": ordered}
+
+
+CUSTOMIZATIONS_DIR = Path(__file__).with_name("customizations")
+
+
+def _apply_customizations(uid: str | None, shapes: dict[str, Any]) -> None:
+    """Add what a service's behaviour needs but its model does not say.
+
+    ``customizations/<uid>.json`` holds extra API-data keys per shape, e.g. the event
+    an event stream must end with (``final_event``), without which a stream cut at a
+    frame boundary would look complete. Only keys listed in ``_CUSTOM_SHAPE_KEYS``
+    are accepted, and only on shapes present in the output.
+    """
+    path = CUSTOMIZATIONS_DIR / f"{uid}.json"
+    if uid is None or not path.exists():
+        return
+    custom = json.loads(path.read_text(encoding="utf-8"))
+    for shape_name, extra in custom.get("shapes", {}).items():
+        unknown = set(extra) - _CUSTOM_SHAPE_KEYS
+        if unknown:
+            raise ValueError(f"{path.name}: unsupported keys {sorted(unknown)} on {shape_name}")
+        if shape_name in shapes:
+            shapes[shape_name].update(extra)
+
+
+_CUSTOM_SHAPE_KEYS = {"final_event"}
 
 
 def _operation(op: OperationModel) -> dict[str, Any]:
@@ -130,6 +159,9 @@ def _operation(op: OperationModel) -> dict[str, Any]:
     out["errors"] = [shape.name for shape in op.error_shapes]
     if op.get_event_stream_output() is not None:
         out["event_stream_output"] = True
+    host_prefix = op.endpoint.get("hostPrefix") if op.endpoint else None
+    if host_prefix:
+        out["host_prefix"] = host_prefix
     return out
 
 
