@@ -48,7 +48,7 @@ def python_demo(url: str, function: str) -> None:
         FunctionName=function, Payload=b'{"n": 5, "delay": 0.3}', on_event=show
     )
     print("== Python: the returned value", flush=True)
-    pprint.pprint(resp, width=100)
+    pprint.pprint(resp, width=100, sort_dicts=False)
 
 
 def r_demo(url: str, function: str) -> None:

@@ -76,6 +76,7 @@ response_sink <- function(api, op, on_event) {
   state$chunks <- list()
   state$n <- 0
   state$events <- list()
+  state$last_type <- NULL
   output <- if (is.null(op$output)) NULL else api$shapes[[op$output]]
   stream_member <- NULL
   if (isTRUE(op$event_stream_output)) {
@@ -102,6 +103,7 @@ response_sink <- function(api, op, on_event) {
       event <- message_to_event(api, stream_shape, message)
       if (is.null(event)) next
       state$delivered <- TRUE
+      state$last_type <- names(event)
       value <- if (is.null(on_event)) event else on_event(event)
       state$events[length(state$events) + 1L] <- list(value)
     }
@@ -113,7 +115,10 @@ response_sink <- function(api, op, on_event) {
     }
     out <- parse_response(api, op$name, status, headers, body)
     if (!is.null(stream_member)) {
-      if (state$streaming) state$decoder$finish()
+      if (state$streaming) {
+        state$decoder$finish()
+        check_final_event(stream_shape, state$last_type, status, headers)
+      }
       out <- insert_member(out, names(output$members), stream_member, state$events)
     }
     out
@@ -123,6 +128,24 @@ response_sink <- function(api, op, on_event) {
     delivered = function() state$delivered, streaming = function() state$streaming,
     bytes = function() state$n
   )
+}
+
+# A stream whose shape names a final event (API data `final_event`) must end with
+# it: a connection closed cleanly at a frame boundary is otherwise
+# indistinguishable from a complete answer. An empty 2xx body (DryRun) has no
+# events at all and is complete.
+check_final_event <- function(stream_shape, last_type, status, headers) {
+  final <- stream_shape$final_event
+  if (is.null(final) || identical(last_type, final)) {
+    return(invisible())
+  }
+  length_header <- unname(headers[tolower(names(headers)) == "content-length"])
+  if (status == 204L || identical(length_header, "0")) {
+    return(invisible())
+  }
+  stop(truncated_stream_error(sprintf(
+    "The event stream ended before its final %s event", final
+  )))
 }
 
 # Put `value` into `out` under `name`, keeping model order.
