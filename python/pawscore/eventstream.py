@@ -358,52 +358,48 @@ class EventStreamDecoder:
         end = len(data)
         pos = self._decode_frames(data, start, end, messages)
         if pos < end:
-            self._hold(data, pos, end)
+            # _decode_frames has set _need if it saw this frame's whole prelude.
+            if pos == 0:
+                self._parts.append(data)
+            elif end - pos > 4096:
+                # No copy: holds on to at most this one read, besides the frame.
+                self._parts.append(memoryview(data)[pos:end])
+            else:
+                self._parts.append(data[pos:end])  # small: a copy lets the read go
+            self._pending = end - pos
         return messages
-
-    def _hold(self, data: bytes, pos: int, end: int) -> None:
-        """Keep ``data[pos:end]``, the start of a frame, for the next call."""
-        if pos == 0:
-            part: bytes | memoryview = data
-        elif end - pos > 4096:
-            part = memoryview(data)[pos:end]  # no copy; keeps at most this one read alive
-        else:
-            part = data[pos:end]  # small tail: copying is cheap and frees the read
-        self._parts.append(part)
-        self._pending += end - pos
-        if self._need == PRELUDE_LENGTH and self._pending >= PRELUDE_LENGTH:
-            self._read_prelude()
-
-    def _read_prelude(self) -> None:
-        head = b"".join(_ranges(self._parts, 0, PRELUDE_LENGTH))
-        # Checked as soon as it arrives, so a damaged length never makes us wait.
-        self._need = self._frame_length(head, self.offset)
 
     def _complete_pending(self, data: bytes, out: list[Message]) -> int:
         """Add bytes of ``data`` to the partial frame; return where the rest starts, or -1."""
-        view = memoryview(data)
+        parts = self._parts
         pos = 0
         while True:
             take = min(self._need - self._pending, len(data) - pos)
             if take > 0:
-                self._parts.append(view[pos : pos + take])
+                parts.append(
+                    memoryview(data)[pos : pos + take] if pos or take < len(data) else data
+                )
                 self._pending += take
                 pos += take
             if self._pending < self._need:
                 return -1
-            if self._need == PRELUDE_LENGTH:
-                self._read_prelude()
-                continue
-            parts = self._parts
-            self._parts = []
-            self._pending = 0
-            total, self._need = self._need, PRELUDE_LENGTH
-            if total <= 4096:
-                # Small frame: joining is cheaper than decoding from the pieces.
-                self._decode_frames(b"".join(parts), 0, total, out)
-            else:
-                out.append(self._decode_parts(parts))
-            return pos
+            if self._need > PRELUDE_LENGTH:
+                break
+            # The prelude is complete: check it now, so a damaged length never waits.
+            head = b"".join(bytes(part[:PRELUDE_LENGTH]) for part in parts)
+            self._need = self._frame_length(head, self.offset)
+        total = self._need
+        self._parts = []
+        self._pending = 0
+        self._need = PRELUDE_LENGTH
+        first = parts[0]
+        if total <= 4096 or len(parts[-1]) < 4 or len(first) < PRELUDE_LENGTH:
+            # Small frame (joining costs less than working on pieces), or a rare
+            # split inside the prelude or the trailing CRC.
+            self._decode_frames(b"".join(parts), 0, total, out)
+        else:
+            out.append(self._decode_parts(parts, total))
+        return pos
 
     def _headers(self, key: bytes, frame_offset: int) -> dict[str, object]:
         """Parsed header block, from the cache when this block was seen before."""
@@ -416,26 +412,29 @@ class EventStreamDecoder:
                 self._cache[key] = headers
         return headers
 
-    def _decode_parts(self, parts: list[bytes | memoryview]) -> Message:
-        """Decode one frame received in pieces, copying only its payload once."""
+    def _decode_parts(self, parts: list[bytes | memoryview], total: int) -> Message:
+        """Decode one large frame received in pieces, copying only its payload once.
+
+        ``parts[0]`` holds the whole prelude and ``parts[-1]`` the whole message CRC.
+        """
         offset = self.offset
-        prelude = b"".join(_ranges(parts, 0, PRELUDE_LENGTH))
-        total, headers_len, prelude_crc = _PRELUDE.unpack(prelude)
-        message_crc = prelude_crc
-        for piece in _ranges(parts, 8, total - 4):
-            message_crc = zlib.crc32(piece, message_crc)
-        (expected,) = _U32.unpack(b"".join(_ranges(parts, total - 4, total)))
-        if message_crc != expected:
-            raise ChecksumMismatch(
-                f"message CRC mismatch (expected 0x{expected:08x}, computed 0x{message_crc:08x})",
-                offset=offset,
-            )
+        first = memoryview(parts[0])
+        last = memoryview(parts[-1])
+        _, headers_len, prelude_crc = _PRELUDE.unpack_from(first, 0)
         headers_end = PRELUDE_LENGTH + headers_len
-        headers: dict[str, object] = {}
-        if headers_len:
-            key = b"".join(_ranges(parts, PRELUDE_LENGTH, headers_end))
-            headers = self._headers(key, offset).copy()
-        payload = b"".join(_ranges(parts, headers_end, total - 4))
+        crc = zlib.crc32(first[8:], prelude_crc)
+        for middle in parts[1:-1]:
+            crc = zlib.crc32(middle, crc)
+        crc = zlib.crc32(last[:-4], crc)
+        if crc != _U32.unpack_from(last, len(last) - 4)[0]:
+            _message_crc_error(last, len(last) - 4, crc, offset)
+        if headers_end <= len(first):
+            key = first[PRELUDE_LENGTH:headers_end].tobytes()
+            payload = b"".join([first[headers_end:], *parts[1:-1], last[:-4]])
+        else:  # headers spill into later pieces (tiny first read): join, then cut
+            body = b"".join([first[PRELUDE_LENGTH:], *parts[1:-1], last[:-4]])
+            key, payload = body[:headers_len], body[headers_len:]
+        headers = self._headers(key, offset).copy()
         self.offset = offset + total
         return Message(headers, payload)
 
@@ -470,6 +469,7 @@ class EventStreamDecoder:
                 _check_prelude(total, headers_len, prelude_crc, actual, offset + pos)
             frame_end = pos + total
             if frame_end > end:
+                self._need = total
                 break
             body_end = frame_end - 4
             # Continuing from the prelude CRC covers bytes pos..body_end in one pass.
@@ -489,16 +489,6 @@ class EventStreamDecoder:
             pos = frame_end
         self.offset = offset + pos
         return pos
-
-
-def _ranges(parts: list[bytes | memoryview], start: int, stop: int) -> Iterator[memoryview]:
-    """Views covering bytes ``start:stop`` of the concatenation of ``parts``."""
-    base = 0
-    for part in parts:
-        size = len(part)
-        if base + size > start and base < stop:
-            yield memoryview(part)[max(start - base, 0) : min(stop - base, size)]
-        base += size
 
 
 def decode_stream(chunks: Iterable[bytes]) -> Iterator[Message]:

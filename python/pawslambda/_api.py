@@ -3352,6 +3352,7 @@ API: dict[str, Any] = {
                 "PayloadChunk": {"shape": "InvokeResponseStreamUpdate"},
                 "InvokeComplete": {"shape": "InvokeWithResponseStreamCompleteEvent"},
             },
+            "final_event": "InvokeComplete",
         },
         "InvokedViaFunctionUrl": {"type": "boolean"},
         "ItemCount": {"type": "integer", "min": 0, "max": 1000},

@@ -3650,7 +3650,8 @@
       members = list(
         PayloadChunk = list(shape = "InvokeResponseStreamUpdate"),
         InvokeComplete = list(shape = "InvokeWithResponseStreamCompleteEvent")
-      )
+      ),
+      final_event = "InvokeComplete"
     ),
     InvokedViaFunctionUrl = list(type = "boolean"),
     ItemCount = list(type = "integer", min = 0L, max = 1000L),
