@@ -65,15 +65,7 @@ def test_clean_stream(base: str) -> None:
     [
         ("stream-cut", TruncatedStream),
         ("truncated", TruncatedStream),
-        pytest.param(
-            "no-complete",
-            TruncatedStream,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="pawscore does not yet treat a stream without InvokeComplete as "
-                "truncated (docs/contracts.md section 6: 'before the final event')",
-            ),
-        ),
+        ("no-complete", TruncatedStream),
         ("stream-badcrc", ChecksumMismatch),
     ],
 )

@@ -22,12 +22,7 @@ CONFORMANCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "conforman
 ENDPOINT = "https://example.com"
 
 # Cases we do not pass, each with the reason.
-KNOWN_GAPS: dict[str, str] = {
-    # The runtime supports an operation "host_prefix" key (see test_restjson.py), but
-    # codegen.apidata does not emit it yet; these turn into XPASS failures once it does.
-    "RestJsonEndpointTrait": "endpoint hostPrefix is not carried in the API data yet",
-    "RestJsonEndpointTraitWithHostLabel": "endpoint hostPrefix is not carried in the API data yet",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _load(name: str) -> list[dict[str, Any]]:
