@@ -58,7 +58,7 @@ def test_default_mode_collects_events_in_order(server: StreamServer) -> None:
 
 
 def test_request_headers_and_query_come_from_the_model(server: StreamServer) -> None:
-    server.plan.append(events_script([]))
+    server.plan.append(events_script([complete_frame()]))
     make_client(server)._call(
         STREAM_OP,
         {
@@ -80,20 +80,23 @@ def test_callback_runs_before_next_bytes_arrive(server: StreamServer) -> None:
     gate = threading.Event()
     server.plan.append(
         events_script(
-            [chunk_frame(b"a"), chunk_frame(b"b"), chunk_frame(b"c")], gate=gate, state=server
+            [chunk_frame(b"a"), chunk_frame(b"b"), chunk_frame(b"c"), complete_frame()],
+            gate=gate,
+            state=server,
         )
     )
     got: list[bytes] = []
 
     def on_event(event: dict) -> int:
-        got.append(event["PayloadChunk"]["Payload"])
+        if "PayloadChunk" in event:
+            got.append(event["PayloadChunk"]["Payload"])
         gate.set()  # the server sends the next frame only after this
         return len(got)
 
     out = make_client(server)._call(STREAM_OP, {"FunctionName": "f"}, on_event=on_event)
-    assert out["EventStream"] == [1, 2, 3]
+    assert out["EventStream"] == [1, 2, 3, 3]
     assert got == [b"a", b"b", b"c"]
-    assert server.notes == [("gate", 1, True), ("gate", 2, True)]
+    assert server.notes == [("gate", 1, True), ("gate", 2, True), ("gate", 3, True)]
 
 
 def test_stream_mode_is_lazy_and_closeable(server: StreamServer) -> None:
@@ -191,13 +194,16 @@ def test_retries_5xx_then_succeeds(server: StreamServer) -> None:
     server.plan += [
         error_script(500, "ServiceException", "try again"),
         error_script(503, "ServiceException", "try again"),
-        events_script([chunk_frame(b"finally")]),
+        events_script([chunk_frame(b"finally"), complete_frame()]),
     ]
     client = make_client(server)
     delays: list[float] = []
     client.retry_policy = RetryPolicy(max_attempts=3, sleep=delays.append, rand=lambda: 1.0)
     out = client._call(STREAM_OP, {"FunctionName": "f"})
-    assert out["EventStream"] == [{"PayloadChunk": {"Payload": b"finally"}}]
+    assert out["EventStream"] == [
+        {"PayloadChunk": {"Payload": b"finally"}},
+        {"InvokeComplete": {}},
+    ]
     assert len(server.seen) == 3
     assert delays == [0.05, 0.1]
     # each attempt is signed afresh
