@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import uuid
+import zlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -154,3 +155,17 @@ def test_timestamps_and_uuids_have_the_documented_r_types(r_decode: Any) -> None
     status, [msg] = r_result(r_decode, frame, [])
     assert status == "ok"
     assert msg.headers == {"t": when, "u": str(uuid.UUID(int=1)), "l": -(2**53)}
+
+
+def test_r_crc32_paths_equal_zlib(r_lib: Path, r_decode: Any) -> None:
+    crc = ro.r("function(x, tables) pawscore:::es_crc32(x, tables)")
+    rng = random.Random(7)
+    data = rng.randbytes(200_000)
+    lengths = [*range(0, 200), 1023, 1024, 65535, 65536, 65537, 199_999]
+    for n in lengths:
+        start = rng.randrange(0, 16)
+        chunk = data[start : start + n]
+        want = zlib.crc32(chunk)
+        raw = ro.vectors.ByteVector(chunk)
+        assert int(crc(raw, False)[0]) == want, n
+        assert int(crc(raw, True)[0]) == want, n

@@ -134,9 +134,9 @@ es_encode_message <- function(headers = list(), payload = raw()) {
   total <- es_prelude_length + length(block) + length(payload) + 4
   if (total > 16 * 1024 * 1024) stop("frame exceeds 16 MiB", call. = FALSE)
   prelude <- c(es_u32(total), es_u32(length(block)))
-  prelude <- c(prelude, es_u32(.Call(pawscore_es_crc32, prelude)))
+  prelude <- c(prelude, es_u32(es_crc32(prelude)))
   body <- c(prelude, block, payload)
-  c(body, es_u32(.Call(pawscore_es_crc32, body)))
+  c(body, es_u32(es_crc32(body)))
 }
 
 es_encode_header <- function(name, value) {
@@ -217,6 +217,9 @@ es_be_bytes <- function(value, width) {
 }
 
 es_u32 <- function(value) es_be_bytes(value, 4L)
+
+# CRC-32 of a raw vector (a double); `tables = TRUE` forces the portable C path.
+es_crc32 <- function(x, tables = FALSE) .Call(pawscore_es_crc32, x, tables)
 
 es_hex <- function(hex) {
   pairs <- substring(hex, seq(1, nchar(hex), 2), seq(2, nchar(hex), 2))

@@ -459,9 +459,12 @@ static size_t decode_split_frame(builder *b, const pieces *p, double base, doubl
   return ok ? total : 0;
 }
 
-SEXP pawscore_es_crc32(SEXP buf) {
+/* CRC-32 of a raw vector, as a double; `tables` forces the portable path
+ * (so tests can check both paths against each other). */
+SEXP pawscore_es_crc32(SEXP buf, SEXP tables) {
   if (TYPEOF(buf) != RAWSXP) Rf_error("`buf` must be a raw vector");
-  return Rf_ScalarReal((double) pawscore_crc32(0, RAW(buf), (size_t) XLENGTH(buf)));
+  uint32_t crc = pawscore_crc32_with(0, RAW(buf), (size_t) XLENGTH(buf), Rf_asLogical(tables) == 1);
+  return Rf_ScalarReal((double) crc);
 }
 
 /* Decode all complete frames in `parts` (a list of raw vectors: the reads

@@ -8,8 +8,9 @@
 
 void pawscore_crc32_init(void);
 uint32_t pawscore_crc32(uint32_t crc, const unsigned char *buf, size_t len);
+uint32_t pawscore_crc32_with(uint32_t crc, const unsigned char *buf, size_t len, int tables);
 
 SEXP pawscore_es_decode(SEXP buf, SEXP offset);
-SEXP pawscore_es_crc32(SEXP buf);
+SEXP pawscore_es_crc32(SEXP buf, SEXP tables);
 
 #endif

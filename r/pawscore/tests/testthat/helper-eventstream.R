@@ -75,9 +75,9 @@ es_raw_frame <- function(block = raw(), payload = raw(), total = NULL, headers_l
   total <- total %||% (16 + length(block) + length(payload))
   headers_len <- headers_len %||% length(block)
   prelude <- c(es_u32(total), es_u32(headers_len))
-  prelude <- c(prelude, es_u32(.Call(pawscore_es_crc32, prelude)))
+  prelude <- c(prelude, es_u32(es_crc32(prelude)))
   body <- c(prelude, block, payload)
-  c(body, es_u32(.Call(pawscore_es_crc32, body)))
+  c(body, es_u32(es_crc32(body)))
 }
 
 es_catch <- function(expr) tryCatch(expr, EventStreamError = function(e) e)

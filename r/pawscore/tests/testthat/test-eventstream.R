@@ -226,3 +226,23 @@ test_that("the encoder rejects what it cannot encode", {
   expect_error(es_encode_message(list(), 1:3), "raw")
   expect_error(es_decoder()$feed("text"), "raw")
 })
+
+test_that("both CRC-32 paths give the standard checksum at every length", {
+  expect_identical(es_crc32(charToRaw("123456789")), 3421780262) # 0xCBF43926
+  expect_identical(es_crc32(charToRaw("123456789"), tables = TRUE), 3421780262)
+  expect_identical(es_crc32(raw()), 0)
+  set.seed(42)
+  data <- as.raw(sample(0:255, 70000, replace = TRUE))
+  for (n in c(0:300, 1000, 4095, 4096, 4097, 65536, 69999)) {
+    x <- data[seq_len(n)]
+    expect_identical(es_crc32(x), es_crc32(x, tables = TRUE), label = paste("length", n))
+  }
+  # A one-bit change anywhere in a long buffer changes the fast path's result.
+  x <- data[1:5000]
+  base <- es_crc32(x)
+  for (i in c(1, 17, 64, 65, 2500, 4999, 5000)) {
+    y <- x
+    y[[i]] <- as.raw(bitwXor(as.integer(y[[i]]), 4L))
+    expect_false(es_crc32(y) == base)
+  }
+})
