@@ -308,6 +308,10 @@ def lambda_add_layer_version_permission(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_add_layer_version_permission.__doc__ = LambdaClient.add_layer_version_permission.__doc__
+
+
 def lambda_add_permission(
     FunctionName: str,
     StatementId: str,
@@ -342,6 +346,10 @@ def lambda_add_permission(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_add_permission.__doc__ = LambdaClient.add_permission.__doc__
+
+
 def lambda_checkpoint_durable_execution(
     DurableExecutionArn: str,
     CheckpointToken: str,
@@ -358,6 +366,10 @@ def lambda_checkpoint_durable_execution(
         Updates=Updates,
         ClientToken=ClientToken,
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_checkpoint_durable_execution.__doc__ = LambdaClient.checkpoint_durable_execution.__doc__
 
 
 def lambda_create_alias(
@@ -378,6 +390,10 @@ def lambda_create_alias(
         Description=Description,
         RoutingConfig=RoutingConfig,
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_create_alias.__doc__ = LambdaClient.create_alias.__doc__
 
 
 def lambda_create_capacity_provider(
@@ -404,6 +420,10 @@ def lambda_create_capacity_provider(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_create_capacity_provider.__doc__ = LambdaClient.create_capacity_provider.__doc__
+
+
 def lambda_create_code_signing_config(
     Description: str | None = None,
     *,
@@ -421,6 +441,10 @@ def lambda_create_code_signing_config(
         CodeSigningPolicies=CodeSigningPolicies,
         Tags=Tags,
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_create_code_signing_config.__doc__ = LambdaClient.create_code_signing_config.__doc__
 
 
 def lambda_create_event_source_mapping(
@@ -490,6 +514,10 @@ def lambda_create_event_source_mapping(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_create_event_source_mapping.__doc__ = LambdaClient.create_event_source_mapping.__doc__
+
+
 def lambda_create_function(
     FunctionName: str,
     Runtime: str | None = None,
@@ -557,6 +585,10 @@ def lambda_create_function(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_create_function.__doc__ = LambdaClient.create_function.__doc__
+
+
 def lambda_create_function_url_config(
     FunctionName: str,
     Qualifier: str | None = None,
@@ -578,12 +610,20 @@ def lambda_create_function_url_config(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_create_function_url_config.__doc__ = LambdaClient.create_function_url_config.__doc__
+
+
 def lambda_delete_alias(FunctionName: str, Name: str) -> dict[str, Any]:
     """Deletes a Lambda function alias.
 
     Same as ``LambdaClient.delete_alias`` on the default client.
     """
     return _default_client().delete_alias(FunctionName=FunctionName, Name=Name)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_delete_alias.__doc__ = LambdaClient.delete_alias.__doc__
 
 
 def lambda_delete_capacity_provider(CapacityProviderName: str) -> DeleteCapacityProviderResponse:
@@ -594,6 +634,10 @@ def lambda_delete_capacity_provider(CapacityProviderName: str) -> DeleteCapacity
     return _default_client().delete_capacity_provider(CapacityProviderName=CapacityProviderName)
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_delete_capacity_provider.__doc__ = LambdaClient.delete_capacity_provider.__doc__
+
+
 def lambda_delete_code_signing_config(CodeSigningConfigArn: str) -> DeleteCodeSigningConfigResponse:
     """Deletes the code signing configuration.
 
@@ -602,12 +646,20 @@ def lambda_delete_code_signing_config(CodeSigningConfigArn: str) -> DeleteCodeSi
     return _default_client().delete_code_signing_config(CodeSigningConfigArn=CodeSigningConfigArn)
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_delete_code_signing_config.__doc__ = LambdaClient.delete_code_signing_config.__doc__
+
+
 def lambda_delete_event_source_mapping(UUID: str) -> EventSourceMappingConfiguration:
     """Deletes an event source mapping.
 
     Same as ``LambdaClient.delete_event_source_mapping`` on the default client.
     """
     return _default_client().delete_event_source_mapping(UUID=UUID)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_delete_event_source_mapping.__doc__ = LambdaClient.delete_event_source_mapping.__doc__
 
 
 def lambda_delete_function(
@@ -620,6 +672,10 @@ def lambda_delete_function(
     return _default_client().delete_function(FunctionName=FunctionName, Qualifier=Qualifier)
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_delete_function.__doc__ = LambdaClient.delete_function.__doc__
+
+
 def lambda_delete_function_code_signing_config(FunctionName: str) -> dict[str, Any]:
     """Removes the code signing configuration from the function.
 
@@ -628,12 +684,22 @@ def lambda_delete_function_code_signing_config(FunctionName: str) -> dict[str, A
     return _default_client().delete_function_code_signing_config(FunctionName=FunctionName)
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_delete_function_code_signing_config.__doc__ = (
+    LambdaClient.delete_function_code_signing_config.__doc__
+)
+
+
 def lambda_delete_function_concurrency(FunctionName: str) -> dict[str, Any]:
     """Removes a concurrent execution limit from a function.
 
     Same as ``LambdaClient.delete_function_concurrency`` on the default client.
     """
     return _default_client().delete_function_concurrency(FunctionName=FunctionName)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_delete_function_concurrency.__doc__ = LambdaClient.delete_function_concurrency.__doc__
 
 
 def lambda_delete_function_event_invoke_config(
@@ -648,6 +714,12 @@ def lambda_delete_function_event_invoke_config(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_delete_function_event_invoke_config.__doc__ = (
+    LambdaClient.delete_function_event_invoke_config.__doc__
+)
+
+
 def lambda_delete_function_url_config(
     FunctionName: str, Qualifier: str | None = None
 ) -> dict[str, Any]:
@@ -660,12 +732,20 @@ def lambda_delete_function_url_config(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_delete_function_url_config.__doc__ = LambdaClient.delete_function_url_config.__doc__
+
+
 def lambda_delete_layer_version(LayerName: str, VersionNumber: int) -> dict[str, Any]:
     """Deletes a version of an Lambda layer.
 
     Same as ``LambdaClient.delete_layer_version`` on the default client.
     """
     return _default_client().delete_layer_version(LayerName=LayerName, VersionNumber=VersionNumber)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_delete_layer_version.__doc__ = LambdaClient.delete_layer_version.__doc__
 
 
 def lambda_delete_provisioned_concurrency_config(
@@ -680,12 +760,22 @@ def lambda_delete_provisioned_concurrency_config(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_delete_provisioned_concurrency_config.__doc__ = (
+    LambdaClient.delete_provisioned_concurrency_config.__doc__
+)
+
+
 def lambda_get_account_settings() -> GetAccountSettingsResponse:
     """Retrieves details about your account's limits and usage in an Amazon Web Services Region.
 
     Same as ``LambdaClient.get_account_settings`` on the default client.
     """
     return _default_client().get_account_settings()
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_account_settings.__doc__ = LambdaClient.get_account_settings.__doc__
 
 
 def lambda_get_alias(FunctionName: str, Name: str) -> AliasConfiguration:
@@ -696,12 +786,20 @@ def lambda_get_alias(FunctionName: str, Name: str) -> AliasConfiguration:
     return _default_client().get_alias(FunctionName=FunctionName, Name=Name)
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_alias.__doc__ = LambdaClient.get_alias.__doc__
+
+
 def lambda_get_capacity_provider(CapacityProviderName: str) -> GetCapacityProviderResponse:
     """Retrieves information about a specific capacity provider, including its configuration, state, and associated resources.
 
     Same as ``LambdaClient.get_capacity_provider`` on the default client.
     """
     return _default_client().get_capacity_provider(CapacityProviderName=CapacityProviderName)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_capacity_provider.__doc__ = LambdaClient.get_capacity_provider.__doc__
 
 
 def lambda_get_code_signing_config(CodeSigningConfigArn: str) -> GetCodeSigningConfigResponse:
@@ -712,12 +810,20 @@ def lambda_get_code_signing_config(CodeSigningConfigArn: str) -> GetCodeSigningC
     return _default_client().get_code_signing_config(CodeSigningConfigArn=CodeSigningConfigArn)
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_code_signing_config.__doc__ = LambdaClient.get_code_signing_config.__doc__
+
+
 def lambda_get_durable_execution(DurableExecutionArn: str) -> GetDurableExecutionResponse:
     """Retrieves detailed information about a specific durable execution, including its current status, input payload, result or error information, and execution metadata such as start time and usage statistics.
 
     Same as ``LambdaClient.get_durable_execution`` on the default client.
     """
     return _default_client().get_durable_execution(DurableExecutionArn=DurableExecutionArn)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_durable_execution.__doc__ = LambdaClient.get_durable_execution.__doc__
 
 
 def lambda_get_durable_execution_history(
@@ -740,6 +846,10 @@ def lambda_get_durable_execution_history(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_durable_execution_history.__doc__ = LambdaClient.get_durable_execution_history.__doc__
+
+
 def lambda_get_durable_execution_state(
     DurableExecutionArn: str,
     CheckpointToken: str,
@@ -758,6 +868,10 @@ def lambda_get_durable_execution_state(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_durable_execution_state.__doc__ = LambdaClient.get_durable_execution_state.__doc__
+
+
 def lambda_get_event_source_mapping(UUID: str) -> EventSourceMappingConfiguration:
     """Returns details about an event source mapping.
 
@@ -766,12 +880,20 @@ def lambda_get_event_source_mapping(UUID: str) -> EventSourceMappingConfiguratio
     return _default_client().get_event_source_mapping(UUID=UUID)
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_event_source_mapping.__doc__ = LambdaClient.get_event_source_mapping.__doc__
+
+
 def lambda_get_function(FunctionName: str, Qualifier: str | None = None) -> GetFunctionResponse:
     """Returns information about the function or function version, with a link to download the deployment package that's valid for 10 minutes.
 
     Same as ``LambdaClient.get_function`` on the default client.
     """
     return _default_client().get_function(FunctionName=FunctionName, Qualifier=Qualifier)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_function.__doc__ = LambdaClient.get_function.__doc__
 
 
 def lambda_get_function_code_signing_config(
@@ -784,12 +906,22 @@ def lambda_get_function_code_signing_config(
     return _default_client().get_function_code_signing_config(FunctionName=FunctionName)
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_function_code_signing_config.__doc__ = (
+    LambdaClient.get_function_code_signing_config.__doc__
+)
+
+
 def lambda_get_function_concurrency(FunctionName: str) -> GetFunctionConcurrencyResponse:
     """Returns details about the reserved concurrency configuration for a function.
 
     Same as ``LambdaClient.get_function_concurrency`` on the default client.
     """
     return _default_client().get_function_concurrency(FunctionName=FunctionName)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_function_concurrency.__doc__ = LambdaClient.get_function_concurrency.__doc__
 
 
 def lambda_get_function_configuration(
@@ -804,6 +936,10 @@ def lambda_get_function_configuration(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_function_configuration.__doc__ = LambdaClient.get_function_configuration.__doc__
+
+
 def lambda_get_function_event_invoke_config(
     FunctionName: str, Qualifier: str | None = None
 ) -> FunctionEventInvokeConfig:
@@ -816,12 +952,22 @@ def lambda_get_function_event_invoke_config(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_function_event_invoke_config.__doc__ = (
+    LambdaClient.get_function_event_invoke_config.__doc__
+)
+
+
 def lambda_get_function_recursion_config(FunctionName: str) -> GetFunctionRecursionConfigResponse:
     """Returns your function's recursive loop detection configuration.
 
     Same as ``LambdaClient.get_function_recursion_config`` on the default client.
     """
     return _default_client().get_function_recursion_config(FunctionName=FunctionName)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_function_recursion_config.__doc__ = LambdaClient.get_function_recursion_config.__doc__
 
 
 def lambda_get_function_scaling_config(
@@ -836,6 +982,10 @@ def lambda_get_function_scaling_config(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_function_scaling_config.__doc__ = LambdaClient.get_function_scaling_config.__doc__
+
+
 def lambda_get_function_url_config(
     FunctionName: str, Qualifier: str | None = None
 ) -> GetFunctionUrlConfigResponse:
@@ -846,6 +996,10 @@ def lambda_get_function_url_config(
     return _default_client().get_function_url_config(FunctionName=FunctionName, Qualifier=Qualifier)
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_function_url_config.__doc__ = LambdaClient.get_function_url_config.__doc__
+
+
 def lambda_get_layer_version(LayerName: str, VersionNumber: int) -> GetLayerVersionResponse:
     """Returns information about a version of an Lambda layer, with a link to download the layer archive that's valid for 10 minutes.
 
@@ -854,12 +1008,20 @@ def lambda_get_layer_version(LayerName: str, VersionNumber: int) -> GetLayerVers
     return _default_client().get_layer_version(LayerName=LayerName, VersionNumber=VersionNumber)
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_layer_version.__doc__ = LambdaClient.get_layer_version.__doc__
+
+
 def lambda_get_layer_version_by_arn(Arn: str) -> GetLayerVersionResponse:
     """Returns information about a version of an Lambda layer, with a link to download the layer archive that's valid for 10 minutes.
 
     Same as ``LambdaClient.get_layer_version_by_arn`` on the default client.
     """
     return _default_client().get_layer_version_by_arn(Arn=Arn)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_layer_version_by_arn.__doc__ = LambdaClient.get_layer_version_by_arn.__doc__
 
 
 def lambda_get_layer_version_policy(
@@ -874,12 +1036,20 @@ def lambda_get_layer_version_policy(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_layer_version_policy.__doc__ = LambdaClient.get_layer_version_policy.__doc__
+
+
 def lambda_get_policy(FunctionName: str, Qualifier: str | None = None) -> GetPolicyResponse:
     """Returns the resource-based IAM policy for a function, version, or alias.
 
     Same as ``LambdaClient.get_policy`` on the default client.
     """
     return _default_client().get_policy(FunctionName=FunctionName, Qualifier=Qualifier)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_policy.__doc__ = LambdaClient.get_policy.__doc__
 
 
 def lambda_get_provisioned_concurrency_config(
@@ -894,6 +1064,12 @@ def lambda_get_provisioned_concurrency_config(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_provisioned_concurrency_config.__doc__ = (
+    LambdaClient.get_provisioned_concurrency_config.__doc__
+)
+
+
 def lambda_get_runtime_management_config(
     FunctionName: str, Qualifier: str | None = None
 ) -> GetRuntimeManagementConfigResponse:
@@ -904,6 +1080,10 @@ def lambda_get_runtime_management_config(
     return _default_client().get_runtime_management_config(
         FunctionName=FunctionName, Qualifier=Qualifier
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_get_runtime_management_config.__doc__ = LambdaClient.get_runtime_management_config.__doc__
 
 
 def lambda_invoke(
@@ -932,6 +1112,10 @@ def lambda_invoke(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_invoke.__doc__ = LambdaClient.invoke.__doc__
+
+
 def lambda_invoke_async(
     FunctionName: str, InvokeArgs: bytes | str | IO[bytes]
 ) -> InvokeAsyncResponse:
@@ -940,6 +1124,10 @@ def lambda_invoke_async(
     Same as ``LambdaClient.invoke_async`` on the default client.
     """
     return _default_client().invoke_async(FunctionName=FunctionName, InvokeArgs=InvokeArgs)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_invoke_async.__doc__ = LambdaClient.invoke_async.__doc__
 
 
 def lambda_invoke_with_response_stream(
@@ -971,6 +1159,10 @@ def lambda_invoke_with_response_stream(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_invoke_with_response_stream.__doc__ = LambdaClient.invoke_with_response_stream.__doc__
+
+
 def lambda_list_aliases(
     FunctionName: str,
     FunctionVersion: str | None = None,
@@ -986,6 +1178,10 @@ def lambda_list_aliases(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_list_aliases.__doc__ = LambdaClient.list_aliases.__doc__
+
+
 def lambda_list_capacity_providers(
     State: str | None = None, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListCapacityProvidersResponse:
@@ -996,6 +1192,10 @@ def lambda_list_capacity_providers(
     return _default_client().list_capacity_providers(State=State, Marker=Marker, MaxItems=MaxItems)
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_list_capacity_providers.__doc__ = LambdaClient.list_capacity_providers.__doc__
+
+
 def lambda_list_code_signing_configs(
     Marker: str | None = None, MaxItems: int | None = None
 ) -> ListCodeSigningConfigsResponse:
@@ -1004,6 +1204,10 @@ def lambda_list_code_signing_configs(
     Same as ``LambdaClient.list_code_signing_configs`` on the default client.
     """
     return _default_client().list_code_signing_configs(Marker=Marker, MaxItems=MaxItems)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_list_code_signing_configs.__doc__ = LambdaClient.list_code_signing_configs.__doc__
 
 
 def lambda_list_durable_executions_by_function(
@@ -1034,6 +1238,12 @@ def lambda_list_durable_executions_by_function(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_list_durable_executions_by_function.__doc__ = (
+    LambdaClient.list_durable_executions_by_function.__doc__
+)
+
+
 def lambda_list_event_source_mappings(
     EventSourceArn: str | None = None,
     FunctionName: str | None = None,
@@ -1049,6 +1259,10 @@ def lambda_list_event_source_mappings(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_list_event_source_mappings.__doc__ = LambdaClient.list_event_source_mappings.__doc__
+
+
 def lambda_list_function_event_invoke_configs(
     FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListFunctionEventInvokeConfigsResponse:
@@ -1059,6 +1273,12 @@ def lambda_list_function_event_invoke_configs(
     return _default_client().list_function_event_invoke_configs(
         FunctionName=FunctionName, Marker=Marker, MaxItems=MaxItems
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_list_function_event_invoke_configs.__doc__ = (
+    LambdaClient.list_function_event_invoke_configs.__doc__
+)
 
 
 def lambda_list_function_url_configs(
@@ -1073,6 +1293,10 @@ def lambda_list_function_url_configs(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_list_function_url_configs.__doc__ = LambdaClient.list_function_url_configs.__doc__
+
+
 def lambda_list_function_versions_by_capacity_provider(
     CapacityProviderName: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListFunctionVersionsByCapacityProviderResponse:
@@ -1083,6 +1307,12 @@ def lambda_list_function_versions_by_capacity_provider(
     return _default_client().list_function_versions_by_capacity_provider(
         CapacityProviderName=CapacityProviderName, Marker=Marker, MaxItems=MaxItems
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_list_function_versions_by_capacity_provider.__doc__ = (
+    LambdaClient.list_function_versions_by_capacity_provider.__doc__
+)
 
 
 def lambda_list_functions(
@@ -1100,6 +1330,10 @@ def lambda_list_functions(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_list_functions.__doc__ = LambdaClient.list_functions.__doc__
+
+
 def lambda_list_functions_by_code_signing_config(
     CodeSigningConfigArn: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListFunctionsByCodeSigningConfigResponse:
@@ -1110,6 +1344,12 @@ def lambda_list_functions_by_code_signing_config(
     return _default_client().list_functions_by_code_signing_config(
         CodeSigningConfigArn=CodeSigningConfigArn, Marker=Marker, MaxItems=MaxItems
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_list_functions_by_code_signing_config.__doc__ = (
+    LambdaClient.list_functions_by_code_signing_config.__doc__
+)
 
 
 def lambda_list_layer_versions(
@@ -1133,6 +1373,10 @@ def lambda_list_layer_versions(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_list_layer_versions.__doc__ = LambdaClient.list_layer_versions.__doc__
+
+
 def lambda_list_layers(
     CompatibleRuntime: str | None = None,
     Marker: str | None = None,
@@ -1151,6 +1395,10 @@ def lambda_list_layers(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_list_layers.__doc__ = LambdaClient.list_layers.__doc__
+
+
 def lambda_list_provisioned_concurrency_configs(
     FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListProvisionedConcurrencyConfigsResponse:
@@ -1163,12 +1411,22 @@ def lambda_list_provisioned_concurrency_configs(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_list_provisioned_concurrency_configs.__doc__ = (
+    LambdaClient.list_provisioned_concurrency_configs.__doc__
+)
+
+
 def lambda_list_tags(Resource: str) -> ListTagsResponse:
     """Returns a function, event source mapping, or code signing configuration's tags.
 
     Same as ``LambdaClient.list_tags`` on the default client.
     """
     return _default_client().list_tags(Resource=Resource)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_list_tags.__doc__ = LambdaClient.list_tags.__doc__
 
 
 def lambda_list_versions_by_function(
@@ -1181,6 +1439,10 @@ def lambda_list_versions_by_function(
     return _default_client().list_versions_by_function(
         FunctionName=FunctionName, Marker=Marker, MaxItems=MaxItems
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_list_versions_by_function.__doc__ = LambdaClient.list_versions_by_function.__doc__
 
 
 def lambda_publish_layer_version(
@@ -1206,6 +1468,10 @@ def lambda_publish_layer_version(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_publish_layer_version.__doc__ = LambdaClient.publish_layer_version.__doc__
+
+
 def lambda_publish_version(
     FunctionName: str,
     CodeSha256: str | None = None,
@@ -1226,6 +1492,10 @@ def lambda_publish_version(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_publish_version.__doc__ = LambdaClient.publish_version.__doc__
+
+
 def lambda_put_function_code_signing_config(
     CodeSigningConfigArn: str, FunctionName: str
 ) -> PutFunctionCodeSigningConfigResponse:
@@ -1238,6 +1508,12 @@ def lambda_put_function_code_signing_config(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_put_function_code_signing_config.__doc__ = (
+    LambdaClient.put_function_code_signing_config.__doc__
+)
+
+
 def lambda_put_function_concurrency(
     FunctionName: str, ReservedConcurrentExecutions: int
 ) -> Concurrency:
@@ -1248,6 +1524,10 @@ def lambda_put_function_concurrency(
     return _default_client().put_function_concurrency(
         FunctionName=FunctionName, ReservedConcurrentExecutions=ReservedConcurrentExecutions
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_put_function_concurrency.__doc__ = LambdaClient.put_function_concurrency.__doc__
 
 
 def lambda_put_function_event_invoke_config(
@@ -1270,6 +1550,12 @@ def lambda_put_function_event_invoke_config(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_put_function_event_invoke_config.__doc__ = (
+    LambdaClient.put_function_event_invoke_config.__doc__
+)
+
+
 def lambda_put_function_recursion_config(
     FunctionName: str, RecursiveLoop: str
 ) -> PutFunctionRecursionConfigResponse:
@@ -1280,6 +1566,10 @@ def lambda_put_function_recursion_config(
     return _default_client().put_function_recursion_config(
         FunctionName=FunctionName, RecursiveLoop=RecursiveLoop
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_put_function_recursion_config.__doc__ = LambdaClient.put_function_recursion_config.__doc__
 
 
 def lambda_put_function_scaling_config(
@@ -1294,6 +1584,10 @@ def lambda_put_function_scaling_config(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_put_function_scaling_config.__doc__ = LambdaClient.put_function_scaling_config.__doc__
+
+
 def lambda_put_provisioned_concurrency_config(
     FunctionName: str, Qualifier: str, ProvisionedConcurrentExecutions: int
 ) -> PutProvisionedConcurrencyConfigResponse:
@@ -1306,6 +1600,12 @@ def lambda_put_provisioned_concurrency_config(
         Qualifier=Qualifier,
         ProvisionedConcurrentExecutions=ProvisionedConcurrentExecutions,
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_put_provisioned_concurrency_config.__doc__ = (
+    LambdaClient.put_provisioned_concurrency_config.__doc__
+)
 
 
 def lambda_put_runtime_management_config(
@@ -1327,6 +1627,10 @@ def lambda_put_runtime_management_config(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_put_runtime_management_config.__doc__ = LambdaClient.put_runtime_management_config.__doc__
+
+
 def lambda_remove_layer_version_permission(
     LayerName: str, VersionNumber: int, StatementId: str, RevisionId: str | None = None
 ) -> dict[str, Any]:
@@ -1340,6 +1644,12 @@ def lambda_remove_layer_version_permission(
         StatementId=StatementId,
         RevisionId=RevisionId,
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_remove_layer_version_permission.__doc__ = (
+    LambdaClient.remove_layer_version_permission.__doc__
+)
 
 
 def lambda_remove_permission(
@@ -1357,6 +1667,10 @@ def lambda_remove_permission(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_remove_permission.__doc__ = LambdaClient.remove_permission.__doc__
+
+
 def lambda_send_durable_execution_callback_failure(
     CallbackId: str, Error: ErrorObject | None = None
 ) -> SendDurableExecutionCallbackFailureResponse:
@@ -1369,6 +1683,12 @@ def lambda_send_durable_execution_callback_failure(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_send_durable_execution_callback_failure.__doc__ = (
+    LambdaClient.send_durable_execution_callback_failure.__doc__
+)
+
+
 def lambda_send_durable_execution_callback_heartbeat(
     CallbackId: str,
 ) -> SendDurableExecutionCallbackHeartbeatResponse:
@@ -1377,6 +1697,12 @@ def lambda_send_durable_execution_callback_heartbeat(
     Same as ``LambdaClient.send_durable_execution_callback_heartbeat`` on the default client.
     """
     return _default_client().send_durable_execution_callback_heartbeat(CallbackId=CallbackId)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_send_durable_execution_callback_heartbeat.__doc__ = (
+    LambdaClient.send_durable_execution_callback_heartbeat.__doc__
+)
 
 
 def lambda_send_durable_execution_callback_success(
@@ -1391,6 +1717,12 @@ def lambda_send_durable_execution_callback_success(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_send_durable_execution_callback_success.__doc__ = (
+    LambdaClient.send_durable_execution_callback_success.__doc__
+)
+
+
 def lambda_stop_durable_execution(
     DurableExecutionArn: str, Error: ErrorObject | None = None
 ) -> StopDurableExecutionResponse:
@@ -1403,6 +1735,10 @@ def lambda_stop_durable_execution(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_stop_durable_execution.__doc__ = LambdaClient.stop_durable_execution.__doc__
+
+
 def lambda_tag_resource(Resource: str, Tags: dict[str, str]) -> dict[str, Any]:
     """Adds tags to a function, event source mapping, or code signing configuration.
 
@@ -1411,12 +1747,20 @@ def lambda_tag_resource(Resource: str, Tags: dict[str, str]) -> dict[str, Any]:
     return _default_client().tag_resource(Resource=Resource, Tags=Tags)
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_tag_resource.__doc__ = LambdaClient.tag_resource.__doc__
+
+
 def lambda_untag_resource(Resource: str, TagKeys: list[str]) -> dict[str, Any]:
     """Removes tags from a function, event source mapping, or code signing configuration.
 
     Same as ``LambdaClient.untag_resource`` on the default client.
     """
     return _default_client().untag_resource(Resource=Resource, TagKeys=TagKeys)
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_untag_resource.__doc__ = LambdaClient.untag_resource.__doc__
 
 
 def lambda_update_alias(
@@ -1441,6 +1785,10 @@ def lambda_update_alias(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_update_alias.__doc__ = LambdaClient.update_alias.__doc__
+
+
 def lambda_update_capacity_provider(
     CapacityProviderName: str,
     CapacityProviderScalingConfig: CapacityProviderScalingConfig | None = None,
@@ -1453,6 +1801,10 @@ def lambda_update_capacity_provider(
         CapacityProviderName=CapacityProviderName,
         CapacityProviderScalingConfig=CapacityProviderScalingConfig,
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_update_capacity_provider.__doc__ = LambdaClient.update_capacity_provider.__doc__
 
 
 def lambda_update_code_signing_config(
@@ -1471,6 +1823,10 @@ def lambda_update_code_signing_config(
         AllowedPublishers=AllowedPublishers,
         CodeSigningPolicies=CodeSigningPolicies,
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_update_code_signing_config.__doc__ = LambdaClient.update_code_signing_config.__doc__
 
 
 def lambda_update_event_source_mapping(
@@ -1527,6 +1883,10 @@ def lambda_update_event_source_mapping(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_update_event_source_mapping.__doc__ = LambdaClient.update_event_source_mapping.__doc__
+
+
 def lambda_update_function_code(
     FunctionName: str,
     ZipFile: bytes | str | IO[bytes] | None = None,
@@ -1559,6 +1919,10 @@ def lambda_update_function_code(
         SourceKMSKeyArn=SourceKMSKeyArn,
         PublishTo=PublishTo,
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_update_function_code.__doc__ = LambdaClient.update_function_code.__doc__
 
 
 def lambda_update_function_configuration(
@@ -1613,6 +1977,10 @@ def lambda_update_function_configuration(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_update_function_configuration.__doc__ = LambdaClient.update_function_configuration.__doc__
+
+
 def lambda_update_function_event_invoke_config(
     FunctionName: str,
     Qualifier: str | None = None,
@@ -1633,6 +2001,12 @@ def lambda_update_function_event_invoke_config(
     )
 
 
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_update_function_event_invoke_config.__doc__ = (
+    LambdaClient.update_function_event_invoke_config.__doc__
+)
+
+
 def lambda_update_function_url_config(
     FunctionName: str,
     Qualifier: str | None = None,
@@ -1651,3 +2025,7 @@ def lambda_update_function_url_config(
         Cors=Cors,
         InvokeMode=InvokeMode,
     )
+
+
+# help() shows the method's full documentation (arguments, return shape, errors).
+lambda_update_function_url_config.__doc__ = LambdaClient.update_function_url_config.__doc__
