@@ -71,6 +71,9 @@ _TYPE_NAMES = (
 # once is the main saving on small frames.  Bounded so a hostile stream cannot grow it.
 _HEADER_CACHE_SIZE = 64
 _HEADER_CACHE_MAX_KEY = 1024
+# Pieces of a partial frame up to this size are copied (cheap) rather than kept as
+# views that would hold on to a whole read.
+_SMALL_PIECE = 4096
 
 
 class Message(NamedTuple):
@@ -316,7 +319,7 @@ class EventStreamDecoder:
 
     def __init__(self) -> None:
         self.offset = 0  # stream bytes fully consumed (start of the pending frame)
-        self._parts: list[bytes | memoryview] = []  # the partial frame, as received
+        self._parts: list[bytes | bytearray | memoryview] = []  # the partial frame, as received
         self._pending = 0  # bytes in _parts
         self._need = PRELUDE_LENGTH  # bytes the partial frame needs before progress
         self._error: EventStreamError | None = None
@@ -361,7 +364,7 @@ class EventStreamDecoder:
             # _decode_frames has set _need if it saw this frame's whole prelude.
             if pos == 0:
                 self._parts.append(data)
-            elif end - pos > 4096:
+            elif end - pos > _SMALL_PIECE:
                 # No copy: holds on to at most this one read, besides the frame.
                 self._parts.append(memoryview(data)[pos:end])
             else:
@@ -376,9 +379,17 @@ class EventStreamDecoder:
         while True:
             take = min(self._need - self._pending, len(data) - pos)
             if take > 0:
-                parts.append(
-                    memoryview(data)[pos : pos + take] if pos or take < len(data) else data
-                )
+                if take <= _SMALL_PIECE and parts and len(parts[-1]) < _SMALL_PIECE:
+                    # Tiny reads are gathered, so a frame that arrives a few bytes
+                    # at a time is not held as millions of small objects.
+                    tail = parts[-1]
+                    if type(tail) is not bytearray:
+                        tail = parts[-1] = bytearray(tail)
+                    tail += data[pos : pos + take]
+                elif pos or take < len(data):
+                    parts.append(memoryview(data)[pos : pos + take])
+                else:
+                    parts.append(data)
                 self._pending += take
                 pos += take
             if self._pending < self._need:
@@ -393,7 +404,7 @@ class EventStreamDecoder:
         self._pending = 0
         self._need = PRELUDE_LENGTH
         first = parts[0]
-        if total <= 4096 or len(parts[-1]) < 4 or len(first) < PRELUDE_LENGTH:
+        if total <= 4096 or len(parts) < 2 or len(parts[-1]) < 4 or len(first) < PRELUDE_LENGTH:
             # Small frame (joining costs less than working on pieces), or a rare
             # split inside the prelude or the trailing CRC.
             self._decode_frames(b"".join(parts), 0, total, out)
@@ -412,7 +423,7 @@ class EventStreamDecoder:
                 self._cache[key] = headers
         return headers
 
-    def _decode_parts(self, parts: list[bytes | memoryview], total: int) -> Message:
+    def _decode_parts(self, parts: list[bytes | bytearray | memoryview], total: int) -> Message:
         """Decode one large frame received in pieces, copying only its payload once.
 
         ``parts[0]`` holds the whole prelude and ``parts[-1]`` the whole message CRC.

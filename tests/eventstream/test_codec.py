@@ -297,3 +297,15 @@ def test_encoder_widths_are_exact() -> None:
         + b"\x01"
         + b"\x01e\x00"
     )
+
+
+def test_tiny_reads_of_a_large_frame_are_gathered_not_kept_one_by_one() -> None:
+    payload = bytes(range(256)) * 256  # 64 KiB
+    frame = encode_message(LAMBDA_HEADERS, payload)
+    dec = EventStreamDecoder()
+    for i in range(len(frame) - 1):
+        assert dec.feed(frame[i : i + 1]) == []
+    assert len(dec._parts) <= len(frame) // 4096 + 2  # pieces, not one object per byte
+    [msg] = dec.feed(frame[-1:])
+    dec.finish()
+    assert msg.payload == payload

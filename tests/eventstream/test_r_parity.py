@@ -169,3 +169,13 @@ def test_r_crc32_paths_equal_zlib(r_lib: Path, r_decode: Any) -> None:
         raw = ro.vectors.ByteVector(chunk)
         assert int(crc(raw, False)[0]) == want, n
         assert int(crc(raw, True)[0]) == want, n
+
+
+def test_random_garbage_gives_the_same_error_in_both(r_decode: Any) -> None:
+    rng = random.Random(99)
+    for _ in range(60):
+        data = rng.randbytes(rng.randint(0, 600))
+        cuts = sorted(rng.sample(range(1, len(data)), min(max(len(data) - 1, 0), 3)))
+        py = python_result(data, cuts)
+        assert py[0] == ("ok" if not data else "error")  # garbage never decodes
+        assert r_result(r_decode, data, cuts) == py

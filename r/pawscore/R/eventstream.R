@@ -3,6 +3,7 @@
 # and turns failures into classed conditions named as in Python.
 
 es_prelude_length <- 12
+es_small_piece <- 4096
 
 # An event-stream decode failure; `kind` is one of the shared class names
 # (ChecksumMismatch, InvalidFrame, InvalidHeaderType, TruncatedStream,
@@ -56,7 +57,14 @@ es_decoder <- function() {
     if (length(data) == 0) {
       return(list())
     }
-    parts[[length(parts) + 1L]] <<- data
+    n <- length(parts)
+    if (n > 0L && length(parts[[n]]) + length(data) <= es_small_piece) {
+      # Tiny reads are gathered, so a frame arriving a few bytes at a time is
+      # not held as a huge list of tiny vectors.
+      parts[[n]] <<- c(parts[[n]], data)
+    } else {
+      parts[[n + 1L]] <<- data
+    }
     pending <<- pending + length(data)
     if (pending < need) {
       return(list())

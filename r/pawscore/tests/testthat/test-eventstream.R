@@ -246,3 +246,15 @@ test_that("both CRC-32 paths give the standard checksum at every length", {
     expect_false(es_crc32(y) == base)
   }
 })
+
+test_that("tiny reads of a large frame decode to the same message", {
+  payload <- as.raw(rep(0:255, 64))
+  frame <- es_encode_message(lambda_headers, payload)
+  dec <- es_decoder()
+  early <- 0L
+  for (i in seq_len(length(frame) - 1L)) early <- early + length(dec$feed(frame[i]))
+  expect_identical(early, 0L)
+  got <- dec$feed(frame[length(frame)])
+  dec$finish()
+  expect_identical(got[[1]]$payload, payload)
+})
