@@ -326,14 +326,22 @@ class EventStreamDecoder:
         self._cache: dict[bytes, dict[str, object]] = {}
 
     def feed(self, data: bytes | bytearray | memoryview) -> list[Message]:
-        """Add bytes from the stream; return the messages they complete, in order."""
+        """Add bytes from the stream; return the messages they complete, in order.
+
+        When these bytes hold good frames and then a bad one, the good messages are
+        returned and the error is raised by the next ``feed`` or ``finish``, so a
+        caller hands over every event that arrived before the damage.
+        """
         if self._error is not None:
             raise self._error
+        messages: list[Message] = []
         try:
-            return self._feed(data)
+            self._feed(data, messages)
         except EventStreamError as err:
             self._error = err
-            raise
+            if not messages:
+                raise
+        return messages
 
     def finish(self) -> None:
         """Declare the end of the stream; raise ``TruncatedStream`` inside a frame."""
@@ -348,16 +356,15 @@ class EventStreamDecoder:
             self._error = err
             raise err
 
-    def _feed(self, data: bytes | bytearray | memoryview) -> list[Message]:
+    def _feed(self, data: bytes | bytearray | memoryview, messages: list[Message]) -> None:
         if type(data) is not bytes:
             # Views into the input are kept between calls, so it must not change later.
             data = bytes(data)
-        messages: list[Message] = []
         start = 0
         if self._pending:
             start = self._complete_pending(data, messages)
             if start < 0:
-                return messages
+                return
         end = len(data)
         pos = self._decode_frames(data, start, end, messages)
         if pos < end:
@@ -370,7 +377,6 @@ class EventStreamDecoder:
             else:
                 self._parts.append(data[pos:end])  # small: a copy lets the read go
             self._pending = end - pos
-        return messages
 
     def _complete_pending(self, data: bytes, out: list[Message]) -> int:
         """Add bytes of ``data`` to the partial frame; return where the rest starts, or -1."""

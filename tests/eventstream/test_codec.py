@@ -187,10 +187,15 @@ def test_errors_are_paws_errors_and_report_offsets() -> None:
     good = encode_message(LAMBDA_HEADERS, b"x")
     bad = raw_frame(header(b"dup", 0, b"") + header(b"dup", 0, b""))
     dec = EventStreamDecoder()
+    # The two good frames before the damage are delivered first ...
+    assert [m.payload for m in dec.feed(good + good + bad)] == [b"x", b"x"]
+    # ... and the error comes with the next call, and every call after it.
     with pytest.raises(InvalidFrame, match="duplicate header name 'dup'") as info:
-        dec.feed(good + good + bad)
+        dec.finish()
     assert isinstance(info.value, PawsError)
     assert info.value.offset == 2 * len(good)
+    with pytest.raises(InvalidFrame):
+        dec.feed(good)
 
 
 def test_offset_counts_consumed_bytes() -> None:

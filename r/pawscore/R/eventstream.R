@@ -22,7 +22,9 @@ es_error <- function(kind, message, offset) {
 #' body as they arrive and returns each message as soon as its frame is
 #' complete. Both CRCs of every frame are checked; any damage raises an
 #' `EventStreamError` condition, and a stream that ends inside a frame raises
-#' `TruncatedStream` from `$finish()`. After an error the decoder stays broken.
+#' `TruncatedStream` from `$finish()`. When one read holds good frames and then
+#' damage, the good messages are returned and the error is raised by the next
+#' `$feed()` or `$finish()`. After an error the decoder stays broken.
 #'
 #' @returns An environment with `$feed(raw)` (returns a list of messages, each
 #'   `list(headers = <named list>, payload = <raw>)`), `$finish()` (call at
@@ -71,7 +73,11 @@ es_decoder <- function() {
     }
     res <- .Call(pawscore_es_decode, parts, self$offset)
     if (!is.null(res$error)) {
-      fail(res$error[[1L]], res$error[[2L]], res$error[[3L]])
+      # Messages decoded before the damage are returned; the error is raised by
+      # the next feed() or finish(), so every event that arrived is delivered.
+      if (length(res$messages) == 0L) fail(res$error[[1L]], res$error[[2L]], res$error[[3L]])
+      failure <<- es_error(res$error[[1L]], res$error[[2L]], res$error[[3L]])
+      return(res$messages)
     }
     self$offset <- self$offset + res$consumed
     parts <<- if (length(res$rest)) list(res$rest) else list()

@@ -168,6 +168,19 @@ test_that("conditions carry the shared classes, message and offset", {
   expect_match(conditionMessage(unknown), "unknown value type 10")
 })
 
+test_that("good frames before damage in the same read are returned first", {
+  good <- es_encode_message(lambda_headers, as.raw(7))
+  dup <- c(as.raw(3), charToRaw("dup"), as.raw(0))
+  dec <- es_decoder()
+  msgs <- dec$feed(c(good, good, es_raw_frame(c(dup, dup))))
+  expect_length(msgs, 2)
+  expect_identical(msgs[[2]]$payload, as.raw(7))
+  err <- es_catch(dec$finish())
+  expect_s3_class(err, "InvalidFrame")
+  expect_identical(err$offset, 2 * length(good))
+  expect_error(dec$feed(good), class = "InvalidFrame")
+})
+
 test_that("a decoder stays broken after an error", {
   dec <- es_decoder()
   expect_error(dec$feed(as.raw(rep(0, 16))), class = "ChecksumMismatch")
