@@ -73,9 +73,9 @@ response_sink <- function(api, op, on_event) {
   state <- new.env(parent = emptyenv())
   state$streaming <- FALSE
   state$delivered <- FALSE
-  state$chunks <- list()
+  chunks <- collector()
   state$n <- 0
-  state$events <- list()
+  events <- collector()
   state$last_type <- NULL
   output <- if (is.null(op$output)) NULL else api$shapes[[op$output]]
   stream_member <- NULL
@@ -96,7 +96,7 @@ response_sink <- function(api, op, on_event) {
   on_data <- function(bytes) {
     state$n <- state$n + length(bytes)
     if (!state$streaming) {
-      state$chunks[[length(state$chunks) + 1L]] <- bytes
+      chunks$add(bytes)
       return(invisible())
     }
     for (message in state$decoder$feed(bytes)) {
@@ -105,11 +105,11 @@ response_sink <- function(api, op, on_event) {
       state$delivered <- TRUE
       state$last_type <- names(event)
       value <- if (is.null(on_event)) event else on_event(event)
-      state$events[length(state$events) + 1L] <- list(value)
+      events$add(value)
     }
   }
   finish <- function(status, headers) {
-    body <- if (length(state$chunks)) do.call(c, state$chunks) else raw()
+    body <- if (chunks$size()) do.call(c, chunks$items()) else raw()
     if (status < 200 || status >= 300) {
       return(parse_error(api, status, headers, body))
     }
@@ -119,7 +119,7 @@ response_sink <- function(api, op, on_event) {
         state$decoder$finish()
         check_final_event(stream_shape, state$last_type, status, headers)
       }
-      out <- insert_member(out, names(output$members), stream_member, state$events)
+      out <- insert_member(out, names(output$members), stream_member, events$items())
     }
     out
   }
@@ -146,6 +146,23 @@ check_final_event <- function(stream_shape, last_type, status, headers) {
   stop(truncated_stream_error(sprintf(
     "The event stream ended before its final %s event", final
   )))
+}
+
+# A list that grows by doubling. Appending to a list held in an environment
+# copies it each time (quadratic: 20,000 events took 4.5 s); this is linear.
+collector <- function() {
+  items <- vector("list", 16L)
+  n <- 0L
+  list(
+    add = function(x) {
+      if (n == length(items)) length(items) <<- 2L * length(items)
+      n <<- n + 1L
+      items[n] <<- list(x)
+      invisible()
+    },
+    items = function() items[seq_len(n)],
+    size = function() n
+  )
 }
 
 # Put `value` into `out` under `name`, keeping model order.
