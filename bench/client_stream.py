@@ -58,10 +58,7 @@ def _botocore(url: str) -> object:
 
 
 def _pawslambda(url: str) -> object:
-    creds = {"access_key_id": CREDS.access_key_id, "secret_access_key": CREDS.secret_access_key}
-    return pawslambda_client(
-        {"region": "us-east-1", "endpoint": url, "credentials": {"creds": creds}}
-    )
+    return pawslambda_client(pawslocal.client_config(url))
 
 
 def _time_python(call: object, fn: str, payload: bytes, repeats: int) -> tuple[float, float]:
@@ -107,24 +104,7 @@ def main() -> None:
     args = parser.parse_args()
 
     # The emulator runs in its own process so that no client shares a GIL with it.
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pawslocal",
-            "--port",
-            "0",
-            "--quiet",
-            "--functions",
-            str(HERE / "bench_functions.py"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().strip()
+    with pawslocal.serve_process(HERE / "bench_functions.py") as url:
         boto, paws = _botocore(url), _pawslambda(url)
 
         def boto_call(fn: str, payload: bytes) -> object:
@@ -154,9 +134,6 @@ def main() -> None:
                     "r_speedup_vs_botocore": b[index] / r[index],
                 }
             )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
     out = HERE / "results" / "client_stream.json"
     out.parent.mkdir(exist_ok=True)

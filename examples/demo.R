@@ -17,7 +17,7 @@ show <- function(event) {
   ms <- as.numeric(difftime(Sys.time(), start, units = "secs")) * 1000
   kind <- names(event)
   body <- event[[1]]
-  shown <- if (!is.null(body$Payload)) deparse(rawToChar(body$Payload)) else deparse(body)
+  shown <- if (!is.null(body$Payload)) deparse(rawToChar(body$Payload)) else jsonlite::toJSON(body, auto_unbox = TRUE)
   cat(sprintf("  +%7.1f ms  %s: %s\n", ms, kind, paste(shown, collapse = " ")))
   flush(stdout())
   event

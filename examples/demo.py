@@ -22,19 +22,7 @@ HERE = Path(__file__).resolve().parent
 
 def python_demo(url: str, function: str) -> None:
     """Stream `function` through the Python client, printing each event as it arrives."""
-    creds = pawslocal.DEFAULT_CREDENTIALS
-    svc = client(
-        config={
-            "region": "us-east-1",
-            "endpoint": url,
-            "credentials": {
-                "creds": {
-                    "access_key_id": creds.access_key_id,
-                    "secret_access_key": creds.secret_access_key,
-                }
-            },
-        }
-    )
+    svc = client(config=pawslocal.client_config(url))
     print(f"== Python: invoke_with_response_stream(FunctionName={function!r})", flush=True)
     start = time.monotonic()
 

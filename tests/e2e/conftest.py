@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,35 +29,15 @@ class Emulator:
     @property
     def config(self) -> dict:
         """A pawslambda client config (Python shape) for this emulator."""
-        creds = pawslocal.DEFAULT_CREDENTIALS
-        return {
-            "region": "us-east-1",
-            "endpoint": self.url,
-            "credentials": {
-                "creds": {
-                    "access_key_id": creds.access_key_id,
-                    "secret_access_key": creds.secret_access_key,
-                }
-            },
-        }
+        return pawslocal.client_config(self.url)
 
 
 @pytest.fixture(scope="module")
 def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
     """A pawslocal process serving e2e_functions.py, logging requests to a file."""
     log_path = tmp_path_factory.mktemp("emulator") / "access.log"
-    with log_path.open("w", encoding="utf-8") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "pawslocal", "--port", "0", "--functions", str(FUNCTIONS_FILE)],
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-        )
-        try:
-            assert proc.stdout is not None
-            url = proc.stdout.readline().strip()
-            assert url.startswith("http://127.0.0.1:"), f"pawslocal did not start: {url!r}"
-            yield Emulator(url=url, log_path=log_path)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with (
+        log_path.open("w", encoding="utf-8") as log,
+        pawslocal.serve_process(FUNCTIONS_FILE, log=log) as url,
+    ):
+        yield Emulator(url=url, log_path=log_path)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pawslocal
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,28 +18,8 @@ def emulator_url() -> Iterator[str]:
     """A pawslocal emulator serving the parity functions, for the whole session."""
     # A separate process: R runs inside this one through rpy2 and holds it while it
     # waits for the server, so an in-process server thread could never answer.
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pawslocal",
-            "--port",
-            "0",
-            "--quiet",
-            "--functions",
-            str(Path(__file__).with_name("parity_functions.py")),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        url = proc.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), f"pawslocal did not start: {url!r}"
+    with pawslocal.serve_process(Path(__file__).with_name("parity_functions.py")) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
