@@ -20,6 +20,7 @@ check-generated: setup
 lint: setup
 	$(PYTHON) -m ruff check codegen python tests examples bench
 	$(PYTHON) -m ruff format --check codegen python tests examples bench
+	$(PYTHON) -m mypy
 
 # R CMD check --no-manual on both R packages: 0 errors and 0 warnings required.
 check-r: setup

@@ -26,7 +26,7 @@ fi
 if ! "$PYTHON" - <<'PY' 2>/dev/null
 import importlib.metadata as md, sys
 need = {"pawsgen": None, "jinja2": None, "pytest": None, "hypothesis": None,
-        "boto3": None, "ruff": None, "rpy2": ("3.5", "3.6")}
+        "boto3": None, "ruff": None, "mypy": None, "rpy2": ("3.5", "3.6")}
 for name, rng in need.items():
     v = md.version(name)
     if rng:

@@ -80,8 +80,12 @@ class Client:
         params: Mapping[str, Any],
         on_event: EventCallback | None = None,
         stream: bool = False,
-    ) -> dict[str, Any]:
-        """Validate, send and parse one operation call."""
+    ) -> Any:
+        """Validate, send and parse one operation call.
+
+        Returns the output dict; typed ``Any`` because the generated method that calls
+        this declares the operation's own TypedDict.
+        """
         api = self._api
         if op_name not in api["operations"]:
             raise PawsError(f"unknown operation {op_name!r}")

@@ -14,7 +14,7 @@ import uuid
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from pawscore.errors import (
     ChecksumMismatch,
@@ -254,7 +254,7 @@ def _parse_headers(block: bytes, frame_offset: int) -> dict[str, object]:
             else:
                 (value,) = _FIXED_FORMATS[tag].unpack_from(block, pos)
                 if tag == 8:
-                    value = _timestamp(name, value, frame_offset)
+                    value = _timestamp(name, cast(int, value), frame_offset)
             pos += size
         else:
             raise InvalidHeaderType(
@@ -302,7 +302,7 @@ def _check_prelude(total: int, headers_len: int, crc: int, actual: int, offset: 
     )
 
 
-def _message_crc_error(buf: bytes, at: int, computed: int, offset: int) -> None:
+def _message_crc_error(buf: bytes | memoryview, at: int, computed: int, offset: int) -> None:
     (expected,) = _U32.unpack_from(buf, at)
     raise ChecksumMismatch(
         f"message CRC mismatch (expected 0x{expected:08x}, computed 0x{computed:08x})",

@@ -33,7 +33,7 @@ CHUNK = 64 * 1024
 class HttpResponse:
     """A response whose body has not been read yet."""
 
-    def __init__(self, raw: urllib3.BaseHTTPResponse, url: str) -> None:
+    def __init__(self, raw: urllib3.HTTPResponse, url: str) -> None:
         self._raw = raw
         self._url = url
         self.status: int = raw.status
@@ -115,6 +115,7 @@ class HttpClient:
             raise ReadTimeoutError(f"timed out waiting for {request.url}") from exc
         except (_Urllib3Error, OSError) as exc:
             raise EndpointConnectionError(f"connection to {request.url} failed: {exc}") from exc
+        assert isinstance(raw, urllib3.HTTPResponse)  # preload_content=False gives one
         response = HttpResponse(raw, request.url)
         if not stream:
             body = response.read()

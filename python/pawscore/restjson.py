@@ -62,7 +62,9 @@ def build_request(
     op = api["operations"][operation]
     params = fill_idempotency_tokens(api, operation, params)
     shape_name = op.get("input")
-    shape = shapes[shape_name] if shape_name else {"type": "structure", "members": {}}
+    shape: Mapping[str, Any] = (
+        shapes[shape_name] if shape_name else {"type": "structure", "members": {}}
+    )
     members: Mapping[str, Any] = shape.get("members", {})
     given = {k: v for k, v in params.items() if v is not None}
 
@@ -278,7 +280,9 @@ def _to_json(
     shape: Mapping[str, Any] | None = None,
     ref: Mapping[str, Any] | None = None,
 ) -> Any:
-    shape = shape if shape is not None else shapes[shape_name]
+    if shape is None:
+        assert shape_name is not None, "a shape or its name is needed"
+        shape = shapes[shape_name]
     kind = shape["type"]
     if kind == "structure":
         if shape.get("document"):

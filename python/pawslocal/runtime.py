@@ -14,7 +14,7 @@ import resource
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -198,7 +198,7 @@ class Invocation:
 
     # -- request thread -------------------------------------------------------
 
-    def outcomes(self) -> Iterator[Outcome]:
+    def outcomes(self) -> Generator[Outcome, None, None]:
         """Yield chunks as they come, then exactly one ``Done`` or ``Failure``."""
         try:
             while True:

@@ -93,6 +93,8 @@ class LambdaServer(ThreadingHTTPServer):
     def url(self) -> str:
         """The base URL clients use as their endpoint."""
         host, port = self.server_address[:2]
+        if isinstance(host, bytes):
+            host = host.decode()
         return f"http://{host}:{port}"
 
     def fault_spec(self, function_name: str) -> str | None:
