@@ -8,7 +8,7 @@ PYTHON=${PYTHON:-python3}
 R_DEBS="r-base-core r-base-dev r-cran-curl r-cran-jsonlite r-cran-digest r-cran-testthat"
 
 as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo --preserve-env=DEBIAN_FRONTEND "$@"; fi
 }
 
 # 1. R and the R packages pawscore needs, from Debian (CRAN is not reachable).
@@ -18,8 +18,9 @@ for pkg in $R_DEBS; do
 done
 if [ -n "$missing" ]; then
   echo "setup: installing Debian packages:$missing"
+  export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq $missing >/dev/null
+  as_root apt-get install -y -qq $missing >/dev/null
 fi
 
 # 2. The Python distribution (editable) with the pinned test and build tools.
