@@ -181,14 +181,46 @@ strip_query <- function(url) sub("\\?.*$", "", url)
 #'
 #' @param operations A named list of the generated operation functions.
 #' @param config A config list in paws' shape; it is checked now.
-#' @returns A named list of functions.
+#' @returns A named list of functions, of class `paws_service`.
 #' @export
 new_service <- function(operations, config = list()) {
   config <- check_config(config %||% list())
-  lapply(operations, function(fn) {
+  service <- lapply(operations, function(fn) {
     env <- new.env(parent = environment(fn))
     assign(".pawscore_config", config, envir = env)
     environment(fn) <- env
     fn
   })
+  structure(service, class = "paws_service", config = config)
+}
+
+#' Print a service object
+#'
+#' Shows the number of operations, their names and the settings given in the
+#' config; secret keys and session tokens are never shown.
+#'
+#' @param x A service object made by [new_service()].
+#' @param ... Unused.
+#' @returns `x`, invisibly.
+#' @export
+print.paws_service <- function(x, ...) {
+  config <- attr(x, "config")
+  creds <- config$credentials
+  who <- if (isTRUE(creds$anonymous)) {
+    "anonymous"
+  } else if (!is.null(creds$creds$access_key_id)) {
+    sprintf("access key %s (secret not shown)", creds$creds$access_key_id)
+  } else if (!is.null(creds$profile)) {
+    sprintf("profile %s", creds$profile)
+  } else {
+    "from the environment"
+  }
+  cat(sprintf("<paws service: %d operations>\n", length(x)))
+  cat(sprintf("  region:      %s\n", config$region %||% "from the environment"))
+  cat(sprintf("  endpoint:    %s\n", config$endpoint %||% "default for the region"))
+  cat(sprintf("  credentials: %s\n", who))
+  cat(strwrap(paste(names(x), collapse = ", "), prefix = "  ", initial = "  operations: "),
+    sep = "\n"
+  )
+  invisible(x)
 }

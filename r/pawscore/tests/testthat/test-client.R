@@ -211,6 +211,24 @@ test_that("new_service binds the config into copies of the operations", {
   expect_error(new_service(list(), list(regoin = "x")), class = "paws_config_error")
 })
 
+test_that("a service prints its settings but never its secrets", {
+  op <- function() NULL
+  svc <- new_service(list(do_thing = op, other_thing = op), list(
+    region = "eu-west-1",
+    credentials = list(creds = list(
+      access_key_id = "AKIDPRINTTEST", secret_access_key = "s3cr3t-value", session_token = "tok3n-value"
+    ))
+  ))
+  expect_s3_class(svc, "paws_service")
+  out <- capture.output(print(svc))
+  expect_match(out[[1]], "<paws service: 2 operations>", fixed = TRUE)
+  expect_true(any(grepl("eu-west-1", out, fixed = TRUE)))
+  expect_true(any(grepl("AKIDPRINTTEST", out, fixed = TRUE)))
+  expect_true(any(grepl("do_thing, other_thing", out, fixed = TRUE)))
+  expect_false(any(grepl("s3cr3t-value|tok3n-value", out)))
+  expect_identical(svc$do_thing(), NULL)
+})
+
 test_that("a call made from inside on_event works (pools do not nest)", {
   skip_without_server()
   inner <- list()
