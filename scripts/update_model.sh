@@ -10,19 +10,25 @@ trap 'rm -f "$old"' EXIT
 cp "$dest/service-2.json" "$old"
 "$PYTHON" scripts/copy_model.py lambda 2015-03-31 "$dest"
 version=$("$PYTHON" -c 'import botocore; print(botocore.__version__)')
+old_version=$(sed -n 's/^| `lambda\/2015-03-31\/service-2.json` .* | \([0-9][0-9.]*\) |$/\1/p' models/README.md)
 sed -i "s/| [0-9][0-9.]* |\$/| $version |/" models/README.md
 "$PYTHON" -m codegen lock --model "$dest/service-2.json"
 "$PYTHON" -m codegen --model "$dest/service-2.json"
 if ! cmp -s "$old" "$dest/service-2.json"; then
+  entry=$(mktemp)
+  "$PYTHON" -m codegen diff --title "Lambda model: botocore $old_version -> $version" \
+    "$old" "$dest/service-2.json" >"$entry"
+  # The newest entry goes first, under the file's title line.
   {
-    echo "## Lambda model from botocore $version"
+    if [ -f CHANGELOG.md ]; then head -n 1 CHANGELOG.md; else echo "# Changelog"; fi
     echo
-    "$PYTHON" -m codegen diff "$old" "$dest/service-2.json"
+    cat "$entry"
     echo
-    [ -f CHANGELOG.md ] && cat CHANGELOG.md
+    if [ -f CHANGELOG.md ]; then tail -n +2 CHANGELOG.md | sed '/./,$!d'; fi
   } >CHANGELOG.md.new
   mv CHANGELOG.md.new CHANGELOG.md
-  echo "update-model: model changed; see CHANGELOG.md"
+  rm -f "$entry"
+  echo "update-model: model changed (botocore $old_version -> $version); see CHANGELOG.md"
 else
   echo "update-model: the installed botocore has the same model ($version)"
 fi
