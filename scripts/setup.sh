@@ -26,16 +26,16 @@ fi
 # 2. The Python distribution (editable) with the pinned test and build tools.
 if ! "$PYTHON" - <<'PY' 2>/dev/null
 import importlib.metadata as md, sys
+# name -> (lowest, below) version bounds, or an exact version string
 need = {"pawsgen": None, "jinja2": None, "pytest": None, "hypothesis": None,
-        "boto3": None, "ruff": None, "mypy": None, "rpy2": ("3.5", "3.6")}
-for name, rng in need.items():
+        "boto3": None, "mypy": None, "ruff": "0.17.6", "rpy2": ("3.5", "3.6")}
+def vt(v): return tuple(int(x) for x in v.split(".")[:3] if x.isdigit())
+for name, want in need.items():
     v = md.version(name)
-    if rng:
-        t = tuple(int(x) for x in v.split(".")[:2])
-        lo = tuple(int(x) for x in rng[0].split("."))
-        hi = tuple(int(x) for x in rng[1].split("."))
-        if not (lo <= t < hi):
-            sys.exit(1)
+    if isinstance(want, str) and v != want:
+        sys.exit(1)
+    if isinstance(want, tuple) and not (vt(want[0]) <= vt(v)[:2] < vt(want[1])):
+        sys.exit(1)
 # an editable install must point at this checkout
 import pawscore, pathlib
 if pathlib.Path(pawscore.__file__).resolve().parents[1] != pathlib.Path("python").resolve():
