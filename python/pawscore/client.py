@@ -109,7 +109,11 @@ class Client:
 
         if es_member is None:
             return _parse(api, op_name, response, response.read())
-        output = _parse(api, op_name, response, b"")
+        try:
+            output = _parse(api, op_name, response, b"")
+        except BaseException:
+            response.close()  # the stream is never read: give the connection back
+            raise
         return self._event_output(op, es_member, response, output, on_event, stream)
 
     def _attempt(self, request: HttpRequest, buffered: bool) -> HttpResponse:
@@ -142,7 +146,9 @@ class Client:
     ) -> dict[str, Any]:
         member, stream_shape = es_member
         members = self._api["shapes"][op["output"]]["members"]
-        if response.status == 204 or response.headers.get("Content-Length") == "0":
+        # Only a 204 (DryRun) has no stream. An empty 200 body goes through the decoder,
+        # which knows whether a complete stream may be empty (no final event) or not.
+        if response.status == 204:
             response.close()
             events: Any = EventStream(iter(()), lambda: None) if stream else []
             return ordered(members, {**output, member: events})

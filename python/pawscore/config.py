@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .credentials import CredentialProvider, check_credentials_spec
+from .credentials import CredentialProvider, check_credentials_spec, missing_profile
 from .errors import ConfigError, NoRegionError
 
 CONFIG_KEYS = (
@@ -148,7 +148,7 @@ def _profile_region(profile: str | None) -> str | None:
     try:
         value = botocore.session.Session(profile=profile).get_config_variable("region")
     except botocore.exceptions.ProfileNotFound as exc:
-        raise ConfigError(f"profile {profile!r} was not found") from exc
+        raise ConfigError(missing_profile(exc, profile)) from exc
     return value or None
 
 

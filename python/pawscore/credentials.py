@@ -65,7 +65,7 @@ class CredentialProvider:
             if self._botocore is None:
                 self._botocore = _from_botocore(self.profile)
         # botocore's refreshable credentials renew themselves here when near expiry.
-        frozen = self._botocore.get_frozen_credentials()
+        frozen = _frozen(self._botocore)
         return Credentials(frozen.access_key, frozen.secret_key, frozen.token or None)
 
 
@@ -112,6 +112,23 @@ def _explicit(creds: Mapping[str, Any] | None) -> Credentials | None:
     return Credentials(key_id, secret, creds.get("session_token") or None)
 
 
+def _frozen(found: Any) -> Any:
+    """botocore's current credentials; a failed refresh is a typed error, not botocore's."""
+    import botocore.exceptions
+
+    try:
+        return found.get_frozen_credentials()
+    except botocore.exceptions.BotoCoreError as exc:
+        # The type only: botocore's text can carry a credential process's output.
+        raise NoCredentialsError(f"could not refresh credentials: {type(exc).__name__}") from exc
+
+
+def missing_profile(exc: Exception, profile: str | None) -> str:
+    """The name of the profile botocore could not find (AWS_PROFILE when none was given)."""
+    name = getattr(exc, "kwargs", {}).get("profile") or profile
+    return f"profile {name!r} was not found"
+
+
 def _from_botocore(profile: str | None) -> Any:
     import botocore.exceptions
     import botocore.session
@@ -120,7 +137,7 @@ def _from_botocore(profile: str | None) -> Any:
         session = botocore.session.Session(profile=profile)
         found = session.get_credentials()
     except botocore.exceptions.ProfileNotFound as exc:
-        raise NoCredentialsError(f"profile {profile!r} was not found") from exc
+        raise NoCredentialsError(missing_profile(exc, profile)) from exc
     except botocore.exceptions.BotoCoreError as exc:
         raise NoCredentialsError(f"could not load credentials: {type(exc).__name__}") from exc
     if found is None:

@@ -64,6 +64,8 @@ def _event_members(shapes: Mapping[str, Any], shape_name: str, message: Message)
     body_doc: Any = None
     if any(not (r.get("event_payload") or r.get("event_header")) for r in members.values()):
         body_doc = json.loads(message.payload) if message.payload.strip() else {}
+        if not isinstance(body_doc, dict):
+            raise TypeError(f"expected a JSON object, got JSON {type(body_doc).__name__}")
     for name, ref in members.items():
         target = shapes[ref["shape"]]
         if ref.get("event_payload"):
@@ -76,7 +78,7 @@ def _event_members(shapes: Mapping[str, Any], shape_name: str, message: Message)
         elif ref.get("event_header"):
             if name in message.headers:
                 out[name] = _header_value(target["type"], message.headers[name])
-        elif isinstance(body_doc, Mapping):
+        else:
             wire = ref.get("location_name", name)
             if body_doc.get(wire) is not None:
                 out[name] = parse_json(shapes, ref["shape"], body_doc[wire], ref)

@@ -24,6 +24,10 @@ Shapes = Mapping[str, Any]
 _LABEL_RE = re.compile(r"\{([^}+]+)(\+?)\}")
 _HTTP_DATE_RE = re.compile(r"[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT")
 _HOST_LABEL_RE = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+# What http.client refuses to send (line breaks, non-Latin-1) and other control bytes.
+_BAD_HEADER_VALUE_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]|[^\x00-\xff]")
+_HEADER_NAME_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_SECRET_HEADERS = frozenset({"authorization", "x-amz-security-token"})
 _FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 
@@ -35,6 +39,17 @@ class HttpRequest:
     url: str
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+
+    def __repr__(self) -> str:
+        # A signed request carries the session token, and a body can carry secrets
+        # (environment variables): show neither.
+        headers = {
+            k: "<hidden>" if k.lower() in _SECRET_HEADERS else v for k, v in self.headers.items()
+        }
+        return (
+            f"HttpRequest(method={self.method!r}, url={self.url!r}, headers={headers!r}, "
+            f"body=<{len(self.body)} bytes>)"
+        )
 
 
 # ----------------------------------------------------------------- serializing
@@ -91,6 +106,7 @@ class _Parts:
 
 def _partition(shapes: Shapes, members: Mapping[str, Any], given: Mapping[str, Any]) -> _Parts:
     parts = _Parts()
+    problems: list[str] = []
     named_query: set[str] = set()
     query_maps: list[tuple[str, Any]] = []
     for name, ref in members.items():  # model order, so output is stable
@@ -110,11 +126,16 @@ def _partition(shapes: Shapes, members: Mapping[str, Any], given: Mapping[str, A
                 parts.query.extend((wire, text) for text in _query_texts(shapes, ref, value))
         elif location == "header":
             parts.headers[wire] = _header_text(shapes, ref, value)
+            problems += _header_problems(name, wire, parts.headers[wire])
         elif location == "headers":
             for key, item in value.items():
                 parts.headers[f"{wire}{key}"] = str(item)
+                problems += _header_problems(f"{name}[{key!r}]", f"{wire}{key}", str(item))
         elif location is None:
             parts.body[name] = value
+    if problems:
+        # Checked here, not by validate(): only the wire text shows what HTTP cannot carry.
+        raise ParamValidationError(problems)
     for map_shape, value in query_maps:
         value_ref = shapes[map_shape]["value"]
         value_shape = shapes[value_ref["shape"]]
@@ -126,6 +147,18 @@ def _partition(shapes: Shapes, members: Mapping[str, Any], given: Mapping[str, A
                 (key, _scalar_text(value_shape, v, value_ref, "iso8601")) for v in items
             )
     return parts
+
+
+def _header_problems(member: str, header: str, text: str) -> list[str]:
+    """What stops ``text`` from being sent as header ``header`` (never echoing the value)."""
+    if not _HEADER_NAME_RE.fullmatch(header):
+        return [f"{member}: {header!r} is not a valid HTTP header name"]
+    if _BAD_HEADER_VALUE_RE.search(text):
+        return [
+            f"{member}: the value holds a line break, a control character or a character "
+            "outside Latin-1, which an HTTP header cannot carry"
+        ]
+    return []
 
 
 def _url(
@@ -333,12 +366,12 @@ def parse_response(
         return {}
     shape = shapes[shape_name]
     members: Mapping[str, Any] = shape.get("members", {})
-    lower = {k.lower(): v for k, v in headers.items()}
+    lower = _lower_headers(headers)
     out: dict[str, Any] = {}
     payload = shape.get("payload")
     body_doc: Any = None
     if payload is None and any("location" not in r for r in members.values()):
-        body_doc = _json_doc(body)
+        body_doc = _json_object(body)
     for name, ref in members.items():
         location = ref.get("location")
         wire = ref.get("location_name", name)
@@ -351,7 +384,9 @@ def parse_response(
         elif location == "headers":
             prefix = wire.lower()
             found = {
-                k[len(prefix) :]: v for k, v in headers.items() if k.lower().startswith(prefix)
+                k[len(prefix) :]: v
+                for k, v in _joined_headers(headers).values()
+                if k.lower().startswith(prefix)
             }
             if found:
                 out[name] = found
@@ -371,10 +406,48 @@ def parse_response(
     return out
 
 
+def _joined_headers(headers: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """lower-case name -> (name as first sent, value): a repeated header's values are
+    joined with ", " (RFC 9110, as botocore reads them), never cut to the last one.
+
+    urllib3's header dict yields a repeated header once per value from ``items()``.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for name, value in headers.items():
+        key = name.lower()
+        if key in out:
+            first, before = out[key]
+            out[key] = (first, f"{before}, {value}")
+        else:
+            out[key] = (name, value)
+    return out
+
+
+def _lower_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Response headers keyed by lower-case name, repeated ones joined."""
+    return {key: value for key, (_, value) in _joined_headers(headers).items()}
+
+
 def _json_doc(body: bytes) -> Any:
     if not body or not body.strip():
         return {}
     return json.loads(body)
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    """The JSON object a body of members must be; anything else is a parse error."""
+    doc = _json_doc(body)
+    if not isinstance(doc, dict):
+        raise TypeError(f"expected a JSON object, got JSON {type(doc).__name__}")
+    return doc
+
+
+def _expect(value: Any, kind: type, shape_name: str) -> None:
+    # A string where a list is due would otherwise iterate as characters.
+    if not isinstance(value, kind):
+        raise TypeError(
+            f"{shape_name}: expected a JSON {kind.__name__}, got {type(value).__name__}"
+        )
 
 
 def parse_json(
@@ -386,6 +459,7 @@ def parse_json(
     if kind == "structure":
         if shape.get("document"):
             return value
+        _expect(value, dict, shape_name)
         out = {}
         for name, ref_ in shape.get("members", {}).items():
             item = value.get(ref_.get("location_name", name))
@@ -393,9 +467,11 @@ def parse_json(
                 out[name] = parse_json(shapes, ref_["shape"], item, ref_)
         return out
     if kind == "list":
+        _expect(value, list, shape_name)
         member = shape["member"]
         return [parse_json(shapes, member["shape"], v, member) for v in value if v is not None]
     if kind == "map":
+        _expect(value, dict, shape_name)
         inner = shape["value"]
         return {
             k: parse_json(shapes, inner["shape"], v, inner)
@@ -481,7 +557,7 @@ def _split_header_list(text: str) -> list[str]:
 
 def error_code_of(headers: Mapping[str, str], doc: Any) -> str:
     """The error code: x-amzn-ErrorType, else body __type / code / Type; namespace stripped."""
-    lower = {k.lower(): v for k, v in headers.items()}
+    lower = _lower_headers(headers)
     raw = lower.get("x-amzn-errortype", "")
     if not raw and isinstance(doc, Mapping):
         for key in ("__type", "code", "Type"):
@@ -512,7 +588,7 @@ def parse_error(
         if isinstance(doc.get(key), str):
             message = doc[key]
             break
-    lower = {k.lower(): v for k, v in headers.items()}
+    lower = _lower_headers(headers)
     request_id = lower.get("x-amzn-requestid") or lower.get("x-amz-request-id")
     skip = {"__type", "code", "message", "Message", "errorMessage"}
     if "x-amzn-errortype" not in lower and doc.get("Type") == code:
@@ -520,7 +596,12 @@ def parse_error(
     fields = {k: v for k, v in doc.items() if k not in skip}
     shape_name = find_error_shape(api, code)
     if shape_name is not None:
-        modeled = _parse_error_members(api["shapes"], shape_name, headers, doc)
+        try:
+            modeled = _parse_error_members(api["shapes"], shape_name, headers, doc)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            # A member that does not fit the model must not hide the service's error
+            # behind a parsing one: keep the fields as they came.
+            modeled = {}
         modeled.pop("Message", None)
         modeled.pop("message", None)
         fields.update(modeled)
@@ -539,7 +620,7 @@ def find_error_shape(api: Mapping[str, Any], code: str) -> str | None:
 def _parse_error_members(
     shapes: Shapes, shape_name: str, headers: Mapping[str, str], doc: Mapping[str, Any]
 ) -> dict[str, Any]:
-    lower = {k.lower(): v for k, v in headers.items()}
+    lower = _lower_headers(headers)
     out: dict[str, Any] = {}
     for name, ref in shapes[shape_name].get("members", {}).items():
         wire = ref.get("location_name", name)

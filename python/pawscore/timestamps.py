@@ -61,7 +61,9 @@ def parse_timestamp(value: str | int | float) -> _dt.datetime:
     if match:
         year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
         fraction = match.group(7)
-        micro = round(float(fraction) * 1_000_000) if fraction else 0
+        # Digits past microseconds are cut, as botocore (dateutil) does: rounding
+        # would disagree with it, and .9999995 would round up to an invalid 1000000.
+        micro = int(fraction[1:7].ljust(6, "0")) if fraction else 0
         tz = UTC
         if match.group(9):
             sign = 1 if match.group(9) == "+" else -1

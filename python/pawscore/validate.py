@@ -109,9 +109,13 @@ class _Checker:
         self._length(shape, len(value), path, "entries")
         key_shape = shape["key"]["shape"]
         value_shape = shape["value"]["shape"]
-        for key, item in value.items():
-            self.check(key_shape, key, f"{path} key {key!r}")
-            self.check(value_shape, item, f"{path}[{key!r}]")
+        # A sensitive key (Lambda's environment variable names) is a secret too: the
+        # path names the entry by its position instead.
+        hide_keys = bool(self.shapes[key_shape].get("sensitive"))
+        for i, (key, item) in enumerate(value.items()):
+            label = f"#{i + 1}" if hide_keys else repr(key)
+            self.check(key_shape, key, f"{path} key {label}")
+            self.check(value_shape, item, f"{path}[{label}]")
 
     def _string(self, shape_name: str, shape: Mapping[str, Any], value: Any, path: str) -> None:
         if not isinstance(value, str):

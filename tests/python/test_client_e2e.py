@@ -356,3 +356,67 @@ def test_stalled_stream_times_out_as_a_typed_error(server: StreamServer) -> None
         release.set()
     assert got == [{"PayloadChunk": {"Payload": b"first"}}]
     assert len(server.seen) == 1
+
+
+@pytest.mark.parametrize("mode", ["default", "stream"])
+def test_empty_200_stream_is_truncated_not_an_empty_answer(server: StreamServer, mode: str) -> None:
+    # Only DryRun (204) has no events; a 200 whose body is empty never sent the final
+    # InvokeComplete, so it must not read as a complete, empty stream.
+    server.plan.append(
+        raw_script(
+            200,
+            b"",
+            {
+                "Content-Type": "application/vnd.amazon.eventstream",
+                "X-Amz-Executed-Version": "$LATEST",
+            },
+        )
+    )
+    client = make_client(server)
+    with pytest.raises(TruncatedStream):
+        if mode == "stream":
+            out = client._call(STREAM_OP, {"FunctionName": "f"}, stream=True)
+            list(out["EventStream"])
+        else:
+            client._call(STREAM_OP, {"FunctionName": "f"})
+    assert len(server.seen) == 1
+
+
+def test_unparsable_stream_headers_close_the_response(
+    server: StreamServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # When the 2xx headers of an event-stream answer do not fit the model, the body
+    # is never read: the response (and its connection) must be closed, not leaked.
+    import pawscore.client as client_module
+    from pawscore import ResponseParseError
+    from pawscore.http import HttpClient
+
+    def broken_parse(*args: object, **kwargs: object) -> dict:
+        raise ValueError("bad header")
+
+    monkeypatch.setattr(client_module, "parse_response", broken_parse)
+    sent = []
+    real_send = HttpClient.send
+
+    def recording_send(self, request, stream=True):  # type: ignore[no-untyped-def]
+        response = real_send(self, request, stream)
+        sent.append(response)
+        return response
+
+    monkeypatch.setattr(HttpClient, "send", recording_send)
+    server.plan.append(events_script([chunk_frame(b"x"), complete_frame()]))
+    with pytest.raises(ResponseParseError):
+        make_client(server)._call(STREAM_OP, {"FunctionName": "f"})
+    assert len(sent) == 1
+    assert sent[0]._closed
+
+
+@pytest.mark.parametrize("value", ["ctx\r\nX-Injected: 1", "secret-\u4e2d"])
+def test_header_value_http_cannot_carry_is_a_param_error(server: StreamServer, value: str) -> None:
+    # http.client refused these with a bare ValueError/UnicodeEncodeError that echoed
+    # the value; it is invalid input, reported before anything is sent.
+    with pytest.raises(ParamValidationError) as info:
+        make_client(server)._call(STREAM_OP, {"FunctionName": "f", "ClientContext": value})
+    assert info.value.problems[0].startswith("ClientContext: ")
+    assert value not in str(info.value)
+    assert server.seen == []

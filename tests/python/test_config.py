@@ -134,3 +134,31 @@ def test_reprs_hide_secrets(no_aws_env: Path) -> None:
     for text in texts:
         assert SECRET_KEY not in text and SESSION_TOKEN not in text
     assert "us-east-1" in repr(client)
+
+
+def test_failed_credential_refresh_is_a_typed_error(no_aws_env: Path) -> None:
+    import botocore.exceptions
+
+    class Expired:
+        """botocore refreshable credentials whose refresh fails."""
+
+        def get_frozen_credentials(self) -> object:
+            raise botocore.exceptions.CredentialRetrievalError(
+                provider="custom-process", error_msg=f"output: {SECRET_KEY}"
+            )
+
+    provider = CredentialProvider({})
+    provider._botocore = Expired()
+    with pytest.raises(NoCredentialsError, match="could not refresh credentials") as info:
+        provider.get()
+    assert SECRET_KEY not in str(info.value)
+
+
+def test_missing_profile_from_environment_is_named(
+    no_aws_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_PROFILE", "ghost")
+    with pytest.raises(ConfigError, match="profile 'ghost' was not found"):
+        resolve_config({}, META)
+    with pytest.raises(NoCredentialsError, match="profile 'ghost' was not found"):
+        CredentialProvider({}).get()

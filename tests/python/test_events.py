@@ -198,3 +198,14 @@ def test_stream_without_its_final_event_is_truncated() -> None:
     plain = copy.deepcopy(API)
     del plain["shapes"][shape]["final_event"]
     assert len(list(iter_events(plain, shape, [chunk_frame(b"a")]))) == 1
+
+
+@pytest.mark.parametrize("payload", [b"[]", b'"text"', b"7"])
+def test_event_payload_that_is_not_an_object_is_a_typed_error(payload: bytes) -> None:
+    # Members live in a JSON object; anything else would silently give an empty event.
+    with pytest.raises(ResponseParseError):
+        message_to_event(DEMO, "Events", event("Stats", payload))
+    with pytest.raises(ResponseParseError):
+        message_to_event(
+            API, "InvokeWithResponseStreamResponseEvent", event("InvokeComplete", payload)
+        )

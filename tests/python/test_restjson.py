@@ -204,3 +204,119 @@ def test_host_prefix_with_host_label() -> None:
     assert json.loads(req.body) == {"label": "bar"}
     with pytest.raises(ValueError, match="valid DNS label"):
         build_request(api, "Op", {"label": "evil.com/x"}, "https://example.com")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[]",
+        b'"text"',
+        b'{"Configuration": "f"}',
+        b'{"Configuration": {"Architectures": "x86_64"}}',
+        b'{"Tags": ["a", "b"]}',
+    ],
+)
+def test_body_of_the_wrong_json_kind_is_an_error_not_less_data(body: bytes) -> None:
+    # A string where a list is due must not come back as a list of characters, and a
+    # body that is not an object must not come back as an empty answer.
+    with pytest.raises((TypeError, ValueError)):
+        parse_response(API, "GetFunction", 200, {}, body)
+
+
+def test_modeled_error_member_that_does_not_fit_keeps_the_service_error() -> None:
+    model = {
+        "metadata": {"protocol": "rest-json", "endpointPrefix": "demo", "apiVersion": "1"},
+        "operations": {
+            "Op": {
+                "name": "Op",
+                "http": {"method": "POST", "requestUri": "/op"},
+                "errors": [{"shape": "Boom"}],
+            }
+        },
+        "shapes": {
+            "Boom": {
+                "type": "structure",
+                "exception": True,
+                "members": {"Count": {"shape": "Int"}, "message": {"shape": "Str"}},
+            },
+            "Int": {"type": "integer"},
+            "Str": {"type": "string"},
+        },
+    }
+    api = build_api_data(model)
+    err = parse_error(api, 400, {"x-amzn-ErrorType": "Boom"}, b'{"Count": "many", "message": "m"}')
+    assert (err.code, err.message, err.status_code) == ("Boom", "m", 400)
+    assert err.fields == {"Count": "many"}
+
+
+def test_request_repr_hides_token_signature_and_body() -> None:
+    from pawscore.credentials import Credentials
+    from pawscore.restjson import HttpRequest
+    from pawscore.signer import sign_request
+
+    from .support import ACCESS_KEY, SECRET_KEY, SESSION_TOKEN
+
+    req = build_request(
+        API, "Invoke", {"FunctionName": "f", "Payload": b'{"password": "pw-in-body"}'}, ENDPOINT
+    )
+    creds = Credentials(ACCESS_KEY, SECRET_KEY, SESSION_TOKEN)
+    headers = sign_request(req.method, req.url, req.headers, req.body, creds, "us-east-1", "lambda")
+    signed = HttpRequest(req.method, req.url, headers, req.body)
+    text = repr(signed)
+    signature = headers["Authorization"].rsplit("=", 1)[1]
+    for secret in (SESSION_TOKEN, SECRET_KEY, signature, "pw-in-body"):
+        assert secret not in text, text
+    assert "/2015-03-31/functions/f/invocations" in text and "<hidden>" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "micro"),
+    [
+        ("2019-12-16T23:48:18.9999999Z", 999999),  # rounding gave 1000000: a ValueError
+        ("2019-12-16T23:48:18.1234567Z", 123456),  # botocore cuts, it does not round
+        ("2019-12-16T23:48:18.123+0000", 123000),
+    ],
+)
+def test_timestamp_fractions_past_microseconds_are_cut_like_botocore(text: str, micro: int) -> None:
+    from botocore.utils import parse_timestamp as botocore_parse
+
+    moment = parse_timestamp(text)
+    assert moment.microsecond == micro
+    assert moment == botocore_parse(text)
+
+
+def test_repeated_response_headers_are_joined_not_cut_to_the_last() -> None:
+    from urllib3 import HTTPHeaderDict
+
+    model = {
+        "metadata": {"protocol": "rest-json", "endpointPrefix": "demo", "apiVersion": "1"},
+        "operations": {
+            "Op": {
+                "name": "Op",
+                "http": {"method": "GET", "requestUri": "/op"},
+                "output": {"shape": "Out"},
+            }
+        },
+        "shapes": {
+            "Out": {
+                "type": "structure",
+                "members": {
+                    "Items": {"shape": "Items", "location": "header", "locationName": "X-Items"},
+                    "Meta": {"shape": "Meta", "location": "headers", "locationName": "X-Meta-"},
+                },
+            },
+            "Items": {"type": "list", "member": {"shape": "S"}},
+            "Meta": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "S"}},
+            "S": {"type": "string"},
+        },
+    }
+    api = build_api_data(model)
+    # urllib3's header dict (what the client gets) yields a repeated header once per value.
+    headers = HTTPHeaderDict()
+    headers.add("X-Items", "a")
+    headers.add("x-items", "b, c")
+    headers.add("X-Meta-Color", "red")
+    headers.add("X-Meta-Color", "blue")
+    out = parse_response(api, "Op", 200, headers, b"")
+    assert out == {"Items": ["a", "b", "c"], "Meta": {"Color": "red, blue"}}
+    assert out == parse_response(api, "Op", 200, dict(headers), b"")  # joined by urllib3

@@ -225,3 +225,35 @@ def test_sensitive_values_are_not_echoed() -> None:
     }
     found = problems({"Secret": "hunter2-password"}, build_api_data(model), "In")
     assert found == ["Secret: the value does not match the pattern [0-9]+"]
+
+
+def test_sensitive_map_keys_are_not_echoed() -> None:
+    # Lambda marks environment variable *names* sensitive, not only their values:
+    # a problem inside such a map names the entry by position, never by its key.
+    model = {
+        "metadata": {"protocol": "rest-json", "endpointPrefix": "demo", "apiVersion": "1"},
+        "operations": {
+            "Op": {
+                "name": "Op",
+                "http": {"method": "POST", "requestUri": "/"},
+                "input": {"shape": "In"},
+            }
+        },
+        "shapes": {
+            "In": {"type": "structure", "members": {"Vars": {"shape": "Vars"}}},
+            "Vars": {"type": "map", "key": {"shape": "VarName"}, "value": {"shape": "VarValue"}},
+            "VarName": {"type": "string", "pattern": "[A-Z_]+", "sensitive": True},
+            "VarValue": {"type": "string", "sensitive": True},
+        },
+    }
+    found = problems(
+        {"Vars": {"DB_PASSWORD_HUNTER": 42, "bad-secret-name": "x"}},
+        build_api_data(model),
+        "In",
+    )
+    text = "\n".join(found)
+    assert "DB_PASSWORD_HUNTER" not in text and "bad-secret-name" not in text, text
+    assert found == [
+        "Vars[#1]: expected a string, got int",
+        "Vars key #2: the value does not match the pattern [A-Z_]+",
+    ]
