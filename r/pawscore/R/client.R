@@ -25,6 +25,12 @@ call_operation <- function(api, operation, params = list(), config = list(),
   if (!is.null(on_event) && !is.function(on_event)) {
     stop(param_error("on_event: expected a function or NULL"))
   }
+  if (!is.null(on_event) && !isTRUE(op$event_stream_output)) {
+    # As in Python: a callback that could never run is a mistake, not a no-op.
+    stop(paws_condition("paws_usage_error", sprintf(
+      "%s has no event stream: on_event does not apply", operation
+    )))
+  }
   params <- validate_params(api, op$input, fill_idempotency_tokens(api, op$input, params))
   cfg <- resolve_config(config, api$metadata)
   request <- build_request(api, operation, params, cfg$endpoint)
@@ -93,27 +99,45 @@ response_sink <- function(api, op, on_event) {
       state$decoder <- es_decoder()
     }
   }
+  deliver <- function(messages) {
+    for (message in messages) {
+      event <- message_to_event(api, stream_shape, message)
+      if (is.null(event)) next
+      state$delivered <- TRUE
+      state$last_type <- names(event)
+      if (is.null(on_event)) {
+        events$add(event)
+      } else {
+        state$in_callback <- TRUE
+        value <- on_event(event)
+        state$in_callback <- FALSE
+        events$add(value)
+      }
+    }
+  }
   on_data <- function(bytes) {
     state$n <- state$n + length(bytes)
     if (!state$streaming) {
       chunks$add(bytes)
       return(invisible())
     }
-    for (message in state$decoder$feed(bytes)) {
-      event <- message_to_event(api, stream_shape, message)
-      if (is.null(event)) next
-      state$delivered <- TRUE
-      state$last_type <- names(event)
-      value <- if (is.null(on_event)) event else on_event(event)
-      events$add(value)
-    }
+    messages <- state$decoder$feed(bytes)
+    state$in_callback <- FALSE
+    # The caller's own errors from on_event pass through as they are.
+    as_response_error(
+      deliver(messages), sprintf("an event of the %s response", op$name),
+      passthrough = function() state$in_callback
+    )
   }
   finish <- function(status, headers) {
     body <- if (chunks$size()) do.call(c, chunks$items()) else raw()
     if (status < 200 || status >= 300) {
       return(parse_error(api, status, headers, body))
     }
-    out <- parse_response(api, op$name, status, headers, body)
+    out <- as_response_error(
+      parse_response(api, op$name, status, headers, body),
+      sprintf("the %s response (HTTP %s)", op$name, status)
+    )
     if (!is.null(stream_member)) {
       if (state$streaming) {
         state$decoder$finish()
@@ -128,6 +152,21 @@ response_sink <- function(api, op, on_event) {
     delivered = function() state$delivered, streaming = function() state$streaming,
     bytes = function() state$n
   )
+}
+
+# Evaluate `expr` (parsing a 2xx answer); an R error it raises because the data
+# does not fit the model becomes a `paws_response_error` naming what was being
+# read (`what`, only evaluated on failure), never an untyped error or partial
+# data. Our own conditions (service errors from exception events,
+# paws_response_error) pass through unchanged, as do errors for which
+# `passthrough()` is TRUE.
+as_response_error <- function(expr, what, passthrough = function() FALSE) {
+  tryCatch(expr, error = function(e) {
+    if (inherits(e, "paws_error") || passthrough()) stop(e)
+    stop(paws_condition("paws_response_error", sprintf(
+      "Could not parse %s: %s", what, conditionMessage(e)
+    )))
+  })
 }
 
 # A stream whose shape names a final event (API data `final_event`) must end with
@@ -191,7 +230,16 @@ new_service <- function(operations, config = list()) {
     environment(fn) <- env
     fn
   })
-  structure(service, class = "paws_service", config = config)
+  structure(service, class = "paws_service", config = redact_config(config))
+}
+
+# The config kept on a service object for print(): secret key and session token
+# masked, so str(), attributes() or dput() of a service never show them.
+redact_config <- function(config) {
+  for (key in c("secret_access_key", "session_token")) {
+    if (!is.null(config$credentials$creds[[key]])) config$credentials$creds[[key]] <- "****"
+  }
+  config
 }
 
 #' Print a service object

@@ -5,7 +5,11 @@ config_names <- c(
   "region", "endpoint", "credentials", "max_attempts", "connect_timeout", "read_timeout"
 )
 credential_names <- c("creds", "profile", "anonymous")
-creds_names <- c("access_key_id", "secret_access_key", "session_token")
+# paws' creds also carry `expiration` (accepted, as in Python, and not used).
+creds_names <- c("access_key_id", "secret_access_key", "session_token", "expiration")
+# A region ends up in a host name: keep it to the characters AWS uses.
+region_re <- "^[a-z0-9]+(-[a-z0-9]+)*$"
+endpoint_re <- "^https?://[^/?#[:space:]]+"
 
 # Check the shape of a user config; raises `paws_config_error` listing every problem.
 check_config <- function(config) {
@@ -20,11 +24,21 @@ check_config <- function(config) {
       problems <- c(problems, sprintf("config$%s must be a single string", field))
     }
   }
+  if (is_string(config[["region"]]) && !grepl(region_re, config[["region"]])) {
+    problems <- c(problems, sprintf(
+      "config$region %s is not a valid region name", dQuote(config[["region"]], FALSE)
+    ))
+  }
+  if (is_string(config[["endpoint"]]) && !grepl(endpoint_re, config[["endpoint"]])) {
+    problems <- c(problems, "config$endpoint must be an http:// or https:// URL")
+  }
   for (field in c("max_attempts", "connect_timeout", "read_timeout")) {
     value <- config[[field]]
     if (!is.null(value) && !(is.numeric(value) && length(value) == 1 && !is.na(value) &&
       value > 0)) {
       problems <- c(problems, sprintf("config$%s must be a positive number", field))
+    } else if (field == "max_attempts" && !is.null(value) && value != trunc(value)) {
+      problems <- c(problems, "config$max_attempts must be a whole number")
     }
   }
   cred <- config$credentials
@@ -33,6 +47,17 @@ check_config <- function(config) {
       problems <- c(problems, "config$credentials must be a named list")
     } else {
       problems <- c(problems, unknown_names(names(cred), credential_names, "config$credentials"))
+      # Checked, not ignored: a mistyped profile must not fall back to "default".
+      profile <- cred[["profile"]]
+      if (!is.null(profile) &&
+        !(is.character(profile) && length(profile) == 1 && !is.na(profile))) {
+        problems <- c(problems, "config$credentials$profile must be a single string")
+      }
+      anonymous <- cred[["anonymous"]]
+      if (!is.null(anonymous) && !(is.logical(anonymous) && length(anonymous) == 1 &&
+        !is.na(anonymous))) {
+        problems <- c(problems, "config$credentials$anonymous must be TRUE or FALSE")
+      }
       if (!is.null(cred$creds)) {
         if (!is.list(cred$creds)) {
           problems <- c(problems, "config$credentials$creds must be a named list")
@@ -40,6 +65,13 @@ check_config <- function(config) {
           problems <- c(problems, unknown_names(
             names(cred$creds), creds_names, "config$credentials$creds"
           ))
+          for (key in setdiff(creds_names, "expiration")) {
+            value <- cred$creds[[key]]
+            if (!is.null(value) && !(is.character(value) && length(value) == 1 && !is.na(value))) {
+              # Name the key only: the value may be a secret.
+              problems <- c(problems, sprintf("config$credentials$creds$%s must be a string", key))
+            }
+          }
         }
       }
     }
@@ -102,13 +134,13 @@ resolve_region <- function(config) {
   for (var in c("AWS_REGION", "AWS_DEFAULT_REGION")) {
     value <- Sys.getenv(var)
     if (nzchar(value)) {
-      return(value)
+      return(checked_region(value, var))
     }
   }
   profile <- profile_name(config$credentials$profile)
-  region <- profile_section(profile)$region
+  region <- profile_section(profile)[["region"]]
   if (is_string(region)) {
-    return(region)
+    return(checked_region(region, sprintf("profile '%s'", profile)))
   }
   stop(paws_condition(
     "paws_no_region",
@@ -119,17 +151,37 @@ resolve_region <- function(config) {
   ))
 }
 
+checked_region <- function(region, where) {
+  if (!grepl(region_re, region)) {
+    stop(paws_condition("paws_config_error", sprintf(
+      "Region %s from %s is not a valid region name", dQuote(region, FALSE), where
+    )))
+  }
+  region
+}
+
 resolve_endpoint <- function(config, metadata, region) {
   endpoint <- config$endpoint
   if (!is_string(endpoint)) {
     service_var <- paste0(
       "AWS_ENDPOINT_URL_", toupper(gsub("[^A-Za-z0-9]+", "_", metadata$service_id))
     )
-    endpoint <- Sys.getenv(service_var)
+    for (var in c(service_var, "AWS_ENDPOINT_URL")) {
+      endpoint <- Sys.getenv(var)
+      if (nzchar(endpoint)) {
+        if (!grepl(endpoint_re, endpoint)) {
+          stop(paws_condition("paws_config_error", sprintf(
+            "%s must be an http:// or https:// URL", var
+          )))
+        }
+        break
+      }
+    }
   }
-  if (!nzchar(endpoint)) endpoint <- Sys.getenv("AWS_ENDPOINT_URL")
   if (!nzchar(endpoint)) {
-    endpoint <- sprintf("https://%s.%s.amazonaws.com", metadata$endpoint_prefix, region)
+    # China regions live under their own domain.
+    suffix <- if (startsWith(region, "cn-")) "amazonaws.com.cn" else "amazonaws.com"
+    endpoint <- sprintf("https://%s.%s.%s", metadata$endpoint_prefix, region, suffix)
   }
   sub("/+$", "", endpoint)
 }

@@ -55,7 +55,10 @@ resolve_credentials <- function(cred_config = list()) {
     return(NULL)
   }
   creds <- cred_config$creds
-  if (length(creds) && is_string(creds$access_key_id)) {
+  # Either key given means the config meant to set credentials: a missing other
+  # half is an error, never a silent fall-back to the environment.
+  if (length(creds) && (is_string(creds[["access_key_id"]]) ||
+    is_string(creds[["secret_access_key"]]))) {
     return(new_credentials(
       creds$access_key_id, creds$secret_access_key, creds$session_token,
       source = "config"
@@ -94,16 +97,16 @@ profile_credentials <- function(profile) {
   cred_file <- shared_file("AWS_SHARED_CREDENTIALS_FILE", "credentials")
   section <- read_ini(cred_file)[[profile]]
   source <- sprintf("shared credentials file (profile %s)", profile)
-  if (is.null(section$aws_access_key_id)) {
+  if (is.null(section[["aws_access_key_id"]])) {
     section <- profile_section(profile)
     source <- sprintf("shared config file (profile %s)", profile)
   }
-  if (is.null(section$aws_access_key_id)) {
+  if (is.null(section[["aws_access_key_id"]])) {
     return(NULL)
   }
   new_credentials(
-    section$aws_access_key_id, section$aws_secret_access_key,
-    section$aws_session_token,
+    section[["aws_access_key_id"]], section[["aws_secret_access_key"]],
+    section[["aws_session_token"]],
     source = source
   )
 }

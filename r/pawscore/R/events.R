@@ -52,8 +52,10 @@ event_members <- function(api, shape, headers, payload) {
 exception_from_message <- function(api, code, payload) {
   json <- tryCatch(parse_json_body(payload), error = function(e) NULL)
   if (!is.list(json)) json <- list()
-  message <- json[["message"]] %||% json[["Message"]] %||% ""
   shape <- find_error_shape(api, code %||% "")
-  fields <- if (is.null(shape)) list() else parse_json_value(api, shape, json)
-  service_error(code %||% "", as.character(message), fields = fields)
+  fields <- if (!is.null(shape)) {
+    tryCatch(parse_json_value(api, shape, json), error = function(e) list())
+  }
+  message <- error_message(json, c("message", "Message"))
+  service_error(code %||% "", message, fields = fields %||% list())
 }

@@ -23,14 +23,23 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
     state$headers <- parse_header_block(header_bytes)
     on_response(status, state$headers)
   }
+  # curl prints an error escaping a callback unless show.error.messages is
+  # FALSE; the callbacks themselves (the user's on_event) run with the caller's
+  # setting, so their own try() still reports.
+  shown <- getOption("show.error.messages")
   guarded <- function(fn) {
+    run <- function(...) {
+      old <- options(show.error.messages = shown)
+      on.exit(options(old))
+      fn(...)
+    }
     function(...) {
       if (!is.null(state$callback_error)) {
         return(invisible())
       }
       err <- tryCatch(
         {
-          fn(...)
+          run(...)
           NULL
         },
         error = function(e) e
@@ -59,8 +68,9 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
       state$status <- info$status_code
     }
   }
-  pool <- acquire_pool()
-  on.exit(release_pool(pool), add = TRUE)
+  outer <- http_state$depth %||% 0L
+  on.exit(http_state$depth <- outer, add = TRUE)
+  pool <- acquire_pool(outer + 1L)
   # An interrupted run must not leave this transfer queued in the shared pool.
   on.exit(try(curl::multi_cancel(handle), silent = TRUE), add = TRUE, after = FALSE)
   curl::multi_add(handle, data = data_cb, done = done_cb, fail = fail_cb, pool = pool)
@@ -80,10 +90,7 @@ new_http_handle <- function(request, connect_timeout, read_timeout) {
   handle <- curl::new_handle(url = request$url)
   curl::handle_setopt(handle,
     customrequest = request$method,
-    connecttimeout = connect_timeout,
-    # curl's way to say "no byte for read_timeout seconds": below 1 byte/s.
-    low_speed_limit = 1L,
-    low_speed_time = as.integer(ceiling(read_timeout)),
+    .list = curl_timeouts(connect_timeout, read_timeout),
     followlocation = FALSE,
     useragent = user_agent()
   )
@@ -98,6 +105,18 @@ new_http_handle <- function(request, connect_timeout, read_timeout) {
   defaults <- defaults[!tolower(names(defaults)) %in% tolower(names(headers))]
   curl::handle_setheaders(handle, .list = as.list(c(headers, defaults)))
   handle
+}
+
+# curl options for the timeouts (seconds, fractions allowed). curl's
+# `connecttimeout` takes whole seconds and reads 0 as "the default, 300 s", so a
+# connect timeout below one second is given in milliseconds.
+curl_timeouts <- function(connect_timeout, read_timeout) {
+  list(
+    connecttimeout_ms = max(1L, as.integer(ceiling(connect_timeout * 1000))),
+    # curl's way to say "no byte for read_timeout seconds": below 1 byte/s.
+    low_speed_limit = 1L,
+    low_speed_time = max(1L, as.integer(ceiling(read_timeout)))
+  )
 }
 
 user_agent <- function() {
@@ -124,19 +143,13 @@ parse_header_block <- function(header_bytes) {
   )
 }
 
-# One pool is reused so connections stay open between calls; a call made from
-# inside another call's callback gets a fresh pool (curl pools do not nest).
-acquire_pool <- function() {
-  if (is.null(http_state$pool) || isTRUE(http_state$busy)) {
-    if (isTRUE(http_state$busy)) {
-      return(curl::new_pool())
-    }
-    http_state$pool <- curl::new_pool()
-  }
-  http_state$busy <- TRUE
-  http_state$pool
-}
-
-release_pool <- function(pool) {
-  if (identical(pool, http_state$pool)) http_state$busy <- FALSE
+# Pools are reused so connections stay open between calls. curl pools do not
+# nest, so a call made from inside another call's callback uses the pool of its
+# nesting depth: one pool per depth, kept too, so calls made in a callback reuse
+# their connections instead of leaving a pool of open sockets behind each.
+acquire_pool <- function(depth) {
+  if (is.null(http_state$pools)) http_state$pools <- list()
+  if (length(http_state$pools) < depth) http_state$pools[[depth]] <- curl::new_pool()
+  http_state$depth <- depth
+  http_state$pools[[depth]]
 }

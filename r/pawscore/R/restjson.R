@@ -86,12 +86,32 @@ fill_idempotency_tokens <- function(api, shape_name, params) {
 }
 
 uuid4 <- function() {
-  bytes <- as.raw(sample.int(256L, 16L, replace = TRUE) - 1L)
+  bytes <- random_bytes(16L)
   bytes[7] <- (bytes[7] & as.raw(0x0f)) | as.raw(0x40)
   bytes[9] <- (bytes[9] & as.raw(0x3f)) | as.raw(0x80)
   hex <- paste(as.character(bytes), collapse = "")
   paste(substring(hex, c(1, 9, 13, 17, 21), c(8, 12, 16, 20, 32)), collapse = "-")
 }
+
+# Random bytes that neither come from nor disturb the caller's RNG stream: with
+# set.seed() before each call, sample.int() gave every call the same "unique"
+# token, and the service takes a repeated token for a retry of the old request.
+random_bytes <- function(n, source = "/dev/urandom") {
+  if (file.exists(source)) {
+    con <- file(source, "rb", raw = TRUE)
+    on.exit(close(con))
+    bytes <- readBin(con, "raw", n)
+    if (length(bytes) == n) {
+      return(bytes)
+    }
+  }
+  # Elsewhere: unique per process, call and instant.
+  token_state$count <- (token_state$count %||% 0) + 1
+  seed <- paste(format(Sys.time(), "%Y%m%d%H%M%OS6"), Sys.getpid(), token_state$count, tempfile())
+  utils::head(digest::digest(seed, algo = "sha256", serialize = FALSE, raw = TRUE), n)
+}
+
+token_state <- new.env(parent = emptyenv())
 
 render_uri <- function(template, labels) {
   for (name in names(labels)) {
@@ -182,9 +202,7 @@ format_double <- function(x) {
   text
 }
 
-as_epoch <- function(value) {
-  if (inherits(value, "POSIXct")) as.numeric(value) else as.numeric(value)
-}
+as_epoch <- function(value) as.numeric(value)
 
 format_timestamp <- function(value, format) {
   secs <- as_epoch(value)
@@ -197,10 +215,13 @@ format_timestamp <- function(value, format) {
 }
 
 iso_date <- function(secs) {
-  t <- as.POSIXct(secs, origin = "1970-01-01", tz = "UTC")
-  frac <- secs - floor(secs)
-  base <- format(as.POSIXct(floor(secs), origin = "1970-01-01", tz = "UTC"), "%Y-%m-%dT%H:%M:%S")
-  if (frac > 0) base <- paste0(base, sub("^0", "", sprintf("%.6f", frac)))
+  # Rounded to whole microseconds first, so a fraction that rounds up carries
+  # into the seconds instead of printing as ".1.000000".
+  micros <- round(secs * 1e6)
+  whole <- floor(micros / 1e6)
+  frac <- micros - whole * 1e6
+  base <- format(as.POSIXct(whole, origin = "1970-01-01", tz = "UTC"), "%Y-%m-%dT%H:%M:%S")
+  if (frac > 0) base <- paste0(base, sprintf(".%06.0f", frac))
   paste0(base, "Z")
 }
 
@@ -433,7 +454,8 @@ parse_json_value <- function(api, shape, value, ref = list()) {
 }
 
 parse_integer <- function(value) {
-  num <- as.numeric(value)
+  # Unreadable text is the error below, not a coercion warning as well.
+  num <- suppressWarnings(as.numeric(value))
   if (is.na(num) || abs(num) > .Machine$integer.max) {
     stop(paws_condition(
       "paws_response_error", sprintf("Integer value out of range: %s", value)
@@ -582,16 +604,32 @@ parse_error <- function(api, status, headers, body) {
   code <- sub(":.*$", "", code)
   code <- sub("^.*#", "", code)
   if (!nzchar(code)) code <- error_code_for_status(status)
-  message <- json[["message"]] %||% json[["Message"]] %||% json[["errorMessage"]] %||% ""
+  message <- error_message(json)
   request_id <- unname(headers["x-amzn-requestid"])
   shape <- find_error_shape(api, code)
-  fields <- if (is.null(shape)) list() else parse_http_structure(api, shape, status, headers, body)
+  # Modeled fields are extra detail: one that does not fit its shape is dropped,
+  # never allowed to replace the service error with a parse error.
+  fields <- if (!is.null(shape)) {
+    tryCatch(parse_http_structure(api, shape, status, headers, body), error = function(e) list())
+  }
   service_error(
-    code, as.character(message),
+    code, message,
     status_code = as.integer(status),
     request_id = if (is.na(request_id)) NULL else request_id,
-    fields = fields
+    fields = fields %||% list()
   )
+}
+
+# The service's message from an error document: the first of `keys` that holds
+# a string (as in Python), else "".
+error_message <- function(json, keys = c("message", "Message", "errorMessage")) {
+  for (key in keys) {
+    value <- json[[key]]
+    if (is.character(value) && length(value) == 1L && !is.na(value)) {
+      return(value)
+    }
+  }
+  ""
 }
 
 error_code_for_status <- function(status) {

@@ -241,3 +241,136 @@ test_that("a call made from inside on_event works (pools do not nest)", {
   # The shared pool is usable again afterwards.
   expect_identical(invoke_stream("bytes256")$StatusCode, 200L)
 })
+
+test_that("str(), dput() and attributes() of a service never show its secrets", {
+  op <- function() NULL
+  svc <- new_service(list(do_thing = op), list(
+    region = "eu-west-1",
+    credentials = list(creds = list(
+      access_key_id = "AKIDSTRTEST", secret_access_key = "s3cr3t-value",
+      session_token = "tok3n-value"
+    ))
+  ))
+  shown <- c(capture.output(str(svc)), capture.output(dput(attributes(svc))))
+  expect_false(any(grepl("s3cr3t-value|tok3n-value", shown)))
+  expect_true(any(grepl("AKIDSTRTEST", capture.output(print(svc)), fixed = TRUE)))
+  # The operations still sign with the real secret.
+  expect_identical(
+    get(".pawscore_config", environment(svc$do_thing))$credentials$creds$secret_access_key,
+    "s3cr3t-value"
+  )
+})
+
+test_that("on_event runs with the caller's show.error.messages setting", {
+  skip_without_server()
+  withr::local_options(show.error.messages = TRUE)
+  seen <- logical()
+  invoke_stream("stream", '{"n": 2, "delay": 0}', on_event = function(event) {
+    seen <<- c(seen, getOption("show.error.messages"))
+  })
+  expect_identical(seen, rep(TRUE, 3))
+  expect_true(getOption("show.error.messages"))
+})
+
+# A made-up service whose answers do not fit its model.
+misfit_api <- list(
+  metadata = list(endpoint_prefix = "misfit"),
+  operations = list(
+    Get = list(name = "Get", output = "GetOutput"),
+    Watch = list(name = "Watch", output = "WatchOutput", event_stream_output = TRUE)
+  ),
+  shapes = list(
+    GetOutput = list(type = "structure", members = list(
+      Sub = list(shape = "Sub"), Data = list(shape = "Blob")
+    )),
+    Sub = list(type = "structure", members = list(Name = list(shape = "Text"))),
+    WatchOutput = list(type = "structure", payload = "Events", members = list(
+      Events = list(shape = "Events")
+    )),
+    Events = list(type = "structure", event_stream = TRUE, members = list(
+      Tick = list(shape = "Tick")
+    )),
+    Tick = list(type = "structure", event = TRUE, members = list(Data = list(shape = "Blob"))),
+    Oops = list(type = "structure", exception = TRUE, members = list(
+      message = list(shape = "Text"), Data = list(shape = "Blob")
+    )),
+    Text = list(type = "string"),
+    Blob = list(type = "blob")
+  )
+)
+
+sink_result <- function(operation, body) {
+  sink <- response_sink(misfit_api, misfit_api$operations[[operation]], NULL)
+  tryCatch(
+    {
+      sink$on_response(200L, character())
+      sink$on_data(body)
+      sink$finish(200L, character())
+    },
+    error = function(e) e
+  )
+}
+
+test_that("a 2xx body that does not fit the model is a paws_response_error", {
+  for (body in c('{"Sub": "not an object"}', '{"Data": 12}')) {
+    err <- sink_result("Get", charToRaw(body))
+    expect_s3_class(err, c("paws_response_error", "paws_error", "error"))
+    expect_match(conditionMessage(err), "Could not parse the Get response (HTTP 200)", fixed = TRUE)
+  }
+})
+
+test_that("an event that does not fit the model is a paws_response_error", {
+  frame <- es_encode_message(
+    list(":message-type" = "event", ":event-type" = "Tick"), '{"Data": 12}'
+  )
+  err <- sink_result("Watch", frame)
+  expect_s3_class(err, c("paws_response_error", "paws_error", "error"))
+  expect_match(conditionMessage(err), "Could not parse an event of the Watch response")
+  # The caller's own error in on_event is not mistaken for a parse failure.
+  sink <- response_sink(misfit_api, misfit_api$operations$Watch, function(e) stop("mine"))
+  sink$on_response(200L, character())
+  good <- es_encode_message(list(":message-type" = "event", ":event-type" = "Tick"), "{}")
+  err <- tryCatch(sink$on_data(good), error = function(e) e)
+  expect_false(inherits(err, "paws_error"))
+  expect_identical(conditionMessage(err), "mine")
+})
+
+test_that("modeled error fields that do not fit never hide the service error", {
+  body <- charToRaw('{"message": ["not", "a string"], "Data": 12}')
+  err <- parse_error(misfit_api, 400L, c(`x-amzn-ErrorType` = "Oops"), body)
+  expect_s3_class(err, c("Oops", "paws_service_error"))
+  expect_identical(err$message, "")
+  expect_identical(conditionMessage(err), "Oops (HTTP 400)")
+  frame <- list(headers = list(":message-type" = "exception", ":exception-type" = "Oops"),
+                payload = body)
+  err <- tryCatch(message_to_event(misfit_api, misfit_api$shapes$Events, frame),
+                  error = function(e) e)
+  expect_s3_class(err, c("Oops", "paws_service_error"))
+  expect_identical(conditionMessage(err), "Oops")
+})
+
+test_that("on_event for an operation without an event stream is a usage error", {
+  err <- tryCatch(
+    call_operation(misfit_api, "Get", list(), config = list(region = "us-east-1"),
+      on_event = identity
+    ),
+    error = function(e) e
+  )
+  expect_s3_class(err, c("paws_usage_error", "paws_error", "error"))
+  expect_match(conditionMessage(err), "Get has no event stream")
+})
+
+test_that("calls made inside on_event reuse one pool per depth, not a new pool each", {
+  skip_without_server()
+  invoke_stream("bytes256")
+  pools <- function() vapply(http_state$pools, format, "")
+  outer <- pools()
+  invoke_stream("stream", '{"n": 2, "delay": 0}', on_event = function(event) {
+    for (i in 1:5) invoke_stream("bytes256")
+    NULL
+  })
+  # Before, each of the 15 nested calls left behind its own pool (and open socket).
+  expect_length(http_state$pools, 2L)
+  expect_identical(pools()[1], outer[1])
+  expect_identical(http_state$depth, 0L)
+})

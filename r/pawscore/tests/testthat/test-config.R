@@ -68,3 +68,69 @@ test_that("a resolved config has the defaults and prints without secrets", {
   expect_false(grepl("TOKEN123", shown))
   expect_false(grepl("TOPSECRET", format(cfg$credentials)))
 })
+
+test_that("a region that is not a region name is refused, wherever it comes from", {
+  # The region becomes part of the host name: "x.evil.example/" must never be sent to.
+  err <- tryCatch(check_config(list(region = "us-east-1.evil.example/")), error = function(e) e)
+  expect_s3_class(err, "paws_config_error")
+  expect_match(err$problems, "not a valid region name")
+  expect_error(
+    resolve_config(list(region = "Us East", credentials = creds), meta),
+    class = "paws_config_error"
+  )
+  dir <- withr::local_tempdir()
+  cfg_file <- file.path(dir, "config")
+  writeLines(c("[default]", "region = eu-west-1.evil.example"), cfg_file)
+  withr::local_envvar(AWS_CONFIG_FILE = cfg_file, AWS_REGION = NA, AWS_DEFAULT_REGION = NA,
+                      AWS_PROFILE = NA)
+  expect_error(resolve_region(list()), class = "paws_config_error")
+  withr::local_envvar(AWS_REGION = "evil.example/x?")
+  expect_error(resolve_region(list()), class = "paws_config_error")
+})
+
+test_that("an endpoint must be an http(s) URL, from config or the environment", {
+  expect_error(check_config(list(endpoint = "lambda.us-east-1.amazonaws.com")),
+    class = "paws_config_error"
+  )
+  withr::local_envvar(AWS_ENDPOINT_URL_LAMBDA = NA, AWS_ENDPOINT_URL = "127.0.0.1:9001")
+  expect_error(resolve_endpoint(list(), meta, "us-east-1"), class = "paws_config_error")
+})
+
+test_that("China regions get the amazonaws.com.cn domain", {
+  withr::local_envvar(AWS_ENDPOINT_URL_LAMBDA = NA, AWS_ENDPOINT_URL = NA)
+  expect_identical(
+    resolve_endpoint(list(), meta, "cn-north-1"), "https://lambda.cn-north-1.amazonaws.com.cn"
+  )
+})
+
+test_that("max_attempts must be whole and creds values strings (secrets never shown)", {
+  expect_error(check_config(list(max_attempts = 2.5)), class = "paws_config_error")
+  err <- tryCatch(
+    check_config(list(credentials = list(creds = list(
+      access_key_id = "AK", secret_access_key = charToRaw("RAWSECRET")
+    )))),
+    error = function(e) e
+  )
+  expect_s3_class(err, "paws_config_error")
+  expect_match(conditionMessage(err), "secret_access_key must be a string")
+  expect_false(grepl("RAWSECRET|52 41 57", conditionMessage(err)))
+})
+
+test_that("paws' creds `expiration` is accepted, as in Python", {
+  cfg <- list(region = "us-east-1", credentials = list(creds = list(
+    access_key_id = "AK", secret_access_key = "SK", expiration = Sys.time() + 3600
+  )))
+  expect_identical(check_config(cfg), cfg)
+  expect_identical(resolve_config(cfg, meta)$credentials$access_key_id, "AK")
+})
+
+test_that("a mistyped profile or anonymous flag is an error, not the default profile", {
+  expect_error(check_config(list(credentials = list(profile = 1))), class = "paws_config_error")
+  expect_error(check_config(list(credentials = list(profile = c("a", "b")))),
+    class = "paws_config_error"
+  )
+  expect_error(check_config(list(credentials = list(anonymous = "yes"))),
+    class = "paws_config_error"
+  )
+  expect_silent(check_config(list(credentials = list(profile = "dev", anonymous = FALSE))))
+})

@@ -68,3 +68,28 @@ test_that("anonymous access resolves to no credentials", {
   local_no_aws_env()
   expect_null(resolve_credentials(list(anonymous = TRUE)))
 })
+
+test_that("config creds with only a secret are an error, never the environment's keys", {
+  local_no_aws_env()
+  withr::local_envvar(AWS_ACCESS_KEY_ID = "ENVKEY", AWS_SECRET_ACCESS_KEY = "ENVSECRET")
+  err <- tryCatch(
+    resolve_credentials(list(creds = list(secret_access_key = "CFGSECRET"))),
+    error = function(e) e
+  )
+  expect_s3_class(err, "paws_no_credentials")
+  expect_false(grepl("CFGSECRET|ENVSECRET", conditionMessage(err)))
+})
+
+test_that("profile keys are matched exactly, never by prefix", {
+  local_no_aws_env()
+  dir <- withr::local_tempdir()
+  cred_file <- file.path(dir, "credentials")
+  writeLines(c(
+    "[default]", "aws_access_key_id = KEY", "aws_secret_access_key = SECRET",
+    "aws_session_token_expires = 2030-01-01T00:00:00Z"
+  ), cred_file)
+  withr::local_envvar(AWS_SHARED_CREDENTIALS_FILE = cred_file)
+  creds <- resolve_credentials(list())
+  expect_identical(creds$access_key_id, "KEY")
+  expect_null(creds$session_token)
+})

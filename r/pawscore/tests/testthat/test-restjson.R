@@ -163,3 +163,26 @@ test_that("every rest-json output case parses to the typed result", {
     expect_equal(out, expected, label = case$id, tolerance = 1e-6)
   }
 })
+
+test_that("ISO 8601 timestamps carry a fraction that rounds up into the seconds", {
+  expect_identical(iso_date(0), "1970-01-01T00:00:00Z")
+  expect_identical(iso_date(1.5), "1970-01-01T00:00:01.500000Z")
+  expect_identical(iso_date(1.9999999), "1970-01-01T00:00:02Z")
+  expect_identical(iso_date(59.9999996), "1970-01-01T00:01:00Z")
+})
+
+test_that("idempotency tokens neither repeat after set.seed() nor touch the caller's RNG", {
+  set.seed(42)
+  first <- uuid4()
+  set.seed(42)
+  state <- get(".Random.seed", envir = globalenv())
+  expect_silent(second <- uuid4()) # no warning about reading a device file
+  expect_false(identical(first, second))
+  expect_identical(get(".Random.seed", envir = globalenv()), state)
+  expect_match(second, "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+  # Without /dev/urandom the bytes still differ from call to call.
+  no_source <- tempfile()
+  a <- random_bytes(16L, no_source)
+  expect_length(a, 16L)
+  expect_false(identical(a, random_bytes(16L, no_source)))
+})

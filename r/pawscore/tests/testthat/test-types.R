@@ -83,3 +83,11 @@ test_that("long blobs are base64 on one line", {
   expect_false(grepl("\\n", body, fixed = TRUE))
   expect_identical(jsonlite::base64_dec(jsonlite::parse_json(body)$Data), as.raw(rep(0:255, 4)))
 })
+
+test_that("an unreadable integer is one typed error, with no coercion warning", {
+  expect_warning(
+    expect_error(parse_integer("twelve"), class = "paws_response_error"),
+    regexp = NA
+  )
+  expect_identical(parse_integer("12"), 12L)
+})
