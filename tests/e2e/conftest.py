@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pawslambda
 import pawslocal
 import pytest
+from pawslambda.errors import ResourceNotFoundException
 
 FUNCTIONS_FILE = Path(__file__).with_name("e2e_functions.py")
 
@@ -20,11 +23,41 @@ class Emulator:
     url: str
     log_path: Path
 
-    def posts(self) -> list[str]:
-        """The access-log lines of every POST the emulator has received so far."""
-        time.sleep(0.05)  # the server writes its log line after the response is sent
-        lines = self.log_path.read_text(encoding="utf-8").splitlines()
-        return [line for line in lines if "POST" in line]
+    def posts_between_markers(self, run: Callable[[], object]) -> list[str]:
+        """The POSTs the emulator received while ``run()`` ran.
+
+        A request to a unique, unknown function name is sent before and after ``run()``
+        (each answers 404 and is logged); the POSTs logged between those two lines are
+        what ``run()`` sent. Waiting for the marker lines, not for a fixed time, keeps
+        this free of timing assumptions.
+        """
+        first, last = self._mark(), None
+        run()
+        last = self._mark()
+        lines = self._wait_for(last)
+        start = next(i for i, line in enumerate(lines) if first in line)
+        end = next(i for i, line in enumerate(lines) if last in line)
+        return [line for line in lines[start + 1 : end] if "POST" in line]
+
+    def _mark(self) -> str:
+        name = f"marker-{uuid.uuid4().hex}"
+        svc = pawslambda.client(self.config)
+        try:
+            svc.invoke_with_response_stream(FunctionName=name)
+        except ResourceNotFoundException:
+            pass
+        self._wait_for(name)
+        return name
+
+    def _wait_for(self, text: str, deadline_s: float = 30) -> list[str]:
+        deadline = time.monotonic() + deadline_s
+        while True:
+            lines = self.log_path.read_text(encoding="utf-8").splitlines()
+            if any(text in line for line in lines):
+                return lines
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the emulator never logged {text}")
+            time.sleep(0.01)
 
     @property
     def config(self) -> dict:

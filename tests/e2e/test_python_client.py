@@ -99,25 +99,38 @@ def test_unknown_function_raises_the_modeled_error(emulator: Emulator) -> None:
 
 def test_bad_input_is_rejected_before_anything_is_sent(emulator: Emulator) -> None:
     svc = client(emulator.config)
-    before = len(emulator.posts())
-    with pytest.raises(ParamValidationError) as info:
-        svc.invoke_with_response_stream(FunctionName=None)  # type: ignore[arg-type]
-    assert "FunctionName" in str(info.value)
-    with pytest.raises(TypeError):
-        svc.invoke_with_response_stream()  # type: ignore[call-arg]
-    with pytest.raises(ParamValidationError) as info:
-        svc.invoke_with_response_stream(
-            FunctionName=12,  # type: ignore[arg-type]
-            InvocationType="Sync",
-            LogType="Everything",
-            Payload=1.5,  # type: ignore[arg-type]
-        )
-    problems = "\n".join(info.value.problems)
-    assert len(info.value.problems) == 4, problems
+    raised: list[BaseException] = []
+
+    def bad_calls() -> None:
+        with pytest.raises(ParamValidationError) as missing:
+            svc.invoke_with_response_stream(FunctionName=None)  # type: ignore[arg-type]
+        raised.append(missing.value)
+        with pytest.raises(TypeError):
+            svc.invoke_with_response_stream()  # type: ignore[call-arg]
+        with pytest.raises(ParamValidationError) as wrong:
+            svc.invoke_with_response_stream(
+                FunctionName=12,  # type: ignore[arg-type]
+                InvocationType="Sync",
+                LogType="Everything",
+                Payload=1.5,  # type: ignore[arg-type]
+            )
+        raised.append(wrong.value)
+
+    assert emulator.posts_between_markers(bad_calls) == []
+    missing, wrong = raised
+    assert "FunctionName" in str(missing)
+    assert isinstance(wrong, ParamValidationError) and isinstance(wrong, ValueError)
+    problems = "\n".join(wrong.problems)
+    assert len(wrong.problems) == 4, problems
     for name in ("FunctionName", "InvocationType", "LogType", "Payload"):
         assert name in problems
-    assert isinstance(info.value, ValueError)
-    assert len(emulator.posts()) == before
+
+
+def test_the_markers_do_see_requests(emulator: Emulator) -> None:
+    """The check above could pass by never seeing anything; this one must see one POST."""
+    svc = client(emulator.config)
+    seen = emulator.posts_between_markers(lambda: svc.invoke_with_response_stream("three"))
+    assert len(seen) == 1 and "/functions/three/" in seen[0]
 
 
 def test_module_level_function_uses_the_environment(emulator: Emulator) -> None:

@@ -46,6 +46,8 @@ EMULATOR_CONFIG: dict[str, Any] = {
     "functions": {
         "stream-cut": {"handler": "chunks", "fault": "cut-mid-frame:after=2"},
         "stream-truncate": {"handler": "chunks", "fault": "truncate:after=2"},
+        "stream-between-frames": {"handler": "chunks", "fault": "truncate:after=2:bytes=0"},
+        "stream-empty": {"handler": "chunks", "fault": "truncate:after=0:bytes=0"},
         "stream-badcrc": {"handler": "chunks", "fault": "bad-crc:frame=2"},
         "stream-exception": {
             "handler": "chunks",

@@ -141,7 +141,7 @@ response_sink <- function(api, op, on_event) {
     if (!is.null(stream_member)) {
       if (state$streaming) {
         state$decoder$finish()
-        check_final_event(stream_shape, state$last_type, status, headers)
+        check_final_event(stream_shape, state$last_type, status)
       }
       out <- insert_member(out, names(output$members), stream_member, events$items())
     }
@@ -171,15 +171,11 @@ as_response_error <- function(expr, what, passthrough = function() FALSE) {
 
 # A stream whose shape names a final event (API data `final_event`) must end with
 # it: a connection closed cleanly at a frame boundary is otherwise
-# indistinguishable from a complete answer. An empty 2xx body (DryRun) has no
-# events at all and is complete.
-check_final_event <- function(stream_shape, last_type, status, headers) {
+# indistinguishable from a complete answer. Only a 204 (DryRun) has no stream at
+# all; an empty 200 is a stream cut before its first event.
+check_final_event <- function(stream_shape, last_type, status) {
   final <- stream_shape$final_event
-  if (is.null(final) || identical(last_type, final)) {
-    return(invisible())
-  }
-  length_header <- unname(headers[tolower(names(headers)) == "content-length"])
-  if (status == 204L || identical(length_header, "0")) {
+  if (is.null(final) || identical(last_type, final) || status == 204L) {
     return(invisible())
   }
   stop(truncated_stream_error(sprintf(

@@ -57,19 +57,28 @@ test_that("an unknown function is a typed condition with the service's fields", 
 
 test_that("bad input is a paws_param_error and nothing is sent", {
   svc <- pawslambda::lambda(config = e2e_config())
-  before <- length(e2e_posts())
-  expect_error(svc$invoke_with_response_stream(), class = "paws_param_error")
-  err <- tryCatch(
-    svc$invoke_with_response_stream(
-      FunctionName = 12, InvocationType = "Sync", LogType = "Everything", Payload = 1.5
-    ),
-    paws_param_error = function(e) e
-  )
+  err <- NULL
+  sent <- e2e_posts_between_markers({
+    expect_error(svc$invoke_with_response_stream(), class = "paws_param_error")
+    err <- tryCatch(
+      svc$invoke_with_response_stream(
+        FunctionName = 12, InvocationType = "Sync", LogType = "Everything", Payload = 1.5
+      ),
+      paws_param_error = function(e) e
+    )
+  })
+  expect_length(sent, 0)
   expect_s3_class(err, "paws_param_error")
   for (name in c("FunctionName", "InvocationType", "LogType", "Payload")) {
     expect_match(conditionMessage(err), name)
   }
-  expect_length(e2e_posts(), before)
+})
+
+test_that("the request markers do see a request that was sent", {
+  svc <- pawslambda::lambda(config = e2e_config())
+  sent <- e2e_posts_between_markers(svc$invoke_with_response_stream(FunctionName = "three"))
+  expect_length(sent, 1)
+  expect_match(sent, "/functions/three/", fixed = TRUE)
 })
 
 test_that("the exported function takes its settings from the environment", {

@@ -102,6 +102,26 @@ test_that("a stream that ends cleanly inside a frame raises TruncatedStream", {
   expect_s3_class(err, c("TruncatedStream", "EventStreamError", "paws_error"))
 })
 
+test_that("a stream cut between frames, before its final event, is truncated", {
+  skip_without_server()
+  delivered <- 0L
+  err <- tryCatch(
+    invoke_stream("stream-between-frames", '{"n": 5}', on_event = function(e) {
+      delivered <<- delivered + 1L
+    }),
+    error = function(e) e
+  )
+  expect_s3_class(err, c("TruncatedStream", "EventStreamError", "paws_error"))
+  expect_match(conditionMessage(err), "before its final InvokeComplete event")
+  expect_identical(delivered, 2L)
+})
+
+test_that("an empty 200 event stream is truncated, not an empty answer", {
+  skip_without_server()
+  err <- tryCatch(invoke_stream("stream-empty", '{"n": 5}'), error = function(e) e)
+  expect_s3_class(err, c("TruncatedStream", "EventStreamError", "paws_error"))
+})
+
 test_that("a corrupt frame raises ChecksumMismatch", {
   skip_without_server()
   err <- tryCatch(invoke_stream("stream-badcrc", '{"n": 5}'), error = function(e) e)
