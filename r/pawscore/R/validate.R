@@ -104,12 +104,16 @@ check_map <- function(api, shape, value, path, top) {
     return(expected_problem(path, "a named list (map)", value))
   }
   problems <- check_size(path, length(value), shape, "entries")
-  for (key in names(value)) {
-    quoted <- encodeString(key, quote = "'")
-    key_path <- sprintf("%s key %s", path, quoted)
-    value_path <- sprintf("%s[%s]", path, quoted)
-    problems <- c(problems, check_value(api, shape$key$shape, key, key_path))
-    problems <- c(problems, check_value(api, shape$value$shape, value[[key]], value_path))
+  # A sensitive key (Lambda's environment variable names) is a secret too: the
+  # path names the entry by its position instead.
+  hide_keys <- isTRUE(api$shapes[[shape$key$shape]]$sensitive)
+  keys <- names(value)
+  for (i in seq_along(keys)) {
+    label <- if (hide_keys) sprintf("#%d", i) else encodeString(keys[[i]], quote = "'")
+    key_path <- sprintf("%s key %s", path, label)
+    value_path <- sprintf("%s[%s]", path, label)
+    problems <- c(problems, check_value(api, shape$key$shape, keys[[i]], key_path))
+    problems <- c(problems, check_value(api, shape$value$shape, value[[i]], value_path))
   }
   problems
 }

@@ -109,6 +109,19 @@ test_that("sensitive values never appear in problems", {
   expect_false(grepl("hunter2", problems))
 })
 
+test_that("sensitive map keys are named by position, never shown", {
+  secret_keys <- api
+  secret_keys$shapes$Input$members$Env <- list(shape = "Env")
+  secret_keys$shapes$Env <- list(type = "map", key = list(shape = "Secret"), value = list(shape = "Mode"))
+  err <- tryCatch(
+    validate_params(secret_keys, "Input", list(Name = "a", Env = list(DB_PASSWORD = "C"))),
+    paws_param_error = function(e) e
+  )
+  expect_false(any(grepl("DB_PASSWORD", err$problems)))
+  expect_true(any(grepl("Env key #1", err$problems, fixed = TRUE)))
+  expect_true(any(grepl("Env[#1]", err$problems, fixed = TRUE)))
+})
+
 test_that("types that look alike are told apart", {
   expect_match(problems_of(list(Name = c("a", "b"))), "expected a string")
   expect_match(problems_of(list(Name = NA_character_)), "expected a string")
