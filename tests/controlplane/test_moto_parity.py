@@ -11,99 +11,11 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
-from parity import rconvert
+from parity.threeway import botocore_outcome, python_outcome, r_outcome
 from pawscore import ParamValidationError
 from pawslambda import client as pawslambda_client
-from pawslambda._api import API
-from pawslambda.errors import ResourceNotFoundException
-from rpy2 import robjects as ro
 
-from .conftest import ACCESS_KEY_ID, SECRET_ACCESS_KEY, zip_bytes
-
-_R_CALL = ro.r(
-    """
-    function(url, access_key_id, secret_access_key, operation, args) {
-      svc <- pawslambda::lambda(config = list(
-        region = "us-east-1", endpoint = url,
-        credentials = list(creds = list(
-          access_key_id = access_key_id, secret_access_key = secret_access_key))))
-      tryCatch(
-        list(value = do.call(svc[[operation]], args)),
-        paws_service_error = function(e) list(error = list(
-          code = e$code, message = e$message, status_code = e$status_code))
-      )
-    }
-    """
-)
-
-
-def _to_r(value: Any) -> Any:
-    """A Python input value as the R value DESIGN.md's type table maps it to."""
-    if isinstance(value, dict):
-        return ro.vectors.ListVector({k: _to_r(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return (
-            ro.vectors.ListVector.from_length(len(value))
-            if not value
-            else ro.r.list(*[_to_r(v) for v in value])
-        )
-    if isinstance(value, bytes):
-        return ro.vectors.ByteVector(value)
-    if isinstance(value, bool):
-        return ro.BoolVector([value])
-    if isinstance(value, int):
-        return ro.IntVector([value])
-    return ro.StrVector([value])
-
-
-_SNAKE = {
-    "create_function": "CreateFunction",
-    "get_function": "GetFunction",
-    "get_function_configuration": "GetFunctionConfiguration",
-    "list_functions": "ListFunctions",
-    "list_tags": "ListTags",
-    "delete_function": "DeleteFunction",
-}
-
-
-def _botocore(boto_kwargs: dict[str, Any], method: str, args: dict[str, Any]) -> dict[str, Any]:
-    svc = boto3.client("lambda", **boto_kwargs)
-    try:
-        out = getattr(svc, method)(**args)
-    except ClientError as err:
-        return {
-            "error": {
-                "code": err.response["Error"]["Code"],
-                "message": err.response["Error"]["Message"],
-                "status_code": err.response["ResponseMetadata"]["HTTPStatusCode"],
-            }
-        }
-    out.pop("ResponseMetadata")
-    return {"value": out}
-
-
-def _python(config: dict[str, Any], method: str, args: dict[str, Any]) -> dict[str, Any]:
-    try:
-        return {"value": getattr(pawslambda_client(config), method)(**args)}
-    except ResourceNotFoundException as err:
-        return {"error": {"code": err.code, "message": err.message, "status_code": err.status_code}}
-
-
-def _r(url: str, method: str, args: dict[str, Any]) -> dict[str, Any]:
-    r_args = ro.vectors.ListVector({k: _to_r(v) for k, v in args.items()})
-    result = _R_CALL(url, ACCESS_KEY_ID, SECRET_ACCESS_KEY, method, r_args)
-    if list(result.names) == ["error"]:
-        err = result.rx2("error")
-        return {
-            "error": {
-                "code": err.rx2("code")[0],
-                "message": err.rx2("message")[0],
-                "status_code": int(err.rx2("status_code")[0]),
-            }
-        }
-    output = API["operations"][_SNAKE[method]]["output"]
-    return {"value": rconvert.to_python(API, output, result.rx2("value"))}
+from .conftest import zip_bytes
 
 
 @pytest.fixture(scope="module")
@@ -134,32 +46,26 @@ READS = [
     ("method", "args"), READS, ids=[f"{m}-{i}" for i, (m, _) in enumerate(READS)]
 )
 def test_three_clients_agree(
-    moto_url: str,
-    boto_kwargs: dict[str, Any],
     paws_config: dict[str, Any],
     function_arn: str,
     method: str,
     args: dict[str, Any],
 ) -> None:
-    expected = _botocore(boto_kwargs, method, args)
-    assert _python(paws_config, method, args) == expected
-    assert _r(moto_url, method, args) == expected
+    expected = botocore_outcome(paws_config, method, args)
+    assert python_outcome(paws_config, method, args) == expected
+    assert r_outcome(paws_config, method, args) == expected
 
 
-def test_maps_agree(
-    moto_url: str, boto_kwargs: dict[str, Any], paws_config: dict[str, Any], function_arn: str
-) -> None:
+def test_maps_agree(paws_config: dict[str, Any], function_arn: str) -> None:
     args = {"Resource": function_arn}
-    expected = _botocore(boto_kwargs, "list_tags", args)
+    expected = botocore_outcome(paws_config, "list_tags", args)
     assert expected["value"]["Tags"] == {"team": "pawsgen", "stage": "test"}
-    assert _python(paws_config, "list_tags", args) == expected
-    assert _r(moto_url, "list_tags", args) == expected
+    assert python_outcome(paws_config, "list_tags", args) == expected
+    assert r_outcome(paws_config, "list_tags", args) == expected
 
 
 @pytest.mark.parametrize("language", ["python", "r"])
 def test_create_and_delete_from_each_language(
-    moto_url: str,
-    boto_kwargs: dict[str, Any],
     paws_config: dict[str, Any],
     role_arn: str,
     language: str,
@@ -174,30 +80,30 @@ def test_create_and_delete_from_each_language(
         "Timeout": 7,
         "Tags": {"lang": language},
     }
-    call = (
-        (lambda m, a: _python(paws_config, m, a))
-        if language == "python"
-        else (lambda m, a: _r(moto_url, m, a))
-    )
+    outcome = python_outcome if language == "python" else r_outcome
+
+    def call(method: str, args: dict[str, Any]) -> dict[str, Any]:
+        return outcome(paws_config, method, args)
+
     created = call("create_function", create)["value"]
     assert created["FunctionName"] == name and created["Timeout"] == 7
-    seen = _botocore(boto_kwargs, "get_function", {"FunctionName": name})["value"]
+    seen = botocore_outcome(paws_config, "get_function", {"FunctionName": name})["value"]
     assert seen["Configuration"]["CodeSize"] == len(zip_bytes())  # the blob arrived whole
     assert seen["Tags"] == {"lang": language}
     # botocore deletes a twin, so the expected answer comes from it too (204, no body)
     twin = {**create, "FunctionName": f"{name}-twin"}
-    _botocore(boto_kwargs, "create_function", twin)
-    expected = _botocore(boto_kwargs, "delete_function", {"FunctionName": twin["FunctionName"]})
+    botocore_outcome(paws_config, "create_function", twin)
+    expected = botocore_outcome(
+        paws_config, "delete_function", {"FunctionName": twin["FunctionName"]}
+    )
     assert expected == {"value": {"StatusCode": 204}}
     assert call("delete_function", {"FunctionName": name}) == expected
-    gone = _botocore(boto_kwargs, "get_function", {"FunctionName": name})
+    gone = botocore_outcome(paws_config, "get_function", {"FunctionName": name})
     assert gone["error"]["code"] == "ResourceNotFoundException"
 
 
-def test_invalid_input_is_rejected_before_sending(
-    boto_kwargs: dict[str, Any], paws_config: dict[str, Any]
-) -> None:
-    before = _botocore(boto_kwargs, "list_functions", {})["value"]["Functions"]
+def test_invalid_input_is_rejected_before_sending(paws_config: dict[str, Any]) -> None:
+    before = botocore_outcome(paws_config, "list_functions", {})["value"]["Functions"]
     with pytest.raises(ParamValidationError) as info:
         pawslambda_client(paws_config).create_function(
             FunctionName="never-created",
@@ -209,5 +115,5 @@ def test_invalid_input_is_rejected_before_sending(
     problems = "\n".join(info.value.problems)
     for fragment in ("Role", "S3Bucket", "Timeout", "MemorySize"):
         assert fragment in problems, problems
-    after = _botocore(boto_kwargs, "list_functions", {})["value"]["Functions"]
+    after = botocore_outcome(paws_config, "list_functions", {})["value"]["Functions"]
     assert after == before
