@@ -147,12 +147,21 @@ class _Checker:
             self.add(path, f"expected True or False, got {_type_name(value)}")
 
     def _integer(self, shape_name: str, shape: Mapping[str, Any], value: Any, path: str) -> None:
+        self._whole(shape, value, path, 32)
+
+    def _long(self, shape_name: str, shape: Mapping[str, Any], value: Any, path: str) -> None:
+        self._whole(shape, value, path, 64)
+
+    def _whole(self, shape: Mapping[str, Any], value: Any, path: str, bits: int) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
             self.add(path, f"expected an integer, got {_type_name(value)}")
             return
+        # The service reads integer as 32 bits and long as 64: a wider value would be
+        # cut or refused there, so it is refused here, before anything is sent.
+        if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+            self.add(path, f"{value} is outside the {bits}-bit integer range")
+            return
         self._range(shape, value, path)
-
-    _long = _integer
 
     def _float(self, shape_name: str, shape: Mapping[str, Any], value: Any, path: str) -> None:
         if isinstance(value, bool) or not isinstance(value, int | float):

@@ -36,8 +36,8 @@ check_value <- function(api, shape_name, value, path, top = FALSE) {
     list = check_list,
     map = check_map,
     string = check_string,
-    integer = ,
-    long = check_integer,
+    integer = check_integer,
+    long = check_long,
     float = ,
     double = check_double,
     boolean = check_boolean,
@@ -137,10 +137,23 @@ check_string <- function(api, shape, value, path, top) {
 }
 
 check_integer <- function(api, shape, value, path, top) {
+  check_whole(shape, value, path, -2^31, 2^31 - 1, "is outside the 32-bit integer range")
+}
+
+# A long is a double in R, exact only up to 2^53 (DESIGN.md): beyond that the
+# number sent could differ from the one meant, so it is refused.
+check_long <- function(api, shape, value, path, top) {
+  check_whole(shape, value, path, -2^53, 2^53, "is beyond 2^53, where R numbers are no longer exact")
+}
+
+check_whole <- function(shape, value, path, lowest, highest, beyond) {
   ok <- (is.integer(value) || is.double(value)) && !is.object(value) && length(value) == 1 &&
     !is.na(value) && is.finite(value) && value == trunc(value)
   if (!ok) {
     return(expected_problem(path, "an integer", value))
+  }
+  if (value < lowest || value > highest) {
+    return(problem(path, paste(format(value, scientific = FALSE), beyond)))
   }
   check_range(path, value, shape)
 }

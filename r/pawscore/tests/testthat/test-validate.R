@@ -122,6 +122,15 @@ test_that("sensitive map keys are named by position, never shown", {
   expect_true(any(grepl("Env[#1]", err$problems, fixed = TRUE)))
 })
 
+test_that("integers beyond 32 bits and longs beyond 2^53 are refused", {
+  expect_match(problems_of(list(Name = "a", Items = list(2^31))), "outside the 32-bit integer range")
+  # 2^31 - 1 fits in 32 bits: only the model's own maximum (5) applies
+  expect_match(problems_of(list(Name = "a", Items = list(2^31 - 1))), "above the maximum")
+  expect_match(problems_of(list(Name = "a", Big = 2^53 + 2)), "beyond 2\\^53")
+  expect_no_error(validate_params(api, "Input", list(Name = "a", Big = -2^53)))
+  expect_no_error(validate_params(api, "Input", list(Name = "a", Big = 2^53)))
+})
+
 test_that("types that look alike are told apart", {
   expect_match(problems_of(list(Name = c("a", "b"))), "expected a string")
   expect_match(problems_of(list(Name = NA_character_)), "expected a string")
