@@ -419,26 +419,13 @@ class _FrameWriter:
         if stall and not self._stalled and self._sent == stall.int_opt("after", 1):
             self._stalled = True
             time.sleep(stall.int_opt("ms", 1000) / 1000)
-        exc = plan.get("exception")
-        if exc and self._sent == exc.int_opt("after", 0):
-            self._write(
-                frames.exception_frame(
-                    exc.options.get("type", "ServiceException"),
-                    exc.options.get("message", "Injected exception event"),
-                )
-            )
-            self.end()
-            raise _StopStream()
-        err = plan.get("error")
-        if err and self._sent == err.int_opt("after", 0):
-            self._write(
-                frames.error_frame(
-                    err.options.get("code", "InternalFailure"),
-                    err.options.get("message", "Injected error event"),
-                )
-            )
-            self.end()
-            raise _StopStream()
+        for kind, build, name_key, name, message in _ENDING_FRAMES:
+            spec = plan.get(kind)
+            if spec and self._sent == spec.int_opt("after", 0):
+                opts = spec.options
+                self._write(build(opts.get(name_key, name), opts.get("message", message)))
+                self.end()
+                raise _StopStream()
         for kind in ("cut-mid-frame", "truncate"):
             cut = plan.get(kind)
             if cut and self._sent == cut.int_opt("after", 1):
@@ -463,6 +450,14 @@ class _FrameWriter:
     def end(self) -> None:
         """Close the chunked body."""
         self._handler.wfile.write(b"0\r\n\r\n")
+
+
+# Faults that end the stream with one frame: (fault kind, frame builder, option naming
+# the error, its default, default message).
+_ENDING_FRAMES = (
+    ("exception", frames.exception_frame, "type", "ServiceException", "Injected exception event"),
+    ("error", frames.error_frame, "code", "InternalFailure", "Injected error event"),
+)
 
 
 def _hang_up(conn: socket.socket) -> None:
