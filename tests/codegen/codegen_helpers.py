@@ -13,13 +13,14 @@ from types import ModuleType
 import pytest
 
 from codegen.generate import load_service, render_all, write_tree
+from tests.paths import SEED_PAGE
 
 REPO = Path(__file__).resolve().parents[2]
 PETSTORE = REPO / "tests/fixtures/codegen/petstore"
 PETSTORE_LABEL = "tests/fixtures/codegen/petstore/service-2.json"
 OLD_MODEL = REPO / "tests/fixtures/models/lambda-1.31.0/service-2.json"
 NEW_MODEL = REPO / "models/lambda/2015-03-31/service-2.json"
-SEED = REPO.parent / "shared/seed/lambda_invoke_with_response_stream.txt"
+SEED = SEED_PAGE
 
 
 def rscript(code: str, timeout: int = 120) -> str:

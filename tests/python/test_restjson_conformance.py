@@ -1,6 +1,6 @@
 """botocore's rest-json protocol cases, run through pawscore.restjson.
 
-Reads ../shared/conformance/protocols (never copied). Skips only the cases botocore
+Reads tests/conformance/protocols (vendored; see tests/paths.py). Skips only the cases botocore
 itself ignores (protocol-tests-ignore-list.json) and the gaps named in KNOWN_GAPS.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,8 +16,9 @@ import pytest
 from pawscore.restjson import build_request, parse_error, parse_response
 
 from codegen.apidata import build_api_data
+from tests.paths import PROTOCOLS
 
-CONFORMANCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "conformance" / "protocols"
+CONFORMANCE = PROTOCOLS
 ENDPOINT = "https://example.com"
 
 # Cases we do not pass, each with the reason.
