@@ -15,6 +15,18 @@ for dir in "$@"; do
   log="$out/${name}.Rcheck/00check.log"
   summary=$(tail -n 3 "$log")
   echo "R CMD check $name: $(grep -E '^Status:' "$log" || echo 'no status')"
+  # The package's own tests: testthat's counts (skips are test blocks, passes are
+  # expectations). Only the live tier, which needs the emulator, may skip.
+  rout=$(ls "$out/${name}.Rcheck/tests/"testthat.Rout* 2>/dev/null | head -n 1 || true)
+  if [ -n "$rout" ]; then
+    echo "  tests: $(grep -E '^\[ FAIL' "$rout" | tail -n 1)"
+    other=$(sed -n '/Skipped/,/^\[ FAIL/p' "$rout" | grep -E '^• ' | grep -v 'live tier' || true)
+    if [ -n "$other" ]; then
+      echo "  skipped outside the live tier:"; echo "$other"; status=1
+    fi
+  else
+    echo "  tests: none"
+  fi
   if grep -qE '^Status: .*(ERROR|WARNING)' "$log" || ! grep -q '^Status:' "$log"; then
     cat "$log"
     status=1

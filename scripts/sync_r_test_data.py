@@ -256,11 +256,10 @@ def write_derived(out: Path = OUT) -> None:
 
 def _exchange(url: str, method: str, path: str, body: bytes, extra: dict[str, str]) -> bytes:
     """Send one SigV4-signed request on a fresh connection; every byte of the answer."""
+    import pawslocal
     from botocore.auth import SigV4Auth
     from botocore.awsrequest import AWSRequest
     from botocore.credentials import Credentials
-
-    import pawslocal
 
     creds = pawslocal.DEFAULT_CREDENTIALS
     request = AWSRequest(method=method, url=url + path, data=body, headers=extra)
@@ -304,7 +303,9 @@ def parse_exchange(raw: bytes) -> dict[str, Any]:
     header_block = head.decode("latin-1") + "\r\n\r\n"
     lines = header_block.split("\r\n")
     status = int(lines[0].split(" ")[1])
-    headers = {k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in lines[1:] if x)}
+    headers = {
+        k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in lines[1:] if x)
+    }
     complete = True
     if "chunked" in headers.get("transfer-encoding", ""):
         body, complete = _unchunk(rest)

@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from codegen_helpers import NEW_MODEL, REPO, import_generated, load_json
+from codegen_helpers import NEW_MODEL, import_generated, load_json
 from pawscore.eventstream import encode_message
 from recording_server import Recorded, serve
 
@@ -235,16 +235,16 @@ def _install(lib: Path, pkg: Path, deps: Path | None = None) -> None:
 def r_libs(
     lambda_old: tuple[Path, Path],
     lambda_new: tuple[Path, Path],
+    r_lib: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[str, str]:
-    """R_LIBS for the old and for the new pawslambda, each beside the real pawscore."""
+    """R_LIBS for the old and for the new pawslambda, each before the session's library."""
     root = tmp_path_factory.mktemp("compat_rlib")
-    _install(root / "core", REPO / "r/pawscore")
-    _install(root / "old", lambda_old[1], root / "core")
-    _install(root / "new", lambda_new[1], root / "core")
+    _install(root / "old", lambda_old[1], r_lib)
+    _install(root / "new", lambda_new[1], r_lib)
     return (
-        f"{root / 'old'}{os.pathsep}{root / 'core'}",
-        f"{root / 'new'}{os.pathsep}{root / 'core'}",
+        f"{root / 'old'}{os.pathsep}{r_lib}",
+        f"{root / 'new'}{os.pathsep}{r_lib}",
     )
 
 
