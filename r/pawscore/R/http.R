@@ -70,18 +70,17 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
   }
   replay <- getOption("pawscore.replay")
   if (is.function(replay)) {
-    replay_response(replay(request), state, guarded(start), data_cb)
-  } else {
-    outer <- http_state$depth %||% 0L
-    on.exit(http_state$depth <- outer, add = TRUE)
-    pool <- acquire_pool(outer + 1L)
-    # An interrupted run must not leave this transfer queued in the shared pool.
-    on.exit(try(curl::multi_cancel(handle), silent = TRUE), add = TRUE, after = FALSE)
-    curl::multi_add(handle, data = data_cb, done = done_cb, fail = fail_cb, pool = pool)
-    old <- options(show.error.messages = FALSE)
-    on.exit(options(old), add = TRUE)
-    curl::multi_run(pool = pool)
+    return(replay_response(replay(request), state, guarded(start), data_cb))
   }
+  outer <- http_state$depth %||% 0L
+  on.exit(http_state$depth <- outer, add = TRUE)
+  pool <- acquire_pool(outer + 1L)
+  # An interrupted run must not leave this transfer queued in the shared pool.
+  on.exit(try(curl::multi_cancel(handle), silent = TRUE), add = TRUE, after = FALSE)
+  curl::multi_add(handle, data = data_cb, done = done_cb, fail = fail_cb, pool = pool)
+  old <- options(show.error.messages = FALSE)
+  on.exit(options(old), add = TRUE)
+  curl::multi_run(pool = pool)
   list(
     status = state$status %||% 0L,
     headers = state$headers %||% character(),
@@ -96,7 +95,8 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
 # instead of curl. It returns a recorded response, list(status, headers (the
 # raw header block, as text), chunks (list of raw, handed to on_data one by
 # one, as curl's reads would be), failure (curl's message when the connection
-# broke, else NULL)), which then goes through the same callbacks as a real one.
+# broke, else NULL)), which then goes through the same callbacks as a real one
+# and gives http_stream()'s result.
 replay_response <- function(recorded, state, start, data_cb) {
   quietly <- function(fn, ...) tryCatch(fn(...), error = function(e) NULL)
   quietly(start, as.integer(recorded$status), charToRaw(recorded$headers %||% ""))
@@ -104,8 +104,13 @@ replay_response <- function(recorded, state, start, data_cb) {
     if (!is.null(state$callback_error)) break
     quietly(data_cb, bytes)
   }
-  state$failure <- recorded$failure
-  invisible()
+  list(
+    status = state$status %||% 0L,
+    headers = state$headers %||% character(),
+    started = state$started,
+    callback_error = state$callback_error,
+    failure = recorded$failure
+  )
 }
 
 new_http_handle <- function(request, connect_timeout, read_timeout) {
