@@ -13,9 +13,8 @@ from types import ModuleType
 import pytest
 
 from codegen.generate import load_service, render_all, write_tree
-from tests.paths import SEED_PAGE
+from tests.paths import REPO, SEED_PAGE
 
-REPO = Path(__file__).resolve().parents[2]
 PETSTORE = REPO / "tests/fixtures/codegen/petstore"
 PETSTORE_LABEL = "tests/fixtures/codegen/petstore/service-2.json"
 OLD_MODEL = REPO / "tests/fixtures/models/lambda-1.31.0/service-2.json"
