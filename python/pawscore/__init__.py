@@ -21,6 +21,7 @@ from .errors import (
     TruncatedStream,
 )
 from .events import EventStream
+from .payload import iter_payload, iter_text, payload_bytes, payload_json, payload_text
 
 __all__ = [
     "ChecksumMismatch",
@@ -42,4 +43,9 @@ __all__ = [
     "ResponseParseError",
     "ServiceError",
     "TruncatedStream",
+    "iter_payload",
+    "iter_text",
+    "payload_bytes",
+    "payload_json",
+    "payload_text",
 ]

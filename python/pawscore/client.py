@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
+from types import SimpleNamespace
 from typing import Any, ClassVar
 
 from .config import ResolvedConfig, check_config, resolve_config
@@ -53,6 +54,16 @@ class Client:
         if "credentials" in self._config_input:
             shown["credentials"] = "<hidden>"
         return f"{type(self).__name__}(config={shown!r})"
+
+    @property
+    def exceptions(self) -> SimpleNamespace:
+        """Every modelled error class by name, as boto3's ``client.exceptions``.
+
+        ``ClientError`` is the base of them all (``pawscore.ServiceError``), so
+        ``except svc.exceptions.ClientError`` catches any service error.
+        """
+        classes = {cls.__name__: cls for cls in self._errors.values()}
+        return SimpleNamespace(ClientError=ServiceError, **classes)
 
     @property
     def config(self) -> ResolvedConfig:

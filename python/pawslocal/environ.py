@@ -62,7 +62,8 @@ def install() -> None:
     """Replace ``os.environ`` by the overlay-aware mapping (once per process)."""
     with _install_lock:
         if not isinstance(os.environ, _ThreadEnviron):
-            os.environ = _ThreadEnviron(os.environ)  # type: ignore[assignment]
+            # Replacing (not clearing) is the point: os.getenv reads this global.
+            os.environ = _ThreadEnviron(os.environ)  # type: ignore[assignment]  # noqa: B003
 
 
 def lambda_variables(target: Target) -> dict[str, str]:

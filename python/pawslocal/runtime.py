@@ -177,7 +177,7 @@ class Invocation:
             environ.set_for_this_thread(None)
             logs.attach(None)
 
-    def _stream_async(self, agen: AsyncGenerator[Any, None]) -> bool:
+    def _stream_async(self, agen: AsyncGenerator[Any, Any]) -> bool:
         """Drive an ``async def`` generator handler; False once the client has gone."""
         loop = asyncio.new_event_loop()
         try:
