@@ -48,30 +48,26 @@ def payload_bytes(source: Mapping[str, Any] | Events) -> bytes:
     return b"".join(iter_payload(source))
 
 
-def iter_text(source: Mapping[str, Any] | Events, encoding: str = "utf-8") -> Iterator[str]:
+def iter_text(source: Mapping[str, Any] | Events, encoding: str = "UTF-8") -> Iterator[str]:
     """The payload as text, piece by piece as events arrive.
 
     A character split between two events is held back until it is complete; bytes
     that are not valid ``encoding`` raise ``ResponseParseError``.
     """
     decoder = codecs.getincrementaldecoder(encoding)()
-    offset = 0
     try:
         for piece in iter_payload(source):
             text = decoder.decode(piece)
-            offset += len(piece)
             if text:
                 yield text
         tail = decoder.decode(b"", final=True)
-    except UnicodeDecodeError as exc:
-        raise ResponseParseError(
-            f"the payload is not valid {encoding} (near byte {offset + exc.start})"
-        ) from None
+    except UnicodeDecodeError:
+        raise ResponseParseError(f"the payload is not valid {encoding}") from None
     if tail:
         yield tail
 
 
-def payload_text(source: Mapping[str, Any] | Events, encoding: str = "utf-8") -> str:
+def payload_text(source: Mapping[str, Any] | Events, encoding: str = "UTF-8") -> str:
     """The whole payload decoded as text (UTF-8 by default)."""
     return "".join(iter_text(source, encoding))
 

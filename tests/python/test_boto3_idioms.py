@@ -113,9 +113,9 @@ def test_payload_json_parses_the_joined_payload(svc: Any) -> None:
 def test_payload_text_rejects_invalid_utf8_with_a_typed_error(svc: Any) -> None:
     resp = svc.invoke_with_response_stream(FunctionName="latin1")
     assert pawscore.payload_bytes(resp) == b"ok \xff"
-    with pytest.raises(pawscore.ResponseParseError, match="not valid utf-8"):
+    with pytest.raises(pawscore.ResponseParseError, match="not valid UTF-8"):
         pawscore.payload_text(resp)
-    with pytest.raises(pawscore.ResponseParseError, match="not valid utf-8"):
+    with pytest.raises(pawscore.ResponseParseError, match="not valid UTF-8"):
         pawscore.payload_json(resp)
     text = svc.invoke_with_response_stream(FunctionName="split")
     with pytest.raises(pawscore.ResponseParseError, match="not JSON"):
