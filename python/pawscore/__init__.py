@@ -22,6 +22,7 @@ from .errors import (
 )
 from .events import EventStream
 from .payload import iter_payload, iter_text, payload_bytes, payload_json, payload_text
+from .stop import StoppedEvents, StopStream, stop_stream
 
 __all__ = [
     "ChecksumMismatch",
@@ -42,10 +43,13 @@ __all__ = [
     "ReadTimeoutError",
     "ResponseParseError",
     "ServiceError",
+    "StopStream",
+    "StoppedEvents",
     "TruncatedStream",
     "iter_payload",
     "iter_text",
     "payload_bytes",
     "payload_json",
     "payload_text",
+    "stop_stream",
 ]

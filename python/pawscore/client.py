@@ -25,6 +25,7 @@ from .restjson import (
 )
 from .retry import RetryPolicy, call_with_retries
 from .signer import sign_request
+from .stop import StoppedEvents, StopStream
 from .validate import validate
 
 EventCallback = Callable[[dict[str, Any]], Any]
@@ -170,7 +171,13 @@ class Client:
             if on_event is None:
                 collected = list(source)
             else:
-                collected = [on_event(event) for event in source]
+                collected = []
+                for event in source:
+                    try:
+                        collected.append(on_event(event))
+                    except StopStream as stop:
+                        collected.append(stop.value)
+                        return ordered(members, {**output, member: StoppedEvents(collected)})
         finally:
             response.close()
         return ordered(members, {**output, member: collected})

@@ -7,6 +7,7 @@ emulator and compares what an ``except`` block or a payload reader would see.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -127,3 +128,32 @@ def test_function_error_is_data_in_invoke_complete(svc: Any) -> None:
     complete = resp["EventStream"][-1]["InvokeComplete"]
     assert complete["ErrorCode"] == "Unhandled"
     assert json.loads(complete["ErrorDetails"])["errorType"]
+
+
+def _endless(event: Any, context: Any) -> Iterator[bytes]:
+    n = 0
+    while True:
+        yield f"chunk-{n};".encode()
+        n += 1
+        time.sleep(0.005)
+
+
+def test_stop_stream_from_a_callback_returns_what_was_read(url: str) -> None:
+    funcs = {"endless": _endless, "three": lambda e, c: iter([b"a", b"bb", b"ccc"])}
+    with pawslocal.serve(functions=funcs) as base:
+        svc = pawslambda.client(pawslocal.client_config(base))
+
+        def first_three(event: dict[str, Any]) -> str:
+            text = event["PayloadChunk"]["Payload"].decode()
+            if text == "chunk-2;":
+                pawscore.stop_stream(text.upper())
+            return text
+
+        resp = svc.invoke_with_response_stream(FunctionName="endless", on_event=first_three)
+        assert resp["StatusCode"] == 200
+        assert resp["EventStream"] == ["chunk-0;", "chunk-1;", "CHUNK-2;"]
+        assert isinstance(resp["EventStream"], pawscore.StoppedEvents)
+        assert resp["EventStream"].stopped is True
+        again = svc.invoke_with_response_stream(FunctionName="three")
+        assert not getattr(again["EventStream"], "stopped", False)
+        assert len(again["EventStream"]) == 4
