@@ -18,6 +18,13 @@
 #' @export
 call_operation <- function(api, operation, params = list(), config = list(),
                            on_event = NULL) {
+  if (isTRUE(capture_state$on)) {
+    # paginate()/wait_until() asked for the call, not its answer (paginate.R).
+    return(structure(
+      list(api = api, operation = operation, params = params, config = config),
+      class = "paws_captured_call"
+    ))
+  }
   op <- api$operations[[operation]]
   if (is.null(op)) {
     stop(paws_condition("paws_usage_error", sprintf("Unknown operation: %s", operation)))
