@@ -57,6 +57,7 @@ attempt_call <- function(api, op, request, cfg, on_event) {
     request$headers <- signed$headers
   }
   sink <- response_sink(api, op, on_event)
+  request$close_connection <- isTRUE(cfg$close_connection)
   res <- http_stream(
     request, cfg$connect_timeout, cfg$read_timeout,
     on_response = sink$on_response, on_data = sink$on_data
@@ -267,11 +268,21 @@ strip_query <- function(url) sub("\\?.*$", "", url)
 #' `svc$invoke_with_response_stream(...)` uses that config.
 #'
 #' @param operations A named list of the generated operation functions.
-#' @param config A config list in paws' shape; it is checked now.
+#' @param config A config list in paws' shape (or from [config()]); it is
+#'   checked now.
+#' @param credentials,endpoint,region As paws' service constructors take them:
+#'   each, when given, replaces the same key of `config`.
 #' @returns A named list of functions, of class `paws_service`.
 #' @export
-new_service <- function(operations, config = list()) {
-  config <- check_config(config %||% list())
+new_service <- function(operations, config = list(), credentials = list(), endpoint = NULL,
+                        region = NULL) {
+  service <- if (length(operations)) {
+    tryCatch(service_api(structure(operations, class = "paws_service"))$api$metadata$service_full_name,
+      error = function(e) NULL
+    )
+  }
+  config <- paws_config(config, credentials, endpoint, region, service %||% "this service")
+  config <- check_config(config)
   service <- lapply(operations, function(fn) {
     env <- new.env(parent = environment(fn))
     assign(".pawscore_config", config, envir = env)
