@@ -3,6 +3,9 @@
 # and turns failures into classed conditions named as in Python.
 
 es_prelude_length <- 12
+# The limits botocore applies (and AWS's C library); src/eventstream.c has the same.
+es_max_headers <- 128 * 1024
+es_max_payload <- 24 * 1024 * 1024
 es_small_piece <- 4096
 
 # An event-stream decode failure; `kind` is one of the shared class names
@@ -146,7 +149,8 @@ es_encode_message <- function(headers = list(), payload = raw()) {
   })
   block <- unlist(block, use.names = FALSE) %||% raw()
   total <- es_prelude_length + length(block) + length(payload) + 4
-  if (total > 16 * 1024 * 1024) stop("frame exceeds 16 MiB", call. = FALSE)
+  if (length(block) > es_max_headers) stop("headers exceed 128 KiB", call. = FALSE)
+  if (length(payload) > es_max_payload) stop("payload exceeds 24 MiB", call. = FALSE)
   prelude <- c(es_u32(total), es_u32(length(block)))
   prelude <- c(prelude, es_u32(es_crc32(prelude)))
   body <- c(prelude, block, payload)
