@@ -53,9 +53,11 @@ def message_to_event(
         raise ServiceError(_text_header(headers, ":error-message") or "", code=code)
     shapes = api["shapes"]
     event_type = _text_header(headers, ":event-type")
-    ref = shapes[stream_shape].get("members", {}).get(event_type) if event_type else None
+    if not event_type:
+        return None  # no type (or one that is not text): skipped, as botocore does
+    ref = shapes[stream_shape].get("members", {}).get(event_type)
     if ref is None:
-        return None  # an event type added after this model was generated, or no type
+        return None  # an event type added after this model was generated
     try:
         return {event_type: _event_members(shapes, ref["shape"], message)}
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
@@ -76,9 +78,7 @@ def _event_members(shapes: Mapping[str, Any], shape_name: str, message: Message)
     out: dict[str, Any] = {}
     body_doc: Any = None
     if any(not (r.get("event_payload") or r.get("event_header")) for r in members.values()):
-        body_doc = load_json(message.payload)
-        if body_doc is None:
-            body_doc = {}
+        body_doc = load_json(message.payload, {})
         if not isinstance(body_doc, dict):
             raise TypeError(f"expected a JSON object, got JSON {type(body_doc).__name__}")
     for name, ref in members.items():

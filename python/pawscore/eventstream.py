@@ -178,8 +178,8 @@ def encode_headers(headers: Mapping[str, object] | Sequence[tuple[str, object]])
         if not isinstance(name, str):
             raise TypeError(f"header name must be str, not {type(name).__name__}")
         raw_name = name.encode("utf-8")
-        if not 1 <= len(raw_name) <= 255:
-            raise ValueError(f"header name {name!r} must be 1 to 255 bytes of UTF-8")
+        if not 1 <= len(raw_name) <= 255 or "\x00" in name:
+            raise ValueError(f"header name {name!r} must be 1 to 255 bytes of UTF-8, without NUL")
         if name in seen:
             raise ValueError(f"duplicate header name {name!r}")
         seen.add(name)

@@ -437,8 +437,8 @@ _JSON_ESCAPE_RE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
 _JSON_WS = " \t\n\r"
 
 
-def load_json(body: bytes | bytearray | memoryview) -> Any:
-    """Parse a JSON body by the rules both runtimes share; None for an empty body.
+def load_json(body: bytes | bytearray | memoryview, empty: Any = None) -> Any:
+    """Parse a JSON body by the rules both runtimes share; ``empty`` for an empty body.
 
     Strict UTF-8, no byte-order mark, no NaN/Infinity, nesting at most
     ``MAX_JSON_DEPTH`` deep, and no text R cannot hold (a ``\\u0000`` escape or an
@@ -446,7 +446,7 @@ def load_json(body: bytes | bytearray | memoryview) -> Any:
     """
     text = bytes(body).decode("utf-8")
     if not text.strip(_JSON_WS):
-        return None
+        return empty
     _check_json_text(text)
     return json.loads(text, parse_constant=_reject_constant)
 
@@ -488,8 +488,7 @@ def _check_json_text(text: str) -> None:
 
 
 def _json_doc(body: bytes) -> Any:
-    doc = load_json(body)
-    return {} if doc is None else doc
+    return load_json(body, {})
 
 
 def _json_object(body: bytes) -> dict[str, Any]:

@@ -17,6 +17,7 @@ import random
 import struct
 import zlib
 from collections.abc import Callable
+from itertools import pairwise
 
 from .es_harness import header, text
 
@@ -171,7 +172,9 @@ class _Builder:
     def base(self) -> None:
         rng = self.rng
         for _ in range(rng.choice((0, 1, 1, 2, 3, 4))):
-            size = rng.choice((0, rng.randint(1, 40), rng.randint(100, 300), rng.randint(4000, 9000)))
+            size = rng.choice(
+                (0, rng.randint(1, 40), rng.randint(100, 300), rng.randint(4000, 9000))
+            )
             self.frames.append(_event("PayloadChunk", rng.randbytes(size)))
         if rng.random() < 0.15:
             self.frames.insert(rng.randint(0, len(self.frames)), _event("FutureEvent", b"{}"))
@@ -401,7 +404,7 @@ def _pieces(rng: random.Random, stream: bytes) -> list[bytes]:
         cuts.append(rng.randint(0, n))  # an empty read
     cuts.sort()
     bounds = [0, *cuts, n]
-    return [stream[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [stream[a:b] for a, b in pairwise(bounds)]
 
 
 def make_cases(seed: int, count: int) -> list[list[bytes]]:

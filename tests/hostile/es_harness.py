@@ -27,10 +27,15 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import threading
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from pawscore.errors import (
     EventStreamError,
@@ -144,7 +149,7 @@ def python_outcome(case: Case) -> Outcome:
     try:
         for event in iter_events(API, STREAM_SHAPE, iter(case), ERRORS):
             events.append(event)
-    except Exception as exc:  # noqa: BLE001 -- every outcome is recorded, typed or not
+    except Exception as exc:
         error = _python_error(exc)
     return {"events": _events(events), "error": error}
 
@@ -192,30 +197,21 @@ def botocore_outcome(case: Case) -> Outcome:
             events.append(event)
     except BotoEventStreamError as exc:
         error = ["ServiceError", exc.response["Error"]["Code"]]
-    except Exception as exc:  # noqa: BLE001 -- botocore raises many kinds
+    except Exception as exc:
         error = ["error", type(exc).__name__]
     return {"events": _events(events), "error": error}
 
 
 # ------------------------------------------------------------------ R
 
-_R_SCRIPT = r"""
+# Outcome encoding shared by both R drivers (the same form as python_outcome's).
+_R_COMMON = r"""
 args <- commandArgs(TRUE)
 suppressPackageStartupMessages({
   loadNamespace("pawscore", lib.loc = args[[1]])
   invisible(loadNamespace("pawslambda", lib.loc = args[[1]]))
 })
-api <- get(".lambda_api", envir = asNamespace("pawslambda"))
-op <- api$operations[["InvokeWithResponseStream"]]
-response_sink <- get("response_sink", envir = asNamespace("pawscore"))
 crc32 <- get("es_crc32", envir = asNamespace("pawscore"))
-data <- readBin(args[[2]], "raw", file.size(args[[2]]))
-pos <- 1
-u32 <- function() {
-  v <- sum(as.numeric(data[pos:(pos + 3L)]) * c(16777216, 65536, 256, 1))
-  pos <<- pos + 4
-  v
-}
 hex <- function(x) paste(as.character(x), collapse = "")
 text_hex <- function(x) hex(charToRaw(enc2utf8(x)))
 value_text <- function(v) {
@@ -248,6 +244,20 @@ error_json <- function(e) {
   msg <- gsub("[^A-Za-z0-9 ._:-]", "?", substr(conditionMessage(e), 1, 200))
   paste0('["UNTYPED:', cls[[1]], '",', quote(msg), "]")
 }
+"""
+
+# Each case through the client's own response sink, fed piece by piece.
+_R_SINK = r"""
+api <- get(".lambda_api", envir = asNamespace("pawslambda"))
+op <- api$operations[["InvokeWithResponseStream"]]
+response_sink <- get("response_sink", envir = asNamespace("pawscore"))
+data <- readBin(args[[2]], "raw", file.size(args[[2]]))
+pos <- 1
+u32 <- function() {
+  v <- sum(as.numeric(data[pos:(pos + 3L)]) * c(16777216, 65536, 256, 1))
+  pos <<- pos + 4
+  v
+}
 run_case <- function(pieces) {
   events <- character()
   sink <- response_sink(api, op, function(event) {
@@ -278,29 +288,39 @@ writeLines(out, args[[3]])
 """
 
 
-def r_outcomes(lib: Path, cases: Sequence[Case], workdir: Path) -> list[Outcome]:
-    """What the R client's response sink gives for each case (one Rscript run)."""
+def r_outcomes(
+    lib: Path, cases: Sequence[Case], workdir: Path, processes: int = 2
+) -> list[Outcome]:
+    """What the R client's response sink gives for each case.
+
+    The cases are shared out over ``processes`` Rscript runs working side by side.
+    """
     script = workdir / "es_cases.R"
-    script.write_text(_R_SCRIPT, encoding="utf-8")
-    source = workdir / "es_cases.bin"
-    with source.open("wb") as out:
-        out.write(struct.pack(">I", len(cases)))
-        for case in cases:
-            out.write(struct.pack(">I", len(case)))
-            for piece in case:
-                out.write(struct.pack(">I", len(piece)))
-                out.write(piece)
-    result = workdir / "es_outcomes.jsonl"
-    proc = subprocess.run(
-        ["Rscript", "--vanilla", str(script), str(lib), str(source), str(result)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    lines = result.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == len(cases)
-    return [json.loads(line) for line in lines]
+    script.write_text(_R_COMMON + _R_SINK, encoding="utf-8")
+    share = -(-len(cases) // processes) if cases else 1
+    runs = []
+    for k, start in enumerate(range(0, max(len(cases), 1), share)):
+        part = cases[start : start + share]
+        source = workdir / f"es_cases_{k}.bin"
+        with source.open("wb") as out:
+            out.write(struct.pack(">I", len(part)))
+            for case in part:
+                out.write(struct.pack(">I", len(case)))
+                for piece in case:
+                    out.write(struct.pack(">I", len(piece)))
+                    out.write(piece)
+        result = workdir / f"es_outcomes_{k}.jsonl"
+        command = ["Rscript", "--vanilla", str(script), str(lib), str(source), str(result)]
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        runs.append((proc, result, len(part)))
+    outcomes: list[Outcome] = []
+    for proc, result, count in runs:
+        stdout, stderr = proc.communicate()
+        assert proc.returncode == 0, stdout[-3000:] + stderr[-3000:]
+        lines = result.read_text(encoding="utf-8").splitlines()
+        assert len(lines) == count
+        outcomes.extend(json.loads(line) for line in lines)
+    return outcomes
 
 
 _LIBRARY: list[Path] = []
@@ -335,3 +355,121 @@ def r_library() -> Path:
         assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     _LIBRARY.append(lib)
     return lib
+
+
+# Each function name through a real client call against `endpoint` (args[[3]]).
+_R_CLIENT = r"""
+svc <- pawslambda::lambda(config = list(
+  region = "us-east-1", endpoint = args[[3]], max_attempts = 1L,
+  credentials = list(creds = list(access_key_id = "AKIDHOSTILE", secret_access_key = "hostile"))
+))
+names <- readLines(args[[2]])
+out <- character(length(names))
+for (i in seq_along(names)) {
+  events <- character()
+  err <- tryCatch({
+    svc$invoke_with_response_stream(FunctionName = names[[i]], .on_event = function(event) {
+      events[[length(events) + 1L]] <<- event_json(event)
+      NULL
+    })
+    NULL
+  }, error = function(e) e)
+  out[[i]] <- paste0('{"events":[', paste(events, collapse = ","), '],"error":', error_json(err), "}")
+}
+writeLines(out, args[[4]])
+"""
+
+
+def r_client_outcomes(
+    lib: Path, names: Sequence[str], endpoint: str, workdir: Path
+) -> list[Outcome]:
+    """What ``lambda()$invoke_with_response_stream`` gives for each function name."""
+    script = workdir / "es_client.R"
+    script.write_text(_R_COMMON + _R_CLIENT, encoding="utf-8")
+    source = workdir / "es_names.txt"
+    source.write_text("\n".join(names) + "\n", encoding="utf-8")
+    result = workdir / "es_client.jsonl"
+    proc = subprocess.run(
+        ["Rscript", "--vanilla", str(script), str(lib), str(source), endpoint, str(result)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return [json.loads(line) for line in result.read_text(encoding="utf-8").splitlines()]
+
+
+def python_client_outcome(name: str, endpoint: str) -> Outcome:
+    """What ``client().invoke_with_response_stream`` gives for one function name."""
+    import pawslambda
+
+    svc = pawslambda.client(
+        config={
+            "region": "us-east-1",
+            "endpoint": endpoint,
+            "max_attempts": 1,
+            "credentials": {
+                "creds": {"access_key_id": "AKIDHOSTILE", "secret_access_key": "hostile"}
+            },
+        }
+    )
+    events: list[dict[str, Any]] = []
+    error = None
+    try:
+        svc.invoke_with_response_stream(FunctionName=name, on_event=events.append)
+    except Exception as exc:
+        error = _python_error(exc)
+    finally:
+        svc.close()
+    return {"events": _events(events), "error": error}
+
+
+# ------------------------------------------------------------------ server
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A canned answer: status, headers and body (sent in one write)."""
+
+    status: int
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = (("Content-Type", "application/vnd.amazon.eventstream"),)
+
+
+@contextmanager
+def hostile_server(replies: Mapping[str, Reply]) -> Iterator[tuple[str, dict[str, int]]]:
+    """A server on 127.0.0.1 answering each function name with its reply.
+
+    Yields the endpoint and a count of the requests that reached it, per name.
+    """
+    hits: dict[str, int] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            parts = self.path.split("/")
+            name = unquote(parts[3]) if len(parts) > 3 else ""
+            hits[name] = hits.get(name, 0) + 1
+            reply = replies.get(name, Reply(404, b'{"message":"no such case"}'))
+            self.send_response(reply.status)
+            for key, value in reply.headers:
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            self.wfile.write(reply.body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    finally:
+        server.shutdown()
+        server.server_close()

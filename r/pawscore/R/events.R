@@ -42,11 +42,9 @@ event_members <- function(api, shape, headers, payload) {
   }
   json <- NULL
   if (is.null(payload_member)) {
-    json <- parse_json_body(payload)
-    if (!is.null(json) && !is_json_object(json)) {
-      stop(paws_condition("paws_response_error", sprintf(
-        "Event payload is JSON %s, not a JSON object", json_kind(json)
-      )))
+    json <- parse_json_body(payload, empty = empty_object())
+    if (!is_json_object(json)) {
+      stop(sprintf("expected a JSON object, got JSON %s", json_kind(json)), call. = FALSE)
     }
   }
   for (name in names(shape$members)) {

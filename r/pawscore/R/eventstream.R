@@ -29,6 +29,12 @@ es_error <- function(kind, message, offset) {
 #' damage, the good messages are returned and the error is raised by the next
 #' `$feed()` or `$finish()`. After an error the decoder stays broken.
 #'
+#' Frames are limited as botocore limits them: a payload of at most 24 MiB and
+#' a header block of at most 128 KiB. A header value R cannot hold exactly (a
+#' long or timestamp beyond +-2^53, the integer -2^31, a string holding NUL)
+#' is not an error: it is kept as an `es_unreadable` object,
+#' `list(type, raw, reason)`, so a header nobody reads never stops the stream.
+#'
 #' @returns An environment with `$feed(raw)` (returns a list of messages, each
 #'   `list(headers = <named list>, payload = <raw>)`), `$finish()` (call at
 #'   the end of the body) and `$offset` (stream bytes consumed so far).

@@ -382,19 +382,19 @@ parse_http_structure <- function(api, shape, status, headers, body) {
   out
 }
 
-# Parse a JSON body by the rules both runtimes share (Python: load_json): NULL
-# for an empty body; strict UTF-8, no byte-order mark, no comments, nesting at
+# Parse a JSON body by the rules both runtimes share (Python: load_json): `empty`
+# for an empty body (JSON null gives NULL); strict UTF-8, no byte-order mark, no comments, nesting at
 # most `max_json_depth` deep, and no text R cannot hold (a \u0000 escape, an
 # unpaired surrogate). Anything else is a paws_response_error.
-parse_json_body <- function(body) {
+parse_json_body <- function(body, empty = NULL) {
   if (!length(body)) {
-    return(NULL)
+    return(empty)
   }
   problem <- if (any(body == as.raw(0))) "it holds a NUL byte"
   text <- if (is.null(problem)) raw_to_text(body) else ""
   if (is.null(problem) && !validUTF8(text)) problem <- "it is not UTF-8"
   if (is.null(problem) && !nzchar(trimws(text))) {
-    return(NULL)
+    return(empty)
   }
   problem <- problem %||% json_text_problem(text)
   value <- if (is.null(problem)) {
@@ -484,7 +484,9 @@ surrogates_unpaired <- function(text, codes) {
 is_json_object <- function(x) is.list(x) && !is.null(names(x))
 
 json_kind <- function(x) {
-  if (is_json_object(x)) {
+  if (is.null(x)) {
+    "null"
+  } else if (is_json_object(x)) {
     "object"
   } else if (is.list(x)) {
     "array"
@@ -521,9 +523,8 @@ parse_json_value <- function(api, shape, value, ref = list()) {
         return(value)
       }
       if (!is_json_object(value)) {
-        stop(paws_condition("paws_response_error", sprintf(
-          "Expected a JSON object, got JSON %s", json_kind(value)
-        )))
+        # Plain errors: the caller names what was being read (as_response_error).
+        stop(sprintf("expected a JSON object, got JSON %s", json_kind(value)), call. = FALSE)
       }
       out <- empty_object()
       for (name in names(shape$members)) {
@@ -565,9 +566,7 @@ parse_json_value <- function(api, shape, value, ref = list()) {
 # ({"nested": 1} must not become "1").
 parse_string <- function(value) {
   if (!is.character(value) || length(value) != 1L) {
-    stop(paws_condition(
-      "paws_response_error", sprintf("Expected a JSON string, got JSON %s", json_kind(value))
-    ))
+    stop(sprintf("expected a JSON string, got JSON %s", json_kind(value)), call. = FALSE)
   }
   value
 }
