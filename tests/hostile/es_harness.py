@@ -213,7 +213,10 @@ suppressPackageStartupMessages({
 })
 crc32 <- get("es_crc32", envir = asNamespace("pawscore"))
 hex <- function(x) paste(as.character(x), collapse = "")
-text_hex <- function(x) hex(charToRaw(enc2utf8(x)))
+text_hex <- function(x) {
+  if (!is.character(x) || length(x) != 1L) return(paste0("not-text-", class(x)[[1L]]))
+  hex(charToRaw(enc2utf8(x)))
+}
 value_text <- function(v) {
   if (is.raw(v)) return(sprintf("b:%d:%.0f", length(v), crc32(v)))
   if (is.character(v) && length(v) == 1L) return(paste0("s:", text_hex(v)))
