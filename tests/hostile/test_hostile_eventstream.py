@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from pawscore.errors import HeaderValueOutOfRange
+from pawscore.events import message_to_event
+from pawscore.eventstream import EventStreamDecoder, Message
 
 from .es_harness import (
     Outcome,
@@ -332,3 +335,32 @@ def test_boto3_delivers_the_same_events(name: str) -> None:
 def test_the_cases_cover_every_error_kind() -> None:
     kinds = {(c.expect["error"] or ["none"])[0] for c in CASES}
     assert kinds == {"none", "ResponseParseError", "ServiceError", "InvalidFrame"}
+
+
+def test_an_unreadable_header_value_fails_only_when_the_model_reads_it() -> None:
+    # The R side of this rule is in r/pawscore/tests/testthat/test-client.R.
+    api: dict[str, Any] = {
+        "shapes": {
+            "Events": {
+                "type": "structure",
+                "event_stream": True,
+                "members": {"Tick": {"shape": "Tick"}},
+            },
+            "Tick": {
+                "type": "structure",
+                "event": True,
+                "members": {"When": {"shape": "Time", "event_header": True}},
+            },
+            "Time": {"type": "timestamp"},
+        }
+    }
+    beyond = struct.pack(">q", 10**15)  # year 33658: outside datetime's range
+
+    def message(name: str) -> Message:
+        block = event_block("Tick") + header(name, 8, beyond)
+        [msg] = EventStreamDecoder().feed(frame(block, b""))
+        return msg
+
+    assert message_to_event(api, "Events", message("Other")) == {"Tick": {}}
+    with pytest.raises(HeaderValueOutOfRange, match=r"'When'.*datetime"):
+        message_to_event(api, "Events", message("When"))
