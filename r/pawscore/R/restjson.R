@@ -452,8 +452,8 @@ json_text_problem <- function(text) {
   if (grepl("/", outside, fixed = TRUE)) {
     return("it holds a comment or a stray '/'")
   }
-  brackets <- strsplit(gsub("[^][{}]", "", outside), "")[[1]]
-  depth <- cumsum(ifelse(brackets %in% c("[", "{"), 1L, -1L))
+  brackets <- charToRaw(gsub("[^][{}]", "", outside))
+  depth <- cumsum(2L * (brackets == as.raw(0x5b) | brackets == as.raw(0x7b)) - 1L)
   if (length(depth) && max(depth) > max_json_depth) {
     return(sprintf("it is nested more than %d levels deep", max_json_depth))
   }
