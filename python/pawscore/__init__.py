@@ -21,6 +21,7 @@ from .errors import (
     TruncatedStream,
 )
 from .events import EventStream
+from .validate import checked_args
 
 __all__ = [
     "ChecksumMismatch",
@@ -42,4 +43,5 @@ __all__ = [
     "ResponseParseError",
     "ServiceError",
     "TruncatedStream",
+    "checked_args",
 ]

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from .config import ResolvedConfig, check_config, resolve_config
 from .errors import PawsError, ResponseParseError, ServiceError
 from .events import EventStream, event_stream_member, iter_events
-from .http import HttpClient, HttpResponse
+from .http import Deadline, HttpClient, HttpResponse
 from .restjson import (
     HttpRequest,
     build_request,
@@ -23,7 +23,7 @@ from .restjson import (
     parse_response,
 )
 from .retry import RetryPolicy, call_with_retries
-from .signer import sign_request
+from .signer import hide_secrets, sign_request
 from .validate import validate
 
 EventCallback = Callable[[dict[str, Any]], Any]
@@ -105,7 +105,10 @@ class Client:
         cfg = self.config
         request = build_request(api, op_name, given, cfg.endpoint)
         policy = self.retry_policy or RetryPolicy(max_attempts=cfg.max_attempts)
-        response = call_with_retries(lambda: self._attempt(request, es_member is None), policy)
+        deadline = Deadline(cfg.deadline) if cfg.deadline is not None else None
+        response = call_with_retries(
+            lambda: self._attempt(request, es_member is None, deadline), policy, deadline
+        )
 
         if es_member is None:
             return _parse(api, op_name, response, response.read())
@@ -116,20 +119,38 @@ class Client:
             raise
         return self._event_output(op, es_member, response, output, on_event, stream)
 
-    def _attempt(self, request: HttpRequest, buffered: bool) -> HttpResponse:
-        """One signed send; raises the parsed error for a non-2xx answer."""
+    def _attempt(
+        self, request: HttpRequest, buffered: bool, deadline: Deadline | None = None
+    ) -> HttpResponse:
+        """One signed send; raises the parsed error for a non-2xx answer.
+
+        The signed headers live only in ``signed``, with the signature and session
+        token wrapped so that no repr of any frame's locals shows them.
+        """
         cfg = self.config
         http = self._transport()
-        headers = dict(request.headers)
+        signed = request
         creds = cfg.credentials.get()
         if creds is not None:
             metadata = self._api["metadata"]
             service = metadata.get("signing_name") or metadata["endpoint_prefix"]
-            headers = sign_request(
-                request.method, request.url, headers, request.body, creds, cfg.region, service
+            signed = HttpRequest(
+                request.method,
+                request.url,
+                hide_secrets(
+                    sign_request(
+                        request.method,
+                        request.url,
+                        request.headers,
+                        request.body,
+                        creds,
+                        cfg.region,
+                        service,
+                    )
+                ),
+                request.body,
             )
-        signed = HttpRequest(request.method, request.url, headers, request.body)
-        response = http.send(signed, stream=not buffered)
+        response = http.send(signed, stream=not buffered, deadline=deadline)
         if not 200 <= response.status < 300:
             body = response.read()
             raise parse_error(self._api, response.status, response.headers, body, self._errors)

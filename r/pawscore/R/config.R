@@ -2,7 +2,8 @@
 # environment and the shared AWS files.
 
 config_names <- c(
-  "region", "endpoint", "credentials", "max_attempts", "connect_timeout", "read_timeout"
+  "region", "endpoint", "credentials", "max_attempts", "connect_timeout", "read_timeout",
+  "deadline"
 )
 credential_names <- c("creds", "profile", "anonymous")
 # paws' creds also carry `expiration` (accepted, as in Python, and not used).
@@ -32,7 +33,7 @@ check_config <- function(config) {
   if (is_string(config[["endpoint"]]) && !grepl(endpoint_re, config[["endpoint"]])) {
     problems <- c(problems, "config$endpoint must be an http:// or https:// URL")
   }
-  for (field in c("max_attempts", "connect_timeout", "read_timeout")) {
+  for (field in c("max_attempts", "connect_timeout", "read_timeout", "deadline")) {
     value <- config[[field]]
     if (!is.null(value) && !(is.numeric(value) && length(value) == 1 && !is.na(value) &&
       value > 0)) {
@@ -106,7 +107,9 @@ resolve_config <- function(config, metadata) {
       credentials = resolve_credentials(config$credentials %||% list()),
       max_attempts = as.integer(config$max_attempts %||% 3L),
       connect_timeout = config$connect_timeout %||% 10,
-      read_timeout = config$read_timeout %||% 60
+      read_timeout = config$read_timeout %||% 60,
+      # Seconds for a whole call (retries, headers, body); NULL: no limit.
+      deadline = config$deadline
     ),
     class = "paws_resolved_config"
   )

@@ -34,7 +34,9 @@ is_retryable <- function(condition) {
 # Run `attempt()` until it succeeds, fails for good, or attempts run out.
 # `attempt` returns a value or a condition object (not signalled); a condition
 # flagged `delivered` (events reached the caller) is never retried.
-with_retries <- function(attempt, policy) {
+# With a `deadline`, nothing is retried once it has passed and no wait outlasts
+# it; the next attempt then fails at once with the deadline's timeout error.
+with_retries <- function(attempt, policy, deadline = NULL) {
   failures <- 0L
   repeat {
     result <- attempt()
@@ -42,9 +44,10 @@ with_retries <- function(attempt, policy) {
       return(result)
     }
     failures <- failures + 1L
-    if (failures >= policy$max_attempts || isTRUE(result$delivered) || !is_retryable(result)) {
+    if (failures >= policy$max_attempts || isTRUE(result$delivered) || !is_retryable(result) ||
+      deadline_left(deadline) <= 0) {
       stop(result)
     }
-    Sys.sleep(retry_delay(policy, failures))
+    Sys.sleep(min(retry_delay(policy, failures), max(0, deadline_left(deadline))))
   }
 }
