@@ -112,19 +112,30 @@ _CURRENT_WATCH: contextvars.ContextVar[_Watch | None] = contextvars.ContextVar(
 )
 
 
+def _before_request(conn: HTTPConnection) -> None:
+    """Hand ``conn`` to the deadline's watch, and connect now if it is not connected.
+
+    http.client connects lazily, from inside ``send(header_bytes)``: a connection that
+    fails there leaves the encoded headers, session token included, in the locals of
+    the frames a traceback records. Connecting first means such a failure happens
+    before the headers exist as bytes.
+    """
+    watch = _CURRENT_WATCH.get()
+    if watch is not None:
+        watch.attach(conn)
+    if conn.sock is None:
+        conn.connect()
+
+
 class _WatchedHTTPConnection(HTTPConnection):
     def request(self, *args: Any, **kwargs: Any) -> None:
-        watch = _CURRENT_WATCH.get()
-        if watch is not None:
-            watch.attach(self)
+        _before_request(self)
         super().request(*args, **kwargs)
 
 
 class _WatchedHTTPSConnection(HTTPSConnection):
     def request(self, *args: Any, **kwargs: Any) -> None:
-        watch = _CURRENT_WATCH.get()
-        if watch is not None:
-            watch.attach(self)
+        _before_request(self)
         super().request(*args, **kwargs)
 
 

@@ -75,8 +75,8 @@ def call_with_retries(
 ) -> T:
     """Run ``attempt`` until it succeeds, fails for good, or attempts run out.
 
-    With ``deadline``, nothing is retried once it has passed and no wait outlasts
-    it; the next attempt then fails at once with the deadline's timeout error.
+    With ``deadline``, no wait outlasts it, and a failure worth retrying after it
+    has passed raises the deadline's timeout error instead.
     """
     failures = 0
     while True:
@@ -87,7 +87,7 @@ def call_with_retries(
             if failures >= policy.max_attempts or not policy.is_retryable(exc):
                 raise
             if deadline is not None and deadline.expired():
-                raise
+                raise deadline.error() from exc
             wait = policy.delay(failures)
             if deadline is not None:
                 wait = min(wait, max(0.0, deadline.remaining()))

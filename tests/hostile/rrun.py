@@ -14,10 +14,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pawscore
@@ -65,7 +67,13 @@ class Case:
     expect: str  # "ok" or a KINDS key
     reply: bytes = OK_JSON
     drip: float | None = None
+    drip_from: int = 0
     config: dict[str, Any] = field(default_factory=dict)
+    close_after_reply: bool = False
+
+    def server(self) -> AbstractContextManager[WireServer]:
+        """A fresh server giving this case's reply."""
+        return wire_server(self.reply, self.drip, self.drip_from, self.close_after_reply)
 
 
 @dataclass
@@ -75,6 +83,7 @@ class Result:
     outcome: dict[str, Any]
     server: WireServer
     seconds: float
+    shown: str = ""  # how the failure shows itself: R's condition deparsed, Python's repr
 
 
 def kind_of_python(exc: BaseException) -> str:
@@ -87,17 +96,18 @@ def kind_of_python(exc: BaseException) -> str:
 
 def run_python(case: Case) -> Result:
     """Run ``case.py`` against a fresh server."""
-    with wire_server(case.reply, case.drip) as server:
+    with case.server() as server:
         svc = pawslambda.client(config(server.url, **case.config))
         start = time.monotonic()
         try:
             case.py(svc)
             outcome: dict[str, Any] = {"ok": True}
-        except Exception as exc:  # noqa: BLE001 -- every failure is an outcome here
+        except Exception as exc:  # every failure is an outcome here
             outcome = {"error": kind_of_python(exc), "message": str(exc)}
+            shown = f"{exc!r}\n{exc}"
         seconds = time.monotonic() - start
         svc.close()
-    return Result(outcome, server, seconds)
+    return Result(outcome, server, seconds, shown if "error" in outcome else "")
 
 
 _R_PRELUDE = r"""
@@ -107,24 +117,27 @@ configs <- jsonlite::fromJSON(args[[2]], simplifyVector = FALSE)
 kinds <- c(param = "paws_param_error", timeout = "paws_timeout_error",
            truncated = "TruncatedStream", service = "paws_service_error",
            connection = "paws_connection_error")
-service_for <- function(i) {
-  pawslambda::lambda(config = c(list(
+config_for <- function(i) {
+  c(list(
     region = "us-east-1", endpoint = endpoints[[i]],
     credentials = list(creds = list(
       access_key_id = Sys.getenv("HOSTILE_AK"), secret_access_key = Sys.getenv("HOSTILE_SK"),
       session_token = Sys.getenv("HOSTILE_TOKEN")))
-  ), configs[[i]]))
+  ), configs[[i]])
 }
 run_case <- function(i, fn) {
-  svc <- service_for(i)
+  cfg <- config_for(i)
+  svc <- pawslambda::lambda(config = cfg)
   start <- Sys.time()
   out <- tryCatch({
-    fn(svc)
+    fn(svc, cfg)
     list(ok = TRUE)
   }, error = function(e) {
     hit <- names(kinds)[vapply(kinds, function(k) inherits(e, k), logical(1))]
     kind <- if (length(hit)) hit[[1]] else paste0("untyped:", class(e)[[1]])
-    list(error = kind, message = conditionMessage(e))
+    # The whole condition, call included, as R would print or save it.
+    shown <- paste(c(deparse(unclass(e)), utils::capture.output(print(e))), collapse = "\n")
+    list(error = kind, message = conditionMessage(e), shown = shown)
   })
   out$seconds <- as.numeric(difftime(Sys.time(), start, units = "secs"))
   out
@@ -136,7 +149,7 @@ results <- list()
 def _r_script(cases: list[Case]) -> str:
     parts = [_R_PRELUDE]
     for i, case in enumerate(cases, start=1):
-        parts.append(f"results[[{i}]] <- run_case({i}, function(svc) {{\n{case.r}\n}})\n")
+        parts.append(f"results[[{i}]] <- run_case({i}, function(svc, cfg) {{\n{case.r}\n}})\n")
     parts.append('cat("\\n@@RESULTS@@", jsonlite::toJSON(results, auto_unbox = TRUE), "\\n")\n')
     return "".join(parts)
 
@@ -148,18 +161,19 @@ def run_r(cases: list[Case]) -> Iterator[dict[str, Result]]:
     The servers stay up for the ``with`` block so tests can read what reached them.
     """
     with ExitStack() as stack:
-        servers = [stack.enter_context(wire_server(c.reply, c.drip)) for c in cases]
+        servers = [stack.enter_context(c.server()) for c in cases]
         env = dict(
             os.environ,
             HOSTILE_AK=ACCESS_KEY,
             HOSTILE_SK=SECRET_KEY,
             HOSTILE_TOKEN=SESSION_TOKEN,
         )
+        script = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "cases.R"
+        script.write_text(_r_script(cases), encoding="utf-8")
         proc = subprocess.run(
             [
                 "Rscript",
-                "-e",
-                _r_script(cases),
+                str(script),
                 json.dumps([s.url for s in servers]),
                 json.dumps([c.config or {} for c in cases]),
             ],
@@ -175,7 +189,30 @@ def run_r(cases: list[Case]) -> Iterator[dict[str, Result]]:
         raw = json.loads(proc.stdout.split(marker, 1)[1])
         yield {
             case.id: Result(
-                {k: v for k, v in out.items() if k != "seconds"}, server, float(out["seconds"])
+                {k: v for k, v in out.items() if k not in ("seconds", "shown")},
+                server,
+                float(out["seconds"]),
+                str(out.get("shown", "")),
             )
             for case, server, out in zip(cases, servers, raw, strict=True)
         }
+
+
+def r_str(text: str) -> str:
+    """An R string literal for ``text`` (non-ASCII and control characters escaped)."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 32 <= code < 127:
+            out.append(ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        else:
+            out.append(f"\\u{{{code:04x}}}")
+    return '"' + "".join(out) + '"'

@@ -11,6 +11,7 @@ client without ever going silent long enough for a read timeout.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import socket
 import threading
@@ -44,6 +45,8 @@ class WireServer:
     url: str = ""
     reply: bytes = OK_JSON
     drip: float | None = None
+    drip_from: int = 0
+    close_after_reply: bool = False
     connections: list[bytearray] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -63,7 +66,7 @@ def parse_requests(data: bytes) -> list[Request]:
     while b"\r\n\r\n" in data:
         head, _, rest = data.partition(b"\r\n\r\n")
         lines = head.split(b"\r\n")
-        method, target, *_ = lines[0].decode("latin-1").split(" ") + ["", ""]
+        method, target, *_ = [*lines[0].decode("latin-1").split(" "), "", ""]
         headers = []
         for line in lines[1:]:
             name, _, value = line.partition(b":")
@@ -96,6 +99,8 @@ def _serve_connection(state: WireServer, conn: socket.socket) -> None:
                     break
                 pending = pending[head_len + length :]
                 _answer(state, conn)
+                if state.close_after_reply:
+                    return
     except OSError:
         return
     finally:
@@ -111,19 +116,31 @@ def _answer(state: WireServer, conn: socket.socket) -> None:
     if state.drip is None:
         conn.sendall(state.reply)
         return
-    for i in range(len(state.reply)):
+    conn.sendall(state.reply[: state.drip_from])
+    for i in range(state.drip_from, len(state.reply)):
         conn.sendall(state.reply[i : i + 1])
         time.sleep(state.drip)
 
 
 @contextmanager
-def wire_server(reply: bytes = OK_JSON, drip: float | None = None) -> Iterator[WireServer]:
+def wire_server(
+    reply: bytes = OK_JSON,
+    drip: float | None = None,
+    drip_from: int = 0,
+    close_after_reply: bool = False,
+) -> Iterator[WireServer]:
     """Run a WireServer on 127.0.0.1 for the ``with`` block."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
     listener.settimeout(0.2)
-    state = WireServer(url=f"http://127.0.0.1:{listener.getsockname()[1]}", reply=reply, drip=drip)
+    state = WireServer(
+        url=f"http://127.0.0.1:{listener.getsockname()[1]}",
+        reply=reply,
+        drip=drip,
+        drip_from=drip_from,
+        close_after_reply=close_after_reply,
+    )
     stop = threading.Event()
 
     def accept_loop() -> None:
@@ -154,3 +171,62 @@ def reply_with(status: int, body: bytes = b"{}", headers: dict[str, str] | None 
     all_headers["Content-Length"] = str(len(body))
     lines += [f"{k}: {v}" for k, v in all_headers.items()]
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+def chunked_reply(pieces: list[bytes], headers: dict[str, str] | None = None) -> bytes:
+    """A 200 event-stream response with one chunk per piece, and its end."""
+    head = {"Content-Type": "application/vnd.amazon.eventstream", **(headers or {})}
+    lines = ["HTTP/1.1 200 OK", *(f"{k}: {v}" for k, v in head.items())]
+    lines.append("Transfer-Encoding: chunked")
+    out = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    for piece in pieces:
+        out += f"{len(piece):x}\r\n".encode() + piece + b"\r\n"
+    return out + b"0\r\n\r\n"
+
+
+def check_signed_as_received(request: Request, access_key: str, secret_key: str) -> None:
+    """Assert that ``request``'s signature covers exactly the bytes the server received.
+
+    botocore's SigV4Auth recomputes the signature over the received request: every
+    signed header with the value the server got (its bytes read as UTF-8, which is
+    how SigV4 hashes text), the received path and query, and the received body.
+    """
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    auth = (request.header("authorization") or b"").decode("ascii")
+    match = re.fullmatch(
+        r"AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request, "
+        r"SignedHeaders=([^,]+), Signature=([0-9a-f]{64})",
+        auth,
+    )
+    assert match, f"not a SigV4 Authorization header: {auth!r}"
+    key, _, region, service, signed_names, signature = match.groups()
+    assert key == access_key
+    headers = {}
+    for name in signed_names.split(";"):
+        raw = request.header(name)
+        assert raw is not None, f"signed header {name} did not reach the server"
+        try:
+            headers[name] = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise AssertionError(
+                f"header {name} reached the server as {raw!r}, not the UTF-8 that was signed"
+            ) from exc
+    host = headers.get("host", "127.0.0.1")
+    aws_request = AWSRequest(
+        method=request.method,
+        url=f"http://{host}{request.target}",
+        headers=headers,
+        data=request.body,
+    )
+    token = headers.get("x-amz-security-token")
+    signer = SigV4Auth(Credentials(access_key, secret_key, token), service, region)
+    aws_request.context["timestamp"] = headers["x-amz-date"]
+    canonical = signer.canonical_request(aws_request)
+    expected = signer.signature(signer.string_to_sign(aws_request, canonical), aws_request)
+    assert signature == expected, (
+        "the signature does not cover the bytes received "
+        f"(payload sha256 {hashlib.sha256(request.body).hexdigest()})"
+    )

@@ -34,8 +34,8 @@ is_retryable <- function(condition) {
 # Run `attempt()` until it succeeds, fails for good, or attempts run out.
 # `attempt` returns a value or a condition object (not signalled); a condition
 # flagged `delivered` (events reached the caller) is never retried.
-# With a `deadline`, nothing is retried once it has passed and no wait outlasts
-# it; the next attempt then fails at once with the deadline's timeout error.
+# With a `deadline`, no wait outlasts it, and a failure worth retrying after it
+# has passed raises the deadline's timeout error instead (as in Python).
 with_retries <- function(attempt, policy, deadline = NULL) {
   failures <- 0L
   repeat {
@@ -44,10 +44,10 @@ with_retries <- function(attempt, policy, deadline = NULL) {
       return(result)
     }
     failures <- failures + 1L
-    if (failures >= policy$max_attempts || isTRUE(result$delivered) || !is_retryable(result) ||
-      deadline_left(deadline) <= 0) {
+    if (failures >= policy$max_attempts || isTRUE(result$delivered) || !is_retryable(result)) {
       stop(result)
     }
+    if (deadline_left(deadline) <= 0) stop(deadline_error(deadline))
     Sys.sleep(min(retry_delay(policy, failures), max(0, deadline_left(deadline))))
   }
 }
