@@ -127,9 +127,9 @@ config_for <- function(i) {
 }
 run_case <- function(i, fn) {
   cfg <- config_for(i)
-  svc <- pawslambda::lambda(config = cfg)
   start <- Sys.time()
   out <- tryCatch({
+    svc <- pawslambda::lambda(config = cfg)
     fn(svc, cfg)
     list(ok = TRUE)
   }, error = function(e) {

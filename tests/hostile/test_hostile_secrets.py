@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import re
 import socket
-from pathlib import Path
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
