@@ -33,11 +33,14 @@ _FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 @dataclass
 class HttpRequest:
-    """A request ready to sign and send; ``url`` carries the encoded query string."""
+    """A request ready to sign and send; ``url`` carries the encoded query string.
+
+    Once signed, the secret header values are ``signer.HiddenValue`` objects.
+    """
 
     method: str
     url: str
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, Any] = field(default_factory=dict)
     body: bytes = b""
 
     def __repr__(self) -> str:

@@ -220,6 +220,18 @@ DEADLINE_CASES = [
         config={"deadline": DEADLINE},
     ),
     Case(
+        # Not a deadline: a server silent for longer than read_timeout. The same typed
+        # timeout in both languages (R used to call it a plain connection error).
+        id="read-timeout-is-typed",
+        py=lambda svc: svc.get_policy(FunctionName="f"),
+        r='svc$get_policy(FunctionName = "f")',
+        expect="timeout",
+        reply=reply_with(200, b"{}"),
+        drip=3.0,
+        drip_from=len(b"HTTP/1.1 200 OK\r\n"),
+        config={"read_timeout": 1, "max_attempts": 1},
+    ),
+    Case(
         id="deadline-ends-retries",
         py=lambda svc: svc.get_policy(FunctionName="f"),
         r='svc$get_policy(FunctionName = "f")',
