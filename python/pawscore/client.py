@@ -122,39 +122,44 @@ class Client:
     def _attempt(
         self, request: HttpRequest, buffered: bool, deadline: Deadline | None = None
     ) -> HttpResponse:
-        """One signed send; raises the parsed error for a non-2xx answer.
-
-        The signed headers live only in ``signed``, with the signature and session
-        token wrapped so that no repr of any frame's locals shows them.
-        """
-        cfg = self.config
-        http = self._transport()
-        signed = request
-        creds = cfg.credentials.get()
-        if creds is not None:
-            metadata = self._api["metadata"]
-            service = metadata.get("signing_name") or metadata["endpoint_prefix"]
-            signed = HttpRequest(
-                request.method,
-                request.url,
-                hide_secrets(
-                    sign_request(
-                        request.method,
-                        request.url,
-                        request.headers,
-                        request.body,
-                        creds,
-                        cfg.region,
-                        service,
-                    )
-                ),
-                request.body,
-            )
-        response = http.send(signed, stream=not buffered, deadline=deadline)
+        """One signed send; raises the parsed error for a non-2xx answer."""
+        response = self._transport().send(
+            self._signed(request), stream=not buffered, deadline=deadline
+        )
         if not 200 <= response.status < 300:
             body = response.read()
             raise parse_error(self._api, response.status, response.headers, body, self._errors)
         return response
+
+    def _signed(self, request: HttpRequest) -> HttpRequest:
+        """``request`` signed (when there are credentials).
+
+        The signed headers never sit in a plain dict or local variable: the signature
+        and session token go straight into ``HiddenValue`` wrappers, so no repr of any
+        frame's locals (Sentry, ``pytest --showlocals``) shows them.
+        """
+        cfg = self.config
+        creds = cfg.credentials.get()
+        if creds is None:
+            return request
+        metadata = self._api["metadata"]
+        service = metadata.get("signing_name") or metadata["endpoint_prefix"]
+        return HttpRequest(
+            request.method,
+            request.url,
+            hide_secrets(
+                sign_request(
+                    request.method,
+                    request.url,
+                    request.headers,
+                    request.body,
+                    creds,
+                    cfg.region,
+                    service,
+                )
+            ),
+            request.body,
+        )
 
     def _event_output(
         self,
