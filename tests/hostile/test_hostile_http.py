@@ -8,14 +8,29 @@ must have received nothing (for refused input) or exactly the bytes that were si
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
+import boto3
+import pawscore
+import pawslambda
 import pytest
 from pawscore import Client
+from pawscore.config import resolve_config
 
-from .rrun import ACCESS_KEY, SECRET_KEY, SESSION_TOKEN, Case, Result, r_str, run_python, run_r
-from .wire import check_signed_as_received, chunked_reply, reply_with
+from .rrun import (
+    ACCESS_KEY,
+    SECRET_KEY,
+    SESSION_TOKEN,
+    Case,
+    Result,
+    config,
+    r_str,
+    run_python,
+    run_r,
+)
+from .wire import check_signed_as_received, chunked_reply, reply_with, wire_server
 
 # --------------------------------------------------------------- header values (items 1, 3)
 
@@ -294,10 +309,6 @@ def test_r(case: Case, r_results: dict[str, Result]) -> None:
 
 def test_the_latin_1_value_goes_out_as_botocore_sends_it() -> None:
     """``café`` reaches the server as the same bytes from botocore and from pawslambda."""
-    import boto3
-
-    from .wire import wire_server
-
     with wire_server() as server:
         boto = boto3.client(
             "lambda",
@@ -314,3 +325,25 @@ def test_the_latin_1_value_goes_out_as_botocore_sends_it() -> None:
         sent_by_boto == ours.server.requests()[0].header("x-amz-client-context") == b"caf\xc3\xa9"
     )
     check_signed_as_received(server.requests()[0], ACCESS_KEY, SECRET_KEY)
+
+
+def test_the_deadline_also_ends_a_stream_read_at_the_callers_pace() -> None:
+    """``stream=True`` returns once the head is in; reading the events later still ends."""
+    case = DEADLINE_CASES[1]
+    with case.server() as server:
+        svc = pawslambda.client(config(server.url, deadline=DEADLINE))
+        start = time.monotonic()
+        events = svc.invoke_with_response_stream(FunctionName="f", stream=True)["EventStream"]
+        with pytest.raises(pawscore.ReadTimeoutError, match="deadline"):
+            list(events)
+        assert time.monotonic() - start < DEADLINE + 3
+        svc.close()
+
+
+def test_deadline_is_an_optional_positive_number() -> None:
+    meta = {"endpoint_prefix": "lambda", "service_id": "Lambda"}
+    assert resolve_config({"region": "us-east-1"}, meta).deadline is None
+    assert resolve_config({"region": "us-east-1", "deadline": 2}, meta).deadline == 2.0
+    for bad in (0, -1, "soon", True):
+        with pytest.raises(pawscore.ConfigError, match="deadline"):
+            pawslambda.client({"deadline": bad})
