@@ -21,7 +21,11 @@ from .errors import (
     TruncatedStream,
 )
 from .events import EventStream
+from .paginate import PageIterator, PaginationError, Paginator
+from .payload import iter_payload, iter_text, payload_bytes, payload_json, payload_text
+from .stop import StoppedEvents, StopStream, stop_stream
 from .validate import checked_args
+from .wait import Waiter, WaiterError
 
 __all__ = [
     "ChecksumMismatch",
@@ -37,11 +41,24 @@ __all__ = [
     "InvalidHeaderType",
     "NoCredentialsError",
     "NoRegionError",
+    "PageIterator",
+    "PaginationError",
+    "Paginator",
     "ParamValidationError",
     "PawsError",
     "ReadTimeoutError",
     "ResponseParseError",
     "ServiceError",
+    "StopStream",
+    "StoppedEvents",
     "TruncatedStream",
+    "Waiter",
+    "WaiterError",
     "checked_args",
+    "iter_payload",
+    "iter_text",
+    "payload_bytes",
+    "payload_json",
+    "payload_text",
+    "stop_stream",
 ]
