@@ -13,7 +13,7 @@ from .argorder import lock_path, merge_lock, read_lock, write_lock
 from .check import compare
 from .diff import diff_models, to_markdown
 from .generate import load_service, read_tree, render_all, write_tree
-from .ir import service_prefix
+from .naming import service_prefix
 
 DEFAULT_MODEL = "models/lambda/2015-03-31/service-2.json"
 

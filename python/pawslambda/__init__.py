@@ -767,9 +767,10 @@ lambda_delete_provisioned_concurrency_config.__doc__ = (
 
 
 def lambda_get_account_settings() -> GetAccountSettingsResponse:
-    """Retrieves details about your account's limits and usage in an Amazon Web Services Region.
+    """Retrieves details about your account's limits and usage in an Amazon Web Services
+    Region.
 
-    Same as ``LambdaClient.get_account_settings`` on the default client.
+        Same as ``LambdaClient.get_account_settings`` on the default client.
     """
     return _default_client().get_account_settings()
 
@@ -791,9 +792,10 @@ lambda_get_alias.__doc__ = LambdaClient.get_alias.__doc__
 
 
 def lambda_get_capacity_provider(CapacityProviderName: str) -> GetCapacityProviderResponse:
-    """Retrieves information about a specific capacity provider, including its configuration, state, and associated resources.
+    """Retrieves information about a specific capacity provider, including its configuration,
+    state, and associated resources.
 
-    Same as ``LambdaClient.get_capacity_provider`` on the default client.
+        Same as ``LambdaClient.get_capacity_provider`` on the default client.
     """
     return _default_client().get_capacity_provider(CapacityProviderName=CapacityProviderName)
 
@@ -815,9 +817,11 @@ lambda_get_code_signing_config.__doc__ = LambdaClient.get_code_signing_config.__
 
 
 def lambda_get_durable_execution(DurableExecutionArn: str) -> GetDurableExecutionResponse:
-    """Retrieves detailed information about a specific durable execution, including its current status, input payload, result or error information, and execution metadata such as start time and usage statistics.
+    """Retrieves detailed information about a specific durable execution, including its current
+    status, input payload, result or error information, and execution metadata such as start
+    time and usage statistics.
 
-    Same as ``LambdaClient.get_durable_execution`` on the default client.
+        Same as ``LambdaClient.get_durable_execution`` on the default client.
     """
     return _default_client().get_durable_execution(DurableExecutionArn=DurableExecutionArn)
 
@@ -833,9 +837,10 @@ def lambda_get_durable_execution_history(
     Marker: str | None = None,
     ReverseOrder: bool | None = None,
 ) -> GetDurableExecutionHistoryResponse:
-    """Retrieves the execution history for a durable execution, showing all the steps, callbacks, and events that occurred during the execution.
+    """Retrieves the execution history for a durable execution, showing all the steps,
+    callbacks, and events that occurred during the execution.
 
-    Same as ``LambdaClient.get_durable_execution_history`` on the default client.
+        Same as ``LambdaClient.get_durable_execution_history`` on the default client.
     """
     return _default_client().get_durable_execution_history(
         DurableExecutionArn=DurableExecutionArn,
@@ -856,9 +861,10 @@ def lambda_get_durable_execution_state(
     Marker: str | None = None,
     MaxItems: int | None = None,
 ) -> GetDurableExecutionStateResponse:
-    """Retrieves the current execution state required for the replay process during durable function execution.
+    """Retrieves the current execution state required for the replay process during durable
+    function execution.
 
-    Same as ``LambdaClient.get_durable_execution_state`` on the default client.
+        Same as ``LambdaClient.get_durable_execution_state`` on the default client.
     """
     return _default_client().get_durable_execution_state(
         DurableExecutionArn=DurableExecutionArn,
@@ -885,9 +891,10 @@ lambda_get_event_source_mapping.__doc__ = LambdaClient.get_event_source_mapping.
 
 
 def lambda_get_function(FunctionName: str, Qualifier: str | None = None) -> GetFunctionResponse:
-    """Returns information about the function or function version, with a link to download the deployment package that's valid for 10 minutes.
+    """Returns information about the function or function version, with a link to download the
+    deployment package that's valid for 10 minutes.
 
-    Same as ``LambdaClient.get_function`` on the default client.
+        Same as ``LambdaClient.get_function`` on the default client.
     """
     return _default_client().get_function(FunctionName=FunctionName, Qualifier=Qualifier)
 
@@ -943,9 +950,10 @@ lambda_get_function_configuration.__doc__ = LambdaClient.get_function_configurat
 def lambda_get_function_event_invoke_config(
     FunctionName: str, Qualifier: str | None = None
 ) -> FunctionEventInvokeConfig:
-    """Retrieves the configuration for asynchronous invocation for a function, version, or alias.
+    """Retrieves the configuration for asynchronous invocation for a function, version, or
+    alias.
 
-    Same as ``LambdaClient.get_function_event_invoke_config`` on the default client.
+        Same as ``LambdaClient.get_function_event_invoke_config`` on the default client.
     """
     return _default_client().get_function_event_invoke_config(
         FunctionName=FunctionName, Qualifier=Qualifier
@@ -1001,9 +1009,10 @@ lambda_get_function_url_config.__doc__ = LambdaClient.get_function_url_config.__
 
 
 def lambda_get_layer_version(LayerName: str, VersionNumber: int) -> GetLayerVersionResponse:
-    """Returns information about a version of an Lambda layer, with a link to download the layer archive that's valid for 10 minutes.
+    """Returns information about a version of an Lambda layer, with a link to download the
+    layer archive that's valid for 10 minutes.
 
-    Same as ``LambdaClient.get_layer_version`` on the default client.
+        Same as ``LambdaClient.get_layer_version`` on the default client.
     """
     return _default_client().get_layer_version(LayerName=LayerName, VersionNumber=VersionNumber)
 
@@ -1013,9 +1022,10 @@ lambda_get_layer_version.__doc__ = LambdaClient.get_layer_version.__doc__
 
 
 def lambda_get_layer_version_by_arn(Arn: str) -> GetLayerVersionResponse:
-    """Returns information about a version of an Lambda layer, with a link to download the layer archive that's valid for 10 minutes.
+    """Returns information about a version of an Lambda layer, with a link to download the
+    layer archive that's valid for 10 minutes.
 
-    Same as ``LambdaClient.get_layer_version_by_arn`` on the default client.
+        Same as ``LambdaClient.get_layer_version_by_arn`` on the default client.
     """
     return _default_client().get_layer_version_by_arn(Arn=Arn)
 
@@ -1119,7 +1129,7 @@ lambda_invoke.__doc__ = LambdaClient.invoke.__doc__
 def lambda_invoke_async(
     FunctionName: str, InvokeArgs: bytes | str | IO[bytes]
 ) -> InvokeAsyncResponse:
-    """Invokes a function asynchronously.
+    """[Deprecated] Invokes a function asynchronously.
 
     Same as ``LambdaClient.invoke_async`` on the default client.
     """
@@ -1300,9 +1310,10 @@ lambda_list_function_url_configs.__doc__ = LambdaClient.list_function_url_config
 def lambda_list_function_versions_by_capacity_provider(
     CapacityProviderName: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListFunctionVersionsByCapacityProviderResponse:
-    """Returns a list of function versions that are configured to use a specific capacity provider.
+    """Returns a list of function versions that are configured to use a specific capacity
+    provider.
 
-    Same as ``LambdaClient.list_function_versions_by_capacity_provider`` on the default client.
+        Same as ``LambdaClient.list_function_versions_by_capacity_provider`` on the default client.
     """
     return _default_client().list_function_versions_by_capacity_provider(
         CapacityProviderName=CapacityProviderName, Marker=Marker, MaxItems=MaxItems
@@ -1517,9 +1528,10 @@ lambda_put_function_code_signing_config.__doc__ = (
 def lambda_put_function_concurrency(
     FunctionName: str, ReservedConcurrentExecutions: int
 ) -> Concurrency:
-    """Sets the maximum number of simultaneous executions for a function, and reserves capacity for that concurrency level.
+    """Sets the maximum number of simultaneous executions for a function, and reserves capacity
+    for that concurrency level.
 
-    Same as ``LambdaClient.put_function_concurrency`` on the default client.
+        Same as ``LambdaClient.put_function_concurrency`` on the default client.
     """
     return _default_client().put_function_concurrency(
         FunctionName=FunctionName, ReservedConcurrentExecutions=ReservedConcurrentExecutions
@@ -1655,9 +1667,10 @@ lambda_remove_layer_version_permission.__doc__ = (
 def lambda_remove_permission(
     FunctionName: str, StatementId: str, Qualifier: str | None = None, RevisionId: str | None = None
 ) -> dict[str, Any]:
-    """Revokes function-use permission from an Amazon Web Services service or another Amazon Web Services account.
+    """Revokes function-use permission from an Amazon Web Services service or another Amazon
+    Web Services account.
 
-    Same as ``LambdaClient.remove_permission`` on the default client.
+        Same as ``LambdaClient.remove_permission`` on the default client.
     """
     return _default_client().remove_permission(
         FunctionName=FunctionName,

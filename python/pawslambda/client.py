@@ -143,35 +143,35 @@ class LambdaClient(pawscore.Client):
         Args:
             LayerName: [required] The name or Amazon Resource Name (ARN) of the layer.
             VersionNumber: [required] The version number.
-            StatementId: [required] An identifier that distinguishes the policy from others on the same layer
-                version.
+            StatementId: [required] An identifier that distinguishes the policy from others on
+                the same layer version.
             Action: [required] The API action that grants access to the layer. For example,
                 ``lambda:GetLayerVersion``.
-            Principal: [required] An account ID, or ``*`` to grant layer usage permission to all accounts in an
-                organization, or all Amazon Web Services accounts (if ``organizationId`` is not
-                specified). For the last case, make sure that you really do want all Amazon Web
-                Services accounts to have usage permission to this layer.
-            OrganizationId: With the principal set to ``*``, grant permission to all accounts in the
-                specified organization.
-            RevisionId: Only update the policy if the revision ID matches the ID specified. Use this
-                option to avoid modifying a policy that has changed since you last read it.
+            Principal: [required] An account ID, or ``*`` to grant layer usage permission to all
+                accounts in an organization, or all Amazon Web Services accounts (if
+                ``organizationId`` is not specified). For the last case, make sure that you
+                really do want all Amazon Web Services accounts to have usage permission to this
+                layer.
+            OrganizationId: With the principal set to ``*``, grant permission to all accounts in
+                the specified organization.
+            RevisionId: Only update the policy if the revision ID matches the ID specified. Use
+                this option to avoid modifying a policy that has changed since you last read it.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "Statement": "string",
-                    "RevisionId": "string"
-                }
+            AddLayerVersionPermissionResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.AddLayerVersionPermissionResponse``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             PolicyLengthExceededException: The permissions policy for the resource is too large.
             ResourceNotFoundException: The resource specified in the request does not exist.
-            PreconditionFailedException: The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
+            PreconditionFailedException: The RevisionId provided does not match the latest
+                RevisionId for the Lambda function or alias.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -237,51 +237,56 @@ class LambdaClient(pawscore.Client):
                 You can append a version number or alias to any of the formats. The length
                 constraint applies only to the full ARN. If you specify only the function name,
                 it is limited to 64 characters in length.
-            StatementId: [required] A statement identifier that differentiates the statement from others in the same
-                policy.
-            Action: [required] The action that the principal can use on the function. For example,
-                ``lambda:InvokeFunction`` or ``lambda:GetFunction``.
-            Principal: [required] The Amazon Web Services service, Amazon Web Services account, IAM user, or IAM
-                role that invokes the function. If you specify a service, use ``SourceArn`` or
-                ``SourceAccount`` to limit who can invoke the function through that service.
-            SourceArn: For Amazon Web Services services, the ARN of the Amazon Web Services resource
-                that invokes the function. For example, an Amazon S3 bucket or Amazon SNS topic.
+            StatementId: [required] A statement identifier that differentiates the statement
+                from others in the same policy.
+            Action: [required] The action that the principal can use on the function. For
+                example, ``lambda:InvokeFunction`` or ``lambda:GetFunction``.
+            Principal: [required] The Amazon Web Services service, Amazon Web Services account,
+                IAM user, or IAM role that invokes the function. If you specify a service, use
+                ``SourceArn`` or ``SourceAccount`` to limit who can invoke the function through
+                that service.
+            SourceArn: For Amazon Web Services services, the ARN of the Amazon Web Services
+                resource that invokes the function. For example, an Amazon S3 bucket or Amazon
+                SNS topic.
 
                 Note that Lambda configures the comparison using the ``StringLike`` operator.
-            SourceAccount: For Amazon Web Services service, the ID of the Amazon Web Services account that
-                owns the resource. Use this together with ``SourceArn`` to ensure that the
-                specified account owns the resource. It is possible for an Amazon S3 bucket to
-                be deleted by its owner and recreated by another account.
-            EventSourceToken: For Alexa Smart Home functions, a token that the invoker must supply.
-            Qualifier: Specify a version or alias to add permissions to a published version of the
-                function.
-            RevisionId: Update the policy only if the revision ID matches the ID that's specified. Use
-                this option to avoid modifying a policy that has changed since you last read it.
-            PrincipalOrgID: The identifier for your organization in Organizations. Use this to grant
-                permissions to all the Amazon Web Services accounts under this organization.
-            FunctionUrlAuthType: The type of authentication that your function URL uses. Set to ``AWS_IAM`` if
-                you want to restrict access to authenticated users only. Set to ``NONE`` if you
-                want to bypass IAM authentication to create a public endpoint. For more
-                information, see Control access to Lambda function URLs
+            SourceAccount: For Amazon Web Services service, the ID of the Amazon Web Services
+                account that owns the resource. Use this together with ``SourceArn`` to ensure
+                that the specified account owns the resource. It is possible for an Amazon S3
+                bucket to be deleted by its owner and recreated by another account.
+            EventSourceToken: For Alexa Smart Home functions, a token that the invoker must
+                supply.
+            Qualifier: Specify a version or alias to add permissions to a published version of
+                the function.
+            RevisionId: Update the policy only if the revision ID matches the ID that's
+                specified. Use this option to avoid modifying a policy that has changed since
+                you last read it.
+            PrincipalOrgID: The identifier for your organization in Organizations. Use this to
+                grant permissions to all the Amazon Web Services accounts under this
+                organization.
+            FunctionUrlAuthType: The type of authentication that your function URL uses. Set to
+                ``AWS_IAM`` if you want to restrict access to authenticated users only. Set to
+                ``NONE`` if you want to bypass IAM authentication to create a public endpoint.
+                For more information, see Control access to Lambda function URLs
                 (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
-            InvokedViaFunctionUrl: Indicates whether the permission applies when the function is invoked through a
-                function URL.
+                One of ``NONE``, ``AWS_IAM``.
+            InvokedViaFunctionUrl: Indicates whether the permission applies when the function is
+                invoked through a function URL.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "Statement": "string"
-                }
+            AddPermissionResponse: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.AddPermissionResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             PolicyLengthExceededException: The permissions policy for the resource is too large.
             ResourceNotFoundException: The resource specified in the request does not exist.
-            PreconditionFailedException: The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
+            PreconditionFailedException: The RevisionId provided does not match the latest
+                RevisionId for the Lambda function or alias.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -322,94 +327,24 @@ class LambdaClient(pawscore.Client):
         and prevents duplicate or out-of-order state updates.
 
         Args:
-            DurableExecutionArn: [required] The Amazon Resource Name (ARN) of the durable execution.
-            CheckpointToken: [required] A unique token that identifies the current checkpoint state. This token is
-                provided by the Lambda runtime and must be used to ensure checkpoints are
-                applied in the correct order. Each checkpoint operation consumes this token and
-                returns a new one.
+            DurableExecutionArn: [required] The Amazon Resource Name (ARN) of the durable
+                execution.
+            CheckpointToken: [required] A unique token that identifies the current checkpoint
+                state. This token is provided by the Lambda runtime and must be used to ensure
+                checkpoints are applied in the correct order. Each checkpoint operation consumes
+                this token and returns a new one.
             Updates: An array of state updates to apply during this checkpoint. Each update
                 represents a change to the execution state, such as completing a step, starting
                 a callback, or scheduling a timer. Updates are applied atomically as part of the
                 checkpoint operation.
-            ClientToken: An optional idempotency token to ensure that duplicate checkpoint requests are
-                handled correctly. If provided, Lambda uses this token to detect and handle
-                duplicate requests within a 15-minute window.
+            ClientToken: An optional idempotency token to ensure that duplicate checkpoint
+                requests are handled correctly. If provided, Lambda uses this token to detect
+                and handle duplicate requests within a 15-minute window.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "CheckpointToken": "string",
-                    "NewExecutionState": {
-                        "Operations": [
-                            {
-                                "Id": "string",
-                                "ParentId": "string",
-                                "Name": "string",
-                                "Type": "EXECUTION"|"CONTEXT"|"STEP"|"WAIT"|"CALLBACK"|"CHAINED_INVOKE",
-                                "SubType": "string",
-                                "StartTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                                "EndTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                                "Status": "STARTED"|"PENDING"|"READY"|"SUCCEEDED"|"FAILED"|"CANCELLED"|"TIMED_OUT"|"STOPPED",
-                                "ExecutionDetails": {
-                                    "InputPayload": "string"
-                                },
-                                "ContextDetails": {
-                                    "ReplayChildren": True|False,
-                                    "Result": "string",
-                                    "Error": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    }
-                                },
-                                "StepDetails": {
-                                    "Attempt": 123,
-                                    "NextAttemptTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                                    "Result": "string",
-                                    "Error": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    }
-                                },
-                                "WaitDetails": {
-                                    "ScheduledEndTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc)
-                                },
-                                "CallbackDetails": {
-                                    "CallbackId": "string",
-                                    "Result": "string",
-                                    "Error": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    }
-                                },
-                                "ChainedInvokeDetails": {
-                                    "Result": "string",
-                                    "Error": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    }
-                                }
-                            }
-                        ],
-                        "NextMarker": "string"
-                    }
-                }
+            CheckpointDurableExecutionResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.CheckpointDurableExecutionResponse``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -465,24 +400,13 @@ class LambdaClient(pawscore.Client):
                 of the alias.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "AliasArn": "string",
-                    "Name": "string",
-                    "FunctionVersion": "string",
-                    "Description": "string",
-                    "RoutingConfig": {
-                        "AdditionalVersionWeights": {
-                            "string": 123.0
-                        }
-                    },
-                    "RevisionId": "string"
-                }
+            AliasConfiguration: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.AliasConfiguration`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -515,68 +439,31 @@ class LambdaClient(pawscore.Client):
 
         Args:
             CapacityProviderName: [required] The name of the capacity provider.
-            VpcConfig: [required] The VPC configuration for the capacity provider, including subnet IDs and
-                security group IDs where compute instances will be launched.
-            PermissionsConfig: [required] The permissions configuration that specifies the IAM role ARN used by the
-                capacity provider to manage compute resources.
-            InstanceRequirements: The instance requirements that specify the compute instance characteristics,
-                including architectures and allowed or excluded instance types.
-            CapacityProviderScalingConfig: The scaling configuration that defines how the capacity provider scales compute
-                instances, including maximum vCPU count and scaling policies.
+            VpcConfig: [required] The VPC configuration for the capacity provider, including
+                subnet IDs and security group IDs where compute instances will be launched.
+            PermissionsConfig: [required] The permissions configuration that specifies the IAM
+                role ARN used by the capacity provider to manage compute resources.
+            InstanceRequirements: The instance requirements that specify the compute instance
+                characteristics, including architectures and allowed or excluded instance types.
+            CapacityProviderScalingConfig: The scaling configuration that defines how the
+                capacity provider scales compute instances, including maximum vCPU count and
+                scaling policies.
             KmsKeyArn: The ARN of the KMS key used to encrypt data associated with the capacity
                 provider.
             Tags: A list of tags to associate with the capacity provider.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "CapacityProvider": {
-                        "CapacityProviderArn": "string",
-                        "State": "Pending"|"Active"|"Failed"|"Deleting",
-                        "VpcConfig": {
-                            "SubnetIds": [
-                                "string"
-                            ],
-                            "SecurityGroupIds": [
-                                "string"
-                            ]
-                        },
-                        "PermissionsConfig": {
-                            "CapacityProviderOperatorRoleArn": "string"
-                        },
-                        "InstanceRequirements": {
-                            "Architectures": [
-                                "x86_64"|"arm64"
-                            ],
-                            "AllowedInstanceTypes": [
-                                "string"
-                            ],
-                            "ExcludedInstanceTypes": [
-                                "string"
-                            ]
-                        },
-                        "CapacityProviderScalingConfig": {
-                            "MaxVCpuCount": 123,
-                            "ScalingMode": "Auto"|"Manual",
-                            "ScalingPolicies": [
-                                {
-                                    "PredefinedMetricType": "LambdaCapacityProviderAverageCPUUtilization",
-                                    "TargetValue": 123.0
-                                }
-                            ]
-                        },
-                        "KmsKeyArn": "string",
-                        "LastModified": "string"
-                    }
-                }
+            CreateCapacityProviderResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.CreateCapacityProviderResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
-            CapacityProviderLimitExceededException: The maximum number of capacity providers for your account has been exceeded.
+            CapacityProviderLimitExceededException: The maximum number of capacity providers for
+                your account has been exceeded.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -610,29 +497,14 @@ class LambdaClient(pawscore.Client):
         Args:
             Description: Descriptive name for this code signing configuration.
             AllowedPublishers: [required] Signing profiles for this code signing configuration.
-            CodeSigningPolicies: The code signing policies define the actions to take if the validation checks
-                fail.
+            CodeSigningPolicies: The code signing policies define the actions to take if the
+                validation checks fail.
             Tags: A list of tags to add to the code signing configuration.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "CodeSigningConfig": {
-                        "CodeSigningConfigId": "string",
-                        "CodeSigningConfigArn": "string",
-                        "Description": "string",
-                        "AllowedPublishers": {
-                            "SigningProfileVersionArns": [
-                                "string"
-                            ]
-                        },
-                        "CodeSigningPolicies": {
-                            "UntrustedArtifactOnDeployment": "Warn"|"Enforce"
-                        },
-                        "LastModified": "string"
-                    }
-                }
+            CreateCodeSigningConfigResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.CreateCodeSigningConfigResponse``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -760,14 +632,14 @@ class LambdaClient(pawscore.Client):
 
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it's limited to 64 characters in length.
-            Enabled: When true, the event source mapping is active. When false, Lambda pauses polling
-                and invocation.
+            Enabled: When true, the event source mapping is active. When false, Lambda pauses
+                polling and invocation.
 
                 Default: True
-            BatchSize: The maximum number of records in each batch that Lambda pulls from your stream
-                or queue and sends to your function. Lambda passes all of the records in the
-                batch to the function in a single call, up to the payload limit for synchronous
-                invocation (6 MB).
+            BatchSize: The maximum number of records in each batch that Lambda pulls from your
+                stream or queue and sends to your function. Lambda passes all of the records in
+                the batch to the function in a single call, up to the payload limit for
+                synchronous invocation (6 MB).
 
                 - Amazon Kinesis - Default 100. Max 10,000.
                 - Amazon DynamoDB Streams - Default 100. Max 10,000.
@@ -777,11 +649,11 @@ class LambdaClient(pawscore.Client):
                 - Self-managed Apache Kafka - Default 100. Max 10,000.
                 - Amazon MQ (ActiveMQ and RabbitMQ) - Default 100. Max 10,000.
                 - DocumentDB - Default 100. Max 10,000.
-            FilterCriteria: An object that defines the filter criteria that determine whether Lambda should
-                process an event. For more information, see Lambda event filtering
+            FilterCriteria: An object that defines the filter criteria that determine whether
+                Lambda should process an event. For more information, see Lambda event filtering
                 (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html).
-            MaximumBatchingWindowInSeconds: The maximum amount of time, in seconds, that Lambda spends gathering records
-                before invoking the function. You can configure
+            MaximumBatchingWindowInSeconds: The maximum amount of time, in seconds, that Lambda
+                spends gathering records before invoking the function. You can configure
                 ``MaximumBatchingWindowInSeconds`` to any value from 0 seconds to 300 seconds in
                 increments of seconds.
 
@@ -796,184 +668,77 @@ class LambdaClient(pawscore.Client):
                 Related setting: For Kinesis, DynamoDB, and Amazon SQS event sources, when you
                 set ``BatchSize`` to a value greater than 10, you must set
                 ``MaximumBatchingWindowInSeconds`` to at least 1.
-            ParallelizationFactor: (Kinesis and DynamoDB Streams only) The number of batches to process from each
-                shard concurrently.
-            StartingPosition: The position in a stream from which to start reading. Required for Amazon
-                Kinesis and Amazon DynamoDB Stream event sources. ``AT_TIMESTAMP`` is supported
-                only for Amazon Kinesis streams, Amazon DocumentDB, Amazon MSK, and self-managed
-                Apache Kafka.
-            StartingPositionTimestamp: With ``StartingPosition`` set to ``AT_TIMESTAMP``, the time from which to start
-                reading. ``StartingPositionTimestamp`` cannot be in the future.
-            DestinationConfig: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A
-                configuration object that specifies the destination of an event after Lambda
-                processes it.
-            MaximumRecordAgeInSeconds: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard
-                records older than the specified age. The default value is infinite (-1).
-            BisectBatchOnFunctionError: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) If the
-                function returns an error, split the batch in two and retry.
-            MaximumRetryAttempts: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard
-                records after the specified number of retries. The default value is infinite
-                (-1). When set to infinite (-1), failed records are retried until the record
-                expires.
-            TumblingWindowInSeconds: (Kinesis and DynamoDB Streams only) The duration in seconds of a processing
-                window for DynamoDB and Kinesis Streams event sources. A value of 0 seconds
-                indicates no tumbling window.
+            ParallelizationFactor: (Kinesis and DynamoDB Streams only) The number of batches to
+                process from each shard concurrently.
+            StartingPosition: The position in a stream from which to start reading. Required for
+                Amazon Kinesis and Amazon DynamoDB Stream event sources. ``AT_TIMESTAMP`` is
+                supported only for Amazon Kinesis streams, Amazon DocumentDB, Amazon MSK, and
+                self-managed Apache Kafka.
+                One of ``TRIM_HORIZON``, ``LATEST``, ``AT_TIMESTAMP``.
+            StartingPositionTimestamp: With ``StartingPosition`` set to ``AT_TIMESTAMP``, the
+                time from which to start reading. ``StartingPositionTimestamp`` cannot be in the
+                future.
+            DestinationConfig: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache
+                Kafka) A configuration object that specifies the destination of an event after
+                Lambda processes it.
+            MaximumRecordAgeInSeconds: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed
+                Apache Kafka) Discard records older than the specified age. The default value is
+                infinite (-1).
+            BisectBatchOnFunctionError: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed
+                Apache Kafka) If the function returns an error, split the batch in two and
+                retry.
+            MaximumRetryAttempts: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed
+                Apache Kafka) Discard records after the specified number of retries. The default
+                value is infinite (-1). When set to infinite (-1), failed records are retried
+                until the record expires.
+            TumblingWindowInSeconds: (Kinesis and DynamoDB Streams only) The duration in seconds
+                of a processing window for DynamoDB and Kinesis Streams event sources. A value
+                of 0 seconds indicates no tumbling window.
             Topics: The name of the Kafka topic.
             Queues: (MQ) The name of the Amazon MQ broker destination queue to consume.
-            SourceAccessConfigurations: An array of authentication protocols or VPC components required to secure your
-                event source.
-            SelfManagedEventSource: The self-managed Apache Kafka cluster to receive records from.
-            FunctionResponseTypes: (Kinesis, DynamoDB Streams, Amazon MSK, self-managed Apache Kafka, and Amazon
-                SQS) A list of current response type enums applied to the event source mapping.
-            AmazonManagedKafkaEventSourceConfig: Specific configuration settings for an Amazon Managed Streaming for Apache Kafka
-                (Amazon MSK) event source.
-            SelfManagedKafkaEventSourceConfig: Specific configuration settings for a self-managed Apache Kafka event source.
-            ScalingConfig: (Amazon SQS only) The scaling configuration for the event source. For more
-                information, see Configuring maximum concurrency for Amazon SQS event sources
+            SourceAccessConfigurations: An array of authentication protocols or VPC components
+                required to secure your event source.
+            SelfManagedEventSource: The self-managed Apache Kafka cluster to receive records
+                from.
+            FunctionResponseTypes: (Kinesis, DynamoDB Streams, Amazon MSK, self-managed Apache
+                Kafka, and Amazon SQS) A list of current response type enums applied to the
+                event source mapping.
+            AmazonManagedKafkaEventSourceConfig: Specific configuration settings for an Amazon
+                Managed Streaming for Apache Kafka (Amazon MSK) event source.
+            SelfManagedKafkaEventSourceConfig: Specific configuration settings for a
+                self-managed Apache Kafka event source.
+            ScalingConfig: (Amazon SQS only) The scaling configuration for the event source. For
+                more information, see Configuring maximum concurrency for Amazon SQS event
+                sources
                 (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-max-concurrency).
-            DocumentDBEventSourceConfig: Specific configuration settings for a DocumentDB event source.
+            DocumentDBEventSourceConfig: Specific configuration settings for a DocumentDB event
+                source.
             Tags: A list of tags to apply to the event source mapping.
-            KMSKeyArn: The ARN of the Key Management Service (KMS) customer managed key that Lambda
-                uses to encrypt your function's filter criteria
+            KMSKeyArn: The ARN of the Key Management Service (KMS) customer managed key that
+                Lambda uses to encrypt your function's filter criteria
                 (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-basics).
                 By default, Lambda does not encrypt your filter criteria object. Specify this
                 property to encrypt data using your own customer managed key.
-            MetricsConfig: The metrics configuration for your event source. For more information, see Event
-                source mapping metrics
+            MetricsConfig: The metrics configuration for your event source. For more
+                information, see Event source mapping metrics
                 (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics).
-            LoggingConfig: (Amazon MSK, and self-managed Apache Kafka only) The logging configuration for
-                your event source. For more information, see Event source mapping logging
-                (https://docs.aws.amazon.com/lambda/latest/dg/esm-logging.html).
-            ProvisionedPollerConfig: (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned
-                mode configuration for the event source. For more information, see provisioned
-                mode
+            LoggingConfig: (Amazon MSK, and self-managed Apache Kafka only) The logging
+                configuration for your event source. For more information, see Event source
+                mapping logging (https://docs.aws.amazon.com/lambda/latest/dg/esm-logging.html).
+            ProvisionedPollerConfig: (Amazon SQS, Amazon MSK, and self-managed Apache Kafka
+                only) The provisioned mode configuration for the event source. For more
+                information, see provisioned mode
                 (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode).
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "UUID": "string",
-                    "StartingPosition": "TRIM_HORIZON"|"LATEST"|"AT_TIMESTAMP",
-                    "StartingPositionTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                    "BatchSize": 123,
-                    "MaximumBatchingWindowInSeconds": 123,
-                    "ParallelizationFactor": 123,
-                    "EventSourceArn": "string",
-                    "FilterCriteria": {
-                        "Filters": [
-                            {
-                                "Pattern": "string"
-                            }
-                        ]
-                    },
-                    "FunctionArn": "string",
-                    "LastModified": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                    "LastProcessingResult": "string",
-                    "State": "string",
-                    "StateTransitionReason": "string",
-                    "DestinationConfig": {
-                        "OnSuccess": {
-                            "Destination": "string"
-                        },
-                        "OnFailure": {
-                            "Destination": "string"
-                        }
-                    },
-                    "Topics": [
-                        "string"
-                    ],
-                    "Queues": [
-                        "string"
-                    ],
-                    "SourceAccessConfigurations": [
-                        {
-                            "Type": "BASIC_AUTH"|"VPC_SUBNET"|"VPC_SECURITY_GROUP"|"SASL_SCRAM_512_AUTH"|"SASL_SCRAM_256_AUTH"|"VIRTUAL_HOST"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE",
-                            "URI": "string"
-                        }
-                    ],
-                    "SelfManagedEventSource": {
-                        "Endpoints": {
-                            "KAFKA_BOOTSTRAP_SERVERS": [
-                                "string"
-                            ]
-                        }
-                    },
-                    "MaximumRecordAgeInSeconds": 123,
-                    "BisectBatchOnFunctionError": True|False,
-                    "MaximumRetryAttempts": 123,
-                    "TumblingWindowInSeconds": 123,
-                    "FunctionResponseTypes": [
-                        "ReportBatchItemFailures"
-                    ],
-                    "AmazonManagedKafkaEventSourceConfig": {
-                        "ConsumerGroupId": "string",
-                        "SchemaRegistryConfig": {
-                            "SchemaRegistryURI": "string",
-                            "EventRecordFormat": "JSON"|"SOURCE",
-                            "AccessConfigs": [
-                                {
-                                    "Type": "BASIC_AUTH"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE",
-                                    "URI": "string"
-                                }
-                            ],
-                            "SchemaValidationConfigs": [
-                                {
-                                    "Attribute": "KEY"|"VALUE"
-                                }
-                            ]
-                        }
-                    },
-                    "SelfManagedKafkaEventSourceConfig": {
-                        "ConsumerGroupId": "string",
-                        "SchemaRegistryConfig": {
-                            "SchemaRegistryURI": "string",
-                            "EventRecordFormat": "JSON"|"SOURCE",
-                            "AccessConfigs": [
-                                {
-                                    "Type": "BASIC_AUTH"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE",
-                                    "URI": "string"
-                                }
-                            ],
-                            "SchemaValidationConfigs": [
-                                {
-                                    "Attribute": "KEY"|"VALUE"
-                                }
-                            ]
-                        }
-                    },
-                    "ScalingConfig": {
-                        "MaximumConcurrency": 123
-                    },
-                    "DocumentDBEventSourceConfig": {
-                        "DatabaseName": "string",
-                        "CollectionName": "string",
-                        "FullDocument": "UpdateLookup"|"Default"
-                    },
-                    "KMSKeyArn": "string",
-                    "FilterCriteriaError": {
-                        "ErrorCode": "string",
-                        "Message": "string"
-                    },
-                    "EventSourceMappingArn": "string",
-                    "MetricsConfig": {
-                        "Metrics": [
-                            "EventCount"|"ErrorCount"|"KafkaMetrics"
-                        ]
-                    },
-                    "LoggingConfig": {
-                        "SystemLogLevel": "DEBUG"|"INFO"|"WARN"
-                    },
-                    "ProvisionedPollerConfig": {
-                        "MinimumPollers": 123,
-                        "MaximumPollers": 123,
-                        "PollerGroupName": "string"
-                    }
-                }
+            EventSourceMappingConfiguration: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.EventSourceMappingConfiguration``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -1132,11 +897,22 @@ class LambdaClient(pawscore.Client):
 
                 For a list of all currently supported runtimes, see Supported runtimes
                 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported).
+                One of ``nodejs``, ``nodejs4.3``, ``nodejs6.10``, ``nodejs8.10``,
+                ``nodejs10.x``, ``nodejs12.x``, ``nodejs14.x``, ``nodejs16.x``, ``java8``,
+                ``java8.al2``, ``java11``, ``python2.7``, ``python3.6``, ``python3.7``,
+                ``python3.8``, ``python3.9``, ``dotnetcore1.0``, ``dotnetcore2.0``,
+                ``dotnetcore2.1``, ``dotnetcore3.1``, ``dotnet6``, ``dotnet8``,
+                ``nodejs4.3-edge``, ``go1.x``, ``ruby2.5``, ``ruby2.7``, ``provided``,
+                ``provided.al2``, ``nodejs18.x``, ``python3.10``, ``java17``, ``ruby3.2``,
+                ``ruby3.3``, ``ruby3.4``, ``python3.11``, ``nodejs20.x``, ``provided.al2023``,
+                ``python3.12``, ``java21``, ``python3.13``, ``nodejs22.x``, ``nodejs24.x``,
+                ``python3.14``, ``java25``, ``dotnet10``, ``ruby4.0``.
             Role: [required] The Amazon Resource Name (ARN) of the function's execution role.
-            Handler: The name of the method within your code that Lambda calls to run your function.
-                Handler is required if the deployment package is a .zip file archive. The format
-                includes the file name. It can also include namespaces and other qualifiers,
-                depending on the runtime. For more information, see Lambda programming model
+            Handler: The name of the method within your code that Lambda calls to run your
+                function. Handler is required if the deployment package is a .zip file archive.
+                The format includes the file name. It can also include namespaces and other
+                qualifiers, depending on the runtime. For more information, see Lambda
+                programming model
                 (https://docs.aws.amazon.com/lambda/latest/dg/foundation-progmodel.html).
             Code: [required] The code for the function.
             Description: A description of the function.
@@ -1149,20 +925,22 @@ class LambdaClient(pawscore.Client):
                 at runtime. Increasing the function memory also increases its CPU allocation.
                 The default value is 128 MB. The value can be any multiple of 1 MB.
             Publish: Set to true to publish the first version of the function during creation.
-            VpcConfig: For network connectivity to Amazon Web Services resources in a VPC, specify a
-                list of security groups and subnets in the VPC. When you connect a function to a
-                VPC, it can access resources and the internet only through that VPC. For more
-                information, see Configuring a Lambda function to access resources in a VPC
-                (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
-            PackageType: The type of deployment package. Set to ``Image`` for container image and set to
-                ``Zip`` for .zip file archive.
-            DeadLetterConfig: A dead-letter queue configuration that specifies the queue or topic where Lambda
-                sends asynchronous events when they fail processing. For more information, see
-                Dead-letter queues
+            VpcConfig: For network connectivity to Amazon Web Services resources in a VPC,
+                specify a list of security groups and subnets in the VPC. When you connect a
+                function to a VPC, it can access resources and the internet only through that
+                VPC. For more information, see Configuring a Lambda function to access resources
+                in a VPC (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
+            PackageType: The type of deployment package. Set to ``Image`` for container image
+                and set to ``Zip`` for .zip file archive.
+                One of ``Zip``, ``Image``.
+            DeadLetterConfig: A dead-letter queue configuration that specifies the queue or
+                topic where Lambda sends asynchronous events when they fail processing. For more
+                information, see Dead-letter queues
                 (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-dlq).
-            Environment: Environment variables that are accessible from function code during execution.
-            KMSKeyArn: The ARN of the Key Management Service (KMS) customer managed key that's used to
-                encrypt the following resources:
+            Environment: Environment variables that are accessible from function code during
+                execution.
+            KMSKeyArn: The ARN of the Key Management Service (KMS) customer managed key that's
+                used to encrypt the following resources:
 
                 - The function's environment variables
                   (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-encryption).
@@ -1184,175 +962,66 @@ class LambdaClient(pawscore.Client):
                 (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk)
                 or an Amazon Web Services managed key
                 (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk).
-            TracingConfig: Set ``Mode`` to ``Active`` to sample and trace a subset of incoming requests
-                with X-Ray (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html).
+            TracingConfig: Set ``Mode`` to ``Active`` to sample and trace a subset of incoming
+                requests with X-Ray
+                (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html).
             Tags: A list of tags (https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to
                 apply to the function.
             Layers: A list of function layers
                 (https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) to add
                 to the function's execution environment. Specify each layer by its ARN,
                 including the version.
-            FileSystemConfigs: Connection settings for an Amazon EFS file system or an Amazon S3 Files file
-                system.
+            FileSystemConfigs: Connection settings for an Amazon EFS file system or an Amazon S3
+                Files file system.
             ImageConfig: Container image configuration values
                 (https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms)
                 that override the values in the container image Dockerfile.
-            CodeSigningConfigArn: To enable code signing for this function, specify the ARN of a code-signing
-                configuration. A code-signing configuration includes a set of signing profiles,
-                which define the trusted publishers for this function.
-            Architectures: The instruction set architecture that the function supports. Enter a string
-                array with one of the valid values (arm64 or x86_64). The default value is
-                ``x86_64``.
-            EphemeralStorage: The size of the function's ``/tmp`` directory in MB. The default value is 512,
-                but can be any whole number between 512 and 10,240 MB. For more information, see
-                Configuring ephemeral storage (console)
+            CodeSigningConfigArn: To enable code signing for this function, specify the ARN of a
+                code-signing configuration. A code-signing configuration includes a set of
+                signing profiles, which define the trusted publishers for this function.
+            Architectures: The instruction set architecture that the function supports. Enter a
+                string array with one of the valid values (arm64 or x86_64). The default value
+                is ``x86_64``.
+            EphemeralStorage: The size of the function's ``/tmp`` directory in MB. The default
+                value is 512, but can be any whole number between 512 and 10,240 MB. For more
+                information, see Configuring ephemeral storage (console)
                 (https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-ephemeral-storage).
             SnapStart: The function's SnapStart
                 (https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
             LoggingConfig: The function's Amazon CloudWatch Logs configuration settings.
-            CapacityProviderConfig: Configuration for the capacity provider that manages compute resources for
-                Lambda functions.
+            CapacityProviderConfig: Configuration for the capacity provider that manages compute
+                resources for Lambda functions.
             PublishTo: Specifies where to publish the function version or configuration.
-            DurableConfig: Configuration settings for durable functions. Enables creating functions with
-                durability that can remember their state and continue execution even after
-                interruptions.
-            TenancyConfig: Configuration for multi-tenant applications that use Lambda functions. Defines
-                tenant isolation settings and resource allocations. Required for functions
-                supporting multiple tenants.
+                One of ``LATEST_PUBLISHED``.
+            DurableConfig: Configuration settings for durable functions. Enables creating
+                functions with durability that can remember their state and continue execution
+                even after interruptions.
+            TenancyConfig: Configuration for multi-tenant applications that use Lambda
+                functions. Defines tenant isolation settings and resource allocations. Required
+                for functions supporting multiple tenants.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "FunctionName": "string",
-                    "FunctionArn": "string",
-                    "Runtime": "nodejs"|"nodejs4.3"|"nodejs6.10"|"nodejs8.10"|"nodejs10.x"|"nodejs12.x"|"nodejs14.x"|"nodejs16.x"|"java8"|"java8.al2"|"java11"|"python2.7"|"python3.6"|"python3.7"|"python3.8"|"python3.9"|"dotnetcore1.0"|"dotnetcore2.0"|"dotnetcore2.1"|"dotnetcore3.1"|"dotnet6"|"dotnet8"|"nodejs4.3-edge"|"go1.x"|"ruby2.5"|"ruby2.7"|"provided"|"provided.al2"|"nodejs18.x"|"python3.10"|"java17"|"ruby3.2"|"ruby3.3"|"ruby3.4"|"python3.11"|"nodejs20.x"|"provided.al2023"|"python3.12"|"java21"|"python3.13"|"nodejs22.x"|"nodejs24.x"|"python3.14"|"java25"|"dotnet10"|"ruby4.0",
-                    "Role": "string",
-                    "Handler": "string",
-                    "CodeSize": 123,
-                    "Description": "string",
-                    "Timeout": 123,
-                    "MemorySize": 123,
-                    "LastModified": "string",
-                    "CodeSha256": "string",
-                    "Version": "string",
-                    "VpcConfig": {
-                        "SubnetIds": [
-                            "string"
-                        ],
-                        "SecurityGroupIds": [
-                            "string"
-                        ],
-                        "VpcId": "string",
-                        "Ipv6AllowedForDualStack": True|False
-                    },
-                    "DeadLetterConfig": {
-                        "TargetArn": "string"
-                    },
-                    "Environment": {
-                        "Variables": {
-                            "string": "string"
-                        },
-                        "Error": {
-                            "ErrorCode": "string",
-                            "Message": "string"
-                        }
-                    },
-                    "KMSKeyArn": "string",
-                    "TracingConfig": {
-                        "Mode": "Active"|"PassThrough"
-                    },
-                    "MasterArn": "string",
-                    "RevisionId": "string",
-                    "Layers": [
-                        {
-                            "Arn": "string",
-                            "CodeSize": 123,
-                            "SigningProfileVersionArn": "string",
-                            "SigningJobArn": "string"
-                        }
-                    ],
-                    "State": "Pending"|"Active"|"Inactive"|"Failed"|"Deactivating"|"Deactivated"|"ActiveNonInvocable"|"Deleting",
-                    "StateReason": "string",
-                    "StateReasonCode": "Idle"|"Creating"|"Restoring"|"EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"DrainingDurableExecutions"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                    "LastUpdateStatus": "Successful"|"Failed"|"InProgress",
-                    "LastUpdateStatusReason": "string",
-                    "LastUpdateStatusReasonCode": "EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                    "FileSystemConfigs": [
-                        {
-                            "Arn": "string",
-                            "LocalMountPath": "string"
-                        }
-                    ],
-                    "PackageType": "Zip"|"Image",
-                    "ImageConfigResponse": {
-                        "ImageConfig": {
-                            "EntryPoint": [
-                                "string"
-                            ],
-                            "Command": [
-                                "string"
-                            ],
-                            "WorkingDirectory": "string"
-                        },
-                        "Error": {
-                            "ErrorCode": "string",
-                            "Message": "string"
-                        }
-                    },
-                    "SigningProfileVersionArn": "string",
-                    "SigningJobArn": "string",
-                    "Architectures": [
-                        "x86_64"|"arm64"
-                    ],
-                    "EphemeralStorage": {
-                        "Size": 123
-                    },
-                    "SnapStart": {
-                        "ApplyOn": "PublishedVersions"|"None",
-                        "OptimizationStatus": "On"|"Off"
-                    },
-                    "RuntimeVersionConfig": {
-                        "RuntimeVersionArn": "string",
-                        "Error": {
-                            "ErrorCode": "string",
-                            "Message": "string"
-                        }
-                    },
-                    "LoggingConfig": {
-                        "LogFormat": "JSON"|"Text",
-                        "ApplicationLogLevel": "TRACE"|"DEBUG"|"INFO"|"WARN"|"ERROR"|"FATAL",
-                        "SystemLogLevel": "DEBUG"|"INFO"|"WARN",
-                        "LogGroup": "string"
-                    },
-                    "CapacityProviderConfig": {
-                        "LambdaManagedInstancesCapacityProviderConfig": {
-                            "CapacityProviderArn": "string",
-                            "PerExecutionEnvironmentMaxConcurrency": 123,
-                            "ExecutionEnvironmentMemoryGiBPerVCpu": 123.0
-                        }
-                    },
-                    "ConfigSha256": "string",
-                    "DurableConfig": {
-                        "RetentionPeriodInDays": 123,
-                        "ExecutionTimeout": 123
-                    },
-                    "TenancyConfig": {
-                        "TenantIsolationMode": "PER_TENANT"
-                    }
-                }
+            FunctionConfiguration: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.FunctionConfiguration`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             InvalidCodeSignatureException: The code signature failed the integrity check.
             ResourceNotFoundException: The resource specified in the request does not exist.
-            CodeVerificationFailedException: The code signature failed one or more of the validation checks for signature mismatch or expiry, and the code signing policy is set to ENFORCE.
-            CodeSigningConfigNotFoundException: The specified code signing configuration does not exist.
-            CodeStorageExceededException: Your Amazon Web Services account has exceeded its maximum total code size.
-            FunctionVersionsPerCapacityProviderLimitExceededException: The maximum number of function versions that can be associated with a single capacity provider has been exceeded.
+            CodeVerificationFailedException: The code signature failed one or more of the
+                validation checks for signature mismatch or expiry, and the code signing policy
+                is set to ENFORCE.
+            CodeSigningConfigNotFoundException: The specified code signing configuration does
+                not exist.
+            CodeStorageExceededException: Your Amazon Web Services account has exceeded its
+                maximum total code size.
+            FunctionVersionsPerCapacityProviderLimitExceededException: The maximum number of
+                function versions that can be associated with a single capacity provider has
+                been exceeded.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -1415,11 +1084,12 @@ class LambdaClient(pawscore.Client):
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it is limited to 64 characters in length.
             Qualifier: The alias name.
-            AuthType: [required] The type of authentication that your function URL uses. Set to ``AWS_IAM`` if
-                you want to restrict access to authenticated users only. Set to ``NONE`` if you
-                want to bypass IAM authentication to create a public endpoint. For more
-                information, see Control access to Lambda function URLs
+            AuthType: [required] The type of authentication that your function URL uses. Set to
+                ``AWS_IAM`` if you want to restrict access to authenticated users only. Set to
+                ``NONE`` if you want to bypass IAM authentication to create a public endpoint.
+                For more information, see Control access to Lambda function URLs
                 (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+                One of ``NONE``, ``AWS_IAM``.
             Cors: The cross-origin resource sharing (CORS)
                 (https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) settings for your
                 function URL.
@@ -1431,37 +1101,17 @@ class LambdaClient(pawscore.Client):
                 - ``RESPONSE_STREAM`` - Your function streams payload results as they become
                   available. Lambda invokes your function using the ``InvokeWithResponseStream``
                   API operation. The maximum response payload size is 200 MB.
+                One of ``BUFFERED``, ``RESPONSE_STREAM``.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "FunctionUrl": "string",
-                    "FunctionArn": "string",
-                    "AuthType": "NONE"|"AWS_IAM",
-                    "Cors": {
-                        "AllowCredentials": True|False,
-                        "AllowHeaders": [
-                            "string"
-                        ],
-                        "AllowMethods": [
-                            "string"
-                        ],
-                        "AllowOrigins": [
-                            "string"
-                        ],
-                        "ExposeHeaders": [
-                            "string"
-                        ],
-                        "MaxAge": 123
-                    },
-                    "CreationTime": "string",
-                    "InvokeMode": "BUFFERED"|"RESPONSE_STREAM"
-                }
+            CreateFunctionUrlConfigResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.CreateFunctionUrlConfigResponse``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -1502,7 +1152,8 @@ class LambdaClient(pawscore.Client):
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
@@ -1522,52 +1173,13 @@ class LambdaClient(pawscore.Client):
             CapacityProviderName: [required] The name of the capacity provider to delete.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "CapacityProvider": {
-                        "CapacityProviderArn": "string",
-                        "State": "Pending"|"Active"|"Failed"|"Deleting",
-                        "VpcConfig": {
-                            "SubnetIds": [
-                                "string"
-                            ],
-                            "SecurityGroupIds": [
-                                "string"
-                            ]
-                        },
-                        "PermissionsConfig": {
-                            "CapacityProviderOperatorRoleArn": "string"
-                        },
-                        "InstanceRequirements": {
-                            "Architectures": [
-                                "x86_64"|"arm64"
-                            ],
-                            "AllowedInstanceTypes": [
-                                "string"
-                            ],
-                            "ExcludedInstanceTypes": [
-                                "string"
-                            ]
-                        },
-                        "CapacityProviderScalingConfig": {
-                            "MaxVCpuCount": 123,
-                            "ScalingMode": "Auto"|"Manual",
-                            "ScalingPolicies": [
-                                {
-                                    "PredefinedMetricType": "LambdaCapacityProviderAverageCPUUtilization",
-                                    "TargetValue": 123.0
-                                }
-                            ]
-                        },
-                        "KmsKeyArn": "string",
-                        "LastModified": "string"
-                    }
-                }
+            DeleteCapacityProviderResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.DeleteCapacityProviderResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -1587,14 +1199,16 @@ class LambdaClient(pawscore.Client):
         only if no function is using it.
 
         Args:
-            CodeSigningConfigArn: [required] The The Amazon Resource Name (ARN) of the code signing configuration.
+            CodeSigningConfigArn: [required] The The Amazon Resource Name (ARN) of the code
+                signing configuration.
 
         Returns:
             An empty dict.
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             ResourceNotFoundException: The resource specified in the request does not exist.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
@@ -1618,131 +1232,15 @@ class LambdaClient(pawscore.Client):
             UUID: [required] The identifier of the event source mapping.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "UUID": "string",
-                    "StartingPosition": "TRIM_HORIZON"|"LATEST"|"AT_TIMESTAMP",
-                    "StartingPositionTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                    "BatchSize": 123,
-                    "MaximumBatchingWindowInSeconds": 123,
-                    "ParallelizationFactor": 123,
-                    "EventSourceArn": "string",
-                    "FilterCriteria": {
-                        "Filters": [
-                            {
-                                "Pattern": "string"
-                            }
-                        ]
-                    },
-                    "FunctionArn": "string",
-                    "LastModified": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                    "LastProcessingResult": "string",
-                    "State": "string",
-                    "StateTransitionReason": "string",
-                    "DestinationConfig": {
-                        "OnSuccess": {
-                            "Destination": "string"
-                        },
-                        "OnFailure": {
-                            "Destination": "string"
-                        }
-                    },
-                    "Topics": [
-                        "string"
-                    ],
-                    "Queues": [
-                        "string"
-                    ],
-                    "SourceAccessConfigurations": [
-                        {
-                            "Type": "BASIC_AUTH"|"VPC_SUBNET"|"VPC_SECURITY_GROUP"|"SASL_SCRAM_512_AUTH"|"SASL_SCRAM_256_AUTH"|"VIRTUAL_HOST"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE",
-                            "URI": "string"
-                        }
-                    ],
-                    "SelfManagedEventSource": {
-                        "Endpoints": {
-                            "KAFKA_BOOTSTRAP_SERVERS": [
-                                "string"
-                            ]
-                        }
-                    },
-                    "MaximumRecordAgeInSeconds": 123,
-                    "BisectBatchOnFunctionError": True|False,
-                    "MaximumRetryAttempts": 123,
-                    "TumblingWindowInSeconds": 123,
-                    "FunctionResponseTypes": [
-                        "ReportBatchItemFailures"
-                    ],
-                    "AmazonManagedKafkaEventSourceConfig": {
-                        "ConsumerGroupId": "string",
-                        "SchemaRegistryConfig": {
-                            "SchemaRegistryURI": "string",
-                            "EventRecordFormat": "JSON"|"SOURCE",
-                            "AccessConfigs": [
-                                {
-                                    "Type": "BASIC_AUTH"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE",
-                                    "URI": "string"
-                                }
-                            ],
-                            "SchemaValidationConfigs": [
-                                {
-                                    "Attribute": "KEY"|"VALUE"
-                                }
-                            ]
-                        }
-                    },
-                    "SelfManagedKafkaEventSourceConfig": {
-                        "ConsumerGroupId": "string",
-                        "SchemaRegistryConfig": {
-                            "SchemaRegistryURI": "string",
-                            "EventRecordFormat": "JSON"|"SOURCE",
-                            "AccessConfigs": [
-                                {
-                                    "Type": "BASIC_AUTH"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE",
-                                    "URI": "string"
-                                }
-                            ],
-                            "SchemaValidationConfigs": [
-                                {
-                                    "Attribute": "KEY"|"VALUE"
-                                }
-                            ]
-                        }
-                    },
-                    "ScalingConfig": {
-                        "MaximumConcurrency": 123
-                    },
-                    "DocumentDBEventSourceConfig": {
-                        "DatabaseName": "string",
-                        "CollectionName": "string",
-                        "FullDocument": "UpdateLookup"|"Default"
-                    },
-                    "KMSKeyArn": "string",
-                    "FilterCriteriaError": {
-                        "ErrorCode": "string",
-                        "Message": "string"
-                    },
-                    "EventSourceMappingArn": "string",
-                    "MetricsConfig": {
-                        "Metrics": [
-                            "EventCount"|"ErrorCount"|"KafkaMetrics"
-                        ]
-                    },
-                    "LoggingConfig": {
-                        "SystemLogLevel": "DEBUG"|"INFO"|"WARN"
-                    },
-                    "ProvisionedPollerConfig": {
-                        "MinimumPollers": 123,
-                        "MaximumPollers": 123,
-                        "PollerGroupName": "string"
-                    }
-                }
+            EventSourceMappingConfiguration: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.EventSourceMappingConfiguration``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
             ResourceInUseException: The operation conflicts with the resource's availability.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -1787,15 +1285,13 @@ class LambdaClient(pawscore.Client):
                 references.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "StatusCode": 123
-                }
+            DeleteFunctionResponse: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.DeleteFunctionResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -1828,11 +1324,13 @@ class LambdaClient(pawscore.Client):
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
-            CodeSigningConfigNotFoundException: The specified code signing configuration does not exist.
+            CodeSigningConfigNotFoundException: The specified code signing configuration does
+                not exist.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -1862,7 +1360,8 @@ class LambdaClient(pawscore.Client):
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -1901,7 +1400,8 @@ class LambdaClient(pawscore.Client):
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -1937,7 +1437,8 @@ class LambdaClient(pawscore.Client):
             An empty dict.
 
         Raises:
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -1998,7 +1499,8 @@ class LambdaClient(pawscore.Client):
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -2010,28 +1512,16 @@ class LambdaClient(pawscore.Client):
         )
 
     def get_account_settings(self) -> GetAccountSettingsResponse:
-        """Retrieves details about your account's limits and usage in an Amazon Web Services Region.
+        """Retrieves details about your account's limits and usage in an Amazon Web Services
+        Region.
 
         Retrieves details about your account's limits
         (https://docs.aws.amazon.com/lambda/latest/dg/limits.html) and usage in an Amazon Web
         Services Region.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "AccountLimit": {
-                        "TotalCodeSize": 123,
-                        "CodeSizeUnzipped": 123,
-                        "CodeSizeZipped": 123,
-                        "ConcurrentExecutions": 123,
-                        "UnreservedConcurrentExecutions": 123
-                    },
-                    "AccountUsage": {
-                        "TotalCodeSize": 123,
-                        "FunctionCount": 123
-                    }
-                }
+            GetAccountSettingsResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.GetAccountSettingsResponse`` lists them).
 
         Raises:
             ServiceException: The Lambda service encountered an internal error.
@@ -2063,20 +1553,8 @@ class LambdaClient(pawscore.Client):
             Name: [required] The name of the alias.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "AliasArn": "string",
-                    "Name": "string",
-                    "FunctionVersion": "string",
-                    "Description": "string",
-                    "RoutingConfig": {
-                        "AdditionalVersionWeights": {
-                            "string": 123.0
-                        }
-                    },
-                    "RevisionId": "string"
-                }
+            AliasConfiguration: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.AliasConfiguration`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -2091,7 +1569,8 @@ class LambdaClient(pawscore.Client):
         )
 
     def get_capacity_provider(self, CapacityProviderName: str) -> GetCapacityProviderResponse:
-        """Retrieves information about a specific capacity provider, including its configuration, state, and associated resources.
+        """Retrieves information about a specific capacity provider, including its configuration,
+        state, and associated resources.
 
         Retrieves information about a specific capacity provider, including its configuration,
         state, and associated resources.
@@ -2100,48 +1579,8 @@ class LambdaClient(pawscore.Client):
             CapacityProviderName: [required] The name of the capacity provider to retrieve.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "CapacityProvider": {
-                        "CapacityProviderArn": "string",
-                        "State": "Pending"|"Active"|"Failed"|"Deleting",
-                        "VpcConfig": {
-                            "SubnetIds": [
-                                "string"
-                            ],
-                            "SecurityGroupIds": [
-                                "string"
-                            ]
-                        },
-                        "PermissionsConfig": {
-                            "CapacityProviderOperatorRoleArn": "string"
-                        },
-                        "InstanceRequirements": {
-                            "Architectures": [
-                                "x86_64"|"arm64"
-                            ],
-                            "AllowedInstanceTypes": [
-                                "string"
-                            ],
-                            "ExcludedInstanceTypes": [
-                                "string"
-                            ]
-                        },
-                        "CapacityProviderScalingConfig": {
-                            "MaxVCpuCount": 123,
-                            "ScalingMode": "Auto"|"Manual",
-                            "ScalingPolicies": [
-                                {
-                                    "PredefinedMetricType": "LambdaCapacityProviderAverageCPUUtilization",
-                                    "TargetValue": 123.0
-                                }
-                            ]
-                        },
-                        "KmsKeyArn": "string",
-                        "LastModified": "string"
-                    }
-                }
+            GetCapacityProviderResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.GetCapacityProviderResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -2161,27 +1600,12 @@ class LambdaClient(pawscore.Client):
         Returns information about the specified code signing configuration.
 
         Args:
-            CodeSigningConfigArn: [required] The The Amazon Resource Name (ARN) of the code signing configuration.
+            CodeSigningConfigArn: [required] The The Amazon Resource Name (ARN) of the code
+                signing configuration.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "CodeSigningConfig": {
-                        "CodeSigningConfigId": "string",
-                        "CodeSigningConfigArn": "string",
-                        "Description": "string",
-                        "AllowedPublishers": {
-                            "SigningProfileVersionArns": [
-                                "string"
-                            ]
-                        },
-                        "CodeSigningPolicies": {
-                            "UntrustedArtifactOnDeployment": "Warn"|"Enforce"
-                        },
-                        "LastModified": "string"
-                    }
-                }
+            GetCodeSigningConfigResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.GetCodeSigningConfigResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -2195,7 +1619,9 @@ class LambdaClient(pawscore.Client):
         )
 
     def get_durable_execution(self, DurableExecutionArn: str) -> GetDurableExecutionResponse:
-        """Retrieves detailed information about a specific durable execution, including its current status, input payload, result or error information, and execution metadata such as start time and usage statistics.
+        """Retrieves detailed information about a specific durable execution, including its current
+        status, input payload, result or error information, and execution metadata such as start
+        time and usage statistics.
 
         Retrieves detailed information about a specific durable execution
         (https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including its
@@ -2203,33 +1629,12 @@ class LambdaClient(pawscore.Client):
         as start time and usage statistics.
 
         Args:
-            DurableExecutionArn: [required] The Amazon Resource Name (ARN) of the durable execution.
+            DurableExecutionArn: [required] The Amazon Resource Name (ARN) of the durable
+                execution.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "DurableExecutionArn": "string",
-                    "DurableExecutionName": "string",
-                    "FunctionArn": "string",
-                    "InputPayload": "string",
-                    "Result": "string",
-                    "Error": {
-                        "ErrorMessage": "string",
-                        "ErrorType": "string",
-                        "ErrorData": "string",
-                        "StackTrace": [
-                            "string"
-                        ]
-                    },
-                    "StartTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                    "Status": "RUNNING"|"SUCCEEDED"|"FAILED"|"TIMED_OUT"|"STOPPED",
-                    "EndTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                    "Version": "string",
-                    "TraceHeader": {
-                        "XAmznTraceId": "string"
-                    }
-                }
+            GetDurableExecutionResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.GetDurableExecutionResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -2251,7 +1656,8 @@ class LambdaClient(pawscore.Client):
         Marker: str | None = None,
         ReverseOrder: bool | None = None,
     ) -> GetDurableExecutionHistoryResponse:
-        """Retrieves the execution history for a durable execution, showing all the steps, callbacks, and events that occurred during the execution.
+        """Retrieves the execution history for a durable execution, showing all the steps,
+        callbacks, and events that occurred during the execution.
 
         Retrieves the execution history for a durable execution
         (https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), showing all the
@@ -2263,264 +1669,25 @@ class LambdaClient(pawscore.Client):
         data such as step results and callback payloads.
 
         Args:
-            DurableExecutionArn: [required] The Amazon Resource Name (ARN) of the durable execution.
-            IncludeExecutionData: Specifies whether to include execution data such as step results and callback
-                payloads in the history events. Set to ``true`` to include data, or ``false`` to
-                exclude it for a more compact response. The default is ``true``.
-            MaxItems: The maximum number of history events to return per call. You can use ``Marker``
-                to retrieve additional pages of results. The default is 100 and the maximum
-                allowed is 1000. A value of 0 uses the default.
+            DurableExecutionArn: [required] The Amazon Resource Name (ARN) of the durable
+                execution.
+            IncludeExecutionData: Specifies whether to include execution data such as step
+                results and callback payloads in the history events. Set to ``true`` to include
+                data, or ``false`` to exclude it for a more compact response. The default is
+                ``true``.
+            MaxItems: The maximum number of history events to return per call. You can use
+                ``Marker`` to retrieve additional pages of results. The default is 100 and the
+                maximum allowed is 1000. A value of 0 uses the default.
             Marker: If ``NextMarker`` was returned from a previous request, use this value to
                 retrieve the next page of results. Each pagination token expires after 24 hours.
-            ReverseOrder: When set to ``true``, returns the history events in reverse chronological order
-                (newest first). By default, events are returned in chronological order (oldest
-                first).
+            ReverseOrder: When set to ``true``, returns the history events in reverse
+                chronological order (newest first). By default, events are returned in
+                chronological order (oldest first).
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "Events": [
-                        {
-                            "EventType": "ExecutionStarted"|"ExecutionSucceeded"|"ExecutionFailed"|"ExecutionTimedOut"|"ExecutionStopped"|"ContextStarted"|"ContextSucceeded"|"ContextFailed"|"WaitStarted"|"WaitSucceeded"|"WaitCancelled"|"StepStarted"|"StepSucceeded"|"StepFailed"|"ChainedInvokeStarted"|"ChainedInvokeSucceeded"|"ChainedInvokeFailed"|"ChainedInvokeTimedOut"|"ChainedInvokeStopped"|"CallbackStarted"|"CallbackSucceeded"|"CallbackFailed"|"CallbackTimedOut"|"InvocationCompleted",
-                            "SubType": "string",
-                            "EventId": 123,
-                            "Id": "string",
-                            "Name": "string",
-                            "EventTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                            "ParentId": "string",
-                            "ExecutionStartedDetails": {
-                                "Input": {
-                                    "Payload": "string",
-                                    "Truncated": True|False
-                                },
-                                "ExecutionTimeout": 123
-                            },
-                            "ExecutionSucceededDetails": {
-                                "Result": {
-                                    "Payload": "string",
-                                    "Truncated": True|False
-                                }
-                            },
-                            "ExecutionFailedDetails": {
-                                "Error": {
-                                    "Payload": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    },
-                                    "Truncated": True|False
-                                }
-                            },
-                            "ExecutionTimedOutDetails": {
-                                "Error": {
-                                    "Payload": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    },
-                                    "Truncated": True|False
-                                }
-                            },
-                            "ExecutionStoppedDetails": {
-                                "Error": {
-                                    "Payload": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    },
-                                    "Truncated": True|False
-                                }
-                            },
-                            "ContextStartedDetails": {},
-                            "ContextSucceededDetails": {
-                                "Result": {
-                                    "Payload": "string",
-                                    "Truncated": True|False
-                                }
-                            },
-                            "ContextFailedDetails": {
-                                "Error": {
-                                    "Payload": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    },
-                                    "Truncated": True|False
-                                }
-                            },
-                            "WaitStartedDetails": {
-                                "Duration": 123,
-                                "ScheduledEndTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc)
-                            },
-                            "WaitSucceededDetails": {
-                                "Duration": 123
-                            },
-                            "WaitCancelledDetails": {
-                                "Error": {
-                                    "Payload": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    },
-                                    "Truncated": True|False
-                                }
-                            },
-                            "StepStartedDetails": {},
-                            "StepSucceededDetails": {
-                                "Result": {
-                                    "Payload": "string",
-                                    "Truncated": True|False
-                                },
-                                "RetryDetails": {
-                                    "CurrentAttempt": 123,
-                                    "NextAttemptDelaySeconds": 123
-                                }
-                            },
-                            "StepFailedDetails": {
-                                "Error": {
-                                    "Payload": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    },
-                                    "Truncated": True|False
-                                },
-                                "RetryDetails": {
-                                    "CurrentAttempt": 123,
-                                    "NextAttemptDelaySeconds": 123
-                                }
-                            },
-                            "ChainedInvokeStartedDetails": {
-                                "FunctionName": "string",
-                                "TenantId": "string",
-                                "Input": {
-                                    "Payload": "string",
-                                    "Truncated": True|False
-                                },
-                                "ExecutedVersion": "string",
-                                "DurableExecutionArn": "string"
-                            },
-                            "ChainedInvokeSucceededDetails": {
-                                "Result": {
-                                    "Payload": "string",
-                                    "Truncated": True|False
-                                }
-                            },
-                            "ChainedInvokeFailedDetails": {
-                                "Error": {
-                                    "Payload": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    },
-                                    "Truncated": True|False
-                                }
-                            },
-                            "ChainedInvokeTimedOutDetails": {
-                                "Error": {
-                                    "Payload": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    },
-                                    "Truncated": True|False
-                                }
-                            },
-                            "ChainedInvokeStoppedDetails": {
-                                "Error": {
-                                    "Payload": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    },
-                                    "Truncated": True|False
-                                }
-                            },
-                            "CallbackStartedDetails": {
-                                "CallbackId": "string",
-                                "HeartbeatTimeout": 123,
-                                "Timeout": 123
-                            },
-                            "CallbackSucceededDetails": {
-                                "Result": {
-                                    "Payload": "string",
-                                    "Truncated": True|False
-                                }
-                            },
-                            "CallbackFailedDetails": {
-                                "Error": {
-                                    "Payload": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    },
-                                    "Truncated": True|False
-                                }
-                            },
-                            "CallbackTimedOutDetails": {
-                                "Error": {
-                                    "Payload": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    },
-                                    "Truncated": True|False
-                                }
-                            },
-                            "InvocationCompletedDetails": {
-                                "StartTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                                "EndTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                                "RequestId": "string",
-                                "Error": {
-                                    "Payload": {
-                                        "ErrorMessage": "string",
-                                        "ErrorType": "string",
-                                        "ErrorData": "string",
-                                        "StackTrace": [
-                                            "string"
-                                        ]
-                                    },
-                                    "Truncated": True|False
-                                }
-                            }
-                        }
-                    ],
-                    "NextMarker": "string"
-                }
+            GetDurableExecutionHistoryResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.GetDurableExecutionHistoryResponse``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -2547,7 +1714,8 @@ class LambdaClient(pawscore.Client):
         Marker: str | None = None,
         MaxItems: int | None = None,
     ) -> GetDurableExecutionStateResponse:
-        """Retrieves the current execution state required for the replay process during durable function execution.
+        """Retrieves the current execution state required for the replay process during durable
+        function execution.
 
         Retrieves the current execution state required for the replay process during durable
         function (https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html)
@@ -2560,89 +1728,22 @@ class LambdaClient(pawscore.Client):
         don't need to be replayed.
 
         Args:
-            DurableExecutionArn: [required] The Amazon Resource Name (ARN) of the durable execution.
-            CheckpointToken: [required] A checkpoint token that identifies the current state of the execution. This
-                token is provided by the Lambda runtime and ensures that state retrieval is
-                consistent with the current execution context.
+            DurableExecutionArn: [required] The Amazon Resource Name (ARN) of the durable
+                execution.
+            CheckpointToken: [required] A checkpoint token that identifies the current state of
+                the execution. This token is provided by the Lambda runtime and ensures that
+                state retrieval is consistent with the current execution context.
             Marker: If ``NextMarker`` was returned from a previous request, use this value to
                 retrieve the next page of operations. Each pagination token expires after 24
                 hours.
-            MaxItems: The maximum number of operations to return per call. You can use ``Marker`` to
-                retrieve additional pages of results. The default is 100 and the maximum allowed
-                is 1000. A value of 0 uses the default.
+            MaxItems: The maximum number of operations to return per call. You can use
+                ``Marker`` to retrieve additional pages of results. The default is 100 and the
+                maximum allowed is 1000. A value of 0 uses the default.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "Operations": [
-                        {
-                            "Id": "string",
-                            "ParentId": "string",
-                            "Name": "string",
-                            "Type": "EXECUTION"|"CONTEXT"|"STEP"|"WAIT"|"CALLBACK"|"CHAINED_INVOKE",
-                            "SubType": "string",
-                            "StartTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                            "EndTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                            "Status": "STARTED"|"PENDING"|"READY"|"SUCCEEDED"|"FAILED"|"CANCELLED"|"TIMED_OUT"|"STOPPED",
-                            "ExecutionDetails": {
-                                "InputPayload": "string"
-                            },
-                            "ContextDetails": {
-                                "ReplayChildren": True|False,
-                                "Result": "string",
-                                "Error": {
-                                    "ErrorMessage": "string",
-                                    "ErrorType": "string",
-                                    "ErrorData": "string",
-                                    "StackTrace": [
-                                        "string"
-                                    ]
-                                }
-                            },
-                            "StepDetails": {
-                                "Attempt": 123,
-                                "NextAttemptTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                                "Result": "string",
-                                "Error": {
-                                    "ErrorMessage": "string",
-                                    "ErrorType": "string",
-                                    "ErrorData": "string",
-                                    "StackTrace": [
-                                        "string"
-                                    ]
-                                }
-                            },
-                            "WaitDetails": {
-                                "ScheduledEndTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc)
-                            },
-                            "CallbackDetails": {
-                                "CallbackId": "string",
-                                "Result": "string",
-                                "Error": {
-                                    "ErrorMessage": "string",
-                                    "ErrorType": "string",
-                                    "ErrorData": "string",
-                                    "StackTrace": [
-                                        "string"
-                                    ]
-                                }
-                            },
-                            "ChainedInvokeDetails": {
-                                "Result": "string",
-                                "Error": {
-                                    "ErrorMessage": "string",
-                                    "ErrorType": "string",
-                                    "ErrorData": "string",
-                                    "StackTrace": [
-                                        "string"
-                                    ]
-                                }
-                            }
-                        }
-                    ],
-                    "NextMarker": "string"
-                }
+            GetDurableExecutionStateResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.GetDurableExecutionStateResponse``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -2670,126 +1771,9 @@ class LambdaClient(pawscore.Client):
             UUID: [required] The identifier of the event source mapping.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "UUID": "string",
-                    "StartingPosition": "TRIM_HORIZON"|"LATEST"|"AT_TIMESTAMP",
-                    "StartingPositionTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                    "BatchSize": 123,
-                    "MaximumBatchingWindowInSeconds": 123,
-                    "ParallelizationFactor": 123,
-                    "EventSourceArn": "string",
-                    "FilterCriteria": {
-                        "Filters": [
-                            {
-                                "Pattern": "string"
-                            }
-                        ]
-                    },
-                    "FunctionArn": "string",
-                    "LastModified": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                    "LastProcessingResult": "string",
-                    "State": "string",
-                    "StateTransitionReason": "string",
-                    "DestinationConfig": {
-                        "OnSuccess": {
-                            "Destination": "string"
-                        },
-                        "OnFailure": {
-                            "Destination": "string"
-                        }
-                    },
-                    "Topics": [
-                        "string"
-                    ],
-                    "Queues": [
-                        "string"
-                    ],
-                    "SourceAccessConfigurations": [
-                        {
-                            "Type": "BASIC_AUTH"|"VPC_SUBNET"|"VPC_SECURITY_GROUP"|"SASL_SCRAM_512_AUTH"|"SASL_SCRAM_256_AUTH"|"VIRTUAL_HOST"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE",
-                            "URI": "string"
-                        }
-                    ],
-                    "SelfManagedEventSource": {
-                        "Endpoints": {
-                            "KAFKA_BOOTSTRAP_SERVERS": [
-                                "string"
-                            ]
-                        }
-                    },
-                    "MaximumRecordAgeInSeconds": 123,
-                    "BisectBatchOnFunctionError": True|False,
-                    "MaximumRetryAttempts": 123,
-                    "TumblingWindowInSeconds": 123,
-                    "FunctionResponseTypes": [
-                        "ReportBatchItemFailures"
-                    ],
-                    "AmazonManagedKafkaEventSourceConfig": {
-                        "ConsumerGroupId": "string",
-                        "SchemaRegistryConfig": {
-                            "SchemaRegistryURI": "string",
-                            "EventRecordFormat": "JSON"|"SOURCE",
-                            "AccessConfigs": [
-                                {
-                                    "Type": "BASIC_AUTH"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE",
-                                    "URI": "string"
-                                }
-                            ],
-                            "SchemaValidationConfigs": [
-                                {
-                                    "Attribute": "KEY"|"VALUE"
-                                }
-                            ]
-                        }
-                    },
-                    "SelfManagedKafkaEventSourceConfig": {
-                        "ConsumerGroupId": "string",
-                        "SchemaRegistryConfig": {
-                            "SchemaRegistryURI": "string",
-                            "EventRecordFormat": "JSON"|"SOURCE",
-                            "AccessConfigs": [
-                                {
-                                    "Type": "BASIC_AUTH"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE",
-                                    "URI": "string"
-                                }
-                            ],
-                            "SchemaValidationConfigs": [
-                                {
-                                    "Attribute": "KEY"|"VALUE"
-                                }
-                            ]
-                        }
-                    },
-                    "ScalingConfig": {
-                        "MaximumConcurrency": 123
-                    },
-                    "DocumentDBEventSourceConfig": {
-                        "DatabaseName": "string",
-                        "CollectionName": "string",
-                        "FullDocument": "UpdateLookup"|"Default"
-                    },
-                    "KMSKeyArn": "string",
-                    "FilterCriteriaError": {
-                        "ErrorCode": "string",
-                        "Message": "string"
-                    },
-                    "EventSourceMappingArn": "string",
-                    "MetricsConfig": {
-                        "Metrics": [
-                            "EventCount"|"ErrorCount"|"KafkaMetrics"
-                        ]
-                    },
-                    "LoggingConfig": {
-                        "SystemLogLevel": "DEBUG"|"INFO"|"WARN"
-                    },
-                    "ProvisionedPollerConfig": {
-                        "MinimumPollers": 123,
-                        "MaximumPollers": 123,
-                        "PollerGroupName": "string"
-                    }
-                }
+            EventSourceMappingConfiguration: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.EventSourceMappingConfiguration``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -2804,7 +1788,8 @@ class LambdaClient(pawscore.Client):
         )
 
     def get_function(self, FunctionName: str, Qualifier: str | None = None) -> GetFunctionResponse:
-        """Returns information about the function or function version, with a link to download the deployment package that's valid for 10 minutes.
+        """Returns information about the function or function version, with a link to download the
+        deployment package that's valid for 10 minutes.
 
         Returns information about the function or function version, with a link to download the
         deployment package that's valid for 10 minutes. If you specify a function version, only
@@ -2822,149 +1807,12 @@ class LambdaClient(pawscore.Client):
                 You can append a version number or alias to any of the formats. The length
                 constraint applies only to the full ARN. If you specify only the function name,
                 it is limited to 64 characters in length.
-            Qualifier: Specify a version or alias to get details about a published version of the
-                function.
+            Qualifier: Specify a version or alias to get details about a published version of
+                the function.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "Configuration": {
-                        "FunctionName": "string",
-                        "FunctionArn": "string",
-                        "Runtime": "nodejs"|"nodejs4.3"|"nodejs6.10"|"nodejs8.10"|"nodejs10.x"|"nodejs12.x"|"nodejs14.x"|"nodejs16.x"|"java8"|"java8.al2"|"java11"|"python2.7"|"python3.6"|"python3.7"|"python3.8"|"python3.9"|"dotnetcore1.0"|"dotnetcore2.0"|"dotnetcore2.1"|"dotnetcore3.1"|"dotnet6"|"dotnet8"|"nodejs4.3-edge"|"go1.x"|"ruby2.5"|"ruby2.7"|"provided"|"provided.al2"|"nodejs18.x"|"python3.10"|"java17"|"ruby3.2"|"ruby3.3"|"ruby3.4"|"python3.11"|"nodejs20.x"|"provided.al2023"|"python3.12"|"java21"|"python3.13"|"nodejs22.x"|"nodejs24.x"|"python3.14"|"java25"|"dotnet10"|"ruby4.0",
-                        "Role": "string",
-                        "Handler": "string",
-                        "CodeSize": 123,
-                        "Description": "string",
-                        "Timeout": 123,
-                        "MemorySize": 123,
-                        "LastModified": "string",
-                        "CodeSha256": "string",
-                        "Version": "string",
-                        "VpcConfig": {
-                            "SubnetIds": [
-                                "string"
-                            ],
-                            "SecurityGroupIds": [
-                                "string"
-                            ],
-                            "VpcId": "string",
-                            "Ipv6AllowedForDualStack": True|False
-                        },
-                        "DeadLetterConfig": {
-                            "TargetArn": "string"
-                        },
-                        "Environment": {
-                            "Variables": {
-                                "string": "string"
-                            },
-                            "Error": {
-                                "ErrorCode": "string",
-                                "Message": "string"
-                            }
-                        },
-                        "KMSKeyArn": "string",
-                        "TracingConfig": {
-                            "Mode": "Active"|"PassThrough"
-                        },
-                        "MasterArn": "string",
-                        "RevisionId": "string",
-                        "Layers": [
-                            {
-                                "Arn": "string",
-                                "CodeSize": 123,
-                                "SigningProfileVersionArn": "string",
-                                "SigningJobArn": "string"
-                            }
-                        ],
-                        "State": "Pending"|"Active"|"Inactive"|"Failed"|"Deactivating"|"Deactivated"|"ActiveNonInvocable"|"Deleting",
-                        "StateReason": "string",
-                        "StateReasonCode": "Idle"|"Creating"|"Restoring"|"EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"DrainingDurableExecutions"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                        "LastUpdateStatus": "Successful"|"Failed"|"InProgress",
-                        "LastUpdateStatusReason": "string",
-                        "LastUpdateStatusReasonCode": "EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                        "FileSystemConfigs": [
-                            {
-                                "Arn": "string",
-                                "LocalMountPath": "string"
-                            }
-                        ],
-                        "PackageType": "Zip"|"Image",
-                        "ImageConfigResponse": {
-                            "ImageConfig": {
-                                "EntryPoint": [
-                                    "string"
-                                ],
-                                "Command": [
-                                    "string"
-                                ],
-                                "WorkingDirectory": "string"
-                            },
-                            "Error": {
-                                "ErrorCode": "string",
-                                "Message": "string"
-                            }
-                        },
-                        "SigningProfileVersionArn": "string",
-                        "SigningJobArn": "string",
-                        "Architectures": [
-                            "x86_64"|"arm64"
-                        ],
-                        "EphemeralStorage": {
-                            "Size": 123
-                        },
-                        "SnapStart": {
-                            "ApplyOn": "PublishedVersions"|"None",
-                            "OptimizationStatus": "On"|"Off"
-                        },
-                        "RuntimeVersionConfig": {
-                            "RuntimeVersionArn": "string",
-                            "Error": {
-                                "ErrorCode": "string",
-                                "Message": "string"
-                            }
-                        },
-                        "LoggingConfig": {
-                            "LogFormat": "JSON"|"Text",
-                            "ApplicationLogLevel": "TRACE"|"DEBUG"|"INFO"|"WARN"|"ERROR"|"FATAL",
-                            "SystemLogLevel": "DEBUG"|"INFO"|"WARN",
-                            "LogGroup": "string"
-                        },
-                        "CapacityProviderConfig": {
-                            "LambdaManagedInstancesCapacityProviderConfig": {
-                                "CapacityProviderArn": "string",
-                                "PerExecutionEnvironmentMaxConcurrency": 123,
-                                "ExecutionEnvironmentMemoryGiBPerVCpu": 123.0
-                            }
-                        },
-                        "ConfigSha256": "string",
-                        "DurableConfig": {
-                            "RetentionPeriodInDays": 123,
-                            "ExecutionTimeout": 123
-                        },
-                        "TenancyConfig": {
-                            "TenantIsolationMode": "PER_TENANT"
-                        }
-                    },
-                    "Code": {
-                        "RepositoryType": "string",
-                        "Location": "string",
-                        "ImageUri": "string",
-                        "ResolvedImageUri": "string",
-                        "SourceKMSKeyArn": "string"
-                    },
-                    "Tags": {
-                        "string": "string"
-                    },
-                    "TagsError": {
-                        "ErrorCode": "string",
-                        "Message": "string"
-                    },
-                    "Concurrency": {
-                        "ReservedConcurrentExecutions": 123
-                    }
-                }
+            GetFunctionResponse: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.GetFunctionResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -2998,12 +1846,9 @@ class LambdaClient(pawscore.Client):
                 function name, it is limited to 64 characters in length.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "CodeSigningConfigArn": "string",
-                    "FunctionName": "string"
-                }
+            GetFunctionCodeSigningConfigResponse: a dict of the output members present in the
+                response (the TypedDict
+                ``pawslambda.types.GetFunctionCodeSigningConfigResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -3036,11 +1881,8 @@ class LambdaClient(pawscore.Client):
                 function name, it is limited to 64 characters in length.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "ReservedConcurrentExecutions": 123
-                }
+            GetFunctionConcurrencyResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.GetFunctionConcurrencyResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -3077,130 +1919,12 @@ class LambdaClient(pawscore.Client):
                 You can append a version number or alias to any of the formats. The length
                 constraint applies only to the full ARN. If you specify only the function name,
                 it is limited to 64 characters in length.
-            Qualifier: Specify a version or alias to get details about a published version of the
-                function.
+            Qualifier: Specify a version or alias to get details about a published version of
+                the function.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "FunctionName": "string",
-                    "FunctionArn": "string",
-                    "Runtime": "nodejs"|"nodejs4.3"|"nodejs6.10"|"nodejs8.10"|"nodejs10.x"|"nodejs12.x"|"nodejs14.x"|"nodejs16.x"|"java8"|"java8.al2"|"java11"|"python2.7"|"python3.6"|"python3.7"|"python3.8"|"python3.9"|"dotnetcore1.0"|"dotnetcore2.0"|"dotnetcore2.1"|"dotnetcore3.1"|"dotnet6"|"dotnet8"|"nodejs4.3-edge"|"go1.x"|"ruby2.5"|"ruby2.7"|"provided"|"provided.al2"|"nodejs18.x"|"python3.10"|"java17"|"ruby3.2"|"ruby3.3"|"ruby3.4"|"python3.11"|"nodejs20.x"|"provided.al2023"|"python3.12"|"java21"|"python3.13"|"nodejs22.x"|"nodejs24.x"|"python3.14"|"java25"|"dotnet10"|"ruby4.0",
-                    "Role": "string",
-                    "Handler": "string",
-                    "CodeSize": 123,
-                    "Description": "string",
-                    "Timeout": 123,
-                    "MemorySize": 123,
-                    "LastModified": "string",
-                    "CodeSha256": "string",
-                    "Version": "string",
-                    "VpcConfig": {
-                        "SubnetIds": [
-                            "string"
-                        ],
-                        "SecurityGroupIds": [
-                            "string"
-                        ],
-                        "VpcId": "string",
-                        "Ipv6AllowedForDualStack": True|False
-                    },
-                    "DeadLetterConfig": {
-                        "TargetArn": "string"
-                    },
-                    "Environment": {
-                        "Variables": {
-                            "string": "string"
-                        },
-                        "Error": {
-                            "ErrorCode": "string",
-                            "Message": "string"
-                        }
-                    },
-                    "KMSKeyArn": "string",
-                    "TracingConfig": {
-                        "Mode": "Active"|"PassThrough"
-                    },
-                    "MasterArn": "string",
-                    "RevisionId": "string",
-                    "Layers": [
-                        {
-                            "Arn": "string",
-                            "CodeSize": 123,
-                            "SigningProfileVersionArn": "string",
-                            "SigningJobArn": "string"
-                        }
-                    ],
-                    "State": "Pending"|"Active"|"Inactive"|"Failed"|"Deactivating"|"Deactivated"|"ActiveNonInvocable"|"Deleting",
-                    "StateReason": "string",
-                    "StateReasonCode": "Idle"|"Creating"|"Restoring"|"EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"DrainingDurableExecutions"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                    "LastUpdateStatus": "Successful"|"Failed"|"InProgress",
-                    "LastUpdateStatusReason": "string",
-                    "LastUpdateStatusReasonCode": "EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                    "FileSystemConfigs": [
-                        {
-                            "Arn": "string",
-                            "LocalMountPath": "string"
-                        }
-                    ],
-                    "PackageType": "Zip"|"Image",
-                    "ImageConfigResponse": {
-                        "ImageConfig": {
-                            "EntryPoint": [
-                                "string"
-                            ],
-                            "Command": [
-                                "string"
-                            ],
-                            "WorkingDirectory": "string"
-                        },
-                        "Error": {
-                            "ErrorCode": "string",
-                            "Message": "string"
-                        }
-                    },
-                    "SigningProfileVersionArn": "string",
-                    "SigningJobArn": "string",
-                    "Architectures": [
-                        "x86_64"|"arm64"
-                    ],
-                    "EphemeralStorage": {
-                        "Size": 123
-                    },
-                    "SnapStart": {
-                        "ApplyOn": "PublishedVersions"|"None",
-                        "OptimizationStatus": "On"|"Off"
-                    },
-                    "RuntimeVersionConfig": {
-                        "RuntimeVersionArn": "string",
-                        "Error": {
-                            "ErrorCode": "string",
-                            "Message": "string"
-                        }
-                    },
-                    "LoggingConfig": {
-                        "LogFormat": "JSON"|"Text",
-                        "ApplicationLogLevel": "TRACE"|"DEBUG"|"INFO"|"WARN"|"ERROR"|"FATAL",
-                        "SystemLogLevel": "DEBUG"|"INFO"|"WARN",
-                        "LogGroup": "string"
-                    },
-                    "CapacityProviderConfig": {
-                        "LambdaManagedInstancesCapacityProviderConfig": {
-                            "CapacityProviderArn": "string",
-                            "PerExecutionEnvironmentMaxConcurrency": 123,
-                            "ExecutionEnvironmentMemoryGiBPerVCpu": 123.0
-                        }
-                    },
-                    "ConfigSha256": "string",
-                    "DurableConfig": {
-                        "RetentionPeriodInDays": 123,
-                        "ExecutionTimeout": 123
-                    },
-                    "TenancyConfig": {
-                        "TenantIsolationMode": "PER_TENANT"
-                    }
-                }
+            FunctionConfiguration: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.FunctionConfiguration`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -3217,7 +1941,8 @@ class LambdaClient(pawscore.Client):
     def get_function_event_invoke_config(
         self, FunctionName: str, Qualifier: str | None = None
     ) -> FunctionEventInvokeConfig:
-        """Retrieves the configuration for asynchronous invocation for a function, version, or alias.
+        """Retrieves the configuration for asynchronous invocation for a function, version, or
+        alias.
 
         Retrieves the configuration for asynchronous invocation for a function, version, or
         alias.
@@ -3239,22 +1964,8 @@ class LambdaClient(pawscore.Client):
             Qualifier: A version number or alias name.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "LastModified": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                    "FunctionArn": "string",
-                    "MaximumRetryAttempts": 123,
-                    "MaximumEventAgeInSeconds": 123,
-                    "DestinationConfig": {
-                        "OnSuccess": {
-                            "Destination": "string"
-                        },
-                        "OnFailure": {
-                            "Destination": "string"
-                        }
-                    }
-                }
+            FunctionEventInvokeConfig: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.FunctionEventInvokeConfig`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -3280,11 +1991,9 @@ class LambdaClient(pawscore.Client):
             FunctionName: [required] The name of the function.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "RecursiveLoop": "Allow"|"Terminate"
-                }
+            GetFunctionRecursionConfigResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.GetFunctionRecursionConfigResponse``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -3307,23 +2016,13 @@ class LambdaClient(pawscore.Client):
 
         Args:
             FunctionName: [required] The name or ARN of the Lambda function.
-            Qualifier: [required] Specify a version or alias to get the scaling configuration for a published
-                version of the function.
+            Qualifier: [required] Specify a version or alias to get the scaling configuration
+                for a published version of the function.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "FunctionArn": "string",
-                    "AppliedFunctionScalingConfig": {
-                        "MinExecutionEnvironments": 123,
-                        "MaxExecutionEnvironments": 123
-                    },
-                    "RequestedFunctionScalingConfig": {
-                        "MinExecutionEnvironments": 123,
-                        "MaxExecutionEnvironments": 123
-                    }
-                }
+            GetFunctionScalingConfigResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.GetFunctionScalingConfigResponse``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -3358,32 +2057,8 @@ class LambdaClient(pawscore.Client):
             Qualifier: The alias name.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "FunctionUrl": "string",
-                    "FunctionArn": "string",
-                    "AuthType": "NONE"|"AWS_IAM",
-                    "Cors": {
-                        "AllowCredentials": True|False,
-                        "AllowHeaders": [
-                            "string"
-                        ],
-                        "AllowMethods": [
-                            "string"
-                        ],
-                        "AllowOrigins": [
-                            "string"
-                        ],
-                        "ExposeHeaders": [
-                            "string"
-                        ],
-                        "MaxAge": 123
-                    },
-                    "CreationTime": "string",
-                    "LastModifiedTime": "string",
-                    "InvokeMode": "BUFFERED"|"RESPONSE_STREAM"
-                }
+            GetFunctionUrlConfigResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.GetFunctionUrlConfigResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -3398,7 +2073,8 @@ class LambdaClient(pawscore.Client):
         )
 
     def get_layer_version(self, LayerName: str, VersionNumber: int) -> GetLayerVersionResponse:
-        """Returns information about a version of an Lambda layer, with a link to download the layer archive that's valid for 10 minutes.
+        """Returns information about a version of an Lambda layer, with a link to download the
+        layer archive that's valid for 10 minutes.
 
         Returns information about a version of an Lambda layer
         (https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html), with a link to
@@ -3409,29 +2085,8 @@ class LambdaClient(pawscore.Client):
             VersionNumber: [required] The version number.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "Content": {
-                        "Location": "string",
-                        "CodeSha256": "string",
-                        "CodeSize": 123,
-                        "SigningProfileVersionArn": "string",
-                        "SigningJobArn": "string"
-                    },
-                    "LayerArn": "string",
-                    "LayerVersionArn": "string",
-                    "Description": "string",
-                    "CreatedDate": "string",
-                    "Version": 123,
-                    "CompatibleRuntimes": [
-                        "nodejs"|"nodejs4.3"|"nodejs6.10"|"nodejs8.10"|"nodejs10.x"|"nodejs12.x"|"nodejs14.x"|"nodejs16.x"|"java8"|"java8.al2"|"java11"|"python2.7"|"python3.6"|"python3.7"|"python3.8"|"python3.9"|"dotnetcore1.0"|"dotnetcore2.0"|"dotnetcore2.1"|"dotnetcore3.1"|"dotnet6"|"dotnet8"|"nodejs4.3-edge"|"go1.x"|"ruby2.5"|"ruby2.7"|"provided"|"provided.al2"|"nodejs18.x"|"python3.10"|"java17"|"ruby3.2"|"ruby3.3"|"ruby3.4"|"python3.11"|"nodejs20.x"|"provided.al2023"|"python3.12"|"java21"|"python3.13"|"nodejs22.x"|"nodejs24.x"|"python3.14"|"java25"|"dotnet10"|"ruby4.0"
-                    ],
-                    "LicenseInfo": "string",
-                    "CompatibleArchitectures": [
-                        "x86_64"|"arm64"
-                    ]
-                }
+            GetLayerVersionResponse: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.GetLayerVersionResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -3446,7 +2101,8 @@ class LambdaClient(pawscore.Client):
         )
 
     def get_layer_version_by_arn(self, Arn: str) -> GetLayerVersionResponse:
-        """Returns information about a version of an Lambda layer, with a link to download the layer archive that's valid for 10 minutes.
+        """Returns information about a version of an Lambda layer, with a link to download the
+        layer archive that's valid for 10 minutes.
 
         Returns information about a version of an Lambda layer
         (https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html), with a link to
@@ -3456,29 +2112,8 @@ class LambdaClient(pawscore.Client):
             Arn: [required] The ARN of the layer version.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "Content": {
-                        "Location": "string",
-                        "CodeSha256": "string",
-                        "CodeSize": 123,
-                        "SigningProfileVersionArn": "string",
-                        "SigningJobArn": "string"
-                    },
-                    "LayerArn": "string",
-                    "LayerVersionArn": "string",
-                    "Description": "string",
-                    "CreatedDate": "string",
-                    "Version": 123,
-                    "CompatibleRuntimes": [
-                        "nodejs"|"nodejs4.3"|"nodejs6.10"|"nodejs8.10"|"nodejs10.x"|"nodejs12.x"|"nodejs14.x"|"nodejs16.x"|"java8"|"java8.al2"|"java11"|"python2.7"|"python3.6"|"python3.7"|"python3.8"|"python3.9"|"dotnetcore1.0"|"dotnetcore2.0"|"dotnetcore2.1"|"dotnetcore3.1"|"dotnet6"|"dotnet8"|"nodejs4.3-edge"|"go1.x"|"ruby2.5"|"ruby2.7"|"provided"|"provided.al2"|"nodejs18.x"|"python3.10"|"java17"|"ruby3.2"|"ruby3.3"|"ruby3.4"|"python3.11"|"nodejs20.x"|"provided.al2023"|"python3.12"|"java21"|"python3.13"|"nodejs22.x"|"nodejs24.x"|"python3.14"|"java25"|"dotnet10"|"ruby4.0"
-                    ],
-                    "LicenseInfo": "string",
-                    "CompatibleArchitectures": [
-                        "x86_64"|"arm64"
-                    ]
-                }
+            GetLayerVersionResponse: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.GetLayerVersionResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -3506,12 +2141,8 @@ class LambdaClient(pawscore.Client):
             VersionNumber: [required] The version number.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "Policy": "string",
-                    "RevisionId": "string"
-                }
+            GetLayerVersionPolicyResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.GetLayerVersionPolicyResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -3547,12 +2178,8 @@ class LambdaClient(pawscore.Client):
             Qualifier: Specify a version or alias to get the policy for that resource.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "Policy": "string",
-                    "RevisionId": "string"
-                }
+            GetPolicyResponse: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.GetPolicyResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -3587,20 +2214,14 @@ class LambdaClient(pawscore.Client):
             Qualifier: [required] The version number or alias name.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "RequestedProvisionedConcurrentExecutions": 123,
-                    "AvailableProvisionedConcurrentExecutions": 123,
-                    "AllocatedProvisionedConcurrentExecutions": 123,
-                    "Status": "IN_PROGRESS"|"READY"|"FAILED",
-                    "StatusReason": "string",
-                    "LastModified": "string"
-                }
+            GetProvisionedConcurrencyConfigResponse: a dict of the output members present in the
+                response (the TypedDict
+                ``pawslambda.types.GetProvisionedConcurrencyConfigResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ProvisionedConcurrencyConfigNotFoundException: The specified configuration does not exist.
+            ProvisionedConcurrencyConfigNotFoundException: The specified configuration does not
+                exist.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -3638,13 +2259,9 @@ class LambdaClient(pawscore.Client):
                 version is returned.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "UpdateRuntimeOn": "Auto"|"Manual"|"FunctionUpdate",
-                    "RuntimeVersionArn": "string",
-                    "FunctionArn": "string"
-                }
+            GetRuntimeManagementConfigResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.GetRuntimeManagementConfigResponse``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -3742,73 +2359,96 @@ class LambdaClient(pawscore.Client):
                   response only includes a status code.
                 - ``DryRun`` - Validate parameter values and verify that the user or role has
                   permission to invoke the function.
+                One of ``Event``, ``RequestResponse``, ``DryRun``.
             LogType: Set to ``Tail`` to include the execution log in the response. Applies to
                 synchronously invoked functions only.
-            ClientContext: Up to 3,583 bytes of base64-encoded data about the invoking client to pass to
-                the function in the context object. Lambda passes the ``ClientContext`` object
-                to your function for synchronous invocations only.
-            Payload: The JSON that you want to provide to your Lambda function as input. The maximum
-                payload size is 6 MB for synchronous invocations and 1 MB for asynchronous
-                invocations.
+                One of ``None``, ``Tail``.
+            ClientContext: Up to 3,583 bytes of base64-encoded data about the invoking client to
+                pass to the function in the context object. Lambda passes the ``ClientContext``
+                object to your function for synchronous invocations only.
+            Payload: The JSON that you want to provide to your Lambda function as input. The
+                maximum payload size is 6 MB for synchronous invocations and 1 MB for
+                asynchronous invocations.
 
                 You can enter the JSON directly. For example,
                 ``--payload '{ "key": "value" }'``. You can also specify a file path. For
                 example, ``--payload file://payload.json``.
             Qualifier: Specify a version or alias to invoke a published version of the function.
-            DurableExecutionName: Optional unique name for the durable execution. When you start your special
-                function, you can give it a unique name to identify this specific execution.
-                It's like giving a nickname to a task.
+            DurableExecutionName: Optional unique name for the durable execution. When you start
+                your special function, you can give it a unique name to identify this specific
+                execution. It's like giving a nickname to a task.
             TenantId: The identifier of the tenant in a multi-tenant Lambda function.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "StatusCode": 123,
-                    "FunctionError": "string",
-                    "LogResult": "string",
-                    "Payload": b"bytes",
-                    "ExecutedVersion": "string",
-                    "DurableExecutionArn": "string"
-                }
+            InvocationResponse: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.InvocationResponse`` lists them).
 
         Raises:
-            ResourceNotReadyException: The function is inactive and its VPC connection is no longer available.
-            InvalidSecurityGroupIDException: The security group ID provided in the Lambda function VPC configuration is not valid.
-            SnapStartTimeoutException: Lambda couldn't restore the snapshot within the timeout limit.
+            ResourceNotReadyException: The function is inactive and its VPC connection is no
+                longer available.
+            InvalidSecurityGroupIDException: The security group ID provided in the Lambda
+                function VPC configuration is not valid.
+            SnapStartTimeoutException: Lambda couldn't restore the snapshot within the timeout
+                limit.
             TooManyRequestsException: The request throughput limit was exceeded.
-            EC2ThrottledException: Amazon EC2 throttled Lambda during Lambda function initialization using the execution role provided for the function.
-            EFSMountConnectivityException: The Lambda function couldn't make a network connection to the configured file system.
-            SubnetIPAddressLimitReachedException: Lambda couldn't set up VPC access for the Lambda function because one or more configured subnets has no available IP addresses.
-            KMSAccessDeniedException: Lambda couldn't decrypt the environment variables because KMS access was denied.
-            RequestTooLargeException: The request payload exceeded the Invoke request body JSON input quota.
-            KMSDisabledException: Lambda couldn't decrypt the environment variables because the KMS key used is disabled.
-            UnsupportedMediaTypeException: The content type of the Invoke request body is not JSON.
-            S3FilesMountConnectivityException: The Lambda function couldn't make a network connection to the configured S3 Files access point.
-            SerializedRequestEntityTooLargeException: The request payload exceeded the maximum allowed size for serialized request entities.
+            EC2ThrottledException: Amazon EC2 throttled Lambda during Lambda function
+                initialization using the execution role provided for the function.
+            EFSMountConnectivityException: The Lambda function couldn't make a network
+                connection to the configured file system.
+            SubnetIPAddressLimitReachedException: Lambda couldn't set up VPC access for the
+                Lambda function because one or more configured subnets has no available IP
+                addresses.
+            KMSAccessDeniedException: Lambda couldn't decrypt the environment variables because
+                KMS access was denied.
+            RequestTooLargeException: The request payload exceeded the Invoke request body JSON
+                input quota.
+            KMSDisabledException: Lambda couldn't decrypt the environment variables because the
+                KMS key used is disabled.
+            UnsupportedMediaTypeException: The content type of the Invoke request body is not
+                JSON.
+            S3FilesMountConnectivityException: The Lambda function couldn't make a network
+                connection to the configured S3 Files access point.
+            SerializedRequestEntityTooLargeException: The request payload exceeded the maximum
+                allowed size for serialized request entities.
             InvalidRuntimeException: The runtime or runtime version specified is not supported.
             NoPublishedVersionException: The function has no published versions available.
-            EC2UnexpectedException: Lambda received an unexpected Amazon EC2 client exception while setting up for the Lambda function.
-            InvalidSubnetIDException: The subnet ID provided in the Lambda function VPC configuration is not valid.
-            KMSNotFoundException: Lambda couldn't decrypt the environment variables because the KMS key was not found.
+            EC2UnexpectedException: Lambda received an unexpected Amazon EC2 client exception
+                while setting up for the Lambda function.
+            InvalidSubnetIDException: The subnet ID provided in the Lambda function VPC
+                configuration is not valid.
+            KMSNotFoundException: Lambda couldn't decrypt the environment variables because the
+                KMS key was not found.
             InvalidParameterValueException: One of the parameters in the request is not valid.
             EC2AccessDeniedException: Need additional permissions to configure VPC settings.
-            EFSIOException: An error occurred when reading from or writing to a connected file system.
-            KMSInvalidStateException: Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
-            ENILimitReachedException: Lambda couldn't create an elastic network interface in the VPC, specified as part of Lambda function configuration, because the limit for network interfaces has been reached.
+            EFSIOException: An error occurred when reading from or writing to a connected file
+                system.
+            KMSInvalidStateException: Lambda couldn't decrypt the environment variables because
+                the state of the KMS key used is not valid for Decrypt.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
+            ENILimitReachedException: Lambda couldn't create an elastic network interface in the
+                VPC, specified as part of Lambda function configuration, because the limit for
+                network interfaces has been reached.
             SnapStartNotReadyException: Lambda is initializing your function.
             ServiceException: The Lambda service encountered an internal error.
             SnapStartException: The afterRestore() runtime hook encountered an error.
-            RecursiveInvocationException: Lambda has detected your function being invoked in a recursive loop with other Amazon Web Services resources and stopped your function's invocation.
-            S3FilesMountFailureException: The Lambda function couldn't mount the configured S3 Files access point due to a permission or configuration issue.
-            EFSMountTimeoutException: The Lambda function made a network connection to the configured file system, but the mount operation timed out.
-            S3FilesMountTimeoutException: The Lambda function made a network connection to the configured S3 Files access point, but the mount operation timed out.
+            RecursiveInvocationException: Lambda has detected your function being invoked in a
+                recursive loop with other Amazon Web Services resources and stopped your
+                function's invocation.
+            S3FilesMountFailureException: The Lambda function couldn't mount the configured S3
+                Files access point due to a permission or configuration issue.
+            EFSMountTimeoutException: The Lambda function made a network connection to the
+                configured file system, but the mount operation timed out.
+            S3FilesMountTimeoutException: The Lambda function made a network connection to the
+                configured S3 Files access point, but the mount operation timed out.
             ResourceNotFoundException: The resource specified in the request does not exist.
-            InvalidRequestContentException: The request body could not be parsed as JSON, or a request header is invalid.
-            DurableExecutionAlreadyStartedException: The durable execution with the specified name has already been started.
+            InvalidRequestContentException: The request body could not be parsed as JSON, or a
+                request header is invalid.
+            DurableExecutionAlreadyStartedException: The durable execution with the specified
+                name has already been started.
             InvalidZipFileException: Lambda could not unzip the deployment package.
-            EFSMountFailureException: The Lambda function couldn't mount the configured file system due to a permission or configuration issue.
+            EFSMountFailureException: The Lambda function couldn't mount the configured file
+                system due to a permission or configuration issue.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -3828,7 +2468,9 @@ class LambdaClient(pawscore.Client):
     def invoke_async(
         self, FunctionName: str, InvokeArgs: bytes | str | IO[bytes]
     ) -> InvokeAsyncResponse:
-        """Invokes a function asynchronously.
+        """[Deprecated] Invokes a function asynchronously.
+
+        Deprecated: AWS has deprecated this operation.
 
         Note:
             For asynchronous function invocation, use Invoke.
@@ -3854,21 +2496,21 @@ class LambdaClient(pawscore.Client):
 
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it is limited to 64 characters in length.
-            InvokeArgs: [required] The JSON that you want to provide to your Lambda function as input.
+            InvokeArgs: [required] The JSON that you want to provide to your Lambda function as
+                input.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "Status": 123
-                }
+            InvokeAsyncResponse: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.InvokeAsyncResponse`` lists them).
 
         Raises:
             InvalidRuntimeException: The runtime or runtime version specified is not supported.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             ResourceNotFoundException: The resource specified in the request does not exist.
-            InvalidRequestContentException: The request body could not be parsed as JSON, or a request header is invalid.
+            InvalidRequestContentException: The request body could not be parsed as JSON, or a
+                request header is invalid.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -3919,10 +2561,12 @@ class LambdaClient(pawscore.Client):
                   operation response includes the function response and additional data.
                 - ``DryRun`` - Validate parameter values and verify that the IAM user or role
                   has permission to invoke the function.
+                One of ``RequestResponse``, ``DryRun``.
             LogType: Set to ``Tail`` to include the execution log in the response. Applies to
                 synchronously invoked functions only.
-            ClientContext: Up to 3,583 bytes of base64-encoded data about the invoking client to pass to
-                the function in the context object.
+                One of ``None``, ``Tail``.
+            ClientContext: Up to 3,583 bytes of base64-encoded data about the invoking client to
+                pass to the function in the context object.
             Qualifier: The alias name.
             Payload: The JSON that you want to provide to your Lambda function as input.
 
@@ -3935,64 +2579,74 @@ class LambdaClient(pawscore.Client):
             stream: Return at once with a lazy, closeable iterator of events.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "StatusCode": 123,
-                    "ExecutedVersion": "string",
-                    "EventStream": [
-                        {
-                            "PayloadChunk": {
-                                "Payload": b"bytes"
-                            }
-                        },
-                        {
-                            "InvokeComplete": {
-                                "ErrorCode": "string",
-                                "ErrorDetails": "string",
-                                "LogResult": "string"
-                            }
-                        }
-                    ],
-                    "ResponseStreamContentType": "string"
-                }
+            InvokeWithResponseStreamResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.InvokeWithResponseStreamResponse``
+                lists them).
 
         Raises:
-            ResourceNotReadyException: The function is inactive and its VPC connection is no longer available.
-            InvalidSecurityGroupIDException: The security group ID provided in the Lambda function VPC configuration is not valid.
-            SnapStartTimeoutException: Lambda couldn't restore the snapshot within the timeout limit.
+            ResourceNotReadyException: The function is inactive and its VPC connection is no
+                longer available.
+            InvalidSecurityGroupIDException: The security group ID provided in the Lambda
+                function VPC configuration is not valid.
+            SnapStartTimeoutException: Lambda couldn't restore the snapshot within the timeout
+                limit.
             TooManyRequestsException: The request throughput limit was exceeded.
-            EC2ThrottledException: Amazon EC2 throttled Lambda during Lambda function initialization using the execution role provided for the function.
-            EFSMountConnectivityException: The Lambda function couldn't make a network connection to the configured file system.
-            SubnetIPAddressLimitReachedException: Lambda couldn't set up VPC access for the Lambda function because one or more configured subnets has no available IP addresses.
-            KMSAccessDeniedException: Lambda couldn't decrypt the environment variables because KMS access was denied.
-            RequestTooLargeException: The request payload exceeded the Invoke request body JSON input quota.
-            KMSDisabledException: Lambda couldn't decrypt the environment variables because the KMS key used is disabled.
-            UnsupportedMediaTypeException: The content type of the Invoke request body is not JSON.
-            S3FilesMountConnectivityException: The Lambda function couldn't make a network connection to the configured S3 Files access point.
-            SerializedRequestEntityTooLargeException: The request payload exceeded the maximum allowed size for serialized request entities.
+            EC2ThrottledException: Amazon EC2 throttled Lambda during Lambda function
+                initialization using the execution role provided for the function.
+            EFSMountConnectivityException: The Lambda function couldn't make a network
+                connection to the configured file system.
+            SubnetIPAddressLimitReachedException: Lambda couldn't set up VPC access for the
+                Lambda function because one or more configured subnets has no available IP
+                addresses.
+            KMSAccessDeniedException: Lambda couldn't decrypt the environment variables because
+                KMS access was denied.
+            RequestTooLargeException: The request payload exceeded the Invoke request body JSON
+                input quota.
+            KMSDisabledException: Lambda couldn't decrypt the environment variables because the
+                KMS key used is disabled.
+            UnsupportedMediaTypeException: The content type of the Invoke request body is not
+                JSON.
+            S3FilesMountConnectivityException: The Lambda function couldn't make a network
+                connection to the configured S3 Files access point.
+            SerializedRequestEntityTooLargeException: The request payload exceeded the maximum
+                allowed size for serialized request entities.
             InvalidRuntimeException: The runtime or runtime version specified is not supported.
             NoPublishedVersionException: The function has no published versions available.
-            EC2UnexpectedException: Lambda received an unexpected Amazon EC2 client exception while setting up for the Lambda function.
-            InvalidSubnetIDException: The subnet ID provided in the Lambda function VPC configuration is not valid.
-            KMSNotFoundException: Lambda couldn't decrypt the environment variables because the KMS key was not found.
+            EC2UnexpectedException: Lambda received an unexpected Amazon EC2 client exception
+                while setting up for the Lambda function.
+            InvalidSubnetIDException: The subnet ID provided in the Lambda function VPC
+                configuration is not valid.
+            KMSNotFoundException: Lambda couldn't decrypt the environment variables because the
+                KMS key was not found.
             InvalidParameterValueException: One of the parameters in the request is not valid.
             EC2AccessDeniedException: Need additional permissions to configure VPC settings.
-            EFSIOException: An error occurred when reading from or writing to a connected file system.
-            KMSInvalidStateException: Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
-            ENILimitReachedException: Lambda couldn't create an elastic network interface in the VPC, specified as part of Lambda function configuration, because the limit for network interfaces has been reached.
+            EFSIOException: An error occurred when reading from or writing to a connected file
+                system.
+            KMSInvalidStateException: Lambda couldn't decrypt the environment variables because
+                the state of the KMS key used is not valid for Decrypt.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
+            ENILimitReachedException: Lambda couldn't create an elastic network interface in the
+                VPC, specified as part of Lambda function configuration, because the limit for
+                network interfaces has been reached.
             SnapStartNotReadyException: Lambda is initializing your function.
             ServiceException: The Lambda service encountered an internal error.
             SnapStartException: The afterRestore() runtime hook encountered an error.
-            RecursiveInvocationException: Lambda has detected your function being invoked in a recursive loop with other Amazon Web Services resources and stopped your function's invocation.
-            S3FilesMountFailureException: The Lambda function couldn't mount the configured S3 Files access point due to a permission or configuration issue.
-            EFSMountTimeoutException: The Lambda function made a network connection to the configured file system, but the mount operation timed out.
-            S3FilesMountTimeoutException: The Lambda function made a network connection to the configured S3 Files access point, but the mount operation timed out.
+            RecursiveInvocationException: Lambda has detected your function being invoked in a
+                recursive loop with other Amazon Web Services resources and stopped your
+                function's invocation.
+            S3FilesMountFailureException: The Lambda function couldn't mount the configured S3
+                Files access point due to a permission or configuration issue.
+            EFSMountTimeoutException: The Lambda function made a network connection to the
+                configured file system, but the mount operation timed out.
+            S3FilesMountTimeoutException: The Lambda function made a network connection to the
+                configured S3 Files access point, but the mount operation timed out.
             ResourceNotFoundException: The resource specified in the request does not exist.
-            InvalidRequestContentException: The request body could not be parsed as JSON, or a request header is invalid.
+            InvalidRequestContentException: The request body could not be parsed as JSON, or a
+                request header is invalid.
             InvalidZipFileException: Lambda could not unzip the deployment package.
-            EFSMountFailureException: The Lambda function couldn't mount the configured file system due to a permission or configuration issue.
+            EFSMountFailureException: The Lambda function couldn't mount the configured file
+                system due to a permission or configuration issue.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -4034,31 +2688,15 @@ class LambdaClient(pawscore.Client):
 
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it is limited to 64 characters in length.
-            FunctionVersion: Specify a function version to only list aliases that invoke that version.
-            Marker: Specify the pagination token that's returned by a previous request to retrieve
-                the next page of results.
+            FunctionVersion: Specify a function version to only list aliases that invoke that
+                version.
+            Marker: Specify the pagination token that's returned by a previous request to
+                retrieve the next page of results.
             MaxItems: Limit the number of aliases returned.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "NextMarker": "string",
-                    "Aliases": [
-                        {
-                            "AliasArn": "string",
-                            "Name": "string",
-                            "FunctionVersion": "string",
-                            "Description": "string",
-                            "RoutingConfig": {
-                                "AdditionalVersionWeights": {
-                                    "string": 123.0
-                                }
-                            },
-                            "RevisionId": "string"
-                        }
-                    ]
-                }
+            ListAliasesResponse: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.ListAliasesResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -4086,56 +2724,14 @@ class LambdaClient(pawscore.Client):
 
         Args:
             State: Filter capacity providers by their current state.
-            Marker: Specify the pagination token that's returned by a previous request to retrieve
-                the next page of results.
+                One of ``Pending``, ``Active``, ``Failed``, ``Deleting``.
+            Marker: Specify the pagination token that's returned by a previous request to
+                retrieve the next page of results.
             MaxItems: The maximum number of capacity providers to return.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "CapacityProviders": [
-                        {
-                            "CapacityProviderArn": "string",
-                            "State": "Pending"|"Active"|"Failed"|"Deleting",
-                            "VpcConfig": {
-                                "SubnetIds": [
-                                    "string"
-                                ],
-                                "SecurityGroupIds": [
-                                    "string"
-                                ]
-                            },
-                            "PermissionsConfig": {
-                                "CapacityProviderOperatorRoleArn": "string"
-                            },
-                            "InstanceRequirements": {
-                                "Architectures": [
-                                    "x86_64"|"arm64"
-                                ],
-                                "AllowedInstanceTypes": [
-                                    "string"
-                                ],
-                                "ExcludedInstanceTypes": [
-                                    "string"
-                                ]
-                            },
-                            "CapacityProviderScalingConfig": {
-                                "MaxVCpuCount": 123,
-                                "ScalingMode": "Auto"|"Manual",
-                                "ScalingPolicies": [
-                                    {
-                                        "PredefinedMetricType": "LambdaCapacityProviderAverageCPUUtilization",
-                                        "TargetValue": 123.0
-                                    }
-                                ]
-                            },
-                            "KmsKeyArn": "string",
-                            "LastModified": "string"
-                        }
-                    ],
-                    "NextMarker": "string"
-                }
+            ListCapacityProvidersResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.ListCapacityProvidersResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -4159,32 +2755,13 @@ class LambdaClient(pawscore.Client):
         return fewer configurations per call.
 
         Args:
-            Marker: Specify the pagination token that's returned by a previous request to retrieve
-                the next page of results.
+            Marker: Specify the pagination token that's returned by a previous request to
+                retrieve the next page of results.
             MaxItems: Maximum number of items to return.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "NextMarker": "string",
-                    "CodeSigningConfigs": [
-                        {
-                            "CodeSigningConfigId": "string",
-                            "CodeSigningConfigArn": "string",
-                            "Description": "string",
-                            "AllowedPublishers": {
-                                "SigningProfileVersionArns": [
-                                    "string"
-                                ]
-                            },
-                            "CodeSigningPolicies": {
-                                "UntrustedArtifactOnDeployment": "Warn"|"Enforce"
-                            },
-                            "LastModified": "string"
-                        }
-                    ]
-                }
+            ListCodeSigningConfigsResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.ListCodeSigningConfigsResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -4216,37 +2793,26 @@ class LambdaClient(pawscore.Client):
         range. This API supports pagination for large result sets.
 
         Args:
-            FunctionName: [required] The name or ARN of the Lambda function. You can specify a function name, a
-                partial ARN, or a full ARN.
+            FunctionName: [required] The name or ARN of the Lambda function. You can specify a
+                function name, a partial ARN, or a full ARN.
             Qualifier: The function version or alias. If not specified, lists executions for the
                 $LATEST version.
-            DurableExecutionName: Filter executions by name. Only executions with names that matches this string
-                are returned.
+            DurableExecutionName: Filter executions by name. Only executions with names that
+                matches this string are returned.
             Statuses: Filter executions by status. Valid values: RUNNING, SUCCEEDED, FAILED,
                 TIMED_OUT, STOPPED.
             StartedAfter: Filter executions that started after this timestamp (ISO 8601 format).
-            StartedBefore: Filter executions that started before this timestamp (ISO 8601 format).
-            ReverseOrder: Set to true to return results in reverse chronological order (newest first).
-                Default is false.
+            StartedBefore: Filter executions that started before this timestamp (ISO 8601
+                format).
+            ReverseOrder: Set to true to return results in reverse chronological order (newest
+                first). Default is false.
             Marker: Pagination token from a previous request to continue retrieving results.
             MaxItems: Maximum number of executions to return (1-1000). Default is 100.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "DurableExecutions": [
-                        {
-                            "DurableExecutionArn": "string",
-                            "DurableExecutionName": "string",
-                            "FunctionArn": "string",
-                            "Status": "RUNNING"|"SUCCEEDED"|"FAILED"|"TIMED_OUT"|"STOPPED",
-                            "StartTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                            "EndTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc)
-                        }
-                    ],
-                    "NextMarker": "string"
-                }
+            ListDurableExecutionsByFunctionResponse: a dict of the output members present in the
+                response (the TypedDict
+                ``pawslambda.types.ListDurableExecutionsByFunctionResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -4311,131 +2877,9 @@ class LambdaClient(pawscore.Client):
                 you set the number higher.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "NextMarker": "string",
-                    "EventSourceMappings": [
-                        {
-                            "UUID": "string",
-                            "StartingPosition": "TRIM_HORIZON"|"LATEST"|"AT_TIMESTAMP",
-                            "StartingPositionTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                            "BatchSize": 123,
-                            "MaximumBatchingWindowInSeconds": 123,
-                            "ParallelizationFactor": 123,
-                            "EventSourceArn": "string",
-                            "FilterCriteria": {
-                                "Filters": [
-                                    {
-                                        "Pattern": "string"
-                                    }
-                                ]
-                            },
-                            "FunctionArn": "string",
-                            "LastModified": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                            "LastProcessingResult": "string",
-                            "State": "string",
-                            "StateTransitionReason": "string",
-                            "DestinationConfig": {
-                                "OnSuccess": {
-                                    "Destination": "string"
-                                },
-                                "OnFailure": {
-                                    "Destination": "string"
-                                }
-                            },
-                            "Topics": [
-                                "string"
-                            ],
-                            "Queues": [
-                                "string"
-                            ],
-                            "SourceAccessConfigurations": [
-                                {
-                                    "Type": "BASIC_AUTH"|"VPC_SUBNET"|"VPC_SECURITY_GROUP"|"SASL_SCRAM_512_AUTH"|"SASL_SCRAM_256_AUTH"|"VIRTUAL_HOST"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE",
-                                    "URI": "string"
-                                }
-                            ],
-                            "SelfManagedEventSource": {
-                                "Endpoints": {
-                                    "KAFKA_BOOTSTRAP_SERVERS": [
-                                        "string"
-                                    ]
-                                }
-                            },
-                            "MaximumRecordAgeInSeconds": 123,
-                            "BisectBatchOnFunctionError": True|False,
-                            "MaximumRetryAttempts": 123,
-                            "TumblingWindowInSeconds": 123,
-                            "FunctionResponseTypes": [
-                                "ReportBatchItemFailures"
-                            ],
-                            "AmazonManagedKafkaEventSourceConfig": {
-                                "ConsumerGroupId": "string",
-                                "SchemaRegistryConfig": {
-                                    "SchemaRegistryURI": "string",
-                                    "EventRecordFormat": "JSON"|"SOURCE",
-                                    "AccessConfigs": [
-                                        {
-                                            "Type": "BASIC_AUTH"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE",
-                                            "URI": "string"
-                                        }
-                                    ],
-                                    "SchemaValidationConfigs": [
-                                        {
-                                            "Attribute": "KEY"|"VALUE"
-                                        }
-                                    ]
-                                }
-                            },
-                            "SelfManagedKafkaEventSourceConfig": {
-                                "ConsumerGroupId": "string",
-                                "SchemaRegistryConfig": {
-                                    "SchemaRegistryURI": "string",
-                                    "EventRecordFormat": "JSON"|"SOURCE",
-                                    "AccessConfigs": [
-                                        {
-                                            "Type": "BASIC_AUTH"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE",
-                                            "URI": "string"
-                                        }
-                                    ],
-                                    "SchemaValidationConfigs": [
-                                        {
-                                            "Attribute": "KEY"|"VALUE"
-                                        }
-                                    ]
-                                }
-                            },
-                            "ScalingConfig": {
-                                "MaximumConcurrency": 123
-                            },
-                            "DocumentDBEventSourceConfig": {
-                                "DatabaseName": "string",
-                                "CollectionName": "string",
-                                "FullDocument": "UpdateLookup"|"Default"
-                            },
-                            "KMSKeyArn": "string",
-                            "FilterCriteriaError": {
-                                "ErrorCode": "string",
-                                "Message": "string"
-                            },
-                            "EventSourceMappingArn": "string",
-                            "MetricsConfig": {
-                                "Metrics": [
-                                    "EventCount"|"ErrorCount"|"KafkaMetrics"
-                                ]
-                            },
-                            "LoggingConfig": {
-                                "SystemLogLevel": "DEBUG"|"INFO"|"WARN"
-                            },
-                            "ProvisionedPollerConfig": {
-                                "MinimumPollers": 123,
-                                "MaximumPollers": 123,
-                                "PollerGroupName": "string"
-                            }
-                        }
-                    ]
-                }
+            ListEventSourceMappingsResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.ListEventSourceMappingsResponse``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -4474,32 +2918,14 @@ class LambdaClient(pawscore.Client):
 
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it is limited to 64 characters in length.
-            Marker: Specify the pagination token that's returned by a previous request to retrieve
-                the next page of results.
+            Marker: Specify the pagination token that's returned by a previous request to
+                retrieve the next page of results.
             MaxItems: The maximum number of configurations to return.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "FunctionEventInvokeConfigs": [
-                        {
-                            "LastModified": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                            "FunctionArn": "string",
-                            "MaximumRetryAttempts": 123,
-                            "MaximumEventAgeInSeconds": 123,
-                            "DestinationConfig": {
-                                "OnSuccess": {
-                                    "Destination": "string"
-                                },
-                                "OnFailure": {
-                                    "Destination": "string"
-                                }
-                            }
-                        }
-                    ],
-                    "NextMarker": "string"
-                }
+            ListFunctionEventInvokeConfigsResponse: a dict of the output members present in the
+                response (the TypedDict
+                ``pawslambda.types.ListFunctionEventInvokeConfigsResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -4531,44 +2957,15 @@ class LambdaClient(pawscore.Client):
 
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it is limited to 64 characters in length.
-            Marker: Specify the pagination token that's returned by a previous request to retrieve
-                the next page of results.
+            Marker: Specify the pagination token that's returned by a previous request to
+                retrieve the next page of results.
             MaxItems: The maximum number of function URLs to return in the response. Note that
                 ``ListFunctionUrlConfigs`` returns a maximum of 50 items in each response, even
                 if you set the number higher.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "FunctionUrlConfigs": [
-                        {
-                            "FunctionUrl": "string",
-                            "FunctionArn": "string",
-                            "CreationTime": "string",
-                            "LastModifiedTime": "string",
-                            "Cors": {
-                                "AllowCredentials": True|False,
-                                "AllowHeaders": [
-                                    "string"
-                                ],
-                                "AllowMethods": [
-                                    "string"
-                                ],
-                                "AllowOrigins": [
-                                    "string"
-                                ],
-                                "ExposeHeaders": [
-                                    "string"
-                                ],
-                                "MaxAge": 123
-                            },
-                            "AuthType": "NONE"|"AWS_IAM",
-                            "InvokeMode": "BUFFERED"|"RESPONSE_STREAM"
-                        }
-                    ],
-                    "NextMarker": "string"
-                }
+            ListFunctionUrlConfigsResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.ListFunctionUrlConfigsResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -4585,30 +2982,23 @@ class LambdaClient(pawscore.Client):
     def list_function_versions_by_capacity_provider(
         self, CapacityProviderName: str, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListFunctionVersionsByCapacityProviderResponse:
-        """Returns a list of function versions that are configured to use a specific capacity provider.
+        """Returns a list of function versions that are configured to use a specific capacity
+        provider.
 
         Returns a list of function versions that are configured to use a specific capacity
         provider.
 
         Args:
-            CapacityProviderName: [required] The name of the capacity provider to list function versions for.
-            Marker: Specify the pagination token that's returned by a previous request to retrieve
-                the next page of results.
+            CapacityProviderName: [required] The name of the capacity provider to list function
+                versions for.
+            Marker: Specify the pagination token that's returned by a previous request to
+                retrieve the next page of results.
             MaxItems: The maximum number of function versions to return in the response.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "CapacityProviderArn": "string",
-                    "FunctionVersions": [
-                        {
-                            "FunctionArn": "string",
-                            "State": "Pending"|"Active"|"Inactive"|"Failed"|"Deactivating"|"Deactivated"|"ActiveNonInvocable"|"Deleting"
-                        }
-                    ],
-                    "NextMarker": "string"
-                }
+            ListFunctionVersionsByCapacityProviderResponse: a dict of the output members present
+                in the response (the TypedDict
+                ``pawslambda.types.ListFunctionVersionsByCapacityProviderResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -4644,143 +3034,22 @@ class LambdaClient(pawscore.Client):
             RuntimeVersionConfig) for a function or version, use GetFunction.
 
         Args:
-            MasterRegion: For Lambda@Edge functions, the Amazon Web Services Region of the master
-                function. For example, ``us-east-1`` filters the list of functions to include
-                only Lambda@Edge functions replicated from a master function in US East (N.
-                Virginia). If specified, you must set ``FunctionVersion`` to ``ALL``.
-            FunctionVersion: Set to ``ALL`` to include entries for all published versions of each function.
-            Marker: Specify the pagination token that's returned by a previous request to retrieve
-                the next page of results.
+            MasterRegion: For Lambda@Edge functions, the Amazon Web Services Region of the
+                master function. For example, ``us-east-1`` filters the list of functions to
+                include only Lambda@Edge functions replicated from a master function in US East
+                (N. Virginia). If specified, you must set ``FunctionVersion`` to ``ALL``.
+            FunctionVersion: Set to ``ALL`` to include entries for all published versions of
+                each function.
+                One of ``ALL``.
+            Marker: Specify the pagination token that's returned by a previous request to
+                retrieve the next page of results.
             MaxItems: The maximum number of functions to return in the response. Note that
                 ``ListFunctions`` returns a maximum of 50 items in each response, even if you
                 set the number higher.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "NextMarker": "string",
-                    "Functions": [
-                        {
-                            "FunctionName": "string",
-                            "FunctionArn": "string",
-                            "Runtime": "nodejs"|"nodejs4.3"|"nodejs6.10"|"nodejs8.10"|"nodejs10.x"|"nodejs12.x"|"nodejs14.x"|"nodejs16.x"|"java8"|"java8.al2"|"java11"|"python2.7"|"python3.6"|"python3.7"|"python3.8"|"python3.9"|"dotnetcore1.0"|"dotnetcore2.0"|"dotnetcore2.1"|"dotnetcore3.1"|"dotnet6"|"dotnet8"|"nodejs4.3-edge"|"go1.x"|"ruby2.5"|"ruby2.7"|"provided"|"provided.al2"|"nodejs18.x"|"python3.10"|"java17"|"ruby3.2"|"ruby3.3"|"ruby3.4"|"python3.11"|"nodejs20.x"|"provided.al2023"|"python3.12"|"java21"|"python3.13"|"nodejs22.x"|"nodejs24.x"|"python3.14"|"java25"|"dotnet10"|"ruby4.0",
-                            "Role": "string",
-                            "Handler": "string",
-                            "CodeSize": 123,
-                            "Description": "string",
-                            "Timeout": 123,
-                            "MemorySize": 123,
-                            "LastModified": "string",
-                            "CodeSha256": "string",
-                            "Version": "string",
-                            "VpcConfig": {
-                                "SubnetIds": [
-                                    "string"
-                                ],
-                                "SecurityGroupIds": [
-                                    "string"
-                                ],
-                                "VpcId": "string",
-                                "Ipv6AllowedForDualStack": True|False
-                            },
-                            "DeadLetterConfig": {
-                                "TargetArn": "string"
-                            },
-                            "Environment": {
-                                "Variables": {
-                                    "string": "string"
-                                },
-                                "Error": {
-                                    "ErrorCode": "string",
-                                    "Message": "string"
-                                }
-                            },
-                            "KMSKeyArn": "string",
-                            "TracingConfig": {
-                                "Mode": "Active"|"PassThrough"
-                            },
-                            "MasterArn": "string",
-                            "RevisionId": "string",
-                            "Layers": [
-                                {
-                                    "Arn": "string",
-                                    "CodeSize": 123,
-                                    "SigningProfileVersionArn": "string",
-                                    "SigningJobArn": "string"
-                                }
-                            ],
-                            "State": "Pending"|"Active"|"Inactive"|"Failed"|"Deactivating"|"Deactivated"|"ActiveNonInvocable"|"Deleting",
-                            "StateReason": "string",
-                            "StateReasonCode": "Idle"|"Creating"|"Restoring"|"EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"DrainingDurableExecutions"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                            "LastUpdateStatus": "Successful"|"Failed"|"InProgress",
-                            "LastUpdateStatusReason": "string",
-                            "LastUpdateStatusReasonCode": "EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                            "FileSystemConfigs": [
-                                {
-                                    "Arn": "string",
-                                    "LocalMountPath": "string"
-                                }
-                            ],
-                            "PackageType": "Zip"|"Image",
-                            "ImageConfigResponse": {
-                                "ImageConfig": {
-                                    "EntryPoint": [
-                                        "string"
-                                    ],
-                                    "Command": [
-                                        "string"
-                                    ],
-                                    "WorkingDirectory": "string"
-                                },
-                                "Error": {
-                                    "ErrorCode": "string",
-                                    "Message": "string"
-                                }
-                            },
-                            "SigningProfileVersionArn": "string",
-                            "SigningJobArn": "string",
-                            "Architectures": [
-                                "x86_64"|"arm64"
-                            ],
-                            "EphemeralStorage": {
-                                "Size": 123
-                            },
-                            "SnapStart": {
-                                "ApplyOn": "PublishedVersions"|"None",
-                                "OptimizationStatus": "On"|"Off"
-                            },
-                            "RuntimeVersionConfig": {
-                                "RuntimeVersionArn": "string",
-                                "Error": {
-                                    "ErrorCode": "string",
-                                    "Message": "string"
-                                }
-                            },
-                            "LoggingConfig": {
-                                "LogFormat": "JSON"|"Text",
-                                "ApplicationLogLevel": "TRACE"|"DEBUG"|"INFO"|"WARN"|"ERROR"|"FATAL",
-                                "SystemLogLevel": "DEBUG"|"INFO"|"WARN",
-                                "LogGroup": "string"
-                            },
-                            "CapacityProviderConfig": {
-                                "LambdaManagedInstancesCapacityProviderConfig": {
-                                    "CapacityProviderArn": "string",
-                                    "PerExecutionEnvironmentMaxConcurrency": 123,
-                                    "ExecutionEnvironmentMemoryGiBPerVCpu": 123.0
-                                }
-                            },
-                            "ConfigSha256": "string",
-                            "DurableConfig": {
-                                "RetentionPeriodInDays": 123,
-                                "ExecutionTimeout": 123
-                            },
-                            "TenancyConfig": {
-                                "TenantIsolationMode": "PER_TENANT"
-                            }
-                        }
-                    ]
-                }
+            ListFunctionsResponse: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.ListFunctionsResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -4808,20 +3077,16 @@ class LambdaClient(pawscore.Client):
         using it.
 
         Args:
-            CodeSigningConfigArn: [required] The The Amazon Resource Name (ARN) of the code signing configuration.
-            Marker: Specify the pagination token that's returned by a previous request to retrieve
-                the next page of results.
+            CodeSigningConfigArn: [required] The The Amazon Resource Name (ARN) of the code
+                signing configuration.
+            Marker: Specify the pagination token that's returned by a previous request to
+                retrieve the next page of results.
             MaxItems: Maximum number of items to return.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "NextMarker": "string",
-                    "FunctionArns": [
-                        "string"
-                    ]
-                }
+            ListFunctionsByCodeSigningConfigResponse: a dict of the output members present in
+                the response (the TypedDict
+                ``pawslambda.types.ListFunctionsByCodeSigningConfigResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -4861,33 +3126,26 @@ class LambdaClient(pawscore.Client):
 
                 For a list of all currently supported runtimes, see Supported runtimes
                 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported).
+                One of ``nodejs``, ``nodejs4.3``, ``nodejs6.10``, ``nodejs8.10``,
+                ``nodejs10.x``, ``nodejs12.x``, ``nodejs14.x``, ``nodejs16.x``, ``java8``,
+                ``java8.al2``, ``java11``, ``python2.7``, ``python3.6``, ``python3.7``,
+                ``python3.8``, ``python3.9``, ``dotnetcore1.0``, ``dotnetcore2.0``,
+                ``dotnetcore2.1``, ``dotnetcore3.1``, ``dotnet6``, ``dotnet8``,
+                ``nodejs4.3-edge``, ``go1.x``, ``ruby2.5``, ``ruby2.7``, ``provided``,
+                ``provided.al2``, ``nodejs18.x``, ``python3.10``, ``java17``, ``ruby3.2``,
+                ``ruby3.3``, ``ruby3.4``, ``python3.11``, ``nodejs20.x``, ``provided.al2023``,
+                ``python3.12``, ``java21``, ``python3.13``, ``nodejs22.x``, ``nodejs24.x``,
+                ``python3.14``, ``java25``, ``dotnet10``, ``ruby4.0``.
             LayerName: [required] The name or Amazon Resource Name (ARN) of the layer.
             Marker: A pagination token returned by a previous call.
             MaxItems: The maximum number of versions to return.
             CompatibleArchitecture: The compatible instruction set architecture
                 (https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html).
+                One of ``x86_64``, ``arm64``.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "NextMarker": "string",
-                    "LayerVersions": [
-                        {
-                            "LayerVersionArn": "string",
-                            "Version": 123,
-                            "Description": "string",
-                            "CreatedDate": "string",
-                            "CompatibleRuntimes": [
-                                "nodejs"|"nodejs4.3"|"nodejs6.10"|"nodejs8.10"|"nodejs10.x"|"nodejs12.x"|"nodejs14.x"|"nodejs16.x"|"java8"|"java8.al2"|"java11"|"python2.7"|"python3.6"|"python3.7"|"python3.8"|"python3.9"|"dotnetcore1.0"|"dotnetcore2.0"|"dotnetcore2.1"|"dotnetcore3.1"|"dotnet6"|"dotnet8"|"nodejs4.3-edge"|"go1.x"|"ruby2.5"|"ruby2.7"|"provided"|"provided.al2"|"nodejs18.x"|"python3.10"|"java17"|"ruby3.2"|"ruby3.3"|"ruby3.4"|"python3.11"|"nodejs20.x"|"provided.al2023"|"python3.12"|"java21"|"python3.13"|"nodejs22.x"|"nodejs24.x"|"python3.14"|"java25"|"dotnet10"|"ruby4.0"
-                            ],
-                            "LicenseInfo": "string",
-                            "CompatibleArchitectures": [
-                                "x86_64"|"arm64"
-                            ]
-                        }
-                    ]
-                }
+            ListLayerVersionsResponse: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.ListLayerVersionsResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -4933,36 +3191,25 @@ class LambdaClient(pawscore.Client):
 
                 For a list of all currently supported runtimes, see Supported runtimes
                 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported).
+                One of ``nodejs``, ``nodejs4.3``, ``nodejs6.10``, ``nodejs8.10``,
+                ``nodejs10.x``, ``nodejs12.x``, ``nodejs14.x``, ``nodejs16.x``, ``java8``,
+                ``java8.al2``, ``java11``, ``python2.7``, ``python3.6``, ``python3.7``,
+                ``python3.8``, ``python3.9``, ``dotnetcore1.0``, ``dotnetcore2.0``,
+                ``dotnetcore2.1``, ``dotnetcore3.1``, ``dotnet6``, ``dotnet8``,
+                ``nodejs4.3-edge``, ``go1.x``, ``ruby2.5``, ``ruby2.7``, ``provided``,
+                ``provided.al2``, ``nodejs18.x``, ``python3.10``, ``java17``, ``ruby3.2``,
+                ``ruby3.3``, ``ruby3.4``, ``python3.11``, ``nodejs20.x``, ``provided.al2023``,
+                ``python3.12``, ``java21``, ``python3.13``, ``nodejs22.x``, ``nodejs24.x``,
+                ``python3.14``, ``java25``, ``dotnet10``, ``ruby4.0``.
             Marker: A pagination token returned by a previous call.
             MaxItems: The maximum number of layers to return.
             CompatibleArchitecture: The compatible instruction set architecture
                 (https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html).
+                One of ``x86_64``, ``arm64``.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "NextMarker": "string",
-                    "Layers": [
-                        {
-                            "LayerName": "string",
-                            "LayerArn": "string",
-                            "LatestMatchingVersion": {
-                                "LayerVersionArn": "string",
-                                "Version": 123,
-                                "Description": "string",
-                                "CreatedDate": "string",
-                                "CompatibleRuntimes": [
-                                    "nodejs"|"nodejs4.3"|"nodejs6.10"|"nodejs8.10"|"nodejs10.x"|"nodejs12.x"|"nodejs14.x"|"nodejs16.x"|"java8"|"java8.al2"|"java11"|"python2.7"|"python3.6"|"python3.7"|"python3.8"|"python3.9"|"dotnetcore1.0"|"dotnetcore2.0"|"dotnetcore2.1"|"dotnetcore3.1"|"dotnet6"|"dotnet8"|"nodejs4.3-edge"|"go1.x"|"ruby2.5"|"ruby2.7"|"provided"|"provided.al2"|"nodejs18.x"|"python3.10"|"java17"|"ruby3.2"|"ruby3.3"|"ruby3.4"|"python3.11"|"nodejs20.x"|"provided.al2023"|"python3.12"|"java21"|"python3.13"|"nodejs22.x"|"nodejs24.x"|"python3.14"|"java25"|"dotnet10"|"ruby4.0"
-                                ],
-                                "LicenseInfo": "string",
-                                "CompatibleArchitectures": [
-                                    "x86_64"|"arm64"
-                                ]
-                            }
-                        }
-                    ]
-                }
+            ListLayersResponse: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.ListLayersResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -4998,27 +3245,14 @@ class LambdaClient(pawscore.Client):
 
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it is limited to 64 characters in length.
-            Marker: Specify the pagination token that's returned by a previous request to retrieve
-                the next page of results.
+            Marker: Specify the pagination token that's returned by a previous request to
+                retrieve the next page of results.
             MaxItems: Specify a number to limit the number of configurations returned.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "ProvisionedConcurrencyConfigs": [
-                        {
-                            "FunctionArn": "string",
-                            "RequestedProvisionedConcurrentExecutions": 123,
-                            "AvailableProvisionedConcurrentExecutions": 123,
-                            "AllocatedProvisionedConcurrentExecutions": 123,
-                            "Status": "IN_PROGRESS"|"READY"|"FAILED",
-                            "StatusReason": "string",
-                            "LastModified": "string"
-                        }
-                    ],
-                    "NextMarker": "string"
-                }
+            ListProvisionedConcurrencyConfigsResponse: a dict of the output members present in
+                the response (the TypedDict
+                ``pawslambda.types.ListProvisionedConcurrencyConfigsResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -5040,17 +3274,12 @@ class LambdaClient(pawscore.Client):
         tags with GetFunction.
 
         Args:
-            Resource: [required] The resource's Amazon Resource Name (ARN). Note: Lambda does not support adding
-                tags to function aliases or versions.
+            Resource: [required] The resource's Amazon Resource Name (ARN). Note: Lambda does
+                not support adding tags to function aliases or versions.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "Tags": {
-                        "string": "string"
-                    }
-                }
+            ListTagsResponse: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.ListTagsResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -5084,138 +3313,15 @@ class LambdaClient(pawscore.Client):
 
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it is limited to 64 characters in length.
-            Marker: Specify the pagination token that's returned by a previous request to retrieve
-                the next page of results.
-            MaxItems: The maximum number of versions to return. Note that ``ListVersionsByFunction``
-                returns a maximum of 50 items in each response, even if you set the number
-                higher.
+            Marker: Specify the pagination token that's returned by a previous request to
+                retrieve the next page of results.
+            MaxItems: The maximum number of versions to return. Note that
+                ``ListVersionsByFunction`` returns a maximum of 50 items in each response, even
+                if you set the number higher.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "NextMarker": "string",
-                    "Versions": [
-                        {
-                            "FunctionName": "string",
-                            "FunctionArn": "string",
-                            "Runtime": "nodejs"|"nodejs4.3"|"nodejs6.10"|"nodejs8.10"|"nodejs10.x"|"nodejs12.x"|"nodejs14.x"|"nodejs16.x"|"java8"|"java8.al2"|"java11"|"python2.7"|"python3.6"|"python3.7"|"python3.8"|"python3.9"|"dotnetcore1.0"|"dotnetcore2.0"|"dotnetcore2.1"|"dotnetcore3.1"|"dotnet6"|"dotnet8"|"nodejs4.3-edge"|"go1.x"|"ruby2.5"|"ruby2.7"|"provided"|"provided.al2"|"nodejs18.x"|"python3.10"|"java17"|"ruby3.2"|"ruby3.3"|"ruby3.4"|"python3.11"|"nodejs20.x"|"provided.al2023"|"python3.12"|"java21"|"python3.13"|"nodejs22.x"|"nodejs24.x"|"python3.14"|"java25"|"dotnet10"|"ruby4.0",
-                            "Role": "string",
-                            "Handler": "string",
-                            "CodeSize": 123,
-                            "Description": "string",
-                            "Timeout": 123,
-                            "MemorySize": 123,
-                            "LastModified": "string",
-                            "CodeSha256": "string",
-                            "Version": "string",
-                            "VpcConfig": {
-                                "SubnetIds": [
-                                    "string"
-                                ],
-                                "SecurityGroupIds": [
-                                    "string"
-                                ],
-                                "VpcId": "string",
-                                "Ipv6AllowedForDualStack": True|False
-                            },
-                            "DeadLetterConfig": {
-                                "TargetArn": "string"
-                            },
-                            "Environment": {
-                                "Variables": {
-                                    "string": "string"
-                                },
-                                "Error": {
-                                    "ErrorCode": "string",
-                                    "Message": "string"
-                                }
-                            },
-                            "KMSKeyArn": "string",
-                            "TracingConfig": {
-                                "Mode": "Active"|"PassThrough"
-                            },
-                            "MasterArn": "string",
-                            "RevisionId": "string",
-                            "Layers": [
-                                {
-                                    "Arn": "string",
-                                    "CodeSize": 123,
-                                    "SigningProfileVersionArn": "string",
-                                    "SigningJobArn": "string"
-                                }
-                            ],
-                            "State": "Pending"|"Active"|"Inactive"|"Failed"|"Deactivating"|"Deactivated"|"ActiveNonInvocable"|"Deleting",
-                            "StateReason": "string",
-                            "StateReasonCode": "Idle"|"Creating"|"Restoring"|"EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"DrainingDurableExecutions"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                            "LastUpdateStatus": "Successful"|"Failed"|"InProgress",
-                            "LastUpdateStatusReason": "string",
-                            "LastUpdateStatusReasonCode": "EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                            "FileSystemConfigs": [
-                                {
-                                    "Arn": "string",
-                                    "LocalMountPath": "string"
-                                }
-                            ],
-                            "PackageType": "Zip"|"Image",
-                            "ImageConfigResponse": {
-                                "ImageConfig": {
-                                    "EntryPoint": [
-                                        "string"
-                                    ],
-                                    "Command": [
-                                        "string"
-                                    ],
-                                    "WorkingDirectory": "string"
-                                },
-                                "Error": {
-                                    "ErrorCode": "string",
-                                    "Message": "string"
-                                }
-                            },
-                            "SigningProfileVersionArn": "string",
-                            "SigningJobArn": "string",
-                            "Architectures": [
-                                "x86_64"|"arm64"
-                            ],
-                            "EphemeralStorage": {
-                                "Size": 123
-                            },
-                            "SnapStart": {
-                                "ApplyOn": "PublishedVersions"|"None",
-                                "OptimizationStatus": "On"|"Off"
-                            },
-                            "RuntimeVersionConfig": {
-                                "RuntimeVersionArn": "string",
-                                "Error": {
-                                    "ErrorCode": "string",
-                                    "Message": "string"
-                                }
-                            },
-                            "LoggingConfig": {
-                                "LogFormat": "JSON"|"Text",
-                                "ApplicationLogLevel": "TRACE"|"DEBUG"|"INFO"|"WARN"|"ERROR"|"FATAL",
-                                "SystemLogLevel": "DEBUG"|"INFO"|"WARN",
-                                "LogGroup": "string"
-                            },
-                            "CapacityProviderConfig": {
-                                "LambdaManagedInstancesCapacityProviderConfig": {
-                                    "CapacityProviderArn": "string",
-                                    "PerExecutionEnvironmentMaxConcurrency": 123,
-                                    "ExecutionEnvironmentMemoryGiBPerVCpu": 123.0
-                                }
-                            },
-                            "ConfigSha256": "string",
-                            "DurableConfig": {
-                                "RetentionPeriodInDays": 123,
-                                "ExecutionTimeout": 123
-                            },
-                            "TenancyConfig": {
-                                "TenantIsolationMode": "PER_TENANT"
-                            }
-                        }
-                    ]
-                }
+            ListVersionsByFunctionResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.ListVersionsByFunctionResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -5269,36 +3375,16 @@ class LambdaClient(pawscore.Client):
                 (https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html).
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "Content": {
-                        "Location": "string",
-                        "CodeSha256": "string",
-                        "CodeSize": 123,
-                        "SigningProfileVersionArn": "string",
-                        "SigningJobArn": "string"
-                    },
-                    "LayerArn": "string",
-                    "LayerVersionArn": "string",
-                    "Description": "string",
-                    "CreatedDate": "string",
-                    "Version": 123,
-                    "CompatibleRuntimes": [
-                        "nodejs"|"nodejs4.3"|"nodejs6.10"|"nodejs8.10"|"nodejs10.x"|"nodejs12.x"|"nodejs14.x"|"nodejs16.x"|"java8"|"java8.al2"|"java11"|"python2.7"|"python3.6"|"python3.7"|"python3.8"|"python3.9"|"dotnetcore1.0"|"dotnetcore2.0"|"dotnetcore2.1"|"dotnetcore3.1"|"dotnet6"|"dotnet8"|"nodejs4.3-edge"|"go1.x"|"ruby2.5"|"ruby2.7"|"provided"|"provided.al2"|"nodejs18.x"|"python3.10"|"java17"|"ruby3.2"|"ruby3.3"|"ruby3.4"|"python3.11"|"nodejs20.x"|"provided.al2023"|"python3.12"|"java21"|"python3.13"|"nodejs22.x"|"nodejs24.x"|"python3.14"|"java25"|"dotnet10"|"ruby4.0"
-                    ],
-                    "LicenseInfo": "string",
-                    "CompatibleArchitectures": [
-                        "x86_64"|"arm64"
-                    ]
-                }
+            PublishLayerVersionResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.PublishLayerVersionResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
-            CodeStorageExceededException: Your Amazon Web Services account has exceeded its maximum total code size.
+            CodeStorageExceededException: Your Amazon Web Services account has exceeded its
+                maximum total code size.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -5345,148 +3431,36 @@ class LambdaClient(pawscore.Client):
 
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it is limited to 64 characters in length.
-            CodeSha256: Only publish a version if the hash value matches the value that's specified. Use
-                this option to avoid publishing a version if the function code has changed since
-                you last updated it. You can get the hash for the version that you uploaded from
-                the output of UpdateFunctionCode.
-            Description: A description for the version to override the description in the function
-                configuration.
-            RevisionId: Only update the function if the revision ID matches the ID that's specified. Use
-                this option to avoid publishing a version if the function configuration has
-                changed since you last updated it.
+            CodeSha256: Only publish a version if the hash value matches the value that's
+                specified. Use this option to avoid publishing a version if the function code
+                has changed since you last updated it. You can get the hash for the version that
+                you uploaded from the output of UpdateFunctionCode.
+            Description: A description for the version to override the description in the
+                function configuration.
+            RevisionId: Only update the function if the revision ID matches the ID that's
+                specified. Use this option to avoid publishing a version if the function
+                configuration has changed since you last updated it.
             PublishTo: Specifies where to publish the function version or configuration.
+                One of ``LATEST_PUBLISHED``.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "FunctionName": "string",
-                    "FunctionArn": "string",
-                    "Runtime": "nodejs"|"nodejs4.3"|"nodejs6.10"|"nodejs8.10"|"nodejs10.x"|"nodejs12.x"|"nodejs14.x"|"nodejs16.x"|"java8"|"java8.al2"|"java11"|"python2.7"|"python3.6"|"python3.7"|"python3.8"|"python3.9"|"dotnetcore1.0"|"dotnetcore2.0"|"dotnetcore2.1"|"dotnetcore3.1"|"dotnet6"|"dotnet8"|"nodejs4.3-edge"|"go1.x"|"ruby2.5"|"ruby2.7"|"provided"|"provided.al2"|"nodejs18.x"|"python3.10"|"java17"|"ruby3.2"|"ruby3.3"|"ruby3.4"|"python3.11"|"nodejs20.x"|"provided.al2023"|"python3.12"|"java21"|"python3.13"|"nodejs22.x"|"nodejs24.x"|"python3.14"|"java25"|"dotnet10"|"ruby4.0",
-                    "Role": "string",
-                    "Handler": "string",
-                    "CodeSize": 123,
-                    "Description": "string",
-                    "Timeout": 123,
-                    "MemorySize": 123,
-                    "LastModified": "string",
-                    "CodeSha256": "string",
-                    "Version": "string",
-                    "VpcConfig": {
-                        "SubnetIds": [
-                            "string"
-                        ],
-                        "SecurityGroupIds": [
-                            "string"
-                        ],
-                        "VpcId": "string",
-                        "Ipv6AllowedForDualStack": True|False
-                    },
-                    "DeadLetterConfig": {
-                        "TargetArn": "string"
-                    },
-                    "Environment": {
-                        "Variables": {
-                            "string": "string"
-                        },
-                        "Error": {
-                            "ErrorCode": "string",
-                            "Message": "string"
-                        }
-                    },
-                    "KMSKeyArn": "string",
-                    "TracingConfig": {
-                        "Mode": "Active"|"PassThrough"
-                    },
-                    "MasterArn": "string",
-                    "RevisionId": "string",
-                    "Layers": [
-                        {
-                            "Arn": "string",
-                            "CodeSize": 123,
-                            "SigningProfileVersionArn": "string",
-                            "SigningJobArn": "string"
-                        }
-                    ],
-                    "State": "Pending"|"Active"|"Inactive"|"Failed"|"Deactivating"|"Deactivated"|"ActiveNonInvocable"|"Deleting",
-                    "StateReason": "string",
-                    "StateReasonCode": "Idle"|"Creating"|"Restoring"|"EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"DrainingDurableExecutions"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                    "LastUpdateStatus": "Successful"|"Failed"|"InProgress",
-                    "LastUpdateStatusReason": "string",
-                    "LastUpdateStatusReasonCode": "EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                    "FileSystemConfigs": [
-                        {
-                            "Arn": "string",
-                            "LocalMountPath": "string"
-                        }
-                    ],
-                    "PackageType": "Zip"|"Image",
-                    "ImageConfigResponse": {
-                        "ImageConfig": {
-                            "EntryPoint": [
-                                "string"
-                            ],
-                            "Command": [
-                                "string"
-                            ],
-                            "WorkingDirectory": "string"
-                        },
-                        "Error": {
-                            "ErrorCode": "string",
-                            "Message": "string"
-                        }
-                    },
-                    "SigningProfileVersionArn": "string",
-                    "SigningJobArn": "string",
-                    "Architectures": [
-                        "x86_64"|"arm64"
-                    ],
-                    "EphemeralStorage": {
-                        "Size": 123
-                    },
-                    "SnapStart": {
-                        "ApplyOn": "PublishedVersions"|"None",
-                        "OptimizationStatus": "On"|"Off"
-                    },
-                    "RuntimeVersionConfig": {
-                        "RuntimeVersionArn": "string",
-                        "Error": {
-                            "ErrorCode": "string",
-                            "Message": "string"
-                        }
-                    },
-                    "LoggingConfig": {
-                        "LogFormat": "JSON"|"Text",
-                        "ApplicationLogLevel": "TRACE"|"DEBUG"|"INFO"|"WARN"|"ERROR"|"FATAL",
-                        "SystemLogLevel": "DEBUG"|"INFO"|"WARN",
-                        "LogGroup": "string"
-                    },
-                    "CapacityProviderConfig": {
-                        "LambdaManagedInstancesCapacityProviderConfig": {
-                            "CapacityProviderArn": "string",
-                            "PerExecutionEnvironmentMaxConcurrency": 123,
-                            "ExecutionEnvironmentMemoryGiBPerVCpu": 123.0
-                        }
-                    },
-                    "ConfigSha256": "string",
-                    "DurableConfig": {
-                        "RetentionPeriodInDays": 123,
-                        "ExecutionTimeout": 123
-                    },
-                    "TenancyConfig": {
-                        "TenantIsolationMode": "PER_TENANT"
-                    }
-                }
+            FunctionConfiguration: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.FunctionConfiguration`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
-            CodeStorageExceededException: Your Amazon Web Services account has exceeded its maximum total code size.
-            PreconditionFailedException: The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
-            FunctionVersionsPerCapacityProviderLimitExceededException: The maximum number of function versions that can be associated with a single capacity provider has been exceeded.
+            CodeStorageExceededException: Your Amazon Web Services account has exceeded its
+                maximum total code size.
+            PreconditionFailedException: The RevisionId provided does not match the latest
+                RevisionId for the Lambda function or alias.
+            FunctionVersionsPerCapacityProviderLimitExceededException: The maximum number of
+                function versions that can be associated with a single capacity provider has
+                been exceeded.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -5510,7 +3484,8 @@ class LambdaClient(pawscore.Client):
         function.
 
         Args:
-            CodeSigningConfigArn: [required] The The Amazon Resource Name (ARN) of the code signing configuration.
+            CodeSigningConfigArn: [required] The The Amazon Resource Name (ARN) of the code
+                signing configuration.
             FunctionName: [required] The name or ARN of the Lambda function.
 
                 Name formats
@@ -5523,20 +3498,19 @@ class LambdaClient(pawscore.Client):
                 function name, it is limited to 64 characters in length.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "CodeSigningConfigArn": "string",
-                    "FunctionName": "string"
-                }
+            PutFunctionCodeSigningConfigResponse: a dict of the output members present in the
+                response (the TypedDict
+                ``pawslambda.types.PutFunctionCodeSigningConfigResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
-            CodeSigningConfigNotFoundException: The specified code signing configuration does not exist.
+            CodeSigningConfigNotFoundException: The specified code signing configuration does
+                not exist.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -5547,7 +3521,8 @@ class LambdaClient(pawscore.Client):
     def put_function_concurrency(
         self, FunctionName: str, ReservedConcurrentExecutions: int
     ) -> Concurrency:
-        """Sets the maximum number of simultaneous executions for a function, and reserves capacity for that concurrency level.
+        """Sets the maximum number of simultaneous executions for a function, and reserves capacity
+        for that concurrency level.
 
         Sets the maximum number of simultaneous executions for a function, and reserves capacity
         for that concurrency level.
@@ -5574,18 +3549,17 @@ class LambdaClient(pawscore.Client):
 
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it is limited to 64 characters in length.
-            ReservedConcurrentExecutions: [required] The number of simultaneous executions to reserve for the function.
+            ReservedConcurrentExecutions: [required] The number of simultaneous executions to
+                reserve for the function.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "ReservedConcurrentExecutions": 123
-                }
+            Concurrency: a dict of the output members present in the response (the TypedDict
+                ``pawslambda.types.Concurrency`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -5646,9 +3620,12 @@ class LambdaClient(pawscore.Client):
                 constraint applies only to the full ARN. If you specify only the function name,
                 it is limited to 64 characters in length.
             Qualifier: A version number or alias name.
-            MaximumRetryAttempts: The maximum number of times to retry when the function returns an error.
-            MaximumEventAgeInSeconds: The maximum age of a request that Lambda sends to a function for processing.
-            DestinationConfig: A destination for events after they have been sent to a function for processing.
+            MaximumRetryAttempts: The maximum number of times to retry when the function returns
+                an error.
+            MaximumEventAgeInSeconds: The maximum age of a request that Lambda sends to a
+                function for processing.
+            DestinationConfig: A destination for events after they have been sent to a function
+                for processing.
 
                 Destinations
 
@@ -5663,26 +3640,13 @@ class LambdaClient(pawscore.Client):
                     of successful invocations, use another destination type.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "LastModified": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                    "FunctionArn": "string",
-                    "MaximumRetryAttempts": 123,
-                    "MaximumEventAgeInSeconds": 123,
-                    "DestinationConfig": {
-                        "OnSuccess": {
-                            "Destination": "string"
-                        },
-                        "OnFailure": {
-                            "Destination": "string"
-                        }
-                    }
-                }
+            FunctionEventInvokeConfig: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.FunctionEventInvokeConfig`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -5728,11 +3692,11 @@ class LambdaClient(pawscore.Client):
 
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it is limited to 64 characters in length.
-            RecursiveLoop: [required] If you set your function's recursive loop detection configuration to ``Allow``,
-                Lambda doesn't take any action when it detects your function being invoked as
-                part of a recursive loop. We recommend that you only use this setting if your
-                design intentionally uses a Lambda function to write data back to the same
-                Amazon Web Services resource that invokes it.
+            RecursiveLoop: [required] If you set your function's recursive loop detection
+                configuration to ``Allow``, Lambda doesn't take any action when it detects your
+                function being invoked as part of a recursive loop. We recommend that you only
+                use this setting if your design intentionally uses a Lambda function to write
+                data back to the same Amazon Web Services resource that invokes it.
 
                 If you set your function's recursive loop detection configuration to
                 ``Terminate``, Lambda stops your function being invoked and notifies you when it
@@ -5749,17 +3713,17 @@ class LambdaClient(pawscore.Client):
                     that cause run-away Lambda functions
                     (https://serverlessland.com/content/service/lambda/guides/aws-lambda-operator-guide/recursive-runaway)
                     in Serverless Land.
+                One of ``Allow``, ``Terminate``.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "RecursiveLoop": "Allow"|"Terminate"
-                }
+            PutFunctionRecursionConfigResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.PutFunctionRecursionConfigResponse``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -5785,21 +3749,20 @@ class LambdaClient(pawscore.Client):
 
         Args:
             FunctionName: [required] The name or ARN of the Lambda function.
-            Qualifier: [required] Specify a version or alias to set the scaling configuration for a published
-                version of the function.
-            FunctionScalingConfig: The scaling configuration to apply to the function, including minimum and
-                maximum execution environment limits.
+            Qualifier: [required] Specify a version or alias to set the scaling configuration
+                for a published version of the function.
+            FunctionScalingConfig: The scaling configuration to apply to the function, including
+                minimum and maximum execution environment limits.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "FunctionState": "Pending"|"Active"|"Inactive"|"Failed"|"Deactivating"|"Deactivated"|"ActiveNonInvocable"|"Deleting"
-                }
+            PutFunctionScalingConfigResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.PutFunctionScalingConfigResponse``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -5833,23 +3796,18 @@ class LambdaClient(pawscore.Client):
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it is limited to 64 characters in length.
             Qualifier: [required] The version number or alias name.
-            ProvisionedConcurrentExecutions: [required] The amount of provisioned concurrency to allocate for the version or alias.
+            ProvisionedConcurrentExecutions: [required] The amount of provisioned concurrency to
+                allocate for the version or alias.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "RequestedProvisionedConcurrentExecutions": 123,
-                    "AvailableProvisionedConcurrentExecutions": 123,
-                    "AllocatedProvisionedConcurrentExecutions": 123,
-                    "Status": "IN_PROGRESS"|"READY"|"FAILED",
-                    "StatusReason": "string",
-                    "LastModified": "string"
-                }
+            PutProvisionedConcurrencyConfigResponse: a dict of the output members present in the
+                response (the TypedDict
+                ``pawslambda.types.PutProvisionedConcurrencyConfigResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -5911,23 +3869,21 @@ class LambdaClient(pawscore.Client):
                   to roll back your function to an earlier runtime version. For more
                   information, see Roll back a runtime version
                   (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-rollback).
+                One of ``Auto``, ``Manual``, ``FunctionUpdate``.
             RuntimeVersionArn: The ARN of the runtime version you want the function to use.
 
                 Note:
                     This is only required if you're using the Manual runtime update mode.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "UpdateRuntimeOn": "Auto"|"Manual"|"FunctionUpdate",
-                    "FunctionArn": "string",
-                    "RuntimeVersionArn": "string"
-                }
+            PutRuntimeManagementConfigResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.PutRuntimeManagementConfigResponse``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -5955,9 +3911,10 @@ class LambdaClient(pawscore.Client):
         Args:
             LayerName: [required] The name or Amazon Resource Name (ARN) of the layer.
             VersionNumber: [required] The version number.
-            StatementId: [required] The identifier that was specified when the statement was added.
-            RevisionId: Only update the policy if the revision ID matches the ID specified. Use this
-                option to avoid modifying a policy that has changed since you last read it.
+            StatementId: [required] The identifier that was specified when the statement was
+                added.
+            RevisionId: Only update the policy if the revision ID matches the ID specified. Use
+                this option to avoid modifying a policy that has changed since you last read it.
 
         Returns:
             An empty dict.
@@ -5967,7 +3924,8 @@ class LambdaClient(pawscore.Client):
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
-            PreconditionFailedException: The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
+            PreconditionFailedException: The RevisionId provided does not match the latest
+                RevisionId for the Lambda function or alias.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -5987,7 +3945,8 @@ class LambdaClient(pawscore.Client):
         Qualifier: str | None = None,
         RevisionId: str | None = None,
     ) -> dict[str, Any]:
-        """Revokes function-use permission from an Amazon Web Services service or another Amazon Web Services account.
+        """Revokes function-use permission from an Amazon Web Services service or another Amazon
+        Web Services account.
 
         Revokes function-use permission from an Amazon Web Services service or another Amazon
         Web Services account. You can get the ID of the statement from the output of GetPolicy.
@@ -6005,10 +3964,11 @@ class LambdaClient(pawscore.Client):
                 constraint applies only to the full ARN. If you specify only the function name,
                 it is limited to 64 characters in length.
             StatementId: [required] Statement ID of the permission to remove.
-            Qualifier: Specify a version or alias to remove permissions from a published version of the
-                function.
-            RevisionId: Update the policy only if the revision ID matches the ID that's specified. Use
-                this option to avoid modifying a policy that has changed since you last read it.
+            Qualifier: Specify a version or alias to remove permissions from a published version
+                of the function.
+            RevisionId: Update the policy only if the revision ID matches the ID that's
+                specified. Use this option to avoid modifying a policy that has changed since
+                you last read it.
 
         Returns:
             An empty dict.
@@ -6018,7 +3978,8 @@ class LambdaClient(pawscore.Client):
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
-            PreconditionFailedException: The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
+            PreconditionFailedException: The RevisionId provided does not match the latest
+                RevisionId for the Lambda function or alias.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -6050,7 +4011,8 @@ class LambdaClient(pawscore.Client):
             InvalidParameterValueException: One of the parameters in the request is not valid.
             TooManyRequestsException: The request throughput limit was exceeded.
             ServiceException: The Lambda service encountered an internal error.
-            CallbackTimeoutException: The callback ID token has either expired or the callback associated with the token has already been closed.
+            CallbackTimeoutException: The callback ID token has either expired or the callback
+                associated with the token has already been closed.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -6077,7 +4039,8 @@ class LambdaClient(pawscore.Client):
             InvalidParameterValueException: One of the parameters in the request is not valid.
             TooManyRequestsException: The request throughput limit was exceeded.
             ServiceException: The Lambda service encountered an internal error.
-            CallbackTimeoutException: The callback ID token has either expired or the callback associated with the token has already been closed.
+            CallbackTimeoutException: The callback ID token has either expired or the callback
+                associated with the token has already been closed.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -6095,7 +4058,8 @@ class LambdaClient(pawscore.Client):
 
         Args:
             CallbackId: [required] The unique identifier for the callback operation.
-            Result: The result data from the successful callback operation. Maximum size is 256 KB.
+            Result: The result data from the successful callback operation. Maximum size is 256
+                KB.
 
         Returns:
             An empty dict.
@@ -6104,7 +4068,8 @@ class LambdaClient(pawscore.Client):
             InvalidParameterValueException: One of the parameters in the request is not valid.
             TooManyRequestsException: The request throughput limit was exceeded.
             ServiceException: The Lambda service encountered an internal error.
-            CallbackTimeoutException: The callback ID token has either expired or the callback associated with the token has already been closed.
+            CallbackTimeoutException: The callback ID token has either expired or the callback
+                associated with the token has already been closed.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -6123,15 +4088,13 @@ class LambdaClient(pawscore.Client):
         terminated.
 
         Args:
-            DurableExecutionArn: [required] The Amazon Resource Name (ARN) of the durable execution.
+            DurableExecutionArn: [required] The Amazon Resource Name (ARN) of the durable
+                execution.
             Error: Optional error details explaining why the execution is being stopped.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "StopTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc)
-                }
+            StopDurableExecutionResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.StopDurableExecutionResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -6160,7 +4123,8 @@ class LambdaClient(pawscore.Client):
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -6186,7 +4150,8 @@ class LambdaClient(pawscore.Client):
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -6228,32 +4193,23 @@ class LambdaClient(pawscore.Client):
             RoutingConfig: The routing configuration
                 (https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html#configuring-alias-routing)
                 of the alias.
-            RevisionId: Only update the alias if the revision ID matches the ID that's specified. Use
-                this option to avoid modifying an alias that has changed since you last read it.
+            RevisionId: Only update the alias if the revision ID matches the ID that's
+                specified. Use this option to avoid modifying an alias that has changed since
+                you last read it.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "AliasArn": "string",
-                    "Name": "string",
-                    "FunctionVersion": "string",
-                    "Description": "string",
-                    "RoutingConfig": {
-                        "AdditionalVersionWeights": {
-                            "string": 123.0
-                        }
-                    },
-                    "RevisionId": "string"
-                }
+            AliasConfiguration: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.AliasConfiguration`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
-            PreconditionFailedException: The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
+            PreconditionFailedException: The RevisionId provided does not match the latest
+                RevisionId for the Lambda function or alias.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -6279,55 +4235,17 @@ class LambdaClient(pawscore.Client):
 
         Args:
             CapacityProviderName: [required] The name of the capacity provider to update.
-            CapacityProviderScalingConfig: The updated scaling configuration for the capacity provider.
+            CapacityProviderScalingConfig: The updated scaling configuration for the capacity
+                provider.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "CapacityProvider": {
-                        "CapacityProviderArn": "string",
-                        "State": "Pending"|"Active"|"Failed"|"Deleting",
-                        "VpcConfig": {
-                            "SubnetIds": [
-                                "string"
-                            ],
-                            "SecurityGroupIds": [
-                                "string"
-                            ]
-                        },
-                        "PermissionsConfig": {
-                            "CapacityProviderOperatorRoleArn": "string"
-                        },
-                        "InstanceRequirements": {
-                            "Architectures": [
-                                "x86_64"|"arm64"
-                            ],
-                            "AllowedInstanceTypes": [
-                                "string"
-                            ],
-                            "ExcludedInstanceTypes": [
-                                "string"
-                            ]
-                        },
-                        "CapacityProviderScalingConfig": {
-                            "MaxVCpuCount": 123,
-                            "ScalingMode": "Auto"|"Manual",
-                            "ScalingPolicies": [
-                                {
-                                    "PredefinedMetricType": "LambdaCapacityProviderAverageCPUUtilization",
-                                    "TargetValue": 123.0
-                                }
-                            ]
-                        },
-                        "KmsKeyArn": "string",
-                        "LastModified": "string"
-                    }
-                }
+            UpdateCapacityProviderResponse: a dict of the output members present in the response
+                (the TypedDict ``pawslambda.types.UpdateCapacityProviderResponse`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -6354,30 +4272,16 @@ class LambdaClient(pawscore.Client):
         effect the next time a user tries to deploy a code package to the function.
 
         Args:
-            CodeSigningConfigArn: [required] The The Amazon Resource Name (ARN) of the code signing configuration.
+            CodeSigningConfigArn: [required] The The Amazon Resource Name (ARN) of the code
+                signing configuration.
             Description: Descriptive name for this code signing configuration.
             AllowedPublishers: Signing profiles for this code signing configuration.
             CodeSigningPolicies: The code signing policy.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "CodeSigningConfig": {
-                        "CodeSigningConfigId": "string",
-                        "CodeSigningConfigArn": "string",
-                        "Description": "string",
-                        "AllowedPublishers": {
-                            "SigningProfileVersionArns": [
-                                "string"
-                            ]
-                        },
-                        "CodeSigningPolicies": {
-                            "UntrustedArtifactOnDeployment": "Warn"|"Enforce"
-                        },
-                        "LastModified": "string"
-                    }
-                }
+            UpdateCodeSigningConfigResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.UpdateCodeSigningConfigResponse``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
@@ -6490,14 +4394,14 @@ class LambdaClient(pawscore.Client):
 
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it's limited to 64 characters in length.
-            Enabled: When true, the event source mapping is active. When false, Lambda pauses polling
-                and invocation.
+            Enabled: When true, the event source mapping is active. When false, Lambda pauses
+                polling and invocation.
 
                 Default: True
-            BatchSize: The maximum number of records in each batch that Lambda pulls from your stream
-                or queue and sends to your function. Lambda passes all of the records in the
-                batch to the function in a single call, up to the payload limit for synchronous
-                invocation (6 MB).
+            BatchSize: The maximum number of records in each batch that Lambda pulls from your
+                stream or queue and sends to your function. Lambda passes all of the records in
+                the batch to the function in a single call, up to the payload limit for
+                synchronous invocation (6 MB).
 
                 - Amazon Kinesis - Default 100. Max 10,000.
                 - Amazon DynamoDB Streams - Default 100. Max 10,000.
@@ -6507,11 +4411,11 @@ class LambdaClient(pawscore.Client):
                 - Self-managed Apache Kafka - Default 100. Max 10,000.
                 - Amazon MQ (ActiveMQ and RabbitMQ) - Default 100. Max 10,000.
                 - DocumentDB - Default 100. Max 10,000.
-            FilterCriteria: An object that defines the filter criteria that determine whether Lambda should
-                process an event. For more information, see Lambda event filtering
+            FilterCriteria: An object that defines the filter criteria that determine whether
+                Lambda should process an event. For more information, see Lambda event filtering
                 (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html).
-            MaximumBatchingWindowInSeconds: The maximum amount of time, in seconds, that Lambda spends gathering records
-                before invoking the function. You can configure
+            MaximumBatchingWindowInSeconds: The maximum amount of time, in seconds, that Lambda
+                spends gathering records before invoking the function. You can configure
                 ``MaximumBatchingWindowInSeconds`` to any value from 0 seconds to 300 seconds in
                 increments of seconds.
 
@@ -6526,175 +4430,65 @@ class LambdaClient(pawscore.Client):
                 Related setting: For Kinesis, DynamoDB, and Amazon SQS event sources, when you
                 set ``BatchSize`` to a value greater than 10, you must set
                 ``MaximumBatchingWindowInSeconds`` to at least 1.
-            DestinationConfig: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A
-                configuration object that specifies the destination of an event after Lambda
-                processes it.
-            MaximumRecordAgeInSeconds: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard
-                records older than the specified age. The default value is infinite (-1).
-            BisectBatchOnFunctionError: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) If the
-                function returns an error, split the batch in two and retry.
-            MaximumRetryAttempts: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard
-                records after the specified number of retries. The default value is infinite
-                (-1). When set to infinite (-1), failed records are retried until the record
-                expires.
-            ParallelizationFactor: (Kinesis and DynamoDB Streams only) The number of batches to process from each
-                shard concurrently.
-            SourceAccessConfigurations: An array of authentication protocols or VPC components required to secure your
-                event source.
-            TumblingWindowInSeconds: (Kinesis and DynamoDB Streams only) The duration in seconds of a processing
-                window for DynamoDB and Kinesis Streams event sources. A value of 0 seconds
-                indicates no tumbling window.
-            FunctionResponseTypes: (Kinesis, DynamoDB Streams, Amazon MSK, self-managed Apache Kafka, and Amazon
-                SQS) A list of current response type enums applied to the event source mapping.
-            ScalingConfig: (Amazon SQS only) The scaling configuration for the event source. For more
-                information, see Configuring maximum concurrency for Amazon SQS event sources
+            DestinationConfig: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache
+                Kafka) A configuration object that specifies the destination of an event after
+                Lambda processes it.
+            MaximumRecordAgeInSeconds: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed
+                Apache Kafka) Discard records older than the specified age. The default value is
+                infinite (-1).
+            BisectBatchOnFunctionError: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed
+                Apache Kafka) If the function returns an error, split the batch in two and
+                retry.
+            MaximumRetryAttempts: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed
+                Apache Kafka) Discard records after the specified number of retries. The default
+                value is infinite (-1). When set to infinite (-1), failed records are retried
+                until the record expires.
+            ParallelizationFactor: (Kinesis and DynamoDB Streams only) The number of batches to
+                process from each shard concurrently.
+            SourceAccessConfigurations: An array of authentication protocols or VPC components
+                required to secure your event source.
+            TumblingWindowInSeconds: (Kinesis and DynamoDB Streams only) The duration in seconds
+                of a processing window for DynamoDB and Kinesis Streams event sources. A value
+                of 0 seconds indicates no tumbling window.
+            FunctionResponseTypes: (Kinesis, DynamoDB Streams, Amazon MSK, self-managed Apache
+                Kafka, and Amazon SQS) A list of current response type enums applied to the
+                event source mapping.
+            ScalingConfig: (Amazon SQS only) The scaling configuration for the event source. For
+                more information, see Configuring maximum concurrency for Amazon SQS event
+                sources
                 (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-max-concurrency).
-            DocumentDBEventSourceConfig: Specific configuration settings for a DocumentDB event source.
-            AmazonManagedKafkaEventSourceConfig: Specific configuration settings for an Amazon Managed Streaming for Apache Kafka
-                (Amazon MSK) event source.
-            SelfManagedKafkaEventSourceConfig: Specific configuration settings for a self-managed Apache Kafka event source.
-            KMSKeyArn: The ARN of the Key Management Service (KMS) customer managed key that Lambda
-                uses to encrypt your function's filter criteria
+            DocumentDBEventSourceConfig: Specific configuration settings for a DocumentDB event
+                source.
+            AmazonManagedKafkaEventSourceConfig: Specific configuration settings for an Amazon
+                Managed Streaming for Apache Kafka (Amazon MSK) event source.
+            SelfManagedKafkaEventSourceConfig: Specific configuration settings for a
+                self-managed Apache Kafka event source.
+            KMSKeyArn: The ARN of the Key Management Service (KMS) customer managed key that
+                Lambda uses to encrypt your function's filter criteria
                 (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-basics).
                 By default, Lambda does not encrypt your filter criteria object. Specify this
                 property to encrypt data using your own customer managed key.
-            MetricsConfig: The metrics configuration for your event source. For more information, see Event
-                source mapping metrics
+            MetricsConfig: The metrics configuration for your event source. For more
+                information, see Event source mapping metrics
                 (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics).
-            LoggingConfig: (Amazon MSK, and self-managed Apache Kafka only) The logging configuration for
-                your event source. Use this configuration object to define the level of logs for
-                your event source mapping.
-            ProvisionedPollerConfig: (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned
-                mode configuration for the event source. For more information, see provisioned
-                mode
+            LoggingConfig: (Amazon MSK, and self-managed Apache Kafka only) The logging
+                configuration for your event source. Use this configuration object to define the
+                level of logs for your event source mapping.
+            ProvisionedPollerConfig: (Amazon SQS, Amazon MSK, and self-managed Apache Kafka
+                only) The provisioned mode configuration for the event source. For more
+                information, see provisioned mode
                 (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode).
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "UUID": "string",
-                    "StartingPosition": "TRIM_HORIZON"|"LATEST"|"AT_TIMESTAMP",
-                    "StartingPositionTimestamp": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                    "BatchSize": 123,
-                    "MaximumBatchingWindowInSeconds": 123,
-                    "ParallelizationFactor": 123,
-                    "EventSourceArn": "string",
-                    "FilterCriteria": {
-                        "Filters": [
-                            {
-                                "Pattern": "string"
-                            }
-                        ]
-                    },
-                    "FunctionArn": "string",
-                    "LastModified": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                    "LastProcessingResult": "string",
-                    "State": "string",
-                    "StateTransitionReason": "string",
-                    "DestinationConfig": {
-                        "OnSuccess": {
-                            "Destination": "string"
-                        },
-                        "OnFailure": {
-                            "Destination": "string"
-                        }
-                    },
-                    "Topics": [
-                        "string"
-                    ],
-                    "Queues": [
-                        "string"
-                    ],
-                    "SourceAccessConfigurations": [
-                        {
-                            "Type": "BASIC_AUTH"|"VPC_SUBNET"|"VPC_SECURITY_GROUP"|"SASL_SCRAM_512_AUTH"|"SASL_SCRAM_256_AUTH"|"VIRTUAL_HOST"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE",
-                            "URI": "string"
-                        }
-                    ],
-                    "SelfManagedEventSource": {
-                        "Endpoints": {
-                            "KAFKA_BOOTSTRAP_SERVERS": [
-                                "string"
-                            ]
-                        }
-                    },
-                    "MaximumRecordAgeInSeconds": 123,
-                    "BisectBatchOnFunctionError": True|False,
-                    "MaximumRetryAttempts": 123,
-                    "TumblingWindowInSeconds": 123,
-                    "FunctionResponseTypes": [
-                        "ReportBatchItemFailures"
-                    ],
-                    "AmazonManagedKafkaEventSourceConfig": {
-                        "ConsumerGroupId": "string",
-                        "SchemaRegistryConfig": {
-                            "SchemaRegistryURI": "string",
-                            "EventRecordFormat": "JSON"|"SOURCE",
-                            "AccessConfigs": [
-                                {
-                                    "Type": "BASIC_AUTH"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE",
-                                    "URI": "string"
-                                }
-                            ],
-                            "SchemaValidationConfigs": [
-                                {
-                                    "Attribute": "KEY"|"VALUE"
-                                }
-                            ]
-                        }
-                    },
-                    "SelfManagedKafkaEventSourceConfig": {
-                        "ConsumerGroupId": "string",
-                        "SchemaRegistryConfig": {
-                            "SchemaRegistryURI": "string",
-                            "EventRecordFormat": "JSON"|"SOURCE",
-                            "AccessConfigs": [
-                                {
-                                    "Type": "BASIC_AUTH"|"CLIENT_CERTIFICATE_TLS_AUTH"|"SERVER_ROOT_CA_CERTIFICATE",
-                                    "URI": "string"
-                                }
-                            ],
-                            "SchemaValidationConfigs": [
-                                {
-                                    "Attribute": "KEY"|"VALUE"
-                                }
-                            ]
-                        }
-                    },
-                    "ScalingConfig": {
-                        "MaximumConcurrency": 123
-                    },
-                    "DocumentDBEventSourceConfig": {
-                        "DatabaseName": "string",
-                        "CollectionName": "string",
-                        "FullDocument": "UpdateLookup"|"Default"
-                    },
-                    "KMSKeyArn": "string",
-                    "FilterCriteriaError": {
-                        "ErrorCode": "string",
-                        "Message": "string"
-                    },
-                    "EventSourceMappingArn": "string",
-                    "MetricsConfig": {
-                        "Metrics": [
-                            "EventCount"|"ErrorCount"|"KafkaMetrics"
-                        ]
-                    },
-                    "LoggingConfig": {
-                        "SystemLogLevel": "DEBUG"|"INFO"|"WARN"
-                    },
-                    "ProvisionedPollerConfig": {
-                        "MinimumPollers": 123,
-                        "MaximumPollers": 123,
-                        "PollerGroupName": "string"
-                    }
-                }
+            EventSourceMappingConfiguration: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.EventSourceMappingConfiguration``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
             ResourceInUseException: The operation conflicts with the resource's availability.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -6783,165 +4577,55 @@ class LambdaClient(pawscore.Client):
 
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it is limited to 64 characters in length.
-            ZipFile: The base64-encoded contents of the deployment package. Amazon Web Services SDK
-                and CLI clients handle the encoding for you. Use only with a function defined
-                with a .zip file archive deployment package.
-            S3Bucket: An Amazon S3 bucket in the same Amazon Web Services Region as your function. The
-                bucket can be in a different Amazon Web Services account. Use only with a
-                function defined with a .zip file archive deployment package.
+            ZipFile: The base64-encoded contents of the deployment package. Amazon Web Services
+                SDK and CLI clients handle the encoding for you. Use only with a function
+                defined with a .zip file archive deployment package.
+            S3Bucket: An Amazon S3 bucket in the same Amazon Web Services Region as your
+                function. The bucket can be in a different Amazon Web Services account. Use only
+                with a function defined with a .zip file archive deployment package.
             S3Key: The Amazon S3 key of the deployment package. Use only with a function defined
                 with a .zip file archive deployment package.
-            S3ObjectVersion: For versioned objects, the version of the deployment package object to use.
-            ImageUri: URI of a container image in the Amazon ECR registry. Do not use for a function
-                defined with a .zip file archive.
-            Publish: Set to true to publish a new version of the function after updating the code.
-                This has the same effect as calling PublishVersion separately.
-            DryRun: Set to true to validate the request parameters and access permissions without
-                modifying the function code.
-            RevisionId: Update the function only if the revision ID matches the ID that's specified. Use
-                this option to avoid modifying a function that has changed since you last read
-                it.
-            Architectures: The instruction set architecture that the function supports. Enter a string
-                array with one of the valid values (arm64 or x86_64). The default value is
-                ``x86_64``.
-            SourceKMSKeyArn: The ARN of the Key Management Service (KMS) customer managed key that's used to
-                encrypt your function's .zip deployment package. If you don't provide a customer
-                managed key, Lambda uses an Amazon Web Services managed key.
+            S3ObjectVersion: For versioned objects, the version of the deployment package object
+                to use.
+            ImageUri: URI of a container image in the Amazon ECR registry. Do not use for a
+                function defined with a .zip file archive.
+            Publish: Set to true to publish a new version of the function after updating the
+                code. This has the same effect as calling PublishVersion separately.
+            DryRun: Set to true to validate the request parameters and access permissions
+                without modifying the function code.
+            RevisionId: Update the function only if the revision ID matches the ID that's
+                specified. Use this option to avoid modifying a function that has changed since
+                you last read it.
+            Architectures: The instruction set architecture that the function supports. Enter a
+                string array with one of the valid values (arm64 or x86_64). The default value
+                is ``x86_64``.
+            SourceKMSKeyArn: The ARN of the Key Management Service (KMS) customer managed key
+                that's used to encrypt your function's .zip deployment package. If you don't
+                provide a customer managed key, Lambda uses an Amazon Web Services managed key.
             PublishTo: Specifies where to publish the function version or configuration.
+                One of ``LATEST_PUBLISHED``.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "FunctionName": "string",
-                    "FunctionArn": "string",
-                    "Runtime": "nodejs"|"nodejs4.3"|"nodejs6.10"|"nodejs8.10"|"nodejs10.x"|"nodejs12.x"|"nodejs14.x"|"nodejs16.x"|"java8"|"java8.al2"|"java11"|"python2.7"|"python3.6"|"python3.7"|"python3.8"|"python3.9"|"dotnetcore1.0"|"dotnetcore2.0"|"dotnetcore2.1"|"dotnetcore3.1"|"dotnet6"|"dotnet8"|"nodejs4.3-edge"|"go1.x"|"ruby2.5"|"ruby2.7"|"provided"|"provided.al2"|"nodejs18.x"|"python3.10"|"java17"|"ruby3.2"|"ruby3.3"|"ruby3.4"|"python3.11"|"nodejs20.x"|"provided.al2023"|"python3.12"|"java21"|"python3.13"|"nodejs22.x"|"nodejs24.x"|"python3.14"|"java25"|"dotnet10"|"ruby4.0",
-                    "Role": "string",
-                    "Handler": "string",
-                    "CodeSize": 123,
-                    "Description": "string",
-                    "Timeout": 123,
-                    "MemorySize": 123,
-                    "LastModified": "string",
-                    "CodeSha256": "string",
-                    "Version": "string",
-                    "VpcConfig": {
-                        "SubnetIds": [
-                            "string"
-                        ],
-                        "SecurityGroupIds": [
-                            "string"
-                        ],
-                        "VpcId": "string",
-                        "Ipv6AllowedForDualStack": True|False
-                    },
-                    "DeadLetterConfig": {
-                        "TargetArn": "string"
-                    },
-                    "Environment": {
-                        "Variables": {
-                            "string": "string"
-                        },
-                        "Error": {
-                            "ErrorCode": "string",
-                            "Message": "string"
-                        }
-                    },
-                    "KMSKeyArn": "string",
-                    "TracingConfig": {
-                        "Mode": "Active"|"PassThrough"
-                    },
-                    "MasterArn": "string",
-                    "RevisionId": "string",
-                    "Layers": [
-                        {
-                            "Arn": "string",
-                            "CodeSize": 123,
-                            "SigningProfileVersionArn": "string",
-                            "SigningJobArn": "string"
-                        }
-                    ],
-                    "State": "Pending"|"Active"|"Inactive"|"Failed"|"Deactivating"|"Deactivated"|"ActiveNonInvocable"|"Deleting",
-                    "StateReason": "string",
-                    "StateReasonCode": "Idle"|"Creating"|"Restoring"|"EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"DrainingDurableExecutions"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                    "LastUpdateStatus": "Successful"|"Failed"|"InProgress",
-                    "LastUpdateStatusReason": "string",
-                    "LastUpdateStatusReasonCode": "EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                    "FileSystemConfigs": [
-                        {
-                            "Arn": "string",
-                            "LocalMountPath": "string"
-                        }
-                    ],
-                    "PackageType": "Zip"|"Image",
-                    "ImageConfigResponse": {
-                        "ImageConfig": {
-                            "EntryPoint": [
-                                "string"
-                            ],
-                            "Command": [
-                                "string"
-                            ],
-                            "WorkingDirectory": "string"
-                        },
-                        "Error": {
-                            "ErrorCode": "string",
-                            "Message": "string"
-                        }
-                    },
-                    "SigningProfileVersionArn": "string",
-                    "SigningJobArn": "string",
-                    "Architectures": [
-                        "x86_64"|"arm64"
-                    ],
-                    "EphemeralStorage": {
-                        "Size": 123
-                    },
-                    "SnapStart": {
-                        "ApplyOn": "PublishedVersions"|"None",
-                        "OptimizationStatus": "On"|"Off"
-                    },
-                    "RuntimeVersionConfig": {
-                        "RuntimeVersionArn": "string",
-                        "Error": {
-                            "ErrorCode": "string",
-                            "Message": "string"
-                        }
-                    },
-                    "LoggingConfig": {
-                        "LogFormat": "JSON"|"Text",
-                        "ApplicationLogLevel": "TRACE"|"DEBUG"|"INFO"|"WARN"|"ERROR"|"FATAL",
-                        "SystemLogLevel": "DEBUG"|"INFO"|"WARN",
-                        "LogGroup": "string"
-                    },
-                    "CapacityProviderConfig": {
-                        "LambdaManagedInstancesCapacityProviderConfig": {
-                            "CapacityProviderArn": "string",
-                            "PerExecutionEnvironmentMaxConcurrency": 123,
-                            "ExecutionEnvironmentMemoryGiBPerVCpu": 123.0
-                        }
-                    },
-                    "ConfigSha256": "string",
-                    "DurableConfig": {
-                        "RetentionPeriodInDays": 123,
-                        "ExecutionTimeout": 123
-                    },
-                    "TenancyConfig": {
-                        "TenantIsolationMode": "PER_TENANT"
-                    }
-                }
+            FunctionConfiguration: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.FunctionConfiguration`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             InvalidCodeSignatureException: The code signature failed the integrity check.
             ResourceNotFoundException: The resource specified in the request does not exist.
-            CodeVerificationFailedException: The code signature failed one or more of the validation checks for signature mismatch or expiry, and the code signing policy is set to ENFORCE.
-            CodeSigningConfigNotFoundException: The specified code signing configuration does not exist.
-            CodeStorageExceededException: Your Amazon Web Services account has exceeded its maximum total code size.
-            PreconditionFailedException: The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
+            CodeVerificationFailedException: The code signature failed one or more of the
+                validation checks for signature mismatch or expiry, and the code signing policy
+                is set to ENFORCE.
+            CodeSigningConfigNotFoundException: The specified code signing configuration does
+                not exist.
+            CodeStorageExceededException: Your Amazon Web Services account has exceeded its
+                maximum total code size.
+            PreconditionFailedException: The RevisionId provided does not match the latest
+                RevisionId for the Lambda function or alias.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -7019,10 +4703,11 @@ class LambdaClient(pawscore.Client):
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it is limited to 64 characters in length.
             Role: The Amazon Resource Name (ARN) of the function's execution role.
-            Handler: The name of the method within your code that Lambda calls to run your function.
-                Handler is required if the deployment package is a .zip file archive. The format
-                includes the file name. It can also include namespaces and other qualifiers,
-                depending on the runtime. For more information, see Lambda programming model
+            Handler: The name of the method within your code that Lambda calls to run your
+                function. Handler is required if the deployment package is a .zip file archive.
+                The format includes the file name. It can also include namespaces and other
+                qualifiers, depending on the runtime. For more information, see Lambda
+                programming model
                 (https://docs.aws.amazon.com/lambda/latest/dg/foundation-progmodel.html).
             Description: A description of the function.
             Timeout: The amount of time (in seconds) that Lambda allows a function to run before
@@ -7033,12 +4718,13 @@ class LambdaClient(pawscore.Client):
                 (https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console)
                 at runtime. Increasing the function memory also increases its CPU allocation.
                 The default value is 128 MB. The value can be any multiple of 1 MB.
-            VpcConfig: For network connectivity to Amazon Web Services resources in a VPC, specify a
-                list of security groups and subnets in the VPC. When you connect a function to a
-                VPC, it can access resources and the internet only through that VPC. For more
-                information, see Configuring a Lambda function to access resources in a VPC
-                (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
-            Environment: Environment variables that are accessible from function code during execution.
+            VpcConfig: For network connectivity to Amazon Web Services resources in a VPC,
+                specify a list of security groups and subnets in the VPC. When you connect a
+                function to a VPC, it can access resources and the internet only through that
+                VPC. For more information, see Configuring a Lambda function to access resources
+                in a VPC (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
+            Environment: Environment variables that are accessible from function code during
+                execution.
             Runtime: The identifier of the function's runtime
                 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). Runtime is
                 required if the deployment package is a .zip file archive. Specifying a runtime
@@ -7051,12 +4737,22 @@ class LambdaClient(pawscore.Client):
 
                 For a list of all currently supported runtimes, see Supported runtimes
                 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported).
-            DeadLetterConfig: A dead-letter queue configuration that specifies the queue or topic where Lambda
-                sends asynchronous events when they fail processing. For more information, see
-                Dead-letter queues
+                One of ``nodejs``, ``nodejs4.3``, ``nodejs6.10``, ``nodejs8.10``,
+                ``nodejs10.x``, ``nodejs12.x``, ``nodejs14.x``, ``nodejs16.x``, ``java8``,
+                ``java8.al2``, ``java11``, ``python2.7``, ``python3.6``, ``python3.7``,
+                ``python3.8``, ``python3.9``, ``dotnetcore1.0``, ``dotnetcore2.0``,
+                ``dotnetcore2.1``, ``dotnetcore3.1``, ``dotnet6``, ``dotnet8``,
+                ``nodejs4.3-edge``, ``go1.x``, ``ruby2.5``, ``ruby2.7``, ``provided``,
+                ``provided.al2``, ``nodejs18.x``, ``python3.10``, ``java17``, ``ruby3.2``,
+                ``ruby3.3``, ``ruby3.4``, ``python3.11``, ``nodejs20.x``, ``provided.al2023``,
+                ``python3.12``, ``java21``, ``python3.13``, ``nodejs22.x``, ``nodejs24.x``,
+                ``python3.14``, ``java25``, ``dotnet10``, ``ruby4.0``.
+            DeadLetterConfig: A dead-letter queue configuration that specifies the queue or
+                topic where Lambda sends asynchronous events when they fail processing. For more
+                information, see Dead-letter queues
                 (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-dlq).
-            KMSKeyArn: The ARN of the Key Management Service (KMS) customer managed key that's used to
-                encrypt the following resources:
+            KMSKeyArn: The ARN of the Key Management Service (KMS) customer managed key that's
+                used to encrypt the following resources:
 
                 - The function's environment variables
                   (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-encryption).
@@ -7078,164 +4774,52 @@ class LambdaClient(pawscore.Client):
                 (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk)
                 or an Amazon Web Services managed key
                 (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk).
-            TracingConfig: Set ``Mode`` to ``Active`` to sample and trace a subset of incoming requests
-                with X-Ray (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html).
-            RevisionId: Update the function only if the revision ID matches the ID that's specified. Use
-                this option to avoid modifying a function that has changed since you last read
-                it.
+            TracingConfig: Set ``Mode`` to ``Active`` to sample and trace a subset of incoming
+                requests with X-Ray
+                (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html).
+            RevisionId: Update the function only if the revision ID matches the ID that's
+                specified. Use this option to avoid modifying a function that has changed since
+                you last read it.
             Layers: A list of function layers
                 (https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) to add
                 to the function's execution environment. Specify each layer by its ARN,
                 including the version.
-            FileSystemConfigs: Connection settings for an Amazon EFS file system or an Amazon S3 Files file
-                system.
+            FileSystemConfigs: Connection settings for an Amazon EFS file system or an Amazon S3
+                Files file system.
             ImageConfig: Container image configuration values
                 (https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms)
                 that override the values in the container image Docker file.
-            EphemeralStorage: The size of the function's ``/tmp`` directory in MB. The default value is 512,
-                but can be any whole number between 512 and 10,240 MB. For more information, see
-                Configuring ephemeral storage (console)
+            EphemeralStorage: The size of the function's ``/tmp`` directory in MB. The default
+                value is 512, but can be any whole number between 512 and 10,240 MB. For more
+                information, see Configuring ephemeral storage (console)
                 (https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-ephemeral-storage).
             SnapStart: The function's SnapStart
                 (https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
             LoggingConfig: The function's Amazon CloudWatch Logs configuration settings.
-            CapacityProviderConfig: Configuration for the capacity provider that manages compute resources for
-                Lambda functions.
-            DurableConfig: Configuration settings for durable functions. Allows updating execution timeout
-                and retention period for functions with durability enabled.
+            CapacityProviderConfig: Configuration for the capacity provider that manages compute
+                resources for Lambda functions.
+            DurableConfig: Configuration settings for durable functions. Allows updating
+                execution timeout and retention period for functions with durability enabled.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "FunctionName": "string",
-                    "FunctionArn": "string",
-                    "Runtime": "nodejs"|"nodejs4.3"|"nodejs6.10"|"nodejs8.10"|"nodejs10.x"|"nodejs12.x"|"nodejs14.x"|"nodejs16.x"|"java8"|"java8.al2"|"java11"|"python2.7"|"python3.6"|"python3.7"|"python3.8"|"python3.9"|"dotnetcore1.0"|"dotnetcore2.0"|"dotnetcore2.1"|"dotnetcore3.1"|"dotnet6"|"dotnet8"|"nodejs4.3-edge"|"go1.x"|"ruby2.5"|"ruby2.7"|"provided"|"provided.al2"|"nodejs18.x"|"python3.10"|"java17"|"ruby3.2"|"ruby3.3"|"ruby3.4"|"python3.11"|"nodejs20.x"|"provided.al2023"|"python3.12"|"java21"|"python3.13"|"nodejs22.x"|"nodejs24.x"|"python3.14"|"java25"|"dotnet10"|"ruby4.0",
-                    "Role": "string",
-                    "Handler": "string",
-                    "CodeSize": 123,
-                    "Description": "string",
-                    "Timeout": 123,
-                    "MemorySize": 123,
-                    "LastModified": "string",
-                    "CodeSha256": "string",
-                    "Version": "string",
-                    "VpcConfig": {
-                        "SubnetIds": [
-                            "string"
-                        ],
-                        "SecurityGroupIds": [
-                            "string"
-                        ],
-                        "VpcId": "string",
-                        "Ipv6AllowedForDualStack": True|False
-                    },
-                    "DeadLetterConfig": {
-                        "TargetArn": "string"
-                    },
-                    "Environment": {
-                        "Variables": {
-                            "string": "string"
-                        },
-                        "Error": {
-                            "ErrorCode": "string",
-                            "Message": "string"
-                        }
-                    },
-                    "KMSKeyArn": "string",
-                    "TracingConfig": {
-                        "Mode": "Active"|"PassThrough"
-                    },
-                    "MasterArn": "string",
-                    "RevisionId": "string",
-                    "Layers": [
-                        {
-                            "Arn": "string",
-                            "CodeSize": 123,
-                            "SigningProfileVersionArn": "string",
-                            "SigningJobArn": "string"
-                        }
-                    ],
-                    "State": "Pending"|"Active"|"Inactive"|"Failed"|"Deactivating"|"Deactivated"|"ActiveNonInvocable"|"Deleting",
-                    "StateReason": "string",
-                    "StateReasonCode": "Idle"|"Creating"|"Restoring"|"EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"DrainingDurableExecutions"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                    "LastUpdateStatus": "Successful"|"Failed"|"InProgress",
-                    "LastUpdateStatusReason": "string",
-                    "LastUpdateStatusReasonCode": "EniLimitExceeded"|"InsufficientRolePermissions"|"InvalidConfiguration"|"InternalError"|"SubnetOutOfIPAddresses"|"InvalidSubnet"|"InvalidSecurityGroup"|"ImageDeleted"|"ImageAccessDenied"|"InvalidImage"|"KMSKeyAccessDenied"|"KMSKeyNotFound"|"InvalidStateKMSKey"|"DisabledKMSKey"|"EFSIOError"|"EFSMountConnectivityError"|"EFSMountFailure"|"EFSMountTimeout"|"InvalidRuntime"|"InvalidZipFileException"|"FunctionError"|"VcpuLimitExceeded"|"CapacityProviderScalingLimitExceeded"|"InsufficientCapacity"|"EC2RequestLimitExceeded"|"FunctionError.InitTimeout"|"FunctionError.RuntimeInitError"|"FunctionError.ExtensionInitError"|"FunctionError.InvalidEntryPoint"|"FunctionError.InvalidWorkingDirectory"|"FunctionError.PermissionDenied"|"FunctionError.TooManyExtensions"|"FunctionError.InitResourceExhausted"|"DisallowedByVpcEncryptionControl",
-                    "FileSystemConfigs": [
-                        {
-                            "Arn": "string",
-                            "LocalMountPath": "string"
-                        }
-                    ],
-                    "PackageType": "Zip"|"Image",
-                    "ImageConfigResponse": {
-                        "ImageConfig": {
-                            "EntryPoint": [
-                                "string"
-                            ],
-                            "Command": [
-                                "string"
-                            ],
-                            "WorkingDirectory": "string"
-                        },
-                        "Error": {
-                            "ErrorCode": "string",
-                            "Message": "string"
-                        }
-                    },
-                    "SigningProfileVersionArn": "string",
-                    "SigningJobArn": "string",
-                    "Architectures": [
-                        "x86_64"|"arm64"
-                    ],
-                    "EphemeralStorage": {
-                        "Size": 123
-                    },
-                    "SnapStart": {
-                        "ApplyOn": "PublishedVersions"|"None",
-                        "OptimizationStatus": "On"|"Off"
-                    },
-                    "RuntimeVersionConfig": {
-                        "RuntimeVersionArn": "string",
-                        "Error": {
-                            "ErrorCode": "string",
-                            "Message": "string"
-                        }
-                    },
-                    "LoggingConfig": {
-                        "LogFormat": "JSON"|"Text",
-                        "ApplicationLogLevel": "TRACE"|"DEBUG"|"INFO"|"WARN"|"ERROR"|"FATAL",
-                        "SystemLogLevel": "DEBUG"|"INFO"|"WARN",
-                        "LogGroup": "string"
-                    },
-                    "CapacityProviderConfig": {
-                        "LambdaManagedInstancesCapacityProviderConfig": {
-                            "CapacityProviderArn": "string",
-                            "PerExecutionEnvironmentMaxConcurrency": 123,
-                            "ExecutionEnvironmentMemoryGiBPerVCpu": 123.0
-                        }
-                    },
-                    "ConfigSha256": "string",
-                    "DurableConfig": {
-                        "RetentionPeriodInDays": 123,
-                        "ExecutionTimeout": 123
-                    },
-                    "TenancyConfig": {
-                        "TenantIsolationMode": "PER_TENANT"
-                    }
-                }
+            FunctionConfiguration: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.FunctionConfiguration`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             InvalidCodeSignatureException: The code signature failed the integrity check.
             ResourceNotFoundException: The resource specified in the request does not exist.
-            CodeVerificationFailedException: The code signature failed one or more of the validation checks for signature mismatch or expiry, and the code signing policy is set to ENFORCE.
-            CodeSigningConfigNotFoundException: The specified code signing configuration does not exist.
-            PreconditionFailedException: The RevisionId provided does not match the latest RevisionId for the Lambda function or alias.
+            CodeVerificationFailedException: The code signature failed one or more of the
+                validation checks for signature mismatch or expiry, and the code signing policy
+                is set to ENFORCE.
+            CodeSigningConfigNotFoundException: The specified code signing configuration does
+                not exist.
+            PreconditionFailedException: The RevisionId provided does not match the latest
+                RevisionId for the Lambda function or alias.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
         """
         return self._call(
@@ -7292,9 +4876,12 @@ class LambdaClient(pawscore.Client):
                 constraint applies only to the full ARN. If you specify only the function name,
                 it is limited to 64 characters in length.
             Qualifier: A version number or alias name.
-            MaximumRetryAttempts: The maximum number of times to retry when the function returns an error.
-            MaximumEventAgeInSeconds: The maximum age of a request that Lambda sends to a function for processing.
-            DestinationConfig: A destination for events after they have been sent to a function for processing.
+            MaximumRetryAttempts: The maximum number of times to retry when the function returns
+                an error.
+            MaximumEventAgeInSeconds: The maximum age of a request that Lambda sends to a
+                function for processing.
+            DestinationConfig: A destination for events after they have been sent to a function
+                for processing.
 
                 Destinations
 
@@ -7309,26 +4896,13 @@ class LambdaClient(pawscore.Client):
                     of successful invocations, use another destination type.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "LastModified": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                    "FunctionArn": "string",
-                    "MaximumRetryAttempts": 123,
-                    "MaximumEventAgeInSeconds": 123,
-                    "DestinationConfig": {
-                        "OnSuccess": {
-                            "Destination": "string"
-                        },
-                        "OnFailure": {
-                            "Destination": "string"
-                        }
-                    }
-                }
+            FunctionEventInvokeConfig: a dict of the output members present in the response (the
+                TypedDict ``pawslambda.types.FunctionEventInvokeConfig`` lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.
@@ -7369,11 +4943,12 @@ class LambdaClient(pawscore.Client):
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it is limited to 64 characters in length.
             Qualifier: The alias name.
-            AuthType: The type of authentication that your function URL uses. Set to ``AWS_IAM`` if
-                you want to restrict access to authenticated users only. Set to ``NONE`` if you
-                want to bypass IAM authentication to create a public endpoint. For more
+            AuthType: The type of authentication that your function URL uses. Set to ``AWS_IAM``
+                if you want to restrict access to authenticated users only. Set to ``NONE`` if
+                you want to bypass IAM authentication to create a public endpoint. For more
                 information, see Control access to Lambda function URLs
                 (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+                One of ``NONE``, ``AWS_IAM``.
             Cors: The cross-origin resource sharing (CORS)
                 (https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) settings for your
                 function URL.
@@ -7385,38 +4960,17 @@ class LambdaClient(pawscore.Client):
                 - ``RESPONSE_STREAM`` - Your function streams payload results as they become
                   available. Lambda invokes your function using the ``InvokeWithResponseStream``
                   API operation. The maximum response payload size is 200 MB.
+                One of ``BUFFERED``, ``RESPONSE_STREAM``.
 
         Returns:
-            A dict with the following structure::
-
-                {
-                    "FunctionUrl": "string",
-                    "FunctionArn": "string",
-                    "AuthType": "NONE"|"AWS_IAM",
-                    "Cors": {
-                        "AllowCredentials": True|False,
-                        "AllowHeaders": [
-                            "string"
-                        ],
-                        "AllowMethods": [
-                            "string"
-                        ],
-                        "AllowOrigins": [
-                            "string"
-                        ],
-                        "ExposeHeaders": [
-                            "string"
-                        ],
-                        "MaxAge": 123
-                    },
-                    "CreationTime": "string",
-                    "LastModifiedTime": "string",
-                    "InvokeMode": "BUFFERED"|"RESPONSE_STREAM"
-                }
+            UpdateFunctionUrlConfigResponse: a dict of the output members present in the
+                response (the TypedDict ``pawslambda.types.UpdateFunctionUrlConfigResponse``
+                lists them).
 
         Raises:
             InvalidParameterValueException: One of the parameters in the request is not valid.
-            ResourceConflictException: The resource already exists, or another operation is in progress.
+            ResourceConflictException: The resource already exists, or another operation is in
+                progress.
             ServiceException: The Lambda service encountered an internal error.
             TooManyRequestsException: The request throughput limit was exceeded.
             ResourceNotFoundException: The resource specified in the request does not exist.

@@ -6,7 +6,9 @@ import pawscore
 
 
 class CallbackTimeoutException(pawscore.ServiceError):
-    """The callback ID token has either expired or the callback associated with the token has already been closed."""
+    """The callback ID token has either expired or the callback associated with the token has
+    already been closed.
+    """
 
 
 class CapacityProviderLimitExceededException(pawscore.ServiceError):
@@ -22,7 +24,9 @@ class CodeStorageExceededException(pawscore.ServiceError):
 
 
 class CodeVerificationFailedException(pawscore.ServiceError):
-    """The code signature failed one or more of the validation checks for signature mismatch or expiry, and the code signing policy is set to ENFORCE."""
+    """The code signature failed one or more of the validation checks for signature mismatch or
+    expiry, and the code signing policy is set to ENFORCE.
+    """
 
 
 class DurableExecutionAlreadyStartedException(pawscore.ServiceError):
@@ -34,11 +38,15 @@ class EC2AccessDeniedException(pawscore.ServiceError):
 
 
 class EC2ThrottledException(pawscore.ServiceError):
-    """Amazon EC2 throttled Lambda during Lambda function initialization using the execution role provided for the function."""
+    """Amazon EC2 throttled Lambda during Lambda function initialization using the execution
+    role provided for the function.
+    """
 
 
 class EC2UnexpectedException(pawscore.ServiceError):
-    """Lambda received an unexpected Amazon EC2 client exception while setting up for the Lambda function."""
+    """Lambda received an unexpected Amazon EC2 client exception while setting up for the
+    Lambda function.
+    """
 
 
 class EFSIOException(pawscore.ServiceError):
@@ -50,19 +58,28 @@ class EFSMountConnectivityException(pawscore.ServiceError):
 
 
 class EFSMountFailureException(pawscore.ServiceError):
-    """The Lambda function couldn't mount the configured file system due to a permission or configuration issue."""
+    """The Lambda function couldn't mount the configured file system due to a permission or
+    configuration issue.
+    """
 
 
 class EFSMountTimeoutException(pawscore.ServiceError):
-    """The Lambda function made a network connection to the configured file system, but the mount operation timed out."""
+    """The Lambda function made a network connection to the configured file system, but the
+    mount operation timed out.
+    """
 
 
 class ENILimitReachedException(pawscore.ServiceError):
-    """Lambda couldn't create an elastic network interface in the VPC, specified as part of Lambda function configuration, because the limit for network interfaces has been reached."""
+    """Lambda couldn't create an elastic network interface in the VPC, specified as part of
+    Lambda function configuration, because the limit for network interfaces has been
+    reached.
+    """
 
 
 class FunctionVersionsPerCapacityProviderLimitExceededException(pawscore.ServiceError):
-    """The maximum number of function versions that can be associated with a single capacity provider has been exceeded."""
+    """The maximum number of function versions that can be associated with a single capacity
+    provider has been exceeded.
+    """
 
 
 class InvalidCodeSignatureException(pawscore.ServiceError):
@@ -102,7 +119,9 @@ class KMSDisabledException(pawscore.ServiceError):
 
 
 class KMSInvalidStateException(pawscore.ServiceError):
-    """Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt."""
+    """Lambda couldn't decrypt the environment variables because the state of the KMS key used
+    is not valid for Decrypt.
+    """
 
 
 class KMSNotFoundException(pawscore.ServiceError):
@@ -118,7 +137,9 @@ class PolicyLengthExceededException(pawscore.ServiceError):
 
 
 class PreconditionFailedException(pawscore.ServiceError):
-    """The RevisionId provided does not match the latest RevisionId for the Lambda function or alias."""
+    """The RevisionId provided does not match the latest RevisionId for the Lambda function or
+    alias.
+    """
 
 
 class ProvisionedConcurrencyConfigNotFoundException(pawscore.ServiceError):
@@ -126,7 +147,9 @@ class ProvisionedConcurrencyConfigNotFoundException(pawscore.ServiceError):
 
 
 class RecursiveInvocationException(pawscore.ServiceError):
-    """Lambda has detected your function being invoked in a recursive loop with other Amazon Web Services resources and stopped your function's invocation."""
+    """Lambda has detected your function being invoked in a recursive loop with other Amazon
+    Web Services resources and stopped your function's invocation.
+    """
 
 
 class RequestTooLargeException(pawscore.ServiceError):
@@ -150,15 +173,21 @@ class ResourceNotReadyException(pawscore.ServiceError):
 
 
 class S3FilesMountConnectivityException(pawscore.ServiceError):
-    """The Lambda function couldn't make a network connection to the configured S3 Files access point."""
+    """The Lambda function couldn't make a network connection to the configured S3 Files access
+    point.
+    """
 
 
 class S3FilesMountFailureException(pawscore.ServiceError):
-    """The Lambda function couldn't mount the configured S3 Files access point due to a permission or configuration issue."""
+    """The Lambda function couldn't mount the configured S3 Files access point due to a
+    permission or configuration issue.
+    """
 
 
 class S3FilesMountTimeoutException(pawscore.ServiceError):
-    """The Lambda function made a network connection to the configured S3 Files access point, but the mount operation timed out."""
+    """The Lambda function made a network connection to the configured S3 Files access point,
+    but the mount operation timed out.
+    """
 
 
 class SerializedRequestEntityTooLargeException(pawscore.ServiceError):
@@ -182,7 +211,9 @@ class SnapStartTimeoutException(pawscore.ServiceError):
 
 
 class SubnetIPAddressLimitReachedException(pawscore.ServiceError):
-    """Lambda couldn't set up VPC access for the Lambda function because one or more configured subnets has no available IP addresses."""
+    """Lambda couldn't set up VPC access for the Lambda function because one or more configured
+    subnets has no available IP addresses.
+    """
 
 
 class TooManyRequestsException(pawscore.ServiceError):

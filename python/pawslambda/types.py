@@ -103,14 +103,18 @@ class AllowedPublishers(TypedDict, total=False):
 
 
 class AmazonManagedKafkaEventSourceConfig(TypedDict, total=False):
-    """Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source."""
+    """Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon
+    MSK) event source.
+    """
 
     ConsumerGroupId: str
     SchemaRegistryConfig: KafkaSchemaRegistryConfig
 
 
 class CallbackDetails(TypedDict, total=False):
-    """Contains details about a callback operation in a durable execution, including the callback token and timeout configuration."""
+    """Contains details about a callback operation in a durable execution, including the
+    callback token and timeout configuration.
+    """
 
     CallbackId: str
     Result: str
@@ -118,20 +122,26 @@ class CallbackDetails(TypedDict, total=False):
 
 
 class CallbackFailedDetails(TypedDict, total=False):
-    """Contains details about a failed callback operation, including error information and the reason for failure."""
+    """Contains details about a failed callback operation, including error information and the
+    reason for failure.
+    """
 
     Error: Required[EventError]
 
 
 class CallbackOptions(TypedDict, total=False):
-    """Configuration options for callback operations in durable executions, including timeout settings and retry behavior."""
+    """Configuration options for callback operations in durable executions, including timeout
+    settings and retry behavior.
+    """
 
     TimeoutSeconds: int
     HeartbeatTimeoutSeconds: int
 
 
 class CallbackStartedDetails(TypedDict, total=False):
-    """Contains details about a callback operation that has started, including timing information and callback metadata."""
+    """Contains details about a callback operation that has started, including timing
+    information and callback metadata.
+    """
 
     CallbackId: Required[str]
     HeartbeatTimeout: int
@@ -139,13 +149,17 @@ class CallbackStartedDetails(TypedDict, total=False):
 
 
 class CallbackSucceededDetails(TypedDict, total=False):
-    """Contains details about a successfully completed callback operation, including the result data and completion timestamp."""
+    """Contains details about a successfully completed callback operation, including the result
+    data and completion timestamp.
+    """
 
     Result: Required[EventResult]
 
 
 class CallbackTimedOutDetails(TypedDict, total=False):
-    """Contains details about a callback operation that timed out, including timeout duration and any partial results."""
+    """Contains details about a callback operation that timed out, including timeout duration
+    and any partial results.
+    """
 
     Error: Required[EventError]
 
@@ -164,7 +178,9 @@ class CapacityProvider(TypedDict, total=False):
 
 
 class CapacityProviderConfig(TypedDict, total=False):
-    """Configuration for the capacity provider that manages compute resources for Lambda functions."""
+    """Configuration for the capacity provider that manages compute resources for Lambda
+    functions.
+    """
 
     LambdaManagedInstancesCapacityProviderConfig: Required[
         LambdaManagedInstancesCapacityProviderConfig
@@ -172,13 +188,17 @@ class CapacityProviderConfig(TypedDict, total=False):
 
 
 class CapacityProviderPermissionsConfig(TypedDict, total=False):
-    """Configuration that specifies the permissions required for the capacity provider to manage compute resources."""
+    """Configuration that specifies the permissions required for the capacity provider to
+    manage compute resources.
+    """
 
     CapacityProviderOperatorRoleArn: Required[str]
 
 
 class CapacityProviderScalingConfig(TypedDict, total=False):
-    """Configuration that defines how the capacity provider scales compute instances based on demand and policies."""
+    """Configuration that defines how the capacity provider scales compute instances based on
+    demand and policies.
+    """
 
     MaxVCpuCount: int
     ScalingMode: str
@@ -186,34 +206,44 @@ class CapacityProviderScalingConfig(TypedDict, total=False):
 
 
 class CapacityProviderVpcConfig(TypedDict, total=False):
-    """VPC configuration that specifies the network settings for compute instances managed by the capacity provider."""
+    """VPC configuration that specifies the network settings for compute instances managed by
+    the capacity provider.
+    """
 
     SubnetIds: Required[list[str]]
     SecurityGroupIds: Required[list[str]]
 
 
 class ChainedInvokeDetails(TypedDict, total=False):
-    """Contains details about a chained function invocation in a durable execution, including the target function and invocation parameters."""
+    """Contains details about a chained function invocation in a durable execution, including
+    the target function and invocation parameters.
+    """
 
     Result: str
     Error: ErrorObject
 
 
 class ChainedInvokeFailedDetails(TypedDict, total=False):
-    """Contains details about a failed chained function invocation, including error information and failure reason."""
+    """Contains details about a failed chained function invocation, including error information
+    and failure reason.
+    """
 
     Error: Required[EventError]
 
 
 class ChainedInvokeOptions(TypedDict, total=False):
-    """Configuration options for chained function invocations in durable executions, including retry settings and timeout configuration."""
+    """Configuration options for chained function invocations in durable executions, including
+    retry settings and timeout configuration.
+    """
 
     FunctionName: Required[str]
     TenantId: str
 
 
 class ChainedInvokeStartedDetails(TypedDict, total=False):
-    """Contains details about a chained function invocation that has started execution, including start time and execution context."""
+    """Contains details about a chained function invocation that has started execution,
+    including start time and execution context.
+    """
 
     FunctionName: Required[str]
     TenantId: str
@@ -257,7 +287,9 @@ class CheckpointDurableExecutionResponse(TypedDict, total=False):
 
 
 class CheckpointUpdatedExecutionState(TypedDict, total=False):
-    """Contains operations that have been updated since the last checkpoint, such as completed asynchronous work like timers or callbacks."""
+    """Contains operations that have been updated since the last checkpoint, such as completed
+    asynchronous work like timers or callbacks.
+    """
 
     Operations: list[Operation]
     NextMarker: str
@@ -275,7 +307,9 @@ class CodeSigningConfig(TypedDict, total=False):
 
 
 class CodeSigningPolicies(TypedDict, total=False):
-    """Code signing configuration policies specify the validation failure action for signature mismatch or expiry."""
+    """Code signing configuration policies specify the validation failure action for signature
+    mismatch or expiry.
+    """
 
     UntrustedArtifactOnDeployment: str
 
@@ -552,7 +586,9 @@ class DeleteProvisionedConcurrencyConfigRequest(TypedDict, total=False):
 
 
 class DestinationConfig(TypedDict, total=False):
-    """A configuration object that specifies the destination of an event after Lambda processes it."""
+    """A configuration object that specifies the destination of an event after Lambda processes
+    it.
+    """
 
     OnSuccess: OnSuccess
     OnFailure: OnFailure
@@ -567,7 +603,9 @@ class DocumentDBEventSourceConfig(TypedDict, total=False):
 
 
 class DurableConfig(TypedDict, total=False):
-    """Configuration settings for durable functions, including execution timeout and retention period for execution history."""
+    """Configuration settings for durable functions, including execution timeout and retention
+    period for execution history.
+    """
 
     RetentionPeriodInDays: int
     ExecutionTimeout: int
@@ -579,7 +617,7 @@ class Environment(TypedDict, total=False):
     Variables: dict[str, str]
 
 
-class EnvironmentError(TypedDict, total=False):
+class EnvironmentError_(TypedDict, total=False):
     """Error messages for environment variables that couldn't be applied."""
 
     ErrorCode: str
@@ -590,7 +628,7 @@ class EnvironmentResponse(TypedDict, total=False):
     """The results of an operation to update or read environment variables."""
 
     Variables: dict[str, str]
-    Error: EnvironmentError
+    Error: EnvironmentError_
 
 
 class EphemeralStorage(TypedDict, total=False):
@@ -704,7 +742,9 @@ class EventSourceMappingConfiguration(TypedDict, total=False):
 
 
 class EventSourceMappingLoggingConfig(TypedDict, total=False):
-    """(Amazon MSK, and self-managed Apache Kafka only) The logging configuration for your event source."""
+    """(Amazon MSK, and self-managed Apache Kafka only) The logging configuration for your
+    event source.
+    """
 
     SystemLogLevel: str
 
@@ -764,7 +804,9 @@ class ExecutionTimedOutDetails(TypedDict, total=False):
 
 
 class FileSystemConfig(TypedDict, total=False):
-    """Details about the connection between a Lambda function and an Amazon EFS file system or an Amazon S3 Files file system."""
+    """Details about the connection between a Lambda function and an Amazon EFS file system or
+    an Amazon S3 Files file system.
+    """
 
     Arn: Required[str]
     LocalMountPath: Required[str]
@@ -866,7 +908,10 @@ class FunctionEventInvokeConfig(TypedDict, total=False):
 
 
 class FunctionScalingConfig(TypedDict, total=False):
-    """Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned."""
+    """Configuration that defines the scaling behavior for a Lambda Managed Instances function,
+    including the minimum and maximum number of execution environments that can be
+    provisioned.
+    """
 
     MinExecutionEnvironments: int
     MaxExecutionEnvironments: int
@@ -885,7 +930,9 @@ class FunctionUrlConfig(TypedDict, total=False):
 
 
 class FunctionVersionsByCapacityProviderListItem(TypedDict, total=False):
-    """Information about a function version that uses a specific capacity provider, including its ARN and current state."""
+    """Information about a function version that uses a specific capacity provider, including
+    its ARN and current state.
+    """
 
     FunctionArn: Required[str]
     State: Required[str]
@@ -944,7 +991,9 @@ class GetDurableExecutionHistoryRequest(TypedDict, total=False):
 
 
 class GetDurableExecutionHistoryResponse(TypedDict, total=False):
-    """The response from the GetDurableExecutionHistory operation, containing the execution history and events."""
+    """The response from the GetDurableExecutionHistory operation, containing the execution
+    history and events.
+    """
 
     Events: Required[list[Event]]
     NextMarker: str
@@ -957,7 +1006,9 @@ class GetDurableExecutionRequest(TypedDict, total=False):
 
 
 class GetDurableExecutionResponse(TypedDict, total=False):
-    """The response from the GetDurableExecution operation, containing detailed information about the durable execution."""
+    """The response from the GetDurableExecution operation, containing detailed information
+    about the durable execution.
+    """
 
     DurableExecutionArn: Required[str]
     DurableExecutionName: Required[str]
@@ -982,7 +1033,9 @@ class GetDurableExecutionStateRequest(TypedDict, total=False):
 
 
 class GetDurableExecutionStateResponse(TypedDict, total=False):
-    """The response from the GetDurableExecutionState operation, containing the current execution state for replay."""
+    """The response from the GetDurableExecutionState operation, containing the current
+    execution state for replay.
+    """
 
     Operations: Required[list[Operation]]
     NextMarker: str
@@ -1207,7 +1260,9 @@ class ImageConfigResponse(TypedDict, total=False):
 
 
 class InstanceRequirements(TypedDict, total=False):
-    """Specifications that define the characteristics and constraints for compute instances used by the capacity provider."""
+    """Specifications that define the characteristics and constraints for compute instances
+    used by the capacity provider.
+    """
 
     Architectures: list[str]
     AllowedInstanceTypes: list[str]
@@ -1303,7 +1358,9 @@ class InvokeWithResponseStreamResponseEvent(TypedDict, total=False):
 
 
 class KafkaSchemaRegistryAccessConfig(TypedDict, total=False):
-    """Specific access configuration settings that tell Lambda how to authenticate with your schema registry."""
+    """Specific access configuration settings that tell Lambda how to authenticate with your
+    schema registry.
+    """
 
     Type: str
     URI: str
@@ -1319,7 +1376,9 @@ class KafkaSchemaRegistryConfig(TypedDict, total=False):
 
 
 class KafkaSchemaValidationConfig(TypedDict, total=False):
-    """Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry."""
+    """Specific schema validation configuration settings that tell Lambda the message
+    attributes you want to validate and filter using your schema registry.
+    """
 
     Attribute: str
 
@@ -1440,7 +1499,9 @@ class ListDurableExecutionsByFunctionRequest(TypedDict, total=False):
 
 
 class ListDurableExecutionsByFunctionResponse(TypedDict, total=False):
-    """The response from the ListDurableExecutionsByFunction operation, containing a list of durable executions and pagination information."""
+    """The response from the ListDurableExecutionsByFunction operation, containing a list of
+    durable executions and pagination information.
+    """
 
     DurableExecutions: list[Execution]
     NextMarker: str
@@ -1854,7 +1915,9 @@ class RuntimeVersionConfig(TypedDict, total=False):
 
 
 class RuntimeVersionError(TypedDict, total=False):
-    """Any error returned when the runtime version information for the function could not be retrieved."""
+    """Any error returned when the runtime version information for the function could not be
+    retrieved.
+    """
 
     ErrorCode: str
     Message: str
@@ -1925,7 +1988,9 @@ class SnapStartResponse(TypedDict, total=False):
 
 
 class SourceAccessConfiguration(TypedDict, total=False):
-    """To secure and define access to your event source, you can specify the authentication protocol, VPC components, or virtual host."""
+    """To secure and define access to your event source, you can specify the authentication
+    protocol, VPC components, or virtual host.
+    """
 
     Type: str
     URI: str
@@ -1992,7 +2057,9 @@ class TagsError(TypedDict, total=False):
 
 
 class TargetTrackingScalingPolicy(TypedDict, total=False):
-    """A scaling policy for the capacity provider that automatically adjusts capacity to maintain a target value for a specific metric."""
+    """A scaling policy for the capacity provider that automatically adjusts capacity to
+    maintain a target value for a specific metric.
+    """
 
     PredefinedMetricType: Required[str]
     TargetValue: Required[float]

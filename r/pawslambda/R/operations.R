@@ -3,7 +3,8 @@
 
 #' Adds permissions to the resource-based policy of a version of an Lambda layer
 #'
-#' Calls the `AddLayerVersionPermission` operation; see `?lambda_add_layer_version_permission` for the arguments.
+#' Calls the `AddLayerVersionPermission` operation;
+#' see `?lambda_add_layer_version_permission` for the arguments.
 #'
 #' @export
 lambda_add_layer_version_permission <- function(
@@ -33,7 +34,8 @@ lambda_add_layer_version_permission <- function(
 
 #' Grants a principal permission to use a function
 #'
-#' Calls the `AddPermission` operation; see `?lambda_add_permission` for the arguments.
+#' Calls the `AddPermission` operation;
+#' see `?lambda_add_permission` for the arguments.
 #'
 #' @export
 lambda_add_permission <- function(
@@ -73,7 +75,8 @@ lambda_add_permission <- function(
 
 #' Saves the progress of a durable function execution during runtime
 #'
-#' Calls the `CheckpointDurableExecution` operation; see `?lambda_checkpoint_durable_execution` for the arguments.
+#' Calls the `CheckpointDurableExecution` operation;
+#' see `?lambda_checkpoint_durable_execution` for the arguments.
 #'
 #' @export
 lambda_checkpoint_durable_execution <- function(
@@ -86,7 +89,8 @@ lambda_checkpoint_durable_execution <- function(
     api = .lambda_api,
     operation = "CheckpointDurableExecution",
     params = list(
-      DurableExecutionArn = if (missing(DurableExecutionArn)) NULL else DurableExecutionArn,
+      DurableExecutionArn =
+        if (missing(DurableExecutionArn)) NULL else DurableExecutionArn,
       CheckpointToken = if (missing(CheckpointToken)) NULL else CheckpointToken,
       Updates = Updates,
       ClientToken = ClientToken
@@ -97,7 +101,8 @@ lambda_checkpoint_durable_execution <- function(
 
 #' Creates an alias for a Lambda function version
 #'
-#' Calls the `CreateAlias` operation; see `?lambda_create_alias` for the arguments.
+#' Calls the `CreateAlias` operation;
+#' see `?lambda_create_alias` for the arguments.
 #'
 #' @export
 lambda_create_alias <- function(
@@ -121,9 +126,11 @@ lambda_create_alias <- function(
   )
 }
 
-#' Creates a capacity provider that manages compute resources for Lambda functions
+#' Creates a capacity provider that manages compute resources for Lambda
+#' functions
 #'
-#' Calls the `CreateCapacityProvider` operation; see `?lambda_create_capacity_provider` for the arguments.
+#' Calls the `CreateCapacityProvider` operation;
+#' see `?lambda_create_capacity_provider` for the arguments.
 #'
 #' @export
 lambda_create_capacity_provider <- function(
@@ -139,9 +146,11 @@ lambda_create_capacity_provider <- function(
     api = .lambda_api,
     operation = "CreateCapacityProvider",
     params = list(
-      CapacityProviderName = if (missing(CapacityProviderName)) NULL else CapacityProviderName,
+      CapacityProviderName =
+        if (missing(CapacityProviderName)) NULL else CapacityProviderName,
       VpcConfig = if (missing(VpcConfig)) NULL else VpcConfig,
-      PermissionsConfig = if (missing(PermissionsConfig)) NULL else PermissionsConfig,
+      PermissionsConfig =
+        if (missing(PermissionsConfig)) NULL else PermissionsConfig,
       InstanceRequirements = InstanceRequirements,
       CapacityProviderScalingConfig = CapacityProviderScalingConfig,
       KmsKeyArn = KmsKeyArn,
@@ -153,7 +162,8 @@ lambda_create_capacity_provider <- function(
 
 #' Creates a code signing configuration
 #'
-#' Calls the `CreateCodeSigningConfig` operation; see `?lambda_create_code_signing_config` for the arguments.
+#' Calls the `CreateCodeSigningConfig` operation;
+#' see `?lambda_create_code_signing_config` for the arguments.
 #'
 #' @export
 lambda_create_code_signing_config <- function(
@@ -167,7 +177,8 @@ lambda_create_code_signing_config <- function(
     operation = "CreateCodeSigningConfig",
     params = list(
       Description = Description,
-      AllowedPublishers = if (missing(AllowedPublishers)) NULL else AllowedPublishers,
+      AllowedPublishers =
+        if (missing(AllowedPublishers)) NULL else AllowedPublishers,
       CodeSigningPolicies = CodeSigningPolicies,
       Tags = Tags
     ),
@@ -177,7 +188,8 @@ lambda_create_code_signing_config <- function(
 
 #' Creates a mapping between an event source and an Lambda function
 #'
-#' Calls the `CreateEventSourceMapping` operation; see `?lambda_create_event_source_mapping` for the arguments.
+#' Calls the `CreateEventSourceMapping` operation;
+#' see `?lambda_create_event_source_mapping` for the arguments.
 #'
 #' @export
 lambda_create_event_source_mapping <- function(
@@ -249,7 +261,8 @@ lambda_create_event_source_mapping <- function(
 
 #' Creates a Lambda function
 #'
-#' Calls the `CreateFunction` operation; see `?lambda_create_function` for the arguments.
+#' Calls the `CreateFunction` operation;
+#' see `?lambda_create_function` for the arguments.
 #'
 #' @export
 lambda_create_function <- function(
@@ -321,7 +334,8 @@ lambda_create_function <- function(
 
 #' Creates a Lambda function URL with the specified configuration parameters
 #'
-#' Calls the `CreateFunctionUrlConfig` operation; see `?lambda_create_function_url_config` for the arguments.
+#' Calls the `CreateFunctionUrlConfig` operation;
+#' see `?lambda_create_function_url_config` for the arguments.
 #'
 #' @export
 lambda_create_function_url_config <- function(
@@ -347,7 +361,8 @@ lambda_create_function_url_config <- function(
 
 #' Deletes a Lambda function alias
 #'
-#' Calls the `DeleteAlias` operation; see `?lambda_delete_alias` for the arguments.
+#' Calls the `DeleteAlias` operation;
+#' see `?lambda_delete_alias` for the arguments.
 #'
 #' @export
 lambda_delete_alias <- function(FunctionName, Name) {
@@ -364,7 +379,8 @@ lambda_delete_alias <- function(FunctionName, Name) {
 
 #' Deletes a capacity provider
 #'
-#' Calls the `DeleteCapacityProvider` operation; see `?lambda_delete_capacity_provider` for the arguments.
+#' Calls the `DeleteCapacityProvider` operation;
+#' see `?lambda_delete_capacity_provider` for the arguments.
 #'
 #' @export
 lambda_delete_capacity_provider <- function(CapacityProviderName) {
@@ -372,7 +388,8 @@ lambda_delete_capacity_provider <- function(CapacityProviderName) {
     api = .lambda_api,
     operation = "DeleteCapacityProvider",
     params = list(
-      CapacityProviderName = if (missing(CapacityProviderName)) NULL else CapacityProviderName
+      CapacityProviderName =
+        if (missing(CapacityProviderName)) NULL else CapacityProviderName
     ),
     config = .pawscore_config
   )
@@ -380,7 +397,8 @@ lambda_delete_capacity_provider <- function(CapacityProviderName) {
 
 #' Deletes the code signing configuration
 #'
-#' Calls the `DeleteCodeSigningConfig` operation; see `?lambda_delete_code_signing_config` for the arguments.
+#' Calls the `DeleteCodeSigningConfig` operation;
+#' see `?lambda_delete_code_signing_config` for the arguments.
 #'
 #' @export
 lambda_delete_code_signing_config <- function(CodeSigningConfigArn) {
@@ -388,7 +406,8 @@ lambda_delete_code_signing_config <- function(CodeSigningConfigArn) {
     api = .lambda_api,
     operation = "DeleteCodeSigningConfig",
     params = list(
-      CodeSigningConfigArn = if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn
+      CodeSigningConfigArn =
+        if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn
     ),
     config = .pawscore_config
   )
@@ -396,7 +415,8 @@ lambda_delete_code_signing_config <- function(CodeSigningConfigArn) {
 
 #' Deletes an event source mapping
 #'
-#' Calls the `DeleteEventSourceMapping` operation; see `?lambda_delete_event_source_mapping` for the arguments.
+#' Calls the `DeleteEventSourceMapping` operation;
+#' see `?lambda_delete_event_source_mapping` for the arguments.
 #'
 #' @export
 lambda_delete_event_source_mapping <- function(UUID) {
@@ -412,7 +432,8 @@ lambda_delete_event_source_mapping <- function(UUID) {
 
 #' Deletes a Lambda function
 #'
-#' Calls the `DeleteFunction` operation; see `?lambda_delete_function` for the arguments.
+#' Calls the `DeleteFunction` operation;
+#' see `?lambda_delete_function` for the arguments.
 #'
 #' @export
 lambda_delete_function <- function(FunctionName, Qualifier = NULL) {
@@ -429,7 +450,8 @@ lambda_delete_function <- function(FunctionName, Qualifier = NULL) {
 
 #' Removes the code signing configuration from the function
 #'
-#' Calls the `DeleteFunctionCodeSigningConfig` operation; see `?lambda_delete_function_code_signing_config` for the arguments.
+#' Calls the `DeleteFunctionCodeSigningConfig` operation;
+#' see `?lambda_delete_function_code_signing_config` for the arguments.
 #'
 #' @export
 lambda_delete_function_code_signing_config <- function(FunctionName) {
@@ -445,7 +467,8 @@ lambda_delete_function_code_signing_config <- function(FunctionName) {
 
 #' Removes a concurrent execution limit from a function
 #'
-#' Calls the `DeleteFunctionConcurrency` operation; see `?lambda_delete_function_concurrency` for the arguments.
+#' Calls the `DeleteFunctionConcurrency` operation;
+#' see `?lambda_delete_function_concurrency` for the arguments.
 #'
 #' @export
 lambda_delete_function_concurrency <- function(FunctionName) {
@@ -459,12 +482,17 @@ lambda_delete_function_concurrency <- function(FunctionName) {
   )
 }
 
-#' Deletes the configuration for asynchronous invocation for a function, version, or alias
+#' Deletes the configuration for asynchronous invocation for a function,
+#' version, or alias
 #'
-#' Calls the `DeleteFunctionEventInvokeConfig` operation; see `?lambda_delete_function_event_invoke_config` for the arguments.
+#' Calls the `DeleteFunctionEventInvokeConfig` operation;
+#' see `?lambda_delete_function_event_invoke_config` for the arguments.
 #'
 #' @export
-lambda_delete_function_event_invoke_config <- function(FunctionName, Qualifier = NULL) {
+lambda_delete_function_event_invoke_config <- function(
+  FunctionName,
+  Qualifier = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteFunctionEventInvokeConfig",
@@ -478,7 +506,8 @@ lambda_delete_function_event_invoke_config <- function(FunctionName, Qualifier =
 
 #' Deletes a Lambda function URL
 #'
-#' Calls the `DeleteFunctionUrlConfig` operation; see `?lambda_delete_function_url_config` for the arguments.
+#' Calls the `DeleteFunctionUrlConfig` operation;
+#' see `?lambda_delete_function_url_config` for the arguments.
 #'
 #' @export
 lambda_delete_function_url_config <- function(FunctionName, Qualifier = NULL) {
@@ -495,7 +524,8 @@ lambda_delete_function_url_config <- function(FunctionName, Qualifier = NULL) {
 
 #' Deletes a version of an Lambda layer
 #'
-#' Calls the `DeleteLayerVersion` operation; see `?lambda_delete_layer_version` for the arguments.
+#' Calls the `DeleteLayerVersion` operation;
+#' see `?lambda_delete_layer_version` for the arguments.
 #'
 #' @export
 lambda_delete_layer_version <- function(LayerName, VersionNumber) {
@@ -512,10 +542,14 @@ lambda_delete_layer_version <- function(LayerName, VersionNumber) {
 
 #' Deletes the provisioned concurrency configuration for a function
 #'
-#' Calls the `DeleteProvisionedConcurrencyConfig` operation; see `?lambda_delete_provisioned_concurrency_config` for the arguments.
+#' Calls the `DeleteProvisionedConcurrencyConfig` operation;
+#' see `?lambda_delete_provisioned_concurrency_config` for the arguments.
 #'
 #' @export
-lambda_delete_provisioned_concurrency_config <- function(FunctionName, Qualifier) {
+lambda_delete_provisioned_concurrency_config <- function(
+  FunctionName,
+  Qualifier
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteProvisionedConcurrencyConfig",
@@ -527,9 +561,11 @@ lambda_delete_provisioned_concurrency_config <- function(FunctionName, Qualifier
   )
 }
 
-#' Retrieves details about your account's limits and usage in an Amazon Web Services Region
+#' Retrieves details about your account's limits and usage in an Amazon Web
+#' Services Region
 #'
-#' Calls the `GetAccountSettings` operation; see `?lambda_get_account_settings` for the arguments.
+#' Calls the `GetAccountSettings` operation;
+#' see `?lambda_get_account_settings` for the arguments.
 #'
 #' @export
 lambda_get_account_settings <- function() {
@@ -543,7 +579,8 @@ lambda_get_account_settings <- function() {
 
 #' Returns details about a Lambda function alias
 #'
-#' Calls the `GetAlias` operation; see `?lambda_get_alias` for the arguments.
+#' Calls the `GetAlias` operation;
+#' see `?lambda_get_alias` for the arguments.
 #'
 #' @export
 lambda_get_alias <- function(FunctionName, Name) {
@@ -558,9 +595,11 @@ lambda_get_alias <- function(FunctionName, Name) {
   )
 }
 
-#' Retrieves information about a specific capacity provider, including its configuration, state, and associated resources
+#' Retrieves information about a specific capacity provider, including its
+#' configuration, state, and associated resources
 #'
-#' Calls the `GetCapacityProvider` operation; see `?lambda_get_capacity_provider` for the arguments.
+#' Calls the `GetCapacityProvider` operation;
+#' see `?lambda_get_capacity_provider` for the arguments.
 #'
 #' @export
 lambda_get_capacity_provider <- function(CapacityProviderName) {
@@ -568,7 +607,8 @@ lambda_get_capacity_provider <- function(CapacityProviderName) {
     api = .lambda_api,
     operation = "GetCapacityProvider",
     params = list(
-      CapacityProviderName = if (missing(CapacityProviderName)) NULL else CapacityProviderName
+      CapacityProviderName =
+        if (missing(CapacityProviderName)) NULL else CapacityProviderName
     ),
     config = .pawscore_config
   )
@@ -576,7 +616,8 @@ lambda_get_capacity_provider <- function(CapacityProviderName) {
 
 #' Returns information about the specified code signing configuration
 #'
-#' Calls the `GetCodeSigningConfig` operation; see `?lambda_get_code_signing_config` for the arguments.
+#' Calls the `GetCodeSigningConfig` operation;
+#' see `?lambda_get_code_signing_config` for the arguments.
 #'
 #' @export
 lambda_get_code_signing_config <- function(CodeSigningConfigArn) {
@@ -584,15 +625,19 @@ lambda_get_code_signing_config <- function(CodeSigningConfigArn) {
     api = .lambda_api,
     operation = "GetCodeSigningConfig",
     params = list(
-      CodeSigningConfigArn = if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn
+      CodeSigningConfigArn =
+        if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn
     ),
     config = .pawscore_config
   )
 }
 
-#' Retrieves detailed information about a specific durable execution, including its current status, input payload, result or error information, and execution metadata such as start time and usage statistics
+#' Retrieves detailed information about a specific durable execution, including
+#' its current status, input payload, result or error information, and execution
+#' metadata such as start time and usage statistics
 #'
-#' Calls the `GetDurableExecution` operation; see `?lambda_get_durable_execution` for the arguments.
+#' Calls the `GetDurableExecution` operation;
+#' see `?lambda_get_durable_execution` for the arguments.
 #'
 #' @export
 lambda_get_durable_execution <- function(DurableExecutionArn) {
@@ -600,15 +645,18 @@ lambda_get_durable_execution <- function(DurableExecutionArn) {
     api = .lambda_api,
     operation = "GetDurableExecution",
     params = list(
-      DurableExecutionArn = if (missing(DurableExecutionArn)) NULL else DurableExecutionArn
+      DurableExecutionArn =
+        if (missing(DurableExecutionArn)) NULL else DurableExecutionArn
     ),
     config = .pawscore_config
   )
 }
 
-#' Retrieves the execution history for a durable execution, showing all the steps, callbacks, and events that occurred during the execution
+#' Retrieves the execution history for a durable execution, showing all the
+#' steps, callbacks, and events that occurred during the execution
 #'
-#' Calls the `GetDurableExecutionHistory` operation; see `?lambda_get_durable_execution_history` for the arguments.
+#' Calls the `GetDurableExecutionHistory` operation;
+#' see `?lambda_get_durable_execution_history` for the arguments.
 #'
 #' @export
 lambda_get_durable_execution_history <- function(
@@ -622,7 +670,8 @@ lambda_get_durable_execution_history <- function(
     api = .lambda_api,
     operation = "GetDurableExecutionHistory",
     params = list(
-      DurableExecutionArn = if (missing(DurableExecutionArn)) NULL else DurableExecutionArn,
+      DurableExecutionArn =
+        if (missing(DurableExecutionArn)) NULL else DurableExecutionArn,
       IncludeExecutionData = IncludeExecutionData,
       MaxItems = MaxItems,
       Marker = Marker,
@@ -632,17 +681,25 @@ lambda_get_durable_execution_history <- function(
   )
 }
 
-#' Retrieves the current execution state required for the replay process during durable function execution
+#' Retrieves the current execution state required for the replay process during
+#' durable function execution
 #'
-#' Calls the `GetDurableExecutionState` operation; see `?lambda_get_durable_execution_state` for the arguments.
+#' Calls the `GetDurableExecutionState` operation;
+#' see `?lambda_get_durable_execution_state` for the arguments.
 #'
 #' @export
-lambda_get_durable_execution_state <- function(DurableExecutionArn, CheckpointToken, Marker = NULL, MaxItems = NULL) {
+lambda_get_durable_execution_state <- function(
+  DurableExecutionArn,
+  CheckpointToken,
+  Marker = NULL,
+  MaxItems = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetDurableExecutionState",
     params = list(
-      DurableExecutionArn = if (missing(DurableExecutionArn)) NULL else DurableExecutionArn,
+      DurableExecutionArn =
+        if (missing(DurableExecutionArn)) NULL else DurableExecutionArn,
       CheckpointToken = if (missing(CheckpointToken)) NULL else CheckpointToken,
       Marker = Marker,
       MaxItems = MaxItems
@@ -653,7 +710,8 @@ lambda_get_durable_execution_state <- function(DurableExecutionArn, CheckpointTo
 
 #' Returns details about an event source mapping
 #'
-#' Calls the `GetEventSourceMapping` operation; see `?lambda_get_event_source_mapping` for the arguments.
+#' Calls the `GetEventSourceMapping` operation;
+#' see `?lambda_get_event_source_mapping` for the arguments.
 #'
 #' @export
 lambda_get_event_source_mapping <- function(UUID) {
@@ -667,9 +725,11 @@ lambda_get_event_source_mapping <- function(UUID) {
   )
 }
 
-#' Returns information about the function or function version, with a link to download the deployment package that's valid for 10 minutes
+#' Returns information about the function or function version, with a link to
+#' download the deployment package that's valid for 10 minutes
 #'
-#' Calls the `GetFunction` operation; see `?lambda_get_function` for the arguments.
+#' Calls the `GetFunction` operation;
+#' see `?lambda_get_function` for the arguments.
 #'
 #' @export
 lambda_get_function <- function(FunctionName, Qualifier = NULL) {
@@ -686,7 +746,8 @@ lambda_get_function <- function(FunctionName, Qualifier = NULL) {
 
 #' Returns the code signing configuration for the specified function
 #'
-#' Calls the `GetFunctionCodeSigningConfig` operation; see `?lambda_get_function_code_signing_config` for the arguments.
+#' Calls the `GetFunctionCodeSigningConfig` operation;
+#' see `?lambda_get_function_code_signing_config` for the arguments.
 #'
 #' @export
 lambda_get_function_code_signing_config <- function(FunctionName) {
@@ -702,7 +763,8 @@ lambda_get_function_code_signing_config <- function(FunctionName) {
 
 #' Returns details about the reserved concurrency configuration for a function
 #'
-#' Calls the `GetFunctionConcurrency` operation; see `?lambda_get_function_concurrency` for the arguments.
+#' Calls the `GetFunctionConcurrency` operation;
+#' see `?lambda_get_function_concurrency` for the arguments.
 #'
 #' @export
 lambda_get_function_concurrency <- function(FunctionName) {
@@ -718,7 +780,8 @@ lambda_get_function_concurrency <- function(FunctionName) {
 
 #' Returns the version-specific settings of a Lambda function or version
 #'
-#' Calls the `GetFunctionConfiguration` operation; see `?lambda_get_function_configuration` for the arguments.
+#' Calls the `GetFunctionConfiguration` operation;
+#' see `?lambda_get_function_configuration` for the arguments.
 #'
 #' @export
 lambda_get_function_configuration <- function(FunctionName, Qualifier = NULL) {
@@ -733,12 +796,17 @@ lambda_get_function_configuration <- function(FunctionName, Qualifier = NULL) {
   )
 }
 
-#' Retrieves the configuration for asynchronous invocation for a function, version, or alias
+#' Retrieves the configuration for asynchronous invocation for a function,
+#' version, or alias
 #'
-#' Calls the `GetFunctionEventInvokeConfig` operation; see `?lambda_get_function_event_invoke_config` for the arguments.
+#' Calls the `GetFunctionEventInvokeConfig` operation;
+#' see `?lambda_get_function_event_invoke_config` for the arguments.
 #'
 #' @export
-lambda_get_function_event_invoke_config <- function(FunctionName, Qualifier = NULL) {
+lambda_get_function_event_invoke_config <- function(
+  FunctionName,
+  Qualifier = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunctionEventInvokeConfig",
@@ -752,7 +820,8 @@ lambda_get_function_event_invoke_config <- function(FunctionName, Qualifier = NU
 
 #' Returns your function's recursive loop detection configuration
 #'
-#' Calls the `GetFunctionRecursionConfig` operation; see `?lambda_get_function_recursion_config` for the arguments.
+#' Calls the `GetFunctionRecursionConfig` operation;
+#' see `?lambda_get_function_recursion_config` for the arguments.
 #'
 #' @export
 lambda_get_function_recursion_config <- function(FunctionName) {
@@ -768,7 +837,8 @@ lambda_get_function_recursion_config <- function(FunctionName) {
 
 #' Retrieves the scaling configuration for a Lambda Managed Instances function
 #'
-#' Calls the `GetFunctionScalingConfig` operation; see `?lambda_get_function_scaling_config` for the arguments.
+#' Calls the `GetFunctionScalingConfig` operation;
+#' see `?lambda_get_function_scaling_config` for the arguments.
 #'
 #' @export
 lambda_get_function_scaling_config <- function(FunctionName, Qualifier) {
@@ -785,7 +855,8 @@ lambda_get_function_scaling_config <- function(FunctionName, Qualifier) {
 
 #' Returns details about a Lambda function URL
 #'
-#' Calls the `GetFunctionUrlConfig` operation; see `?lambda_get_function_url_config` for the arguments.
+#' Calls the `GetFunctionUrlConfig` operation;
+#' see `?lambda_get_function_url_config` for the arguments.
 #'
 #' @export
 lambda_get_function_url_config <- function(FunctionName, Qualifier = NULL) {
@@ -800,9 +871,11 @@ lambda_get_function_url_config <- function(FunctionName, Qualifier = NULL) {
   )
 }
 
-#' Returns information about a version of an Lambda layer, with a link to download the layer archive that's valid for 10 minutes
+#' Returns information about a version of an Lambda layer, with a link to
+#' download the layer archive that's valid for 10 minutes
 #'
-#' Calls the `GetLayerVersion` operation; see `?lambda_get_layer_version` for the arguments.
+#' Calls the `GetLayerVersion` operation;
+#' see `?lambda_get_layer_version` for the arguments.
 #'
 #' @export
 lambda_get_layer_version <- function(LayerName, VersionNumber) {
@@ -817,9 +890,11 @@ lambda_get_layer_version <- function(LayerName, VersionNumber) {
   )
 }
 
-#' Returns information about a version of an Lambda layer, with a link to download the layer archive that's valid for 10 minutes
+#' Returns information about a version of an Lambda layer, with a link to
+#' download the layer archive that's valid for 10 minutes
 #'
-#' Calls the `GetLayerVersionByArn` operation; see `?lambda_get_layer_version_by_arn` for the arguments.
+#' Calls the `GetLayerVersionByArn` operation;
+#' see `?lambda_get_layer_version_by_arn` for the arguments.
 #'
 #' @export
 lambda_get_layer_version_by_arn <- function(Arn) {
@@ -835,7 +910,8 @@ lambda_get_layer_version_by_arn <- function(Arn) {
 
 #' Returns the permission policy for a version of an Lambda layer
 #'
-#' Calls the `GetLayerVersionPolicy` operation; see `?lambda_get_layer_version_policy` for the arguments.
+#' Calls the `GetLayerVersionPolicy` operation;
+#' see `?lambda_get_layer_version_policy` for the arguments.
 #'
 #' @export
 lambda_get_layer_version_policy <- function(LayerName, VersionNumber) {
@@ -852,7 +928,8 @@ lambda_get_layer_version_policy <- function(LayerName, VersionNumber) {
 
 #' Returns the resource-based IAM policy for a function, version, or alias
 #'
-#' Calls the `GetPolicy` operation; see `?lambda_get_policy` for the arguments.
+#' Calls the `GetPolicy` operation;
+#' see `?lambda_get_policy` for the arguments.
 #'
 #' @export
 lambda_get_policy <- function(FunctionName, Qualifier = NULL) {
@@ -867,9 +944,11 @@ lambda_get_policy <- function(FunctionName, Qualifier = NULL) {
   )
 }
 
-#' Retrieves the provisioned concurrency configuration for a function's alias or version
+#' Retrieves the provisioned concurrency configuration for a function's alias or
+#' version
 #'
-#' Calls the `GetProvisionedConcurrencyConfig` operation; see `?lambda_get_provisioned_concurrency_config` for the arguments.
+#' Calls the `GetProvisionedConcurrencyConfig` operation;
+#' see `?lambda_get_provisioned_concurrency_config` for the arguments.
 #'
 #' @export
 lambda_get_provisioned_concurrency_config <- function(FunctionName, Qualifier) {
@@ -886,10 +965,14 @@ lambda_get_provisioned_concurrency_config <- function(FunctionName, Qualifier) {
 
 #' Retrieves the runtime management configuration for a function's version
 #'
-#' Calls the `GetRuntimeManagementConfig` operation; see `?lambda_get_runtime_management_config` for the arguments.
+#' Calls the `GetRuntimeManagementConfig` operation;
+#' see `?lambda_get_runtime_management_config` for the arguments.
 #'
 #' @export
-lambda_get_runtime_management_config <- function(FunctionName, Qualifier = NULL) {
+lambda_get_runtime_management_config <- function(
+  FunctionName,
+  Qualifier = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetRuntimeManagementConfig",
@@ -903,7 +986,8 @@ lambda_get_runtime_management_config <- function(FunctionName, Qualifier = NULL)
 
 #' Invokes a Lambda function
 #'
-#' Calls the `Invoke` operation; see `?lambda_invoke` for the arguments.
+#' Calls the `Invoke` operation;
+#' see `?lambda_invoke` for the arguments.
 #'
 #' @export
 lambda_invoke <- function(
@@ -933,9 +1017,10 @@ lambda_invoke <- function(
   )
 }
 
-#' Invokes a function asynchronously
+#' [Deprecated] Invokes a function asynchronously
 #'
-#' Calls the `InvokeAsync` operation; see `?lambda_invoke_async` for the arguments.
+#' Calls the `InvokeAsync` operation;
+#' see `?lambda_invoke_async` for the arguments.
 #'
 #' @export
 lambda_invoke_async <- function(FunctionName, InvokeArgs) {
@@ -952,7 +1037,8 @@ lambda_invoke_async <- function(FunctionName, InvokeArgs) {
 
 #' Configure your Lambda functions to stream response payloads back to clients
 #'
-#' Calls the `InvokeWithResponseStream` operation; see `?lambda_invoke_with_response_stream` for the arguments.
+#' Calls the `InvokeWithResponseStream` operation;
+#' see `?lambda_invoke_with_response_stream` for the arguments.
 #'
 #' @export
 lambda_invoke_with_response_stream <- function(
@@ -984,10 +1070,16 @@ lambda_invoke_with_response_stream <- function(
 
 #' Returns a list of aliases for a Lambda function
 #'
-#' Calls the `ListAliases` operation; see `?lambda_list_aliases` for the arguments.
+#' Calls the `ListAliases` operation;
+#' see `?lambda_list_aliases` for the arguments.
 #'
 #' @export
-lambda_list_aliases <- function(FunctionName, FunctionVersion = NULL, Marker = NULL, MaxItems = NULL) {
+lambda_list_aliases <- function(
+  FunctionName,
+  FunctionVersion = NULL,
+  Marker = NULL,
+  MaxItems = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListAliases",
@@ -1003,10 +1095,15 @@ lambda_list_aliases <- function(FunctionName, FunctionVersion = NULL, Marker = N
 
 #' Returns a list of capacity providers in your account
 #'
-#' Calls the `ListCapacityProviders` operation; see `?lambda_list_capacity_providers` for the arguments.
+#' Calls the `ListCapacityProviders` operation;
+#' see `?lambda_list_capacity_providers` for the arguments.
 #'
 #' @export
-lambda_list_capacity_providers <- function(State = NULL, Marker = NULL, MaxItems = NULL) {
+lambda_list_capacity_providers <- function(
+  State = NULL,
+  Marker = NULL,
+  MaxItems = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListCapacityProviders",
@@ -1021,7 +1118,8 @@ lambda_list_capacity_providers <- function(State = NULL, Marker = NULL, MaxItems
 
 #' Returns a list of code signing configurations
 #'
-#' Calls the `ListCodeSigningConfigs` operation; see `?lambda_list_code_signing_configs` for the arguments.
+#' Calls the `ListCodeSigningConfigs` operation;
+#' see `?lambda_list_code_signing_configs` for the arguments.
 #'
 #' @export
 lambda_list_code_signing_configs <- function(Marker = NULL, MaxItems = NULL) {
@@ -1038,7 +1136,8 @@ lambda_list_code_signing_configs <- function(Marker = NULL, MaxItems = NULL) {
 
 #' Returns a list of durable executions for a specified Lambda function
 #'
-#' Calls the `ListDurableExecutionsByFunction` operation; see `?lambda_list_durable_executions_by_function` for the arguments.
+#' Calls the `ListDurableExecutionsByFunction` operation;
+#' see `?lambda_list_durable_executions_by_function` for the arguments.
 #'
 #' @export
 lambda_list_durable_executions_by_function <- function(
@@ -1072,7 +1171,8 @@ lambda_list_durable_executions_by_function <- function(
 
 #' Lists event source mappings
 #'
-#' Calls the `ListEventSourceMappings` operation; see `?lambda_list_event_source_mappings` for the arguments.
+#' Calls the `ListEventSourceMappings` operation;
+#' see `?lambda_list_event_source_mappings` for the arguments.
 #'
 #' @export
 lambda_list_event_source_mappings <- function(
@@ -1096,10 +1196,15 @@ lambda_list_event_source_mappings <- function(
 
 #' Retrieves a list of configurations for asynchronous invocation for a function
 #'
-#' Calls the `ListFunctionEventInvokeConfigs` operation; see `?lambda_list_function_event_invoke_configs` for the arguments.
+#' Calls the `ListFunctionEventInvokeConfigs` operation;
+#' see `?lambda_list_function_event_invoke_configs` for the arguments.
 #'
 #' @export
-lambda_list_function_event_invoke_configs <- function(FunctionName, Marker = NULL, MaxItems = NULL) {
+lambda_list_function_event_invoke_configs <- function(
+  FunctionName,
+  Marker = NULL,
+  MaxItems = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListFunctionEventInvokeConfigs",
@@ -1114,10 +1219,15 @@ lambda_list_function_event_invoke_configs <- function(FunctionName, Marker = NUL
 
 #' Returns a list of Lambda function URLs for the specified function
 #'
-#' Calls the `ListFunctionUrlConfigs` operation; see `?lambda_list_function_url_configs` for the arguments.
+#' Calls the `ListFunctionUrlConfigs` operation;
+#' see `?lambda_list_function_url_configs` for the arguments.
 #'
 #' @export
-lambda_list_function_url_configs <- function(FunctionName, Marker = NULL, MaxItems = NULL) {
+lambda_list_function_url_configs <- function(
+  FunctionName,
+  Marker = NULL,
+  MaxItems = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListFunctionUrlConfigs",
@@ -1130,17 +1240,24 @@ lambda_list_function_url_configs <- function(FunctionName, Marker = NULL, MaxIte
   )
 }
 
-#' Returns a list of function versions that are configured to use a specific capacity provider
+#' Returns a list of function versions that are configured to use a specific
+#' capacity provider
 #'
-#' Calls the `ListFunctionVersionsByCapacityProvider` operation; see `?lambda_list_function_versions_by_capacity_provider` for the arguments.
+#' Calls the `ListFunctionVersionsByCapacityProvider` operation;
+#' see `?lambda_list_function_versions_by_capacity_provider` for the arguments.
 #'
 #' @export
-lambda_list_function_versions_by_capacity_provider <- function(CapacityProviderName, Marker = NULL, MaxItems = NULL) {
+lambda_list_function_versions_by_capacity_provider <- function(
+  CapacityProviderName,
+  Marker = NULL,
+  MaxItems = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListFunctionVersionsByCapacityProvider",
     params = list(
-      CapacityProviderName = if (missing(CapacityProviderName)) NULL else CapacityProviderName,
+      CapacityProviderName =
+        if (missing(CapacityProviderName)) NULL else CapacityProviderName,
       Marker = Marker,
       MaxItems = MaxItems
     ),
@@ -1148,9 +1265,11 @@ lambda_list_function_versions_by_capacity_provider <- function(CapacityProviderN
   )
 }
 
-#' Returns a list of Lambda functions, with the version-specific configuration of each
+#' Returns a list of Lambda functions, with the version-specific configuration
+#' of each
 #'
-#' Calls the `ListFunctions` operation; see `?lambda_list_functions` for the arguments.
+#' Calls the `ListFunctions` operation;
+#' see `?lambda_list_functions` for the arguments.
 #'
 #' @export
 lambda_list_functions <- function(
@@ -1174,15 +1293,21 @@ lambda_list_functions <- function(
 
 #' List the functions that use the specified code signing configuration
 #'
-#' Calls the `ListFunctionsByCodeSigningConfig` operation; see `?lambda_list_functions_by_code_signing_config` for the arguments.
+#' Calls the `ListFunctionsByCodeSigningConfig` operation;
+#' see `?lambda_list_functions_by_code_signing_config` for the arguments.
 #'
 #' @export
-lambda_list_functions_by_code_signing_config <- function(CodeSigningConfigArn, Marker = NULL, MaxItems = NULL) {
+lambda_list_functions_by_code_signing_config <- function(
+  CodeSigningConfigArn,
+  Marker = NULL,
+  MaxItems = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListFunctionsByCodeSigningConfig",
     params = list(
-      CodeSigningConfigArn = if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn,
+      CodeSigningConfigArn =
+        if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn,
       Marker = Marker,
       MaxItems = MaxItems
     ),
@@ -1192,7 +1317,8 @@ lambda_list_functions_by_code_signing_config <- function(CodeSigningConfigArn, M
 
 #' Lists the versions of an Lambda layer
 #'
-#' Calls the `ListLayerVersions` operation; see `?lambda_list_layer_versions` for the arguments.
+#' Calls the `ListLayerVersions` operation;
+#' see `?lambda_list_layer_versions` for the arguments.
 #'
 #' @export
 lambda_list_layer_versions <- function(
@@ -1218,7 +1344,8 @@ lambda_list_layer_versions <- function(
 
 #' Lists Lambda layers and shows information about the latest version of each
 #'
-#' Calls the `ListLayers` operation; see `?lambda_list_layers` for the arguments.
+#' Calls the `ListLayers` operation;
+#' see `?lambda_list_layers` for the arguments.
 #'
 #' @export
 lambda_list_layers <- function(
@@ -1242,10 +1369,15 @@ lambda_list_layers <- function(
 
 #' Retrieves a list of provisioned concurrency configurations for a function
 #'
-#' Calls the `ListProvisionedConcurrencyConfigs` operation; see `?lambda_list_provisioned_concurrency_configs` for the arguments.
+#' Calls the `ListProvisionedConcurrencyConfigs` operation;
+#' see `?lambda_list_provisioned_concurrency_configs` for the arguments.
 #'
 #' @export
-lambda_list_provisioned_concurrency_configs <- function(FunctionName, Marker = NULL, MaxItems = NULL) {
+lambda_list_provisioned_concurrency_configs <- function(
+  FunctionName,
+  Marker = NULL,
+  MaxItems = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListProvisionedConcurrencyConfigs",
@@ -1258,9 +1390,11 @@ lambda_list_provisioned_concurrency_configs <- function(FunctionName, Marker = N
   )
 }
 
-#' Returns a function, event source mapping, or code signing configuration's tags
+#' Returns a function, event source mapping, or code signing configuration's
+#' tags
 #'
-#' Calls the `ListTags` operation; see `?lambda_list_tags` for the arguments.
+#' Calls the `ListTags` operation;
+#' see `?lambda_list_tags` for the arguments.
 #'
 #' @export
 lambda_list_tags <- function(Resource) {
@@ -1276,10 +1410,15 @@ lambda_list_tags <- function(Resource) {
 
 #' Returns a list of versions, with the version-specific configuration of each
 #'
-#' Calls the `ListVersionsByFunction` operation; see `?lambda_list_versions_by_function` for the arguments.
+#' Calls the `ListVersionsByFunction` operation;
+#' see `?lambda_list_versions_by_function` for the arguments.
 #'
 #' @export
-lambda_list_versions_by_function <- function(FunctionName, Marker = NULL, MaxItems = NULL) {
+lambda_list_versions_by_function <- function(
+  FunctionName,
+  Marker = NULL,
+  MaxItems = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListVersionsByFunction",
@@ -1294,7 +1433,8 @@ lambda_list_versions_by_function <- function(FunctionName, Marker = NULL, MaxIte
 
 #' Creates an Lambda layer from a ZIP archive
 #'
-#' Calls the `PublishLayerVersion` operation; see `?lambda_publish_layer_version` for the arguments.
+#' Calls the `PublishLayerVersion` operation;
+#' see `?lambda_publish_layer_version` for the arguments.
 #'
 #' @export
 lambda_publish_layer_version <- function(
@@ -1322,7 +1462,8 @@ lambda_publish_layer_version <- function(
 
 #' Creates a version from the current code and configuration of a function
 #'
-#' Calls the `PublishVersion` operation; see `?lambda_publish_version` for the arguments.
+#' Calls the `PublishVersion` operation;
+#' see `?lambda_publish_version` for the arguments.
 #'
 #' @export
 lambda_publish_version <- function(
@@ -1348,41 +1489,54 @@ lambda_publish_version <- function(
 
 #' Update the code signing configuration for the function
 #'
-#' Calls the `PutFunctionCodeSigningConfig` operation; see `?lambda_put_function_code_signing_config` for the arguments.
+#' Calls the `PutFunctionCodeSigningConfig` operation;
+#' see `?lambda_put_function_code_signing_config` for the arguments.
 #'
 #' @export
-lambda_put_function_code_signing_config <- function(CodeSigningConfigArn, FunctionName) {
+lambda_put_function_code_signing_config <- function(
+  CodeSigningConfigArn,
+  FunctionName
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "PutFunctionCodeSigningConfig",
     params = list(
-      CodeSigningConfigArn = if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn,
+      CodeSigningConfigArn =
+        if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn,
       FunctionName = if (missing(FunctionName)) NULL else FunctionName
     ),
     config = .pawscore_config
   )
 }
 
-#' Sets the maximum number of simultaneous executions for a function, and reserves capacity for that concurrency level
+#' Sets the maximum number of simultaneous executions for a function, and
+#' reserves capacity for that concurrency level
 #'
-#' Calls the `PutFunctionConcurrency` operation; see `?lambda_put_function_concurrency` for the arguments.
+#' Calls the `PutFunctionConcurrency` operation;
+#' see `?lambda_put_function_concurrency` for the arguments.
 #'
 #' @export
-lambda_put_function_concurrency <- function(FunctionName, ReservedConcurrentExecutions) {
+lambda_put_function_concurrency <- function(
+  FunctionName,
+  ReservedConcurrentExecutions
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "PutFunctionConcurrency",
     params = list(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
-      ReservedConcurrentExecutions = if (missing(ReservedConcurrentExecutions)) NULL else ReservedConcurrentExecutions
+      ReservedConcurrentExecutions =
+        if (missing(ReservedConcurrentExecutions)) NULL else ReservedConcurrentExecutions
     ),
     config = .pawscore_config
   )
 }
 
-#' Configures options for asynchronous invocation on a function, version, or alias
+#' Configures options for asynchronous invocation on a function, version, or
+#' alias
 #'
-#' Calls the `PutFunctionEventInvokeConfig` operation; see `?lambda_put_function_event_invoke_config` for the arguments.
+#' Calls the `PutFunctionEventInvokeConfig` operation;
+#' see `?lambda_put_function_event_invoke_config` for the arguments.
 #'
 #' @export
 lambda_put_function_event_invoke_config <- function(
@@ -1408,7 +1562,8 @@ lambda_put_function_event_invoke_config <- function(
 
 #' Sets your function's recursive loop detection configuration
 #'
-#' Calls the `PutFunctionRecursionConfig` operation; see `?lambda_put_function_recursion_config` for the arguments.
+#' Calls the `PutFunctionRecursionConfig` operation;
+#' see `?lambda_put_function_recursion_config` for the arguments.
 #'
 #' @export
 lambda_put_function_recursion_config <- function(FunctionName, RecursiveLoop) {
@@ -1425,10 +1580,15 @@ lambda_put_function_recursion_config <- function(FunctionName, RecursiveLoop) {
 
 #' Sets the scaling configuration for a Lambda Managed Instances function
 #'
-#' Calls the `PutFunctionScalingConfig` operation; see `?lambda_put_function_scaling_config` for the arguments.
+#' Calls the `PutFunctionScalingConfig` operation;
+#' see `?lambda_put_function_scaling_config` for the arguments.
 #'
 #' @export
-lambda_put_function_scaling_config <- function(FunctionName, Qualifier, FunctionScalingConfig = NULL) {
+lambda_put_function_scaling_config <- function(
+  FunctionName,
+  Qualifier,
+  FunctionScalingConfig = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "PutFunctionScalingConfig",
@@ -1443,17 +1603,23 @@ lambda_put_function_scaling_config <- function(FunctionName, Qualifier, Function
 
 #' Adds a provisioned concurrency configuration to a function's alias or version
 #'
-#' Calls the `PutProvisionedConcurrencyConfig` operation; see `?lambda_put_provisioned_concurrency_config` for the arguments.
+#' Calls the `PutProvisionedConcurrencyConfig` operation;
+#' see `?lambda_put_provisioned_concurrency_config` for the arguments.
 #'
 #' @export
-lambda_put_provisioned_concurrency_config <- function(FunctionName, Qualifier, ProvisionedConcurrentExecutions) {
+lambda_put_provisioned_concurrency_config <- function(
+  FunctionName,
+  Qualifier,
+  ProvisionedConcurrentExecutions
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "PutProvisionedConcurrencyConfig",
     params = list(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = if (missing(Qualifier)) NULL else Qualifier,
-      ProvisionedConcurrentExecutions = if (missing(ProvisionedConcurrentExecutions)) NULL else ProvisionedConcurrentExecutions
+      ProvisionedConcurrentExecutions =
+        if (missing(ProvisionedConcurrentExecutions)) NULL else ProvisionedConcurrentExecutions
     ),
     config = .pawscore_config
   )
@@ -1461,7 +1627,8 @@ lambda_put_provisioned_concurrency_config <- function(FunctionName, Qualifier, P
 
 #' Sets the runtime management configuration for a function's version
 #'
-#' Calls the `PutRuntimeManagementConfig` operation; see `?lambda_put_runtime_management_config` for the arguments.
+#' Calls the `PutRuntimeManagementConfig` operation;
+#' see `?lambda_put_runtime_management_config` for the arguments.
 #'
 #' @export
 lambda_put_runtime_management_config <- function(
@@ -1483,12 +1650,19 @@ lambda_put_runtime_management_config <- function(
   )
 }
 
-#' Removes a statement from the permissions policy for a version of an Lambda layer
+#' Removes a statement from the permissions policy for a version of an Lambda
+#' layer
 #'
-#' Calls the `RemoveLayerVersionPermission` operation; see `?lambda_remove_layer_version_permission` for the arguments.
+#' Calls the `RemoveLayerVersionPermission` operation;
+#' see `?lambda_remove_layer_version_permission` for the arguments.
 #'
 #' @export
-lambda_remove_layer_version_permission <- function(LayerName, VersionNumber, StatementId, RevisionId = NULL) {
+lambda_remove_layer_version_permission <- function(
+  LayerName,
+  VersionNumber,
+  StatementId,
+  RevisionId = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "RemoveLayerVersionPermission",
@@ -1502,12 +1676,19 @@ lambda_remove_layer_version_permission <- function(LayerName, VersionNumber, Sta
   )
 }
 
-#' Revokes function-use permission from an Amazon Web Services service or another Amazon Web Services account
+#' Revokes function-use permission from an Amazon Web Services service or
+#' another Amazon Web Services account
 #'
-#' Calls the `RemovePermission` operation; see `?lambda_remove_permission` for the arguments.
+#' Calls the `RemovePermission` operation;
+#' see `?lambda_remove_permission` for the arguments.
 #'
 #' @export
-lambda_remove_permission <- function(FunctionName, StatementId, Qualifier = NULL, RevisionId = NULL) {
+lambda_remove_permission <- function(
+  FunctionName,
+  StatementId,
+  Qualifier = NULL,
+  RevisionId = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "RemovePermission",
@@ -1523,10 +1704,14 @@ lambda_remove_permission <- function(FunctionName, StatementId, Qualifier = NULL
 
 #' Sends a failure response for a callback operation in a durable execution
 #'
-#' Calls the `SendDurableExecutionCallbackFailure` operation; see `?lambda_send_durable_execution_callback_failure` for the arguments.
+#' Calls the `SendDurableExecutionCallbackFailure` operation;
+#' see `?lambda_send_durable_execution_callback_failure` for the arguments.
 #'
 #' @export
-lambda_send_durable_execution_callback_failure <- function(CallbackId, Error = NULL) {
+lambda_send_durable_execution_callback_failure <- function(
+  CallbackId,
+  Error = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "SendDurableExecutionCallbackFailure",
@@ -1538,9 +1723,11 @@ lambda_send_durable_execution_callback_failure <- function(CallbackId, Error = N
   )
 }
 
-#' Sends a heartbeat signal for a long-running callback operation to prevent timeout
+#' Sends a heartbeat signal for a long-running callback operation to prevent
+#' timeout
 #'
-#' Calls the `SendDurableExecutionCallbackHeartbeat` operation; see `?lambda_send_durable_execution_callback_heartbeat` for the arguments.
+#' Calls the `SendDurableExecutionCallbackHeartbeat` operation;
+#' see `?lambda_send_durable_execution_callback_heartbeat` for the arguments.
 #'
 #' @export
 lambda_send_durable_execution_callback_heartbeat <- function(CallbackId) {
@@ -1554,12 +1741,17 @@ lambda_send_durable_execution_callback_heartbeat <- function(CallbackId) {
   )
 }
 
-#' Sends a successful completion response for a callback operation in a durable execution
+#' Sends a successful completion response for a callback operation in a durable
+#' execution
 #'
-#' Calls the `SendDurableExecutionCallbackSuccess` operation; see `?lambda_send_durable_execution_callback_success` for the arguments.
+#' Calls the `SendDurableExecutionCallbackSuccess` operation;
+#' see `?lambda_send_durable_execution_callback_success` for the arguments.
 #'
 #' @export
-lambda_send_durable_execution_callback_success <- function(CallbackId, Result = NULL) {
+lambda_send_durable_execution_callback_success <- function(
+  CallbackId,
+  Result = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "SendDurableExecutionCallbackSuccess",
@@ -1573,7 +1765,8 @@ lambda_send_durable_execution_callback_success <- function(CallbackId, Result = 
 
 #' Stops a running durable execution
 #'
-#' Calls the `StopDurableExecution` operation; see `?lambda_stop_durable_execution` for the arguments.
+#' Calls the `StopDurableExecution` operation;
+#' see `?lambda_stop_durable_execution` for the arguments.
 #'
 #' @export
 lambda_stop_durable_execution <- function(DurableExecutionArn, Error = NULL) {
@@ -1581,7 +1774,8 @@ lambda_stop_durable_execution <- function(DurableExecutionArn, Error = NULL) {
     api = .lambda_api,
     operation = "StopDurableExecution",
     params = list(
-      DurableExecutionArn = if (missing(DurableExecutionArn)) NULL else DurableExecutionArn,
+      DurableExecutionArn =
+        if (missing(DurableExecutionArn)) NULL else DurableExecutionArn,
       Error = Error
     ),
     config = .pawscore_config
@@ -1590,7 +1784,8 @@ lambda_stop_durable_execution <- function(DurableExecutionArn, Error = NULL) {
 
 #' Adds tags to a function, event source mapping, or code signing configuration
 #'
-#' Calls the `TagResource` operation; see `?lambda_tag_resource` for the arguments.
+#' Calls the `TagResource` operation;
+#' see `?lambda_tag_resource` for the arguments.
 #'
 #' @export
 lambda_tag_resource <- function(Resource, Tags) {
@@ -1605,9 +1800,11 @@ lambda_tag_resource <- function(Resource, Tags) {
   )
 }
 
-#' Removes tags from a function, event source mapping, or code signing configuration
+#' Removes tags from a function, event source mapping, or code signing
+#' configuration
 #'
-#' Calls the `UntagResource` operation; see `?lambda_untag_resource` for the arguments.
+#' Calls the `UntagResource` operation;
+#' see `?lambda_untag_resource` for the arguments.
 #'
 #' @export
 lambda_untag_resource <- function(Resource, TagKeys) {
@@ -1624,7 +1821,8 @@ lambda_untag_resource <- function(Resource, TagKeys) {
 
 #' Updates the configuration of a Lambda function alias
 #'
-#' Calls the `UpdateAlias` operation; see `?lambda_update_alias` for the arguments.
+#' Calls the `UpdateAlias` operation;
+#' see `?lambda_update_alias` for the arguments.
 #'
 #' @export
 lambda_update_alias <- function(
@@ -1652,15 +1850,20 @@ lambda_update_alias <- function(
 
 #' Updates the configuration of an existing capacity provider
 #'
-#' Calls the `UpdateCapacityProvider` operation; see `?lambda_update_capacity_provider` for the arguments.
+#' Calls the `UpdateCapacityProvider` operation;
+#' see `?lambda_update_capacity_provider` for the arguments.
 #'
 #' @export
-lambda_update_capacity_provider <- function(CapacityProviderName, CapacityProviderScalingConfig = NULL) {
+lambda_update_capacity_provider <- function(
+  CapacityProviderName,
+  CapacityProviderScalingConfig = NULL
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "UpdateCapacityProvider",
     params = list(
-      CapacityProviderName = if (missing(CapacityProviderName)) NULL else CapacityProviderName,
+      CapacityProviderName =
+        if (missing(CapacityProviderName)) NULL else CapacityProviderName,
       CapacityProviderScalingConfig = CapacityProviderScalingConfig
     ),
     config = .pawscore_config
@@ -1669,7 +1872,8 @@ lambda_update_capacity_provider <- function(CapacityProviderName, CapacityProvid
 
 #' Update the code signing configuration
 #'
-#' Calls the `UpdateCodeSigningConfig` operation; see `?lambda_update_code_signing_config` for the arguments.
+#' Calls the `UpdateCodeSigningConfig` operation;
+#' see `?lambda_update_code_signing_config` for the arguments.
 #'
 #' @export
 lambda_update_code_signing_config <- function(
@@ -1682,7 +1886,8 @@ lambda_update_code_signing_config <- function(
     api = .lambda_api,
     operation = "UpdateCodeSigningConfig",
     params = list(
-      CodeSigningConfigArn = if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn,
+      CodeSigningConfigArn =
+        if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn,
       Description = Description,
       AllowedPublishers = AllowedPublishers,
       CodeSigningPolicies = CodeSigningPolicies
@@ -1693,7 +1898,8 @@ lambda_update_code_signing_config <- function(
 
 #' Updates an event source mapping
 #'
-#' Calls the `UpdateEventSourceMapping` operation; see `?lambda_update_event_source_mapping` for the arguments.
+#' Calls the `UpdateEventSourceMapping` operation;
+#' see `?lambda_update_event_source_mapping` for the arguments.
 #'
 #' @export
 lambda_update_event_source_mapping <- function(
@@ -1753,7 +1959,8 @@ lambda_update_event_source_mapping <- function(
 
 #' Updates a Lambda function's code
 #'
-#' Calls the `UpdateFunctionCode` operation; see `?lambda_update_function_code` for the arguments.
+#' Calls the `UpdateFunctionCode` operation;
+#' see `?lambda_update_function_code` for the arguments.
 #'
 #' @export
 lambda_update_function_code <- function(
@@ -1793,7 +2000,8 @@ lambda_update_function_code <- function(
 
 #' Modify the version-specific settings of a Lambda function
 #'
-#' Calls the `UpdateFunctionConfiguration` operation; see `?lambda_update_function_configuration` for the arguments.
+#' Calls the `UpdateFunctionConfiguration` operation;
+#' see `?lambda_update_function_configuration` for the arguments.
 #'
 #' @export
 lambda_update_function_configuration <- function(
@@ -1849,9 +2057,11 @@ lambda_update_function_configuration <- function(
   )
 }
 
-#' Updates the configuration for asynchronous invocation for a function, version, or alias
+#' Updates the configuration for asynchronous invocation for a function,
+#' version, or alias
 #'
-#' Calls the `UpdateFunctionEventInvokeConfig` operation; see `?lambda_update_function_event_invoke_config` for the arguments.
+#' Calls the `UpdateFunctionEventInvokeConfig` operation;
+#' see `?lambda_update_function_event_invoke_config` for the arguments.
 #'
 #' @export
 lambda_update_function_event_invoke_config <- function(
@@ -1877,7 +2087,8 @@ lambda_update_function_event_invoke_config <- function(
 
 #' Updates the configuration for a Lambda function URL
 #'
-#' Calls the `UpdateFunctionUrlConfig` operation; see `?lambda_update_function_url_config` for the arguments.
+#' Calls the `UpdateFunctionUrlConfig` operation;
+#' see `?lambda_update_function_url_config` for the arguments.
 #'
 #' @export
 lambda_update_function_url_config <- function(
