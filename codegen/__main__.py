@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -12,31 +11,72 @@ from pathlib import Path
 from .argorder import lock_path, merge_lock, read_lock, write_lock
 from .check import compare
 from .diff import diff_models, to_markdown
-from .generate import load_service, read_tree, render_all, write_tree
+from .generate import (
+    botocore_model_path,
+    load_service,
+    read_json,
+    read_tree,
+    render_all,
+    write_tree,
+)
+from .ir import Service
 from .naming import service_prefix
+from .render import REPO
 
 DEFAULT_MODEL = "models/lambda/2015-03-31/service-2.json"
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", default=DEFAULT_MODEL, help="botocore service-2.json")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
+        "--model",
+        type=Path,
+        help=f"botocore service-2.json or .json.gz (default: {DEFAULT_MODEL})",
+    )
+    source.add_argument(
+        "--service",
+        help="a service of the installed botocore, e.g. lambda: its newest model, rule set "
+        "and paginators",
+    )
     parser.add_argument("--operations", help="comma-separated operation names (default: all)")
-    parser.add_argument("--python-out", default="python/pawslambda", type=Path)
-    parser.add_argument("--r-out", default="r/pawslambda", type=Path)
+    parser.add_argument(
+        "--python-out", type=Path, help="Python package folder (default: python/<package>)"
+    )
+    parser.add_argument("--r-out", type=Path, help="R package folder (default: r/<package>)")
 
 
 def _ops(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
+def _load(args: argparse.Namespace) -> Service:
+    """The IR of the model the arguments name (``--service`` or ``--model``)."""
+    if args.service:
+        path = botocore_model_path(args.service)
+    elif args.model is not None:
+        path = args.model
+    else:
+        path = REPO / DEFAULT_MODEL
+    return load_service(path, _ops(args.operations))
+
+
+def _outs(args: argparse.Namespace, service: Service) -> tuple[Path, Path]:
+    """The output folders: as given, else ``python/<package>`` and ``r/<package>`` of the repo."""
+    return (
+        args.python_out or REPO / "python" / service.package,
+        args.r_out or REPO / "r" / service.package,
+    )
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     """Write both packages."""
-    service = load_service(Path(args.model), _ops(args.operations))
+    service = _load(args)
     py, r = render_all(service)
-    write_tree(py, args.python_out)
-    write_tree(r, args.r_out)
+    py_out, r_out = _outs(args, service)
+    write_tree(py, py_out)
+    write_tree(r, r_out)
     print(
-        f"wrote {len(py)} files to {args.python_out}, {len(r)} files to {args.r_out} "
+        f"wrote {len(py)} files to {py_out}, {len(r)} files to {r_out} "
         f"({len(service.operations)} operations)"
     )
     return 0
@@ -44,11 +84,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Regenerate into a temporary directory; non-zero when the committed output differs."""
-    service = load_service(Path(args.model), _ops(args.operations))
+    service = _load(args)
     py, r = render_all(service)
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="pawsgen-check-") as tmp:
-        for files, committed, name in ((py, args.python_out, "python"), (r, args.r_out, "r")):
+        for files, committed, name in zip(
+            (py, r), _outs(args, service), ("python", "r"), strict=True
+        ):
             fresh = Path(tmp) / name
             write_tree(files, fresh)
             problems += compare(read_tree(fresh), committed, read_tree(committed))
@@ -62,8 +104,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Print the Markdown changelog entry between two models."""
-    old = json.loads(Path(args.old).read_text())
-    new = json.loads(Path(args.new).read_text())
+    old = read_json(Path(args.old))[0]
+    new = read_json(Path(args.new))[0]
     prefix = service_prefix(new.get("metadata", {}).get("serviceId", "service"))
     title = args.title or f"{args.old} -> {args.new}"
     print(to_markdown(diff_models(old, new), title, prefix), end="")
@@ -75,7 +117,7 @@ def cmd_lock(args: argparse.Namespace) -> int:
     model_path = Path(args.model)
     path = Path(args.lock) if args.lock else lock_path(model_path)
     before = read_lock(path)
-    lock, warnings = merge_lock(before, json.loads(model_path.read_text()))
+    lock, warnings = merge_lock(before, read_json(model_path)[0])
     for warning in warnings:
         print(f"codegen lock: warning: {warning}", file=sys.stderr)
     write_lock(path, lock)

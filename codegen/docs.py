@@ -6,6 +6,7 @@ dl/dt/dd, pre). Unknown tags are transparent: their text is kept.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -83,9 +84,17 @@ def parse_html(html: str) -> Node:
 #          | ("link", href, inlines)
 
 
+@functools.lru_cache(maxsize=8192)
+def _cached_blocks(html: str) -> tuple[tuple, ...]:
+    return tuple(_blocks(parse_html(html)))
+
+
 def to_blocks(html: str) -> list[tuple]:
-    """The documentation as a list of blocks (see module comments for their shape)."""
-    return _blocks(parse_html(html))
+    """The documentation as a list of blocks (see module comments for their shape).
+
+    Parsed once per distinct text: many members share their shape's docs.
+    """
+    return list(_cached_blocks(html))
 
 
 def _blocks(node: Node) -> list[tuple]:

@@ -10,8 +10,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .argorder import lock_path, read_lock
+from .argorder import LOCK_NAME, lock_path, read_lock
 from .ir import Service, build_service
+from .protocols import check_protocol
 from .python_out import render_python
 from .r_out import render_r
 from .render import MARKER, REPO
@@ -107,9 +108,11 @@ def load_service(
     """
     model, raw = read_json(model_path)
     name = _botocore_name(model_path)
+    if supported_only:
+        check_protocol(model.get("metadata", {}), name)
     lock = read_lock(lock_path(model_path))
     if lock is None and name is not None:
-        lock = read_lock(REPO / "models" / name / model_path.parent.name / lock_path(Path()).name)
+        lock = read_lock(REPO / "models" / name / model_path.parent.name / LOCK_NAME)
     return build_service(
         model,
         model_file=label or model_label(model_path),

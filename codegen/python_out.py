@@ -9,7 +9,7 @@ from . import docs
 from .ir import Member, Operation, Service, Shape
 from .literals import py_literal
 from .naming import python_class
-from .render import header, render, ruff_format
+from .render import header, render, ruff_format_all
 
 
 @dataclass(frozen=True)
@@ -344,7 +344,7 @@ def render_python(service: Service) -> dict[str, str]:
             package_doc=_docstring(_package_doc(service)),
         ),
     }
-    out = {name: ruff_format(text, name) for name, text in files.items()}
+    out = ruff_format_all(files)
     out["py.typed"] = stamp
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -48,33 +49,31 @@ def header(model_file: str, checksum: str, comment: str = "#") -> str:
     )
 
 
-def ruff_format(source: str, filename: str) -> str:
-    """``source`` after ``ruff check --fix --select I`` (import order, unused imports) and ``ruff format``."""
+def ruff_format_all(files: dict[str, str]) -> dict[str, str]:
+    """``files`` (name -> source) after ``ruff check --fix --select I,F401`` (import order,
+    unused imports) and ``ruff format``: two ruff runs for the whole package.
+    """
     base = [sys.executable, "-m", "ruff"]
     config = ["--config", str(RUFF_CONFIG)] if RUFF_CONFIG.exists() else []
-    steps = [
-        [
-            *base,
-            "check",
-            *config,
-            "--fix",
-            "--select",
-            "I,F401",
-            "--quiet",
-            "--stdin-filename",
-            filename,
-            "-",
-        ],
-        [*base, "format", *config, "--quiet", "--stdin-filename", filename, "-"],
-    ]
-    for cmd in steps:
-        # Run from the repository root: ruff's first-party detection (import sorting) must
-        # not depend on the caller's working directory.
-        done = subprocess.run(
-            cmd, input=source, capture_output=True, text=True, check=False, cwd=REPO
-        )
-        # `ruff check` exits 1 when unfixable problems remain; the output is still the fixed source.
-        if done.returncode not in (0, 1) or not done.stdout:
-            raise FormatError(f"{' '.join(cmd[2:4])} failed on {filename}: {done.stderr.strip()}")
-        source = done.stdout
-    return source
+    with tempfile.TemporaryDirectory(prefix="pawsgen-ruff-") as tmp:
+        folder = Path(tmp) / "generated"
+        folder.mkdir()
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        steps = [
+            [*base, "check", *config, "--fix", "--select", "I,F401", "--quiet", str(folder)],
+            [*base, "format", *config, "--quiet", str(folder)],
+        ]
+        for cmd in steps:
+            # From the repository root: ruff's first-party detection (import sorting) must
+            # not depend on the caller's working directory.
+            done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=REPO)
+            # `ruff check` exits 1 when unfixable problems remain; the files are still fixed.
+            if done.returncode not in (0, 1):
+                raise FormatError(f"ruff {cmd[3]} failed: {done.stderr.strip()}")
+        return {name: (folder / name).read_text(encoding="utf-8") for name in files}
+
+
+def ruff_format(source: str, filename: str) -> str:
+    """One file through :func:`ruff_format_all`."""
+    return ruff_format_all({filename: source})[filename]
