@@ -136,7 +136,7 @@ def test_sms_voice_generates_its_own_package(tmp_path: Path) -> None:
     outs = {}
     for name in ("pinpoint-sms-voice", "sms-voice"):
         svc = load_service(botocore_model_path(name))
-        py, r = render_all(svc)
+        _, r = render_all(svc)
         write_tree(r, tmp_path / svc.package)
         outs[name] = read_tree(tmp_path / svc.package)["DESCRIPTION"]
     assert "Package: pawspinpointsmsvoice\n" in outs["pinpoint-sms-voice"]
