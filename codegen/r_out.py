@@ -203,4 +203,17 @@ def render_r(service: Service) -> dict[str, str]:
     }
     for fn in functions:
         files[f"man/{fn.name}.Rd"] = render("r/operation.Rd.j2", header=rd_stamp, fn=fn, **ctx)
+    files["tests/testthat.R"] = render("r/tests/testthat.R.j2", header=r_stamp, **ctx)
+    files[f"tests/testthat/test-{service.prefix}.R"] = render(
+        "r/tests/test-service.R.j2", header=r_stamp, required_case=_required_case(service), **ctx
+    )
     return files
+
+
+def _required_case(service: Service) -> tuple[str, str] | None:
+    """(method, first required argument) of the first operation that has one."""
+    for op in service.operations:
+        for m in op.params:
+            if m.required:
+                return op.snake, m.name
+    return None
