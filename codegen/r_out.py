@@ -23,6 +23,7 @@ class RFunction:
     snake: str
     op_name: str
     title: str
+    rd_title: str
     roxygen_title: tuple[str, ...]
     index_row: str
     package_row: str
@@ -90,8 +91,8 @@ def _function(service: Service, op: Operation) -> RFunction:
         arguments.append(
             (
                 ".on_event",
-                "Optional function called with each event as it is decoded, before the "
-                "next bytes arrive; \\code{EventStream} in the result then holds its "
+                "Optional function called with each event as it is decoded, before the\n"
+                "next bytes arrive; \\code{EventStream} in the result then holds its\n"
                 "return values.",
             )
         )
@@ -114,6 +115,9 @@ def _function(service: Service, op: Operation) -> RFunction:
         snake=op.snake,
         op_name=op.name,
         title=docs.rd_escape(title),
+        rd_title="\n".join(docs.wrap(docs.rd_escape(title), _WIDTH, "\\title{")).removeprefix(
+            "\\title{"
+        ),
         roxygen_title=tuple(docs.wrap(docs.rd_escape(title), _WIDTH - 3)),
         index_row="\n".join(
             docs.wrap(
