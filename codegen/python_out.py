@@ -230,6 +230,8 @@ def _arg_doc(service: Service, member: Member) -> list[str]:
     enum = service.shape(member.shape).enum
     if enum:
         values = ", ".join(f"``{v}``" for v in enum)
+        if "" in out:  # several paragraphs: the values are one more
+            out.append("")
         out += docs.wrap_text(f"One of {values}.", _WIDTH, "        ", "        ")
     if member.deprecated and member.deprecated_message:
         out += docs.wrap_text(

@@ -710,6 +710,7 @@ class LambdaClient(pawscore.Client):
 
                 Not supported for Kafka event source mappings when ``ConsumptionMode`` is
                 ``Queue``.
+
                 One of ``TRIM_HORIZON``, ``LATEST``, ``AT_TIMESTAMP``.
             StartingPositionTimestamp: With ``StartingPosition`` set to ``AT_TIMESTAMP``, the
                 time from which to start reading. ``StartingPositionTimestamp`` cannot be in the
@@ -943,6 +944,7 @@ class LambdaClient(pawscore.Client):
 
                 For a list of all currently supported runtimes, see Supported runtimes
                 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported).
+
                 One of ``nodejs``, ``nodejs4.3``, ``nodejs6.10``, ``nodejs8.10``,
                 ``nodejs10.x``, ``nodejs12.x``, ``nodejs14.x``, ``nodejs16.x``, ``nodejs18.x``,
                 ``nodejs20.x``, ``nodejs22.x``, ``nodejs24.x``, ``java8``, ``java8.al2``,
@@ -1159,6 +1161,7 @@ class LambdaClient(pawscore.Client):
                 - ``RESPONSE_STREAM`` - Your function streams payload results as they become
                   available. Lambda invokes your function using the ``InvokeWithResponseStream``
                   API operation. The maximum response payload size is 200 MB.
+
                 One of ``BUFFERED``, ``RESPONSE_STREAM``.
 
         Returns:
@@ -2558,6 +2561,7 @@ class LambdaClient(pawscore.Client):
                   response only includes a status code.
                 - ``DryRun`` - Validate parameter values and verify that the user or role has
                   permission to invoke the function.
+
                 One of ``Event``, ``RequestResponse``, ``DryRun``.
             LogType: Set to ``Tail`` to include the execution log in the response. Applies to
                 synchronously invoked functions only.
@@ -2830,6 +2834,7 @@ class LambdaClient(pawscore.Client):
                   operation response includes the function response and additional data.
                 - ``DryRun`` - Validate parameter values and verify that the IAM user or role
                   has permission to invoke the function.
+
                 One of ``RequestResponse``, ``DryRun``.
             LogType: Set to ``Tail`` to include the execution log in the response. Applies to
                 synchronously invoked functions only.
@@ -3425,6 +3430,7 @@ class LambdaClient(pawscore.Client):
 
                 For a list of all currently supported runtimes, see Supported runtimes
                 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported).
+
                 One of ``nodejs``, ``nodejs4.3``, ``nodejs6.10``, ``nodejs8.10``,
                 ``nodejs10.x``, ``nodejs12.x``, ``nodejs14.x``, ``nodejs16.x``, ``nodejs18.x``,
                 ``nodejs20.x``, ``nodejs22.x``, ``nodejs24.x``, ``java8``, ``java8.al2``,
@@ -3491,6 +3497,7 @@ class LambdaClient(pawscore.Client):
 
                 For a list of all currently supported runtimes, see Supported runtimes
                 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported).
+
                 One of ``nodejs``, ``nodejs4.3``, ``nodejs6.10``, ``nodejs8.10``,
                 ``nodejs10.x``, ``nodejs12.x``, ``nodejs14.x``, ``nodejs16.x``, ``nodejs18.x``,
                 ``nodejs20.x``, ``nodejs22.x``, ``nodejs24.x``, ``java8``, ``java8.al2``,
@@ -4082,6 +4089,7 @@ class LambdaClient(pawscore.Client):
                     that cause run-away Lambda functions
                     (https://serverlessland.com/content/service/lambda/guides/aws-lambda-operator-guide/recursive-runaway)
                     in Serverless Land.
+
                 One of ``Allow``, ``Terminate``.
 
         Returns:
@@ -4299,6 +4307,7 @@ class LambdaClient(pawscore.Client):
                   to roll back your function to an earlier runtime version. For more
                   information, see Roll back a runtime version
                   (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-rollback).
+
                 One of ``Auto``, ``Manual``, ``FunctionUpdate``.
             RuntimeVersionArn: The ARN of the runtime version you want the function to use.
 
@@ -5145,6 +5154,7 @@ class LambdaClient(pawscore.Client):
                 - ``COPY`` (default) - Uploads a copy of your deployment package to Lambda.
                 - ``REFERENCE`` - Lambda references the deployment package from the specified
                   Amazon S3 bucket.
+
                 One of ``COPY``, ``REFERENCE``.
 
         Returns:
@@ -5285,6 +5295,7 @@ class LambdaClient(pawscore.Client):
 
                 For a list of all currently supported runtimes, see Supported runtimes
                 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported).
+
                 One of ``nodejs``, ``nodejs4.3``, ``nodejs6.10``, ``nodejs8.10``,
                 ``nodejs10.x``, ``nodejs12.x``, ``nodejs14.x``, ``nodejs16.x``, ``nodejs18.x``,
                 ``nodejs20.x``, ``nodejs22.x``, ``nodejs24.x``, ``java8``, ``java8.al2``,
@@ -5521,6 +5532,7 @@ class LambdaClient(pawscore.Client):
                 - ``RESPONSE_STREAM`` - Your function streams payload results as they become
                   available. Lambda invokes your function using the ``InvokeWithResponseStream``
                   API operation. The maximum response payload size is 200 MB.
+
                 One of ``BUFFERED``, ``RESPONSE_STREAM``.
 
         Returns:
