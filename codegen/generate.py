@@ -101,8 +101,8 @@ def load_service(
 ) -> Service:
     """The IR of the model at ``model_path`` (``service-2.json`` or ``service-2.json.gz``).
 
-    ``examples-1``, ``paginators-1`` and ``endpoint-rule-set-1`` (``.json`` or
-    ``.json.gz``) and the argument-order lock ``argument-order.json`` are read from beside
+    ``examples-1``, ``paginators-1``, ``waiters-2`` and ``endpoint-rule-set-1``
+    (``.json`` or ``.json.gz``) and the argument-order lock ``argument-order.json`` are read from beside
     the model when they exist; for a model in the installed botocore, the lock comes from
     ``models/<service>/<version>/`` in this repository when it has one.
     """
@@ -119,6 +119,7 @@ def load_service(
         checksum=hashlib.sha256(raw).hexdigest(),
         examples=_sibling(model_path, "examples-1"),
         paginators=_sibling(model_path, "paginators-1"),
+        waiters=_sibling(model_path, "waiters-2"),
         rule_set=_sibling(model_path, "endpoint-rule-set-1"),
         operations=operations,
         argument_order=lock,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import argorder, naming
+from .extras import pagination_data, waiter_data
 from .protocols import check_protocol
 
 _METADATA_KEYS = {
@@ -267,6 +268,7 @@ class Service:
     operations: tuple[Operation, ...]
     shapes: dict[str, Shape]
     paginators: dict[str, Any] | None = field(default=None, repr=False)
+    waiters: dict[str, Any] | None = field(default=None, repr=False)
     rule_set: dict[str, Any] | None = field(default=None, repr=False)
 
     def shape(self, name: str) -> Shape:
@@ -280,11 +282,19 @@ class Service:
 
     def to_api_data(self) -> dict[str, Any]:
         """The API data the runtimes read (docs/contracts.md, section 1)."""
-        return {
+        out: dict[str, Any] = {
             "metadata": dict(self.metadata),
             "operations": {op.name: op.to_api_data() for op in self.operations},
             "shapes": {name: shape.to_api_data() for name, shape in self.shapes.items()},
         }
+        names = [op.name for op in self.operations]
+        for key, value in (
+            ("paginators", pagination_data(self.paginators, names)),
+            ("waiters", waiter_data(self.waiters, names)),
+        ):
+            if value:
+                out[key] = value
+        return out
 
     @property
     def api(self) -> dict[str, Any]:
@@ -303,6 +313,7 @@ def build_service(
     botocore_name: str | None = None,
     botocore_names: tuple[str, ...] = (),
     paginators: dict[str, Any] | None = None,
+    waiters: dict[str, Any] | None = None,
     rule_set: dict[str, Any] | None = None,
     supported_only: bool = True,
 ) -> Service:
@@ -378,6 +389,7 @@ def build_service(
         operations=ops,
         shapes=shapes,
         paginators=paginators,
+        waiters=waiters,
         rule_set=rule_set,
     )
 

@@ -19,7 +19,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-MODEL_FILES = ("service-2.json", "paginators-1.json", "examples-1.json")
+MODEL_FILES = ("service-2.json", "paginators-1.json", "waiters-2.json", "examples-1.json")
 
 
 class Source:
