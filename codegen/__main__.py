@@ -23,15 +23,13 @@ from .ir import Service
 from .naming import service_prefix
 from .render import REPO
 
-DEFAULT_MODEL = "models/lambda/2015-03-31/service-2.json"
-
 
 def _common(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group()
     source.add_argument(
         "--model",
         type=Path,
-        help=f"botocore service-2.json or .json.gz (default: {DEFAULT_MODEL})",
+        help="botocore service-2.json or .json.gz (default: every models/*/*/service-2.json)",
     )
     source.add_argument(
         "--service",
@@ -49,15 +47,23 @@ def _ops(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
-def _load(args: argparse.Namespace) -> Service:
-    """The IR of the model the arguments name (``--service`` or ``--model``)."""
+def pinned_models() -> list[Path]:
+    """Every pinned model of the repository: ``models/<service>/<version>/service-2.json``."""
+    return sorted(REPO.glob("models/*/*/service-2.json"))
+
+
+def _load(args: argparse.Namespace) -> list[Service]:
+    """The IR of each model the arguments name: ``--service``, ``--model``, else every
+    pinned model (each into ``python/<package>`` and ``r/<package>``)."""
     if args.service:
-        path = botocore_model_path(args.service)
+        paths = [botocore_model_path(args.service)]
     elif args.model is not None:
-        path = args.model
+        paths = [args.model]
     else:
-        path = REPO / DEFAULT_MODEL
-    return load_service(path, _ops(args.operations))
+        paths = pinned_models()
+        if len(paths) > 1 and (args.python_out or args.r_out or args.operations):
+            raise ValueError("--python-out, --r-out and --operations need --model or --service")
+    return [load_service(path, _ops(args.operations)) for path in paths]
 
 
 def _outs(args: argparse.Namespace, service: Service) -> tuple[Path, Path]:
@@ -69,36 +75,38 @@ def _outs(args: argparse.Namespace, service: Service) -> tuple[Path, Path]:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    """Write both packages."""
-    service = _load(args)
-    py, r = render_all(service)
-    py_out, r_out = _outs(args, service)
-    write_tree(py, py_out)
-    write_tree(r, r_out)
-    print(
-        f"wrote {len(py)} files to {py_out}, {len(r)} files to {r_out} "
-        f"({len(service.operations)} operations)"
-    )
+    """Write both packages of each model."""
+    for service in _load(args):
+        py, r = render_all(service)
+        py_out, r_out = _outs(args, service)
+        write_tree(py, py_out)
+        write_tree(r, r_out)
+        print(
+            f"wrote {len(py)} files to {py_out}, {len(r)} files to {r_out} "
+            f"({len(service.operations)} operations)"
+        )
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Regenerate into a temporary directory; non-zero when the committed output differs."""
-    service = _load(args)
-    py, r = render_all(service)
     problems: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="pawsgen-check-") as tmp:
-        for files, committed, name in zip(
-            (py, r), _outs(args, service), ("python", "r"), strict=True
-        ):
-            fresh = Path(tmp) / name
-            write_tree(files, fresh)
-            problems += compare(read_tree(fresh), committed, read_tree(committed))
+    count = 0
+    for service in _load(args):
+        py, r = render_all(service)
+        count += len(py) + len(r)
+        with tempfile.TemporaryDirectory(prefix="pawsgen-check-") as tmp:
+            for files, committed, name in zip(
+                (py, r), _outs(args, service), ("python", "r"), strict=True
+            ):
+                fresh = Path(tmp) / name
+                write_tree(files, fresh)
+                problems += compare(read_tree(fresh), committed, read_tree(committed))
     if problems:
         print("generated code is out of date; run `python -m codegen` and commit:")
         print("\n".join(problems))
         return 1
-    print(f"generated code is up to date ({len(py) + len(r)} files)")
+    print(f"generated code is up to date ({count} files)")
     return 0
 
 
