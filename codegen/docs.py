@@ -200,6 +200,7 @@ def plain_text(html: str) -> str:
     return " ".join(_plain(parse_html(html)).split())
 
 
+@functools.lru_cache(maxsize=16384)
 def first_sentence(html: str) -> str:
     """The first sentence of the docs, without its final period (paws' page title)."""
     blocks = to_blocks(html)
@@ -257,6 +258,7 @@ def _text_inline(inlines: list[tuple]) -> str:
     return " ".join("".join(parts).split()).translate(_ASCII)
 
 
+@functools.lru_cache(maxsize=16384)
 def to_text(html: str, width: int = 88, indent: str = "", lead: str | None = None) -> str:
     """Render docs as wrapped plain text (paragraphs, ``-`` bullets, notes).
 
@@ -363,6 +365,7 @@ def _rd_code_span(code: str) -> str:
     return f"\\code{{{escaped}}}"
 
 
+@functools.lru_cache(maxsize=16384)
 def to_rd(html: str, width: int = 80, lead: int = 0) -> str:
     """Render docs as Rd markup: paragraphs, itemize/enumerate, code, strong, href, notes.
 
