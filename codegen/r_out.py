@@ -77,6 +77,7 @@ def _function(service: Service, op: Operation) -> RFunction:
     args = [m.r_arg if m.required else f"{m.r_arg} = NULL" for m in op.params]
     if op.event_stream_output:
         args.append(".on_event = NULL")
+    args.append("...")  # unknown arguments: call_operation() reports them as invalid input
     params = tuple(_param(m) for m in op.members)  # model order, whatever the argument order
     arguments = [
         (
@@ -104,6 +105,13 @@ def _function(service: Service, op: Operation) -> RFunction:
                 "return values.",
             )
         )
+    arguments.append(
+        (
+            "...",
+            "Not used: an argument the operation does not have is reported as a\n"
+            "\\code{paws_param_error}, and nothing is sent.",
+        )
+    )
     if op.output and service.shape(op.output).members:
         value = (
             "A list with the following syntax:\n\\preformatted{"

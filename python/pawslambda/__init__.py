@@ -80,6 +80,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import IO, Any
 
+import pawscore
+
 from .client import LambdaClient
 from .errors import ERRORS
 from .types import (
@@ -305,6 +307,7 @@ def _default_client() -> LambdaClient:
     return _default
 
 
+@pawscore.checked_args
 def lambda_add_layer_version_permission(
     LayerName: str,
     VersionNumber: int,
@@ -333,6 +336,7 @@ def lambda_add_layer_version_permission(
 lambda_add_layer_version_permission.__doc__ = LambdaClient.add_layer_version_permission.__doc__
 
 
+@pawscore.checked_args
 def lambda_add_permission(
     FunctionName: str,
     StatementId: str,
@@ -371,6 +375,7 @@ def lambda_add_permission(
 lambda_add_permission.__doc__ = LambdaClient.add_permission.__doc__
 
 
+@pawscore.checked_args
 def lambda_checkpoint_durable_execution(
     DurableExecutionArn: str,
     CheckpointToken: str,
@@ -393,6 +398,7 @@ def lambda_checkpoint_durable_execution(
 lambda_checkpoint_durable_execution.__doc__ = LambdaClient.checkpoint_durable_execution.__doc__
 
 
+@pawscore.checked_args
 def lambda_create_alias(
     FunctionName: str,
     Name: str,
@@ -417,6 +423,7 @@ def lambda_create_alias(
 lambda_create_alias.__doc__ = LambdaClient.create_alias.__doc__
 
 
+@pawscore.checked_args
 def lambda_create_capacity_provider(
     CapacityProviderName: str,
     VpcConfig: CapacityProviderVpcConfig,
@@ -449,6 +456,7 @@ def lambda_create_capacity_provider(
 lambda_create_capacity_provider.__doc__ = LambdaClient.create_capacity_provider.__doc__
 
 
+@pawscore.checked_args
 def lambda_create_code_signing_config(
     Description: str | None = None,
     *,
@@ -472,6 +480,7 @@ def lambda_create_code_signing_config(
 lambda_create_code_signing_config.__doc__ = LambdaClient.create_code_signing_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_create_event_source_mapping(
     EventSourceArn: str | None = None,
     *,
@@ -543,6 +552,7 @@ def lambda_create_event_source_mapping(
 lambda_create_event_source_mapping.__doc__ = LambdaClient.create_event_source_mapping.__doc__
 
 
+@pawscore.checked_args
 def lambda_create_function(
     FunctionName: str,
     Runtime: str | None = None,
@@ -618,6 +628,7 @@ def lambda_create_function(
 lambda_create_function.__doc__ = LambdaClient.create_function.__doc__
 
 
+@pawscore.checked_args
 def lambda_create_function_url_config(
     FunctionName: str,
     Qualifier: str | None = None,
@@ -643,6 +654,7 @@ def lambda_create_function_url_config(
 lambda_create_function_url_config.__doc__ = LambdaClient.create_function_url_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_alias(FunctionName: str, Name: str) -> dict[str, Any]:
     """Deletes a Lambda Event Function alias.
 
@@ -655,6 +667,7 @@ def lambda_delete_alias(FunctionName: str, Name: str) -> dict[str, Any]:
 lambda_delete_alias.__doc__ = LambdaClient.delete_alias.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_capacity_provider(CapacityProviderName: str) -> DeleteCapacityProviderResponse:
     """Deletes a capacity provider.
 
@@ -667,6 +680,7 @@ def lambda_delete_capacity_provider(CapacityProviderName: str) -> DeleteCapacity
 lambda_delete_capacity_provider.__doc__ = LambdaClient.delete_capacity_provider.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_code_signing_config(CodeSigningConfigArn: str) -> DeleteCodeSigningConfigResponse:
     """Deletes the code signing configuration.
 
@@ -679,6 +693,7 @@ def lambda_delete_code_signing_config(CodeSigningConfigArn: str) -> DeleteCodeSi
 lambda_delete_code_signing_config.__doc__ = LambdaClient.delete_code_signing_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_durable_execution(DurableExecutionArn: str) -> DeleteDurableExecutionResponse:
     """Deletes a completed Lambda durable execution and its data.
 
@@ -691,6 +706,7 @@ def lambda_delete_durable_execution(DurableExecutionArn: str) -> DeleteDurableEx
 lambda_delete_durable_execution.__doc__ = LambdaClient.delete_durable_execution.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_event_source_mapping(UUID: str) -> EventSourceMappingConfiguration:
     """Deletes an event source mapping.
 
@@ -703,6 +719,7 @@ def lambda_delete_event_source_mapping(UUID: str) -> EventSourceMappingConfigura
 lambda_delete_event_source_mapping.__doc__ = LambdaClient.delete_event_source_mapping.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_function(
     FunctionName: str, Qualifier: str | None = None
 ) -> DeleteFunctionResponse:
@@ -717,6 +734,7 @@ def lambda_delete_function(
 lambda_delete_function.__doc__ = LambdaClient.delete_function.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_function_code_signing_config(FunctionName: str) -> dict[str, Any]:
     """Removes the code signing configuration from the function.
 
@@ -731,6 +749,7 @@ lambda_delete_function_code_signing_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_delete_function_concurrency(FunctionName: str) -> dict[str, Any]:
     """Removes a concurrent execution limit from a Lambda Event Function.
 
@@ -743,6 +762,7 @@ def lambda_delete_function_concurrency(FunctionName: str) -> dict[str, Any]:
 lambda_delete_function_concurrency.__doc__ = LambdaClient.delete_function_concurrency.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_function_event_invoke_config(
     FunctionName: str, Qualifier: str | None = None
 ) -> dict[str, Any]:
@@ -761,6 +781,7 @@ lambda_delete_function_event_invoke_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_delete_function_url_config(
     FunctionName: str, Qualifier: str | None = None
 ) -> dict[str, Any]:
@@ -777,6 +798,7 @@ def lambda_delete_function_url_config(
 lambda_delete_function_url_config.__doc__ = LambdaClient.delete_function_url_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_layer_version(LayerName: str, VersionNumber: int) -> dict[str, Any]:
     """Deletes a version of an Lambda layer.
 
@@ -789,6 +811,7 @@ def lambda_delete_layer_version(LayerName: str, VersionNumber: int) -> dict[str,
 lambda_delete_layer_version.__doc__ = LambdaClient.delete_layer_version.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_provisioned_concurrency_config(
     FunctionName: str, Qualifier: str
 ) -> dict[str, Any]:
@@ -807,6 +830,7 @@ lambda_delete_provisioned_concurrency_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_delete_resource_policy(
     ResourceArn: str, RevisionId: str | None = None
 ) -> dict[str, Any]:
@@ -821,6 +845,7 @@ def lambda_delete_resource_policy(
 lambda_delete_resource_policy.__doc__ = LambdaClient.delete_resource_policy.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_account_settings() -> GetAccountSettingsResponse:
     """Retrieves details about your account's limits and usage in an Amazon Web Services
     Region.
@@ -834,6 +859,7 @@ def lambda_get_account_settings() -> GetAccountSettingsResponse:
 lambda_get_account_settings.__doc__ = LambdaClient.get_account_settings.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_alias(FunctionName: str, Name: str) -> AliasConfiguration:
     """Returns details about a Lambda Event Function alias.
 
@@ -846,6 +872,7 @@ def lambda_get_alias(FunctionName: str, Name: str) -> AliasConfiguration:
 lambda_get_alias.__doc__ = LambdaClient.get_alias.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_capacity_provider(CapacityProviderName: str) -> GetCapacityProviderResponse:
     """Retrieves information about a specific capacity provider, including its configuration,
     state, and associated resources.
@@ -859,6 +886,7 @@ def lambda_get_capacity_provider(CapacityProviderName: str) -> GetCapacityProvid
 lambda_get_capacity_provider.__doc__ = LambdaClient.get_capacity_provider.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_code_signing_config(CodeSigningConfigArn: str) -> GetCodeSigningConfigResponse:
     """Returns information about the specified code signing configuration.
 
@@ -871,6 +899,7 @@ def lambda_get_code_signing_config(CodeSigningConfigArn: str) -> GetCodeSigningC
 lambda_get_code_signing_config.__doc__ = LambdaClient.get_code_signing_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_durable_execution(
     DurableExecutionArn: str, IncludeExecutionData: bool | None = None
 ) -> GetDurableExecutionResponse:
@@ -889,6 +918,7 @@ def lambda_get_durable_execution(
 lambda_get_durable_execution.__doc__ = LambdaClient.get_durable_execution.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_durable_execution_history(
     DurableExecutionArn: str,
     IncludeExecutionData: bool | None = None,
@@ -914,6 +944,7 @@ def lambda_get_durable_execution_history(
 lambda_get_durable_execution_history.__doc__ = LambdaClient.get_durable_execution_history.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_durable_execution_state(
     DurableExecutionArn: str,
     CheckpointToken: str,
@@ -937,6 +968,7 @@ def lambda_get_durable_execution_state(
 lambda_get_durable_execution_state.__doc__ = LambdaClient.get_durable_execution_state.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_event_source_mapping(UUID: str) -> EventSourceMappingConfiguration:
     """Returns details about an event source mapping.
 
@@ -949,6 +981,7 @@ def lambda_get_event_source_mapping(UUID: str) -> EventSourceMappingConfiguratio
 lambda_get_event_source_mapping.__doc__ = LambdaClient.get_event_source_mapping.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_function(FunctionName: str, Qualifier: str | None = None) -> GetFunctionResponse:
     """Returns information about a Lambda Event Function or function version, with a link to
     download the deployment package that's valid for 10 minutes.
@@ -962,6 +995,7 @@ def lambda_get_function(FunctionName: str, Qualifier: str | None = None) -> GetF
 lambda_get_function.__doc__ = LambdaClient.get_function.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_function_code_signing_config(
     FunctionName: str,
 ) -> GetFunctionCodeSigningConfigResponse:
@@ -978,6 +1012,7 @@ lambda_get_function_code_signing_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_get_function_concurrency(FunctionName: str) -> GetFunctionConcurrencyResponse:
     """Returns details about the reserved concurrency configuration for a function.
 
@@ -990,6 +1025,7 @@ def lambda_get_function_concurrency(FunctionName: str) -> GetFunctionConcurrency
 lambda_get_function_concurrency.__doc__ = LambdaClient.get_function_concurrency.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_function_configuration(
     FunctionName: str, Qualifier: str | None = None
 ) -> FunctionConfiguration:
@@ -1006,6 +1042,7 @@ def lambda_get_function_configuration(
 lambda_get_function_configuration.__doc__ = LambdaClient.get_function_configuration.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_function_event_invoke_config(
     FunctionName: str, Qualifier: str | None = None
 ) -> FunctionEventInvokeConfig:
@@ -1025,6 +1062,7 @@ lambda_get_function_event_invoke_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_get_function_recursion_config(FunctionName: str) -> GetFunctionRecursionConfigResponse:
     """Returns your function's recursive loop detection configuration.
 
@@ -1037,6 +1075,7 @@ def lambda_get_function_recursion_config(FunctionName: str) -> GetFunctionRecurs
 lambda_get_function_recursion_config.__doc__ = LambdaClient.get_function_recursion_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_function_scaling_config(
     FunctionName: str, Qualifier: str
 ) -> GetFunctionScalingConfigResponse:
@@ -1053,6 +1092,7 @@ def lambda_get_function_scaling_config(
 lambda_get_function_scaling_config.__doc__ = LambdaClient.get_function_scaling_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_function_url_config(
     FunctionName: str, Qualifier: str | None = None
 ) -> GetFunctionUrlConfigResponse:
@@ -1067,6 +1107,7 @@ def lambda_get_function_url_config(
 lambda_get_function_url_config.__doc__ = LambdaClient.get_function_url_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_layer_version(LayerName: str, VersionNumber: int) -> GetLayerVersionResponse:
     """Returns information about a version of an Lambda layer, with a link to download the
     layer archive that's valid for 10 minutes.
@@ -1080,6 +1121,7 @@ def lambda_get_layer_version(LayerName: str, VersionNumber: int) -> GetLayerVers
 lambda_get_layer_version.__doc__ = LambdaClient.get_layer_version.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_layer_version_by_arn(Arn: str) -> GetLayerVersionResponse:
     """Returns information about a version of an Lambda layer, with a link to download the
     layer archive that's valid for 10 minutes.
@@ -1093,6 +1135,7 @@ def lambda_get_layer_version_by_arn(Arn: str) -> GetLayerVersionResponse:
 lambda_get_layer_version_by_arn.__doc__ = LambdaClient.get_layer_version_by_arn.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_layer_version_policy(
     LayerName: str, VersionNumber: int
 ) -> GetLayerVersionPolicyResponse:
@@ -1109,6 +1152,7 @@ def lambda_get_layer_version_policy(
 lambda_get_layer_version_policy.__doc__ = LambdaClient.get_layer_version_policy.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_policy(FunctionName: str, Qualifier: str | None = None) -> GetPolicyResponse:
     """Returns the resource-based IAM policy for a function, version, or alias.
 
@@ -1121,6 +1165,7 @@ def lambda_get_policy(FunctionName: str, Qualifier: str | None = None) -> GetPol
 lambda_get_policy.__doc__ = LambdaClient.get_policy.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_provisioned_concurrency_config(
     FunctionName: str, Qualifier: str
 ) -> GetProvisionedConcurrencyConfigResponse:
@@ -1139,6 +1184,7 @@ lambda_get_provisioned_concurrency_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_get_resource_policy(ResourceArn: str) -> GetResourcePolicyResponse:
     """Retrieves the resource-based policy attached to a Lambda resource.
 
@@ -1151,6 +1197,7 @@ def lambda_get_resource_policy(ResourceArn: str) -> GetResourcePolicyResponse:
 lambda_get_resource_policy.__doc__ = LambdaClient.get_resource_policy.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_runtime_management_config(
     FunctionName: str, Qualifier: str | None = None
 ) -> GetRuntimeManagementConfigResponse:
@@ -1167,6 +1214,7 @@ def lambda_get_runtime_management_config(
 lambda_get_runtime_management_config.__doc__ = LambdaClient.get_runtime_management_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_invoke(
     FunctionName: str,
     InvocationType: str | None = None,
@@ -1197,6 +1245,7 @@ def lambda_invoke(
 lambda_invoke.__doc__ = LambdaClient.invoke.__doc__
 
 
+@pawscore.checked_args
 def lambda_invoke_async(
     FunctionName: str, InvokeArgs: bytes | str | IO[bytes]
 ) -> InvokeAsyncResponse:
@@ -1211,6 +1260,7 @@ def lambda_invoke_async(
 lambda_invoke_async.__doc__ = LambdaClient.invoke_async.__doc__
 
 
+@pawscore.checked_args
 def lambda_invoke_with_response_stream(
     FunctionName: str,
     InvocationType: str | None = None,
@@ -1244,6 +1294,7 @@ def lambda_invoke_with_response_stream(
 lambda_invoke_with_response_stream.__doc__ = LambdaClient.invoke_with_response_stream.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_aliases(
     FunctionName: str,
     FunctionVersion: str | None = None,
@@ -1263,6 +1314,7 @@ def lambda_list_aliases(
 lambda_list_aliases.__doc__ = LambdaClient.list_aliases.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_capacity_providers(
     State: str | None = None, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListCapacityProvidersResponse:
@@ -1277,6 +1329,7 @@ def lambda_list_capacity_providers(
 lambda_list_capacity_providers.__doc__ = LambdaClient.list_capacity_providers.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_code_signing_configs(
     Marker: str | None = None, MaxItems: int | None = None
 ) -> ListCodeSigningConfigsResponse:
@@ -1291,6 +1344,7 @@ def lambda_list_code_signing_configs(
 lambda_list_code_signing_configs.__doc__ = LambdaClient.list_code_signing_configs.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_durable_executions_by_function(
     FunctionName: str,
     Qualifier: str | None = None,
@@ -1325,6 +1379,7 @@ lambda_list_durable_executions_by_function.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_list_event_source_mappings(
     EventSourceArn: str | None = None,
     FunctionName: str | None = None,
@@ -1344,6 +1399,7 @@ def lambda_list_event_source_mappings(
 lambda_list_event_source_mappings.__doc__ = LambdaClient.list_event_source_mappings.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_function_event_invoke_configs(
     FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListFunctionEventInvokeConfigsResponse:
@@ -1363,6 +1419,7 @@ lambda_list_function_event_invoke_configs.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_list_function_url_configs(
     FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListFunctionUrlConfigsResponse:
@@ -1379,6 +1436,7 @@ def lambda_list_function_url_configs(
 lambda_list_function_url_configs.__doc__ = LambdaClient.list_function_url_configs.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_function_versions_by_capacity_provider(
     CapacityProviderName: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListFunctionVersionsByCapacityProviderResponse:
@@ -1398,6 +1456,7 @@ lambda_list_function_versions_by_capacity_provider.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_list_functions(
     MasterRegion: str | None = None,
     FunctionVersion: str | None = None,
@@ -1418,6 +1477,7 @@ def lambda_list_functions(
 lambda_list_functions.__doc__ = LambdaClient.list_functions.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_functions_by_code_signing_config(
     CodeSigningConfigArn: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListFunctionsByCodeSigningConfigResponse:
@@ -1436,6 +1496,7 @@ lambda_list_functions_by_code_signing_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_list_layer_versions(
     CompatibleRuntime: str | None = None,
     *,
@@ -1461,6 +1522,7 @@ def lambda_list_layer_versions(
 lambda_list_layer_versions.__doc__ = LambdaClient.list_layer_versions.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_layers(
     CompatibleRuntime: str | None = None,
     Marker: str | None = None,
@@ -1483,6 +1545,7 @@ def lambda_list_layers(
 lambda_list_layers.__doc__ = LambdaClient.list_layers.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_provisioned_concurrency_configs(
     FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListProvisionedConcurrencyConfigsResponse:
@@ -1501,6 +1564,7 @@ lambda_list_provisioned_concurrency_configs.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_list_tags(Resource: str) -> ListTagsResponse:
     """Returns a function, event source mapping, or code signing configuration's tags.
 
@@ -1513,6 +1577,7 @@ def lambda_list_tags(Resource: str) -> ListTagsResponse:
 lambda_list_tags.__doc__ = LambdaClient.list_tags.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_versions_by_function(
     FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListVersionsByFunctionResponse:
@@ -1530,6 +1595,7 @@ def lambda_list_versions_by_function(
 lambda_list_versions_by_function.__doc__ = LambdaClient.list_versions_by_function.__doc__
 
 
+@pawscore.checked_args
 def lambda_pause_durable_execution(
     DurableExecutionArn: str,
     ClientToken: str | None = None,
@@ -1552,6 +1618,7 @@ def lambda_pause_durable_execution(
 lambda_pause_durable_execution.__doc__ = LambdaClient.pause_durable_execution.__doc__
 
 
+@pawscore.checked_args
 def lambda_publish_layer_version(
     LayerName: str,
     Description: str | None = None,
@@ -1579,6 +1646,7 @@ def lambda_publish_layer_version(
 lambda_publish_layer_version.__doc__ = LambdaClient.publish_layer_version.__doc__
 
 
+@pawscore.checked_args
 def lambda_publish_version(
     FunctionName: str,
     CodeSha256: str | None = None,
@@ -1603,6 +1671,7 @@ def lambda_publish_version(
 lambda_publish_version.__doc__ = LambdaClient.publish_version.__doc__
 
 
+@pawscore.checked_args
 def lambda_put_function_code_signing_config(
     CodeSigningConfigArn: str, FunctionName: str
 ) -> PutFunctionCodeSigningConfigResponse:
@@ -1621,6 +1690,7 @@ lambda_put_function_code_signing_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_put_function_concurrency(
     FunctionName: str, ReservedConcurrentExecutions: int
 ) -> Concurrency:
@@ -1638,6 +1708,7 @@ def lambda_put_function_concurrency(
 lambda_put_function_concurrency.__doc__ = LambdaClient.put_function_concurrency.__doc__
 
 
+@pawscore.checked_args
 def lambda_put_function_event_invoke_config(
     FunctionName: str,
     Qualifier: str | None = None,
@@ -1664,6 +1735,7 @@ lambda_put_function_event_invoke_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_put_function_recursion_config(
     FunctionName: str, RecursiveLoop: str
 ) -> PutFunctionRecursionConfigResponse:
@@ -1680,6 +1752,7 @@ def lambda_put_function_recursion_config(
 lambda_put_function_recursion_config.__doc__ = LambdaClient.put_function_recursion_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_put_function_scaling_config(
     FunctionName: str, Qualifier: str, FunctionScalingConfig: FunctionScalingConfig | None = None
 ) -> PutFunctionScalingConfigResponse:
@@ -1696,6 +1769,7 @@ def lambda_put_function_scaling_config(
 lambda_put_function_scaling_config.__doc__ = LambdaClient.put_function_scaling_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_put_provisioned_concurrency_config(
     FunctionName: str, Qualifier: str, ProvisionedConcurrentExecutions: int
 ) -> PutProvisionedConcurrencyConfigResponse:
@@ -1716,6 +1790,7 @@ lambda_put_provisioned_concurrency_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_put_resource_policy(
     ResourceArn: str, Policy: str, RevisionId: str | None = None
 ) -> PutResourcePolicyResponse:
@@ -1732,6 +1807,7 @@ def lambda_put_resource_policy(
 lambda_put_resource_policy.__doc__ = LambdaClient.put_resource_policy.__doc__
 
 
+@pawscore.checked_args
 def lambda_put_runtime_management_config(
     FunctionName: str,
     Qualifier: str | None = None,
@@ -1755,6 +1831,7 @@ def lambda_put_runtime_management_config(
 lambda_put_runtime_management_config.__doc__ = LambdaClient.put_runtime_management_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_remove_layer_version_permission(
     LayerName: str, VersionNumber: int, StatementId: str, RevisionId: str | None = None
 ) -> dict[str, Any]:
@@ -1776,6 +1853,7 @@ lambda_remove_layer_version_permission.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_remove_permission(
     FunctionName: str, StatementId: str, Qualifier: str | None = None, RevisionId: str | None = None
 ) -> dict[str, Any]:
@@ -1796,6 +1874,7 @@ def lambda_remove_permission(
 lambda_remove_permission.__doc__ = LambdaClient.remove_permission.__doc__
 
 
+@pawscore.checked_args
 def lambda_resume_durable_execution(
     DurableExecutionArn: str, ClientToken: str | None = None, Reason: str | None = None
 ) -> ResumeDurableExecutionResponse:
@@ -1812,6 +1891,7 @@ def lambda_resume_durable_execution(
 lambda_resume_durable_execution.__doc__ = LambdaClient.resume_durable_execution.__doc__
 
 
+@pawscore.checked_args
 def lambda_send_durable_execution_callback_failure(
     CallbackId: str, Error: ErrorObject | None = None
 ) -> SendDurableExecutionCallbackFailureResponse:
@@ -1830,6 +1910,7 @@ lambda_send_durable_execution_callback_failure.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_send_durable_execution_callback_heartbeat(
     CallbackId: str,
 ) -> SendDurableExecutionCallbackHeartbeatResponse:
@@ -1846,6 +1927,7 @@ lambda_send_durable_execution_callback_heartbeat.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_send_durable_execution_callback_success(
     CallbackId: str, Result: bytes | str | IO[bytes] | None = None
 ) -> SendDurableExecutionCallbackSuccessResponse:
@@ -1864,6 +1946,7 @@ lambda_send_durable_execution_callback_success.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_stop_durable_execution(
     DurableExecutionArn: str, Error: ErrorObject | None = None
 ) -> StopDurableExecutionResponse:
@@ -1880,6 +1963,7 @@ def lambda_stop_durable_execution(
 lambda_stop_durable_execution.__doc__ = LambdaClient.stop_durable_execution.__doc__
 
 
+@pawscore.checked_args
 def lambda_tag_resource(Resource: str, Tags: dict[str, str]) -> dict[str, Any]:
     """Adds tags to a function, event source mapping, or code signing configuration.
 
@@ -1892,6 +1976,7 @@ def lambda_tag_resource(Resource: str, Tags: dict[str, str]) -> dict[str, Any]:
 lambda_tag_resource.__doc__ = LambdaClient.tag_resource.__doc__
 
 
+@pawscore.checked_args
 def lambda_untag_resource(Resource: str, TagKeys: list[str]) -> dict[str, Any]:
     """Removes tags from a function, event source mapping, or code signing configuration.
 
@@ -1904,6 +1989,7 @@ def lambda_untag_resource(Resource: str, TagKeys: list[str]) -> dict[str, Any]:
 lambda_untag_resource.__doc__ = LambdaClient.untag_resource.__doc__
 
 
+@pawscore.checked_args
 def lambda_update_alias(
     FunctionName: str,
     Name: str,
@@ -1930,6 +2016,7 @@ def lambda_update_alias(
 lambda_update_alias.__doc__ = LambdaClient.update_alias.__doc__
 
 
+@pawscore.checked_args
 def lambda_update_capacity_provider(
     CapacityProviderName: str,
     CapacityProviderScalingConfig: CapacityProviderScalingConfig | None = None,
@@ -1952,6 +2039,7 @@ def lambda_update_capacity_provider(
 lambda_update_capacity_provider.__doc__ = LambdaClient.update_capacity_provider.__doc__
 
 
+@pawscore.checked_args
 def lambda_update_code_signing_config(
     CodeSigningConfigArn: str,
     Description: str | None = None,
@@ -1974,6 +2062,7 @@ def lambda_update_code_signing_config(
 lambda_update_code_signing_config.__doc__ = LambdaClient.update_code_signing_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_update_event_source_mapping(
     UUID: str,
     FunctionName: str | None = None,
@@ -2032,6 +2121,7 @@ def lambda_update_event_source_mapping(
 lambda_update_event_source_mapping.__doc__ = LambdaClient.update_event_source_mapping.__doc__
 
 
+@pawscore.checked_args
 def lambda_update_function_code(
     FunctionName: str,
     ZipFile: bytes | str | IO[bytes] | None = None,
@@ -2072,6 +2162,7 @@ def lambda_update_function_code(
 lambda_update_function_code.__doc__ = LambdaClient.update_function_code.__doc__
 
 
+@pawscore.checked_args
 def lambda_update_function_configuration(
     FunctionName: str,
     Role: str | None = None,
@@ -2132,6 +2223,7 @@ def lambda_update_function_configuration(
 lambda_update_function_configuration.__doc__ = LambdaClient.update_function_configuration.__doc__
 
 
+@pawscore.checked_args
 def lambda_update_function_event_invoke_config(
     FunctionName: str,
     Qualifier: str | None = None,
@@ -2158,6 +2250,7 @@ lambda_update_function_event_invoke_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_update_function_url_config(
     FunctionName: str,
     Qualifier: str | None = None,

@@ -129,6 +129,7 @@ class LambdaClient(pawscore.Client):
     _api = API
     _errors = ERRORS
 
+    @pawscore.checked_args
     def add_layer_version_permission(
         self,
         LayerName: str,
@@ -196,6 +197,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def add_permission(
         self,
         FunctionName: str,
@@ -318,6 +320,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def checkpoint_durable_execution(
         self,
         DurableExecutionArn: str,
@@ -381,6 +384,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def create_alias(
         self,
         FunctionName: str,
@@ -445,6 +449,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def create_capacity_provider(
         self,
         CapacityProviderName: str,
@@ -509,6 +514,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def create_code_signing_config(
         self,
         Description: str | None = None,
@@ -551,6 +557,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def create_event_source_mapping(
         self,
         EventSourceArn: str | None = None,
@@ -823,6 +830,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def create_function(
         self,
         FunctionName: str,
@@ -1118,6 +1126,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def create_function_url_config(
         self,
         FunctionName: str,
@@ -1189,6 +1198,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def delete_alias(self, FunctionName: str, Name: str) -> dict[str, Any]:
         """Deletes a Lambda Event Function alias.
 
@@ -1225,6 +1235,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Name": Name},
         )
 
+    @pawscore.checked_args
     def delete_capacity_provider(self, CapacityProviderName: str) -> DeleteCapacityProviderResponse:
         """Deletes a capacity provider.
 
@@ -1252,6 +1263,7 @@ class LambdaClient(pawscore.Client):
             {"CapacityProviderName": CapacityProviderName},
         )
 
+    @pawscore.checked_args
     def delete_code_signing_config(
         self, CodeSigningConfigArn: str
     ) -> DeleteCodeSigningConfigResponse:
@@ -1280,6 +1292,7 @@ class LambdaClient(pawscore.Client):
             {"CodeSigningConfigArn": CodeSigningConfigArn},
         )
 
+    @pawscore.checked_args
     def delete_durable_execution(self, DurableExecutionArn: str) -> DeleteDurableExecutionResponse:
         """Deletes a completed Lambda durable execution and its data.
 
@@ -1314,6 +1327,7 @@ class LambdaClient(pawscore.Client):
             {"DurableExecutionArn": DurableExecutionArn},
         )
 
+    @pawscore.checked_args
     def delete_event_source_mapping(self, UUID: str) -> EventSourceMappingConfiguration:
         """Deletes an event source mapping.
 
@@ -1347,6 +1361,7 @@ class LambdaClient(pawscore.Client):
             {"UUID": UUID},
         )
 
+    @pawscore.checked_args
     def delete_function(
         self, FunctionName: str, Qualifier: str | None = None
     ) -> DeleteFunctionResponse:
@@ -1398,6 +1413,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def delete_function_code_signing_config(self, FunctionName: str) -> dict[str, Any]:
         """Removes the code signing configuration from the function.
 
@@ -1434,6 +1450,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName},
         )
 
+    @pawscore.checked_args
     def delete_function_concurrency(self, FunctionName: str) -> dict[str, Any]:
         """Removes a concurrent execution limit from a Lambda Event Function.
 
@@ -1468,6 +1485,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName},
         )
 
+    @pawscore.checked_args
     def delete_function_event_invoke_config(
         self, FunctionName: str, Qualifier: str | None = None
     ) -> dict[str, Any]:
@@ -1508,6 +1526,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def delete_function_url_config(
         self, FunctionName: str, Qualifier: str | None = None
     ) -> dict[str, Any]:
@@ -1546,6 +1565,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def delete_layer_version(self, LayerName: str, VersionNumber: int) -> dict[str, Any]:
         """Deletes a version of an Lambda layer.
 
@@ -1573,6 +1593,7 @@ class LambdaClient(pawscore.Client):
             {"LayerName": LayerName, "VersionNumber": VersionNumber},
         )
 
+    @pawscore.checked_args
     def delete_provisioned_concurrency_config(
         self, FunctionName: str, Qualifier: str
     ) -> dict[str, Any]:
@@ -1610,6 +1631,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def delete_resource_policy(
         self, ResourceArn: str, RevisionId: str | None = None
     ) -> dict[str, Any]:
@@ -1648,6 +1670,7 @@ class LambdaClient(pawscore.Client):
             {"ResourceArn": ResourceArn, "RevisionId": RevisionId},
         )
 
+    @pawscore.checked_args
     def get_account_settings(self) -> GetAccountSettingsResponse:
         """Retrieves details about your account's limits and usage in an Amazon Web Services
         Region.
@@ -1670,6 +1693,7 @@ class LambdaClient(pawscore.Client):
             {},
         )
 
+    @pawscore.checked_args
     def get_alias(self, FunctionName: str, Name: str) -> AliasConfiguration:
         """Returns details about a Lambda Event Function alias.
 
@@ -1705,6 +1729,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Name": Name},
         )
 
+    @pawscore.checked_args
     def get_capacity_provider(self, CapacityProviderName: str) -> GetCapacityProviderResponse:
         """Retrieves information about a specific capacity provider, including its configuration,
         state, and associated resources.
@@ -1731,6 +1756,7 @@ class LambdaClient(pawscore.Client):
             {"CapacityProviderName": CapacityProviderName},
         )
 
+    @pawscore.checked_args
     def get_code_signing_config(self, CodeSigningConfigArn: str) -> GetCodeSigningConfigResponse:
         """Returns information about the specified code signing configuration.
 
@@ -1755,6 +1781,7 @@ class LambdaClient(pawscore.Client):
             {"CodeSigningConfigArn": CodeSigningConfigArn},
         )
 
+    @pawscore.checked_args
     def get_durable_execution(
         self, DurableExecutionArn: str, IncludeExecutionData: bool | None = None
     ) -> GetDurableExecutionResponse:
@@ -1802,6 +1829,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def get_durable_execution_history(
         self,
         DurableExecutionArn: str,
@@ -1869,6 +1897,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def get_durable_execution_state(
         self,
         DurableExecutionArn: str,
@@ -1931,6 +1960,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def get_event_source_mapping(self, UUID: str) -> EventSourceMappingConfiguration:
         """Returns details about an event source mapping.
 
@@ -1957,6 +1987,7 @@ class LambdaClient(pawscore.Client):
             {"UUID": UUID},
         )
 
+    @pawscore.checked_args
     def get_function(self, FunctionName: str, Qualifier: str | None = None) -> GetFunctionResponse:
         """Returns information about a Lambda Event Function or function version, with a link to
         download the deployment package that's valid for 10 minutes.
@@ -1996,6 +2027,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def get_function_code_signing_config(
         self, FunctionName: str
     ) -> GetFunctionCodeSigningConfigResponse:
@@ -2034,6 +2066,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName},
         )
 
+    @pawscore.checked_args
     def get_function_concurrency(self, FunctionName: str) -> GetFunctionConcurrencyResponse:
         """Returns details about the reserved concurrency configuration for a function.
 
@@ -2068,6 +2101,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName},
         )
 
+    @pawscore.checked_args
     def get_function_configuration(
         self, FunctionName: str, Qualifier: str | None = None
     ) -> FunctionConfiguration:
@@ -2110,6 +2144,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def get_function_event_invoke_config(
         self, FunctionName: str, Qualifier: str | None = None
     ) -> FunctionEventInvokeConfig:
@@ -2151,6 +2186,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def get_function_recursion_config(
         self, FunctionName: str
     ) -> GetFunctionRecursionConfigResponse:
@@ -2179,6 +2215,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName},
         )
 
+    @pawscore.checked_args
     def get_function_scaling_config(
         self, FunctionName: str, Qualifier: str
     ) -> GetFunctionScalingConfigResponse:
@@ -2208,6 +2245,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def get_function_url_config(
         self, FunctionName: str, Qualifier: str | None = None
     ) -> GetFunctionUrlConfigResponse:
@@ -2244,6 +2282,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def get_layer_version(self, LayerName: str, VersionNumber: int) -> GetLayerVersionResponse:
         """Returns information about a version of an Lambda layer, with a link to download the
         layer archive that's valid for 10 minutes.
@@ -2272,6 +2311,7 @@ class LambdaClient(pawscore.Client):
             {"LayerName": LayerName, "VersionNumber": VersionNumber},
         )
 
+    @pawscore.checked_args
     def get_layer_version_by_arn(self, Arn: str) -> GetLayerVersionResponse:
         """Returns information about a version of an Lambda layer, with a link to download the
         layer archive that's valid for 10 minutes.
@@ -2299,6 +2339,7 @@ class LambdaClient(pawscore.Client):
             {"Arn": Arn},
         )
 
+    @pawscore.checked_args
     def get_layer_version_policy(
         self, LayerName: str, VersionNumber: int
     ) -> GetLayerVersionPolicyResponse:
@@ -2328,6 +2369,7 @@ class LambdaClient(pawscore.Client):
             {"LayerName": LayerName, "VersionNumber": VersionNumber},
         )
 
+    @pawscore.checked_args
     def get_policy(self, FunctionName: str, Qualifier: str | None = None) -> GetPolicyResponse:
         """Returns the resource-based IAM policy for a function, version, or alias.
 
@@ -2365,6 +2407,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def get_provisioned_concurrency_config(
         self, FunctionName: str, Qualifier: str
     ) -> GetProvisionedConcurrencyConfigResponse:
@@ -2404,6 +2447,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def get_resource_policy(self, ResourceArn: str) -> GetResourcePolicyResponse:
         """Retrieves the resource-based policy attached to a Lambda resource.
 
@@ -2433,6 +2477,7 @@ class LambdaClient(pawscore.Client):
             {"ResourceArn": ResourceArn},
         )
 
+    @pawscore.checked_args
     def get_runtime_management_config(
         self, FunctionName: str, Qualifier: str | None = None
     ) -> GetRuntimeManagementConfigResponse:
@@ -2476,6 +2521,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def invoke(
         self,
         FunctionName: str,
@@ -2692,6 +2738,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def invoke_async(
         self, FunctionName: str, InvokeArgs: bytes | str | IO[bytes]
     ) -> InvokeAsyncResponse:
@@ -2791,6 +2838,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "InvokeArgs": InvokeArgs},
         )
 
+    @pawscore.checked_args
     def invoke_with_response_stream(
         self,
         FunctionName: str,
@@ -2953,6 +3001,7 @@ class LambdaClient(pawscore.Client):
             stream=stream,
         )
 
+    @pawscore.checked_args
     def list_aliases(
         self,
         FunctionName: str,
@@ -3004,6 +3053,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def list_capacity_providers(
         self, State: str | None = None, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListCapacityProvidersResponse:
@@ -3033,6 +3083,7 @@ class LambdaClient(pawscore.Client):
             {"State": State, "Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def list_code_signing_configs(
         self, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListCodeSigningConfigsResponse:
@@ -3062,6 +3113,7 @@ class LambdaClient(pawscore.Client):
             {"Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def list_durable_executions_by_function(
         self,
         FunctionName: str,
@@ -3137,6 +3189,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def list_event_source_mappings(
         self,
         EventSourceArn: str | None = None,
@@ -3199,6 +3252,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def list_function_event_invoke_configs(
         self, FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListFunctionEventInvokeConfigsResponse:
@@ -3242,6 +3296,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def list_function_url_configs(
         self, FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListFunctionUrlConfigsResponse:
@@ -3282,6 +3337,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def list_function_versions_by_capacity_provider(
         self, CapacityProviderName: str, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListFunctionVersionsByCapacityProviderResponse:
@@ -3315,6 +3371,7 @@ class LambdaClient(pawscore.Client):
             {"CapacityProviderName": CapacityProviderName, "Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def list_functions(
         self,
         MasterRegion: str | None = None,
@@ -3371,6 +3428,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def list_functions_by_code_signing_config(
         self, CodeSigningConfigArn: str, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListFunctionsByCodeSigningConfigResponse:
@@ -3403,6 +3461,7 @@ class LambdaClient(pawscore.Client):
             {"CodeSigningConfigArn": CodeSigningConfigArn, "Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def list_layer_versions(
         self,
         CompatibleRuntime: str | None = None,
@@ -3471,6 +3530,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def list_layers(
         self,
         CompatibleRuntime: str | None = None,
@@ -3535,6 +3595,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def list_provisioned_concurrency_configs(
         self, FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListProvisionedConcurrencyConfigsResponse:
@@ -3574,6 +3635,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def list_tags(self, Resource: str) -> ListTagsResponse:
         """Returns a function, event source mapping, or code signing configuration's tags.
 
@@ -3601,6 +3663,7 @@ class LambdaClient(pawscore.Client):
             {"Resource": Resource},
         )
 
+    @pawscore.checked_args
     def list_versions_by_function(
         self, FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListVersionsByFunctionResponse:
@@ -3645,6 +3708,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def pause_durable_execution(
         self,
         DurableExecutionArn: str,
@@ -3710,6 +3774,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def publish_layer_version(
         self,
         LayerName: str,
@@ -3774,6 +3839,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def publish_version(
         self,
         FunctionName: str,
@@ -3849,6 +3915,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def put_function_code_signing_config(
         self, CodeSigningConfigArn: str, FunctionName: str
     ) -> PutFunctionCodeSigningConfigResponse:
@@ -3893,6 +3960,7 @@ class LambdaClient(pawscore.Client):
             {"CodeSigningConfigArn": CodeSigningConfigArn, "FunctionName": FunctionName},
         )
 
+    @pawscore.checked_args
     def put_function_concurrency(
         self, FunctionName: str, ReservedConcurrentExecutions: int
     ) -> Concurrency:
@@ -3948,6 +4016,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def put_function_event_invoke_config(
         self,
         FunctionName: str,
@@ -4038,6 +4107,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def put_function_recursion_config(
         self, FunctionName: str, RecursiveLoop: str
     ) -> PutFunctionRecursionConfigResponse:
@@ -4111,6 +4181,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "RecursiveLoop": RecursiveLoop},
         )
 
+    @pawscore.checked_args
     def put_function_scaling_config(
         self,
         FunctionName: str,
@@ -4154,6 +4225,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def put_provisioned_concurrency_config(
         self, FunctionName: str, Qualifier: str, ProvisionedConcurrentExecutions: int
     ) -> PutProvisionedConcurrencyConfigResponse:
@@ -4199,6 +4271,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def put_resource_policy(
         self, ResourceArn: str, Policy: str, RevisionId: str | None = None
     ) -> PutResourcePolicyResponse:
@@ -4260,6 +4333,7 @@ class LambdaClient(pawscore.Client):
             {"ResourceArn": ResourceArn, "Policy": Policy, "RevisionId": RevisionId},
         )
 
+    @pawscore.checked_args
     def put_runtime_management_config(
         self,
         FunctionName: str,
@@ -4338,6 +4412,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def remove_layer_version_permission(
         self, LayerName: str, VersionNumber: int, StatementId: str, RevisionId: str | None = None
     ) -> dict[str, Any]:
@@ -4379,6 +4454,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def remove_permission(
         self,
         FunctionName: str,
@@ -4435,6 +4511,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def resume_durable_execution(
         self, DurableExecutionArn: str, ClientToken: str | None = None, Reason: str | None = None
     ) -> ResumeDurableExecutionResponse:
@@ -4492,6 +4569,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def send_durable_execution_callback_failure(
         self, CallbackId: str, Error: ErrorObject | None = None
     ) -> SendDurableExecutionCallbackFailureResponse:
@@ -4530,6 +4608,7 @@ class LambdaClient(pawscore.Client):
             {"CallbackId": CallbackId, "Error": Error},
         )
 
+    @pawscore.checked_args
     def send_durable_execution_callback_heartbeat(
         self, CallbackId: str
     ) -> SendDurableExecutionCallbackHeartbeatResponse:
@@ -4559,6 +4638,7 @@ class LambdaClient(pawscore.Client):
             {"CallbackId": CallbackId},
         )
 
+    @pawscore.checked_args
     def send_durable_execution_callback_success(
         self, CallbackId: str, Result: bytes | str | IO[bytes] | None = None
     ) -> SendDurableExecutionCallbackSuccessResponse:
@@ -4597,6 +4677,7 @@ class LambdaClient(pawscore.Client):
             {"CallbackId": CallbackId, "Result": Result},
         )
 
+    @pawscore.checked_args
     def stop_durable_execution(
         self, DurableExecutionArn: str, Error: ErrorObject | None = None
     ) -> StopDurableExecutionResponse:
@@ -4637,6 +4718,7 @@ class LambdaClient(pawscore.Client):
             {"DurableExecutionArn": DurableExecutionArn, "Error": Error},
         )
 
+    @pawscore.checked_args
     def tag_resource(self, Resource: str, Tags: dict[str, str]) -> dict[str, Any]:
         """Adds tags to a function, event source mapping, or code signing configuration.
 
@@ -4664,6 +4746,7 @@ class LambdaClient(pawscore.Client):
             {"Resource": Resource, "Tags": Tags},
         )
 
+    @pawscore.checked_args
     def untag_resource(self, Resource: str, TagKeys: list[str]) -> dict[str, Any]:
         """Removes tags from a function, event source mapping, or code signing configuration.
 
@@ -4691,6 +4774,7 @@ class LambdaClient(pawscore.Client):
             {"Resource": Resource, "TagKeys": TagKeys},
         )
 
+    @pawscore.checked_args
     def update_alias(
         self,
         FunctionName: str,
@@ -4753,6 +4837,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def update_capacity_provider(
         self,
         CapacityProviderName: str,
@@ -4795,6 +4880,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def update_code_signing_config(
         self,
         CodeSigningConfigArn: str,
@@ -4835,6 +4921,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def update_event_source_mapping(
         self,
         UUID: str,
@@ -5066,6 +5153,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def update_function_code(
         self,
         FunctionName: str,
@@ -5199,6 +5287,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def update_function_configuration(
         self,
         FunctionName: str,
@@ -5421,6 +5510,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def update_function_event_invoke_config(
         self,
         FunctionName: str,
@@ -5491,6 +5581,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def update_function_url_config(
         self,
         FunctionName: str,

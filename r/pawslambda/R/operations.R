@@ -14,7 +14,8 @@ lambda_add_layer_version_permission <- function(
   Action,
   Principal,
   OrganizationId = NULL,
-  RevisionId = NULL
+  RevisionId = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -28,7 +29,8 @@ lambda_add_layer_version_permission <- function(
       OrganizationId = OrganizationId,
       RevisionId = RevisionId
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -50,7 +52,8 @@ lambda_add_permission <- function(
   RevisionId = NULL,
   PrincipalOrgID = NULL,
   FunctionUrlAuthType = NULL,
-  InvokedViaFunctionUrl = NULL
+  InvokedViaFunctionUrl = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -69,7 +72,8 @@ lambda_add_permission <- function(
       RevisionId = RevisionId,
       PrincipalOrgID = PrincipalOrgID
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -83,7 +87,8 @@ lambda_checkpoint_durable_execution <- function(
   DurableExecutionArn,
   CheckpointToken,
   Updates = NULL,
-  ClientToken = NULL
+  ClientToken = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -95,7 +100,8 @@ lambda_checkpoint_durable_execution <- function(
       Updates = Updates,
       ClientToken = ClientToken
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -110,7 +116,8 @@ lambda_create_alias <- function(
   Name,
   FunctionVersion,
   Description = NULL,
-  RoutingConfig = NULL
+  RoutingConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -122,7 +129,8 @@ lambda_create_alias <- function(
       Description = Description,
       RoutingConfig = RoutingConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -142,7 +150,8 @@ lambda_create_capacity_provider <- function(
   KmsKeyArn = NULL,
   Tags = NULL,
   PropagateTags = NULL,
-  TelemetryConfig = NULL
+  TelemetryConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -160,7 +169,8 @@ lambda_create_capacity_provider <- function(
       PropagateTags = PropagateTags,
       TelemetryConfig = TelemetryConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -174,7 +184,8 @@ lambda_create_code_signing_config <- function(
   Description = NULL,
   AllowedPublishers,
   CodeSigningPolicies = NULL,
-  Tags = NULL
+  Tags = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -186,7 +197,8 @@ lambda_create_code_signing_config <- function(
       CodeSigningPolicies = CodeSigningPolicies,
       Tags = Tags
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -224,7 +236,8 @@ lambda_create_event_source_mapping <- function(
   KMSKeyArn = NULL,
   MetricsConfig = NULL,
   LoggingConfig = NULL,
-  ProvisionedPollerConfig = NULL
+  ProvisionedPollerConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -259,7 +272,8 @@ lambda_create_event_source_mapping <- function(
       DocumentDBEventSourceConfig = DocumentDBEventSourceConfig,
       ProvisionedPollerConfig = ProvisionedPollerConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -299,7 +313,8 @@ lambda_create_function <- function(
   DurableConfig = NULL,
   TenancyConfig = NULL,
   RuntimeConfig = NULL,
-  AcceleratorConfig = NULL
+  AcceleratorConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -336,7 +351,8 @@ lambda_create_function <- function(
       RuntimeConfig = RuntimeConfig,
       AcceleratorConfig = AcceleratorConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -351,7 +367,8 @@ lambda_create_function_url_config <- function(
   Qualifier = NULL,
   AuthType,
   Cors = NULL,
-  InvokeMode = NULL
+  InvokeMode = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -363,7 +380,8 @@ lambda_create_function_url_config <- function(
       Cors = Cors,
       InvokeMode = InvokeMode
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -373,7 +391,7 @@ lambda_create_function_url_config <- function(
 #' see `?lambda_delete_alias` for the arguments.
 #'
 #' @export
-lambda_delete_alias <- function(FunctionName, Name) {
+lambda_delete_alias <- function(FunctionName, Name, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteAlias",
@@ -381,7 +399,8 @@ lambda_delete_alias <- function(FunctionName, Name) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Name = if (missing(Name)) NULL else Name
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -391,7 +410,7 @@ lambda_delete_alias <- function(FunctionName, Name) {
 #' see `?lambda_delete_capacity_provider` for the arguments.
 #'
 #' @export
-lambda_delete_capacity_provider <- function(CapacityProviderName) {
+lambda_delete_capacity_provider <- function(CapacityProviderName, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteCapacityProvider",
@@ -399,7 +418,8 @@ lambda_delete_capacity_provider <- function(CapacityProviderName) {
       CapacityProviderName =
         if (missing(CapacityProviderName)) NULL else CapacityProviderName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -409,7 +429,7 @@ lambda_delete_capacity_provider <- function(CapacityProviderName) {
 #' see `?lambda_delete_code_signing_config` for the arguments.
 #'
 #' @export
-lambda_delete_code_signing_config <- function(CodeSigningConfigArn) {
+lambda_delete_code_signing_config <- function(CodeSigningConfigArn, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteCodeSigningConfig",
@@ -417,7 +437,8 @@ lambda_delete_code_signing_config <- function(CodeSigningConfigArn) {
       CodeSigningConfigArn =
         if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -427,7 +448,7 @@ lambda_delete_code_signing_config <- function(CodeSigningConfigArn) {
 #' see `?lambda_delete_durable_execution` for the arguments.
 #'
 #' @export
-lambda_delete_durable_execution <- function(DurableExecutionArn) {
+lambda_delete_durable_execution <- function(DurableExecutionArn, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteDurableExecution",
@@ -435,7 +456,8 @@ lambda_delete_durable_execution <- function(DurableExecutionArn) {
       DurableExecutionArn =
         if (missing(DurableExecutionArn)) NULL else DurableExecutionArn
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -445,14 +467,15 @@ lambda_delete_durable_execution <- function(DurableExecutionArn) {
 #' see `?lambda_delete_event_source_mapping` for the arguments.
 #'
 #' @export
-lambda_delete_event_source_mapping <- function(UUID) {
+lambda_delete_event_source_mapping <- function(UUID, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteEventSourceMapping",
     params = list(
       UUID = if (missing(UUID)) NULL else UUID
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -462,7 +485,7 @@ lambda_delete_event_source_mapping <- function(UUID) {
 #' see `?lambda_delete_function` for the arguments.
 #'
 #' @export
-lambda_delete_function <- function(FunctionName, Qualifier = NULL) {
+lambda_delete_function <- function(FunctionName, Qualifier = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteFunction",
@@ -470,7 +493,8 @@ lambda_delete_function <- function(FunctionName, Qualifier = NULL) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -480,14 +504,15 @@ lambda_delete_function <- function(FunctionName, Qualifier = NULL) {
 #' see `?lambda_delete_function_code_signing_config` for the arguments.
 #'
 #' @export
-lambda_delete_function_code_signing_config <- function(FunctionName) {
+lambda_delete_function_code_signing_config <- function(FunctionName, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteFunctionCodeSigningConfig",
     params = list(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -497,14 +522,15 @@ lambda_delete_function_code_signing_config <- function(FunctionName) {
 #' see `?lambda_delete_function_concurrency` for the arguments.
 #'
 #' @export
-lambda_delete_function_concurrency <- function(FunctionName) {
+lambda_delete_function_concurrency <- function(FunctionName, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteFunctionConcurrency",
     params = list(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -517,7 +543,8 @@ lambda_delete_function_concurrency <- function(FunctionName) {
 #' @export
 lambda_delete_function_event_invoke_config <- function(
   FunctionName,
-  Qualifier = NULL
+  Qualifier = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -526,7 +553,8 @@ lambda_delete_function_event_invoke_config <- function(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -536,7 +564,11 @@ lambda_delete_function_event_invoke_config <- function(
 #' see `?lambda_delete_function_url_config` for the arguments.
 #'
 #' @export
-lambda_delete_function_url_config <- function(FunctionName, Qualifier = NULL) {
+lambda_delete_function_url_config <- function(
+  FunctionName,
+  Qualifier = NULL,
+  ...
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteFunctionUrlConfig",
@@ -544,7 +576,8 @@ lambda_delete_function_url_config <- function(FunctionName, Qualifier = NULL) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -554,7 +587,7 @@ lambda_delete_function_url_config <- function(FunctionName, Qualifier = NULL) {
 #' see `?lambda_delete_layer_version` for the arguments.
 #'
 #' @export
-lambda_delete_layer_version <- function(LayerName, VersionNumber) {
+lambda_delete_layer_version <- function(LayerName, VersionNumber, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteLayerVersion",
@@ -562,7 +595,8 @@ lambda_delete_layer_version <- function(LayerName, VersionNumber) {
       LayerName = if (missing(LayerName)) NULL else LayerName,
       VersionNumber = if (missing(VersionNumber)) NULL else VersionNumber
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -574,7 +608,8 @@ lambda_delete_layer_version <- function(LayerName, VersionNumber) {
 #' @export
 lambda_delete_provisioned_concurrency_config <- function(
   FunctionName,
-  Qualifier
+  Qualifier,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -583,7 +618,8 @@ lambda_delete_provisioned_concurrency_config <- function(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = if (missing(Qualifier)) NULL else Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -593,7 +629,7 @@ lambda_delete_provisioned_concurrency_config <- function(
 #' see `?lambda_delete_resource_policy` for the arguments.
 #'
 #' @export
-lambda_delete_resource_policy <- function(ResourceArn, RevisionId = NULL) {
+lambda_delete_resource_policy <- function(ResourceArn, RevisionId = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteResourcePolicy",
@@ -601,7 +637,8 @@ lambda_delete_resource_policy <- function(ResourceArn, RevisionId = NULL) {
       ResourceArn = if (missing(ResourceArn)) NULL else ResourceArn,
       RevisionId = RevisionId
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -612,12 +649,13 @@ lambda_delete_resource_policy <- function(ResourceArn, RevisionId = NULL) {
 #' see `?lambda_get_account_settings` for the arguments.
 #'
 #' @export
-lambda_get_account_settings <- function() {
+lambda_get_account_settings <- function(...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetAccountSettings",
     params = list(),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -627,7 +665,7 @@ lambda_get_account_settings <- function() {
 #' see `?lambda_get_alias` for the arguments.
 #'
 #' @export
-lambda_get_alias <- function(FunctionName, Name) {
+lambda_get_alias <- function(FunctionName, Name, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetAlias",
@@ -635,7 +673,8 @@ lambda_get_alias <- function(FunctionName, Name) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Name = if (missing(Name)) NULL else Name
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -646,7 +685,7 @@ lambda_get_alias <- function(FunctionName, Name) {
 #' see `?lambda_get_capacity_provider` for the arguments.
 #'
 #' @export
-lambda_get_capacity_provider <- function(CapacityProviderName) {
+lambda_get_capacity_provider <- function(CapacityProviderName, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetCapacityProvider",
@@ -654,7 +693,8 @@ lambda_get_capacity_provider <- function(CapacityProviderName) {
       CapacityProviderName =
         if (missing(CapacityProviderName)) NULL else CapacityProviderName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -664,7 +704,7 @@ lambda_get_capacity_provider <- function(CapacityProviderName) {
 #' see `?lambda_get_code_signing_config` for the arguments.
 #'
 #' @export
-lambda_get_code_signing_config <- function(CodeSigningConfigArn) {
+lambda_get_code_signing_config <- function(CodeSigningConfigArn, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetCodeSigningConfig",
@@ -672,7 +712,8 @@ lambda_get_code_signing_config <- function(CodeSigningConfigArn) {
       CodeSigningConfigArn =
         if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -686,7 +727,8 @@ lambda_get_code_signing_config <- function(CodeSigningConfigArn) {
 #' @export
 lambda_get_durable_execution <- function(
   DurableExecutionArn,
-  IncludeExecutionData = NULL
+  IncludeExecutionData = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -696,7 +738,8 @@ lambda_get_durable_execution <- function(
         if (missing(DurableExecutionArn)) NULL else DurableExecutionArn,
       IncludeExecutionData = IncludeExecutionData
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -712,7 +755,8 @@ lambda_get_durable_execution_history <- function(
   IncludeExecutionData = NULL,
   MaxItems = NULL,
   Marker = NULL,
-  ReverseOrder = NULL
+  ReverseOrder = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -725,7 +769,8 @@ lambda_get_durable_execution_history <- function(
       Marker = Marker,
       ReverseOrder = ReverseOrder
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -740,7 +785,8 @@ lambda_get_durable_execution_state <- function(
   DurableExecutionArn,
   CheckpointToken,
   Marker = NULL,
-  MaxItems = NULL
+  MaxItems = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -752,7 +798,8 @@ lambda_get_durable_execution_state <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -762,14 +809,15 @@ lambda_get_durable_execution_state <- function(
 #' see `?lambda_get_event_source_mapping` for the arguments.
 #'
 #' @export
-lambda_get_event_source_mapping <- function(UUID) {
+lambda_get_event_source_mapping <- function(UUID, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetEventSourceMapping",
     params = list(
       UUID = if (missing(UUID)) NULL else UUID
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -780,7 +828,7 @@ lambda_get_event_source_mapping <- function(UUID) {
 #' see `?lambda_get_function` for the arguments.
 #'
 #' @export
-lambda_get_function <- function(FunctionName, Qualifier = NULL) {
+lambda_get_function <- function(FunctionName, Qualifier = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunction",
@@ -788,7 +836,8 @@ lambda_get_function <- function(FunctionName, Qualifier = NULL) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -798,14 +847,15 @@ lambda_get_function <- function(FunctionName, Qualifier = NULL) {
 #' see `?lambda_get_function_code_signing_config` for the arguments.
 #'
 #' @export
-lambda_get_function_code_signing_config <- function(FunctionName) {
+lambda_get_function_code_signing_config <- function(FunctionName, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunctionCodeSigningConfig",
     params = list(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -815,14 +865,15 @@ lambda_get_function_code_signing_config <- function(FunctionName) {
 #' see `?lambda_get_function_concurrency` for the arguments.
 #'
 #' @export
-lambda_get_function_concurrency <- function(FunctionName) {
+lambda_get_function_concurrency <- function(FunctionName, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunctionConcurrency",
     params = list(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -832,7 +883,11 @@ lambda_get_function_concurrency <- function(FunctionName) {
 #' see `?lambda_get_function_configuration` for the arguments.
 #'
 #' @export
-lambda_get_function_configuration <- function(FunctionName, Qualifier = NULL) {
+lambda_get_function_configuration <- function(
+  FunctionName,
+  Qualifier = NULL,
+  ...
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunctionConfiguration",
@@ -840,7 +895,8 @@ lambda_get_function_configuration <- function(FunctionName, Qualifier = NULL) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -853,7 +909,8 @@ lambda_get_function_configuration <- function(FunctionName, Qualifier = NULL) {
 #' @export
 lambda_get_function_event_invoke_config <- function(
   FunctionName,
-  Qualifier = NULL
+  Qualifier = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -862,7 +919,8 @@ lambda_get_function_event_invoke_config <- function(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -872,14 +930,15 @@ lambda_get_function_event_invoke_config <- function(
 #' see `?lambda_get_function_recursion_config` for the arguments.
 #'
 #' @export
-lambda_get_function_recursion_config <- function(FunctionName) {
+lambda_get_function_recursion_config <- function(FunctionName, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunctionRecursionConfig",
     params = list(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -889,7 +948,7 @@ lambda_get_function_recursion_config <- function(FunctionName) {
 #' see `?lambda_get_function_scaling_config` for the arguments.
 #'
 #' @export
-lambda_get_function_scaling_config <- function(FunctionName, Qualifier) {
+lambda_get_function_scaling_config <- function(FunctionName, Qualifier, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunctionScalingConfig",
@@ -897,7 +956,8 @@ lambda_get_function_scaling_config <- function(FunctionName, Qualifier) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = if (missing(Qualifier)) NULL else Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -907,7 +967,11 @@ lambda_get_function_scaling_config <- function(FunctionName, Qualifier) {
 #' see `?lambda_get_function_url_config` for the arguments.
 #'
 #' @export
-lambda_get_function_url_config <- function(FunctionName, Qualifier = NULL) {
+lambda_get_function_url_config <- function(
+  FunctionName,
+  Qualifier = NULL,
+  ...
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunctionUrlConfig",
@@ -915,7 +979,8 @@ lambda_get_function_url_config <- function(FunctionName, Qualifier = NULL) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -926,7 +991,7 @@ lambda_get_function_url_config <- function(FunctionName, Qualifier = NULL) {
 #' see `?lambda_get_layer_version` for the arguments.
 #'
 #' @export
-lambda_get_layer_version <- function(LayerName, VersionNumber) {
+lambda_get_layer_version <- function(LayerName, VersionNumber, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetLayerVersion",
@@ -934,7 +999,8 @@ lambda_get_layer_version <- function(LayerName, VersionNumber) {
       LayerName = if (missing(LayerName)) NULL else LayerName,
       VersionNumber = if (missing(VersionNumber)) NULL else VersionNumber
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -945,14 +1011,15 @@ lambda_get_layer_version <- function(LayerName, VersionNumber) {
 #' see `?lambda_get_layer_version_by_arn` for the arguments.
 #'
 #' @export
-lambda_get_layer_version_by_arn <- function(Arn) {
+lambda_get_layer_version_by_arn <- function(Arn, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetLayerVersionByArn",
     params = list(
       Arn = if (missing(Arn)) NULL else Arn
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -962,7 +1029,7 @@ lambda_get_layer_version_by_arn <- function(Arn) {
 #' see `?lambda_get_layer_version_policy` for the arguments.
 #'
 #' @export
-lambda_get_layer_version_policy <- function(LayerName, VersionNumber) {
+lambda_get_layer_version_policy <- function(LayerName, VersionNumber, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetLayerVersionPolicy",
@@ -970,7 +1037,8 @@ lambda_get_layer_version_policy <- function(LayerName, VersionNumber) {
       LayerName = if (missing(LayerName)) NULL else LayerName,
       VersionNumber = if (missing(VersionNumber)) NULL else VersionNumber
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -980,7 +1048,7 @@ lambda_get_layer_version_policy <- function(LayerName, VersionNumber) {
 #' see `?lambda_get_policy` for the arguments.
 #'
 #' @export
-lambda_get_policy <- function(FunctionName, Qualifier = NULL) {
+lambda_get_policy <- function(FunctionName, Qualifier = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetPolicy",
@@ -988,7 +1056,8 @@ lambda_get_policy <- function(FunctionName, Qualifier = NULL) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -999,7 +1068,11 @@ lambda_get_policy <- function(FunctionName, Qualifier = NULL) {
 #' see `?lambda_get_provisioned_concurrency_config` for the arguments.
 #'
 #' @export
-lambda_get_provisioned_concurrency_config <- function(FunctionName, Qualifier) {
+lambda_get_provisioned_concurrency_config <- function(
+  FunctionName,
+  Qualifier,
+  ...
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetProvisionedConcurrencyConfig",
@@ -1007,7 +1080,8 @@ lambda_get_provisioned_concurrency_config <- function(FunctionName, Qualifier) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = if (missing(Qualifier)) NULL else Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1017,14 +1091,15 @@ lambda_get_provisioned_concurrency_config <- function(FunctionName, Qualifier) {
 #' see `?lambda_get_resource_policy` for the arguments.
 #'
 #' @export
-lambda_get_resource_policy <- function(ResourceArn) {
+lambda_get_resource_policy <- function(ResourceArn, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetResourcePolicy",
     params = list(
       ResourceArn = if (missing(ResourceArn)) NULL else ResourceArn
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1036,7 +1111,8 @@ lambda_get_resource_policy <- function(ResourceArn) {
 #' @export
 lambda_get_runtime_management_config <- function(
   FunctionName,
-  Qualifier = NULL
+  Qualifier = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1045,7 +1121,8 @@ lambda_get_runtime_management_config <- function(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1063,7 +1140,8 @@ lambda_invoke <- function(
   Payload = NULL,
   Qualifier = NULL,
   DurableExecutionName = NULL,
-  TenantId = NULL
+  TenantId = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1078,7 +1156,8 @@ lambda_invoke <- function(
       Qualifier = Qualifier,
       TenantId = TenantId
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1088,7 +1167,7 @@ lambda_invoke <- function(
 #' see `?lambda_invoke_async` for the arguments.
 #'
 #' @export
-lambda_invoke_async <- function(FunctionName, InvokeArgs) {
+lambda_invoke_async <- function(FunctionName, InvokeArgs, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "InvokeAsync",
@@ -1096,7 +1175,8 @@ lambda_invoke_async <- function(FunctionName, InvokeArgs) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       InvokeArgs = if (missing(InvokeArgs)) NULL else InvokeArgs
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1115,7 +1195,8 @@ lambda_invoke_with_response_stream <- function(
   Qualifier = NULL,
   Payload = NULL,
   TenantId = NULL,
-  .on_event = NULL
+  .on_event = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1130,7 +1211,8 @@ lambda_invoke_with_response_stream <- function(
       InvocationType = InvocationType
     ),
     config = .pawscore_config,
-    on_event = .on_event
+    on_event = .on_event,
+    dots = list(...)
   )
 }
 
@@ -1144,7 +1226,8 @@ lambda_list_aliases <- function(
   FunctionName,
   FunctionVersion = NULL,
   Marker = NULL,
-  MaxItems = NULL
+  MaxItems = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1155,7 +1238,8 @@ lambda_list_aliases <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1168,7 +1252,8 @@ lambda_list_aliases <- function(
 lambda_list_capacity_providers <- function(
   State = NULL,
   Marker = NULL,
-  MaxItems = NULL
+  MaxItems = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1178,7 +1263,8 @@ lambda_list_capacity_providers <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1188,7 +1274,11 @@ lambda_list_capacity_providers <- function(
 #' see `?lambda_list_code_signing_configs` for the arguments.
 #'
 #' @export
-lambda_list_code_signing_configs <- function(Marker = NULL, MaxItems = NULL) {
+lambda_list_code_signing_configs <- function(
+  Marker = NULL,
+  MaxItems = NULL,
+  ...
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListCodeSigningConfigs",
@@ -1196,7 +1286,8 @@ lambda_list_code_signing_configs <- function(Marker = NULL, MaxItems = NULL) {
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1215,7 +1306,8 @@ lambda_list_durable_executions_by_function <- function(
   StartedBefore = NULL,
   ReverseOrder = NULL,
   Marker = NULL,
-  MaxItems = NULL
+  MaxItems = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1231,7 +1323,8 @@ lambda_list_durable_executions_by_function <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1245,7 +1338,8 @@ lambda_list_event_source_mappings <- function(
   EventSourceArn = NULL,
   FunctionName = NULL,
   Marker = NULL,
-  MaxItems = NULL
+  MaxItems = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1256,7 +1350,8 @@ lambda_list_event_source_mappings <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1270,7 +1365,8 @@ lambda_list_event_source_mappings <- function(
 lambda_list_function_event_invoke_configs <- function(
   FunctionName,
   Marker = NULL,
-  MaxItems = NULL
+  MaxItems = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1280,7 +1376,8 @@ lambda_list_function_event_invoke_configs <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1293,7 +1390,8 @@ lambda_list_function_event_invoke_configs <- function(
 lambda_list_function_url_configs <- function(
   FunctionName,
   Marker = NULL,
-  MaxItems = NULL
+  MaxItems = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1303,7 +1401,8 @@ lambda_list_function_url_configs <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1317,7 +1416,8 @@ lambda_list_function_url_configs <- function(
 lambda_list_function_versions_by_capacity_provider <- function(
   CapacityProviderName,
   Marker = NULL,
-  MaxItems = NULL
+  MaxItems = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1328,7 +1428,8 @@ lambda_list_function_versions_by_capacity_provider <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1343,7 +1444,8 @@ lambda_list_functions <- function(
   MasterRegion = NULL,
   FunctionVersion = NULL,
   Marker = NULL,
-  MaxItems = NULL
+  MaxItems = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1354,7 +1456,8 @@ lambda_list_functions <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1367,7 +1470,8 @@ lambda_list_functions <- function(
 lambda_list_functions_by_code_signing_config <- function(
   CodeSigningConfigArn,
   Marker = NULL,
-  MaxItems = NULL
+  MaxItems = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1378,7 +1482,8 @@ lambda_list_functions_by_code_signing_config <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1393,7 +1498,8 @@ lambda_list_layer_versions <- function(
   LayerName,
   Marker = NULL,
   MaxItems = NULL,
-  CompatibleArchitecture = NULL
+  CompatibleArchitecture = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1405,7 +1511,8 @@ lambda_list_layer_versions <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1419,7 +1526,8 @@ lambda_list_layers <- function(
   CompatibleRuntime = NULL,
   Marker = NULL,
   MaxItems = NULL,
-  CompatibleArchitecture = NULL
+  CompatibleArchitecture = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1430,7 +1538,8 @@ lambda_list_layers <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1443,7 +1552,8 @@ lambda_list_layers <- function(
 lambda_list_provisioned_concurrency_configs <- function(
   FunctionName,
   Marker = NULL,
-  MaxItems = NULL
+  MaxItems = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1453,7 +1563,8 @@ lambda_list_provisioned_concurrency_configs <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1464,14 +1575,15 @@ lambda_list_provisioned_concurrency_configs <- function(
 #' see `?lambda_list_tags` for the arguments.
 #'
 #' @export
-lambda_list_tags <- function(Resource) {
+lambda_list_tags <- function(Resource, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListTags",
     params = list(
       Resource = if (missing(Resource)) NULL else Resource
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1485,7 +1597,8 @@ lambda_list_tags <- function(Resource) {
 lambda_list_versions_by_function <- function(
   FunctionName,
   Marker = NULL,
-  MaxItems = NULL
+  MaxItems = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1495,7 +1608,8 @@ lambda_list_versions_by_function <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1509,7 +1623,8 @@ lambda_pause_durable_execution <- function(
   DurableExecutionArn,
   ClientToken = NULL,
   Reason = NULL,
-  ExecutionTimeoutPaused = NULL
+  ExecutionTimeoutPaused = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1521,7 +1636,8 @@ lambda_pause_durable_execution <- function(
       Reason = Reason,
       ExecutionTimeoutPaused = ExecutionTimeoutPaused
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1537,7 +1653,8 @@ lambda_publish_layer_version <- function(
   Content,
   CompatibleRuntimes = NULL,
   LicenseInfo = NULL,
-  CompatibleArchitectures = NULL
+  CompatibleArchitectures = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1550,7 +1667,8 @@ lambda_publish_layer_version <- function(
       CompatibleRuntimes = CompatibleRuntimes,
       LicenseInfo = LicenseInfo
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1566,7 +1684,8 @@ lambda_publish_version <- function(
   CodeSha256 = NULL,
   Description = NULL,
   RevisionId = NULL,
-  PublishTo = NULL
+  PublishTo = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1578,7 +1697,8 @@ lambda_publish_version <- function(
       RevisionId = RevisionId,
       PublishTo = PublishTo
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1590,7 +1710,8 @@ lambda_publish_version <- function(
 #' @export
 lambda_put_function_code_signing_config <- function(
   CodeSigningConfigArn,
-  FunctionName
+  FunctionName,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1600,7 +1721,8 @@ lambda_put_function_code_signing_config <- function(
         if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn,
       FunctionName = if (missing(FunctionName)) NULL else FunctionName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1613,7 +1735,8 @@ lambda_put_function_code_signing_config <- function(
 #' @export
 lambda_put_function_concurrency <- function(
   FunctionName,
-  ReservedConcurrentExecutions
+  ReservedConcurrentExecutions,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1623,7 +1746,8 @@ lambda_put_function_concurrency <- function(
       ReservedConcurrentExecutions =
         if (missing(ReservedConcurrentExecutions)) NULL else ReservedConcurrentExecutions
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1639,7 +1763,8 @@ lambda_put_function_event_invoke_config <- function(
   Qualifier = NULL,
   MaximumRetryAttempts = NULL,
   MaximumEventAgeInSeconds = NULL,
-  DestinationConfig = NULL
+  DestinationConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1651,7 +1776,8 @@ lambda_put_function_event_invoke_config <- function(
       MaximumEventAgeInSeconds = MaximumEventAgeInSeconds,
       DestinationConfig = DestinationConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1661,7 +1787,11 @@ lambda_put_function_event_invoke_config <- function(
 #' see `?lambda_put_function_recursion_config` for the arguments.
 #'
 #' @export
-lambda_put_function_recursion_config <- function(FunctionName, RecursiveLoop) {
+lambda_put_function_recursion_config <- function(
+  FunctionName,
+  RecursiveLoop,
+  ...
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "PutFunctionRecursionConfig",
@@ -1669,7 +1799,8 @@ lambda_put_function_recursion_config <- function(FunctionName, RecursiveLoop) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       RecursiveLoop = if (missing(RecursiveLoop)) NULL else RecursiveLoop
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1682,7 +1813,8 @@ lambda_put_function_recursion_config <- function(FunctionName, RecursiveLoop) {
 lambda_put_function_scaling_config <- function(
   FunctionName,
   Qualifier,
-  FunctionScalingConfig = NULL
+  FunctionScalingConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1692,7 +1824,8 @@ lambda_put_function_scaling_config <- function(
       Qualifier = if (missing(Qualifier)) NULL else Qualifier,
       FunctionScalingConfig = FunctionScalingConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1705,7 +1838,8 @@ lambda_put_function_scaling_config <- function(
 lambda_put_provisioned_concurrency_config <- function(
   FunctionName,
   Qualifier,
-  ProvisionedConcurrentExecutions
+  ProvisionedConcurrentExecutions,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1716,7 +1850,8 @@ lambda_put_provisioned_concurrency_config <- function(
       ProvisionedConcurrentExecutions =
         if (missing(ProvisionedConcurrentExecutions)) NULL else ProvisionedConcurrentExecutions
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1726,7 +1861,12 @@ lambda_put_provisioned_concurrency_config <- function(
 #' see `?lambda_put_resource_policy` for the arguments.
 #'
 #' @export
-lambda_put_resource_policy <- function(ResourceArn, Policy, RevisionId = NULL) {
+lambda_put_resource_policy <- function(
+  ResourceArn,
+  Policy,
+  RevisionId = NULL,
+  ...
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "PutResourcePolicy",
@@ -1735,7 +1875,8 @@ lambda_put_resource_policy <- function(ResourceArn, Policy, RevisionId = NULL) {
       Policy = if (missing(Policy)) NULL else Policy,
       RevisionId = RevisionId
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1749,7 +1890,8 @@ lambda_put_runtime_management_config <- function(
   FunctionName,
   Qualifier = NULL,
   UpdateRuntimeOn,
-  RuntimeVersionArn = NULL
+  RuntimeVersionArn = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1760,7 +1902,8 @@ lambda_put_runtime_management_config <- function(
       UpdateRuntimeOn = if (missing(UpdateRuntimeOn)) NULL else UpdateRuntimeOn,
       RuntimeVersionArn = RuntimeVersionArn
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1775,7 +1918,8 @@ lambda_remove_layer_version_permission <- function(
   LayerName,
   VersionNumber,
   StatementId,
-  RevisionId = NULL
+  RevisionId = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1786,7 +1930,8 @@ lambda_remove_layer_version_permission <- function(
       StatementId = if (missing(StatementId)) NULL else StatementId,
       RevisionId = RevisionId
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1801,7 +1946,8 @@ lambda_remove_permission <- function(
   FunctionName,
   StatementId,
   Qualifier = NULL,
-  RevisionId = NULL
+  RevisionId = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1812,7 +1958,8 @@ lambda_remove_permission <- function(
       Qualifier = Qualifier,
       RevisionId = RevisionId
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1825,7 +1972,8 @@ lambda_remove_permission <- function(
 lambda_resume_durable_execution <- function(
   DurableExecutionArn,
   ClientToken = NULL,
-  Reason = NULL
+  Reason = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1836,7 +1984,8 @@ lambda_resume_durable_execution <- function(
       ClientToken = ClientToken,
       Reason = Reason
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1848,7 +1997,8 @@ lambda_resume_durable_execution <- function(
 #' @export
 lambda_send_durable_execution_callback_failure <- function(
   CallbackId,
-  Error = NULL
+  Error = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1857,7 +2007,8 @@ lambda_send_durable_execution_callback_failure <- function(
       CallbackId = if (missing(CallbackId)) NULL else CallbackId,
       Error = Error
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1868,14 +2019,15 @@ lambda_send_durable_execution_callback_failure <- function(
 #' see `?lambda_send_durable_execution_callback_heartbeat` for the arguments.
 #'
 #' @export
-lambda_send_durable_execution_callback_heartbeat <- function(CallbackId) {
+lambda_send_durable_execution_callback_heartbeat <- function(CallbackId, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "SendDurableExecutionCallbackHeartbeat",
     params = list(
       CallbackId = if (missing(CallbackId)) NULL else CallbackId
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1888,7 +2040,8 @@ lambda_send_durable_execution_callback_heartbeat <- function(CallbackId) {
 #' @export
 lambda_send_durable_execution_callback_success <- function(
   CallbackId,
-  Result = NULL
+  Result = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1897,7 +2050,8 @@ lambda_send_durable_execution_callback_success <- function(
       CallbackId = if (missing(CallbackId)) NULL else CallbackId,
       Result = Result
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1907,7 +2061,11 @@ lambda_send_durable_execution_callback_success <- function(
 #' see `?lambda_stop_durable_execution` for the arguments.
 #'
 #' @export
-lambda_stop_durable_execution <- function(DurableExecutionArn, Error = NULL) {
+lambda_stop_durable_execution <- function(
+  DurableExecutionArn,
+  Error = NULL,
+  ...
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "StopDurableExecution",
@@ -1916,7 +2074,8 @@ lambda_stop_durable_execution <- function(DurableExecutionArn, Error = NULL) {
         if (missing(DurableExecutionArn)) NULL else DurableExecutionArn,
       Error = Error
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1926,7 +2085,7 @@ lambda_stop_durable_execution <- function(DurableExecutionArn, Error = NULL) {
 #' see `?lambda_tag_resource` for the arguments.
 #'
 #' @export
-lambda_tag_resource <- function(Resource, Tags) {
+lambda_tag_resource <- function(Resource, Tags, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "TagResource",
@@ -1934,7 +2093,8 @@ lambda_tag_resource <- function(Resource, Tags) {
       Resource = if (missing(Resource)) NULL else Resource,
       Tags = if (missing(Tags)) NULL else Tags
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1945,7 +2105,7 @@ lambda_tag_resource <- function(Resource, Tags) {
 #' see `?lambda_untag_resource` for the arguments.
 #'
 #' @export
-lambda_untag_resource <- function(Resource, TagKeys) {
+lambda_untag_resource <- function(Resource, TagKeys, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "UntagResource",
@@ -1953,7 +2113,8 @@ lambda_untag_resource <- function(Resource, TagKeys) {
       Resource = if (missing(Resource)) NULL else Resource,
       TagKeys = if (missing(TagKeys)) NULL else TagKeys
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1969,7 +2130,8 @@ lambda_update_alias <- function(
   FunctionVersion = NULL,
   Description = NULL,
   RoutingConfig = NULL,
-  RevisionId = NULL
+  RevisionId = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1982,7 +2144,8 @@ lambda_update_alias <- function(
       RoutingConfig = RoutingConfig,
       RevisionId = RevisionId
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1996,7 +2159,8 @@ lambda_update_capacity_provider <- function(
   CapacityProviderName,
   CapacityProviderScalingConfig = NULL,
   PropagateTags = NULL,
-  TelemetryConfig = NULL
+  TelemetryConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -2008,7 +2172,8 @@ lambda_update_capacity_provider <- function(
       PropagateTags = PropagateTags,
       TelemetryConfig = TelemetryConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -2022,7 +2187,8 @@ lambda_update_code_signing_config <- function(
   CodeSigningConfigArn,
   Description = NULL,
   AllowedPublishers = NULL,
-  CodeSigningPolicies = NULL
+  CodeSigningPolicies = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -2034,7 +2200,8 @@ lambda_update_code_signing_config <- function(
       AllowedPublishers = AllowedPublishers,
       CodeSigningPolicies = CodeSigningPolicies
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -2066,7 +2233,8 @@ lambda_update_event_source_mapping <- function(
   KMSKeyArn = NULL,
   MetricsConfig = NULL,
   LoggingConfig = NULL,
-  ProvisionedPollerConfig = NULL
+  ProvisionedPollerConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -2095,7 +2263,8 @@ lambda_update_event_source_mapping <- function(
       DocumentDBEventSourceConfig = DocumentDBEventSourceConfig,
       ProvisionedPollerConfig = ProvisionedPollerConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -2118,7 +2287,8 @@ lambda_update_function_code <- function(
   Architectures = NULL,
   SourceKMSKeyArn = NULL,
   PublishTo = NULL,
-  S3ObjectStorageMode = NULL
+  S3ObjectStorageMode = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -2138,7 +2308,8 @@ lambda_update_function_code <- function(
       RevisionId = RevisionId,
       SourceKMSKeyArn = SourceKMSKeyArn
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -2171,7 +2342,8 @@ lambda_update_function_configuration <- function(
   CapacityProviderConfig = NULL,
   DurableConfig = NULL,
   RuntimeConfig = NULL,
-  AcceleratorConfig = NULL
+  AcceleratorConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -2201,7 +2373,8 @@ lambda_update_function_configuration <- function(
       RuntimeConfig = RuntimeConfig,
       AcceleratorConfig = AcceleratorConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -2217,7 +2390,8 @@ lambda_update_function_event_invoke_config <- function(
   Qualifier = NULL,
   MaximumRetryAttempts = NULL,
   MaximumEventAgeInSeconds = NULL,
-  DestinationConfig = NULL
+  DestinationConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -2229,7 +2403,8 @@ lambda_update_function_event_invoke_config <- function(
       MaximumEventAgeInSeconds = MaximumEventAgeInSeconds,
       DestinationConfig = DestinationConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -2244,7 +2419,8 @@ lambda_update_function_url_config <- function(
   Qualifier = NULL,
   AuthType = NULL,
   Cors = NULL,
-  InvokeMode = NULL
+  InvokeMode = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -2256,6 +2432,7 @@ lambda_update_function_url_config <- function(
       Cors = Cors,
       InvokeMode = InvokeMode
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
