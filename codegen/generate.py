@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +114,7 @@ def load_service(
     lock = read_lock(lock_path(model_path))
     if lock is None and name is not None:
         lock = read_lock(REPO / "models" / name / model_path.parent.name / LOCK_NAME)
-    return build_service(
+    service = build_service(
         model,
         model_file=label or model_label(model_path),
         checksum=hashlib.sha256(raw).hexdigest(),
@@ -127,6 +128,7 @@ def load_service(
         botocore_names=botocore_services() if name is not None else (),
         supported_only=supported_only,
     )
+    return replace(service, model_path=model_path)
 
 
 def render_all(service: Service) -> tuple[dict[str, str], dict[str, str]]:

@@ -270,6 +270,9 @@ class Service:
     paginators: dict[str, Any] | None = field(default=None, repr=False)
     waiters: dict[str, Any] | None = field(default=None, repr=False)
     rule_set: dict[str, Any] | None = field(default=None, repr=False)
+    # Where the model was read from (None when built from a dict): side files such as
+    # the endpoint rule set and partitions.json are found beside it.
+    model_path: Path | None = field(default=None, repr=False)
 
     def shape(self, name: str) -> Shape:
         """The shape called ``name``."""
