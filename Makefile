@@ -2,7 +2,8 @@
 # `make demo` and `make test` do all the set-up a new machine needs.
 
 PYTHON ?= python3
-MODEL  ?= models/lambda/2015-03-31/service-2.json
+# Empty: every pinned model (models/*/*/service-2.json); or one model file.
+MODEL  ?=
 PORT   ?= 9001
 PY_DIRS = codegen python tests examples bench scripts
 R_PKGS  = $(patsubst %/DESCRIPTION,%,$(wildcard r/*/DESCRIPTION))
@@ -14,12 +15,12 @@ setup:
 
 # Regenerate the packages, then the R runtime's test data derived from the same sources.
 generate:
-	$(PYTHON) -m codegen --model $(MODEL)
+	$(PYTHON) -m codegen $(if $(MODEL),--model $(MODEL))
 	$(PYTHON) scripts/sync_r_test_data.py
 
 # Fails when the committed generated code differs from what the generator writes now.
 check-generated: setup
-	$(PYTHON) -m codegen check --model $(MODEL)
+	$(PYTHON) -m codegen check $(if $(MODEL),--model $(MODEL))
 
 lint: setup
 	$(PYTHON) -m ruff check $(PY_DIRS)
