@@ -6,7 +6,8 @@ PYTHON ?= python3
 MODEL  ?=
 PORT   ?= 9001
 PY_DIRS = codegen python tests examples bench scripts
-R_PKGS  = $(patsubst %/DESCRIPTION,%,$(wildcard r/*/DESCRIPTION))
+# Every R package, the runtime first (the generated packages are checked against it).
+R_PKGS  = r/pawscore $(filter-out r/pawscore,$(patsubst %/DESCRIPTION,%,$(wildcard r/*/DESCRIPTION)))
 
 .PHONY: setup generate check-generated lint format test test-fast check-r demo bench update-model clean
 

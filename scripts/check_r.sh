@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # R CMD check --no-manual each package given; fail on any ERROR or WARNING.
+# Give the packages in dependency order (pawscore first): each package is checked
+# against the ones checked before it (their .Rcheck installs come first in R_LIBS),
+# never against an older copy in some R library.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 status=0
+checked_libs=""
 for dir in "$@"; do
   name=$(basename "$dir")
   (cd "$out" && R CMD build --no-build-vignettes --no-manual "$OLDPWD/$dir" >"build-$name.log" 2>&1) || {
     cat "$out/build-$name.log"; exit 1; }
   tarball=$(ls "$out/${name}"_*.tar.gz)
-  (cd "$out" && _R_CHECK_CRAN_INCOMING_=false _R_CHECK_FORCE_SUGGESTS_=false \
+  (cd "$out" && R_LIBS="${checked_libs}${R_LIBS:-}" _R_CHECK_CRAN_INCOMING_=false \
+     _R_CHECK_FORCE_SUGGESTS_=false \
      R CMD check --no-manual --no-build-vignettes "$tarball" >"check-$name.log" 2>&1) || true
+  checked_libs="$out/${name}.Rcheck:$checked_libs"
   log="$out/${name}.Rcheck/00check.log"
   summary=$(tail -n 3 "$log")
   echo "R CMD check $name: $(grep -E '^Status:' "$log" || echo 'no status')"

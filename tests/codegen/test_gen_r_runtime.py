@@ -115,14 +115,14 @@ def test_r_event_stream_callback(petstore_lib: Path) -> None:
 
 
 def test_generated_package_ships_a_testthat_suite_that_passes(
-    r_lib: Path, petstore_out: tuple[Path, Path]
+    petstore_lib: Path, petstore_out: tuple[Path, Path]
 ) -> None:
     tests = petstore_out[1] / "tests"
     assert (tests / "testthat.R").exists()
     desc = (petstore_out[1] / "DESCRIPTION").read_text()
     assert "Suggests: testthat (>= 3.0.0)" in desc and "Config/testthat/edition: 3" in desc
     out = _r(
-        r_lib,
+        petstore_lib,
         "res <- as.data.frame(testthat::test_dir("
         f"'{tests / 'testthat'}', package = 'pawspetstore', load_package = 'installed', "
         "reporter = 'silent', stop_on_failure = FALSE)); "
