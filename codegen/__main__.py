@@ -12,6 +12,7 @@ from pathlib import Path
 from .argorder import lock_path, merge_lock, read_lock, write_lock
 from .check import compare
 from .diff import diff_models, to_markdown
+from .endpoint_data import endpoint_files
 from .generate import load_service, read_tree, render_all, write_tree
 from .ir import service_prefix
 
@@ -29,10 +30,18 @@ def _ops(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
+def _with_endpoint_data(
+    files: tuple[dict[str, str], dict[str, str]], model_path: Path
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Both packages' files plus the endpoint rule set and partitions beside the model."""
+    py_extra, r_extra = endpoint_files(model_path)
+    return {**files[0], **py_extra}, {**files[1], **r_extra}
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     """Write both packages."""
     service = load_service(Path(args.model), _ops(args.operations))
-    py, r = render_all(service)
+    py, r = _with_endpoint_data(render_all(service), Path(args.model))
     write_tree(py, args.python_out)
     write_tree(r, args.r_out)
     print(
@@ -45,7 +54,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Regenerate into a temporary directory; non-zero when the committed output differs."""
     service = load_service(Path(args.model), _ops(args.operations))
-    py, r = render_all(service)
+    py, r = _with_endpoint_data(render_all(service), Path(args.model))
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="pawsgen-check-") as tmp:
         for files, committed, name in ((py, args.python_out, "python"), (r, args.r_out, "r")):

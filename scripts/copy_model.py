@@ -1,7 +1,9 @@
 """Copy one service's model files from the installed botocore into a folder.
 
 Usage: python scripts/copy_model.py SERVICE API_VERSION DEST
-service-2.json is stored decompressed with 2-space indents so diffs read well.
+JSON files are stored decompressed with 2-space indents so diffs read well. Beside the
+service's own files this copies botocore's ``partitions.json`` (the partition table the
+endpoint rules engine reads; botocore keeps it at the top of its data folder).
 """
 
 from __future__ import annotations
@@ -13,14 +15,24 @@ from pathlib import Path
 
 import botocore
 
+MODEL_FILES = (
+    "service-2.json",
+    "paginators-1.json",
+    "waiters-2.json",
+    "examples-1.json",
+    "endpoint-rule-set-1.json",
+)
+
 
 def main(service: str, api_version: str, dest: str) -> None:
-    """Write service-2.json, paginators-1.json and examples-1.json into ``dest``."""
-    src = Path(botocore.__file__).parent / "data" / service / api_version
+    """Write the model files, the endpoint rule set and partitions.json into ``dest``."""
+    data_dir = Path(botocore.__file__).parent / "data"
+    src = data_dir / service / api_version
     out = Path(dest)
     out.mkdir(parents=True, exist_ok=True)
-    for name in ("service-2.json", "paginators-1.json", "examples-1.json"):
-        plain, packed = src / name, src / (name + ".gz")
+    files = [(src, name) for name in MODEL_FILES] + [(data_dir, "partitions.json")]
+    for folder, name in files:
+        plain, packed = folder / name, folder / (name + ".gz")
         if plain.exists():
             data = json.loads(plain.read_text(encoding="utf-8"))
         elif packed.exists():

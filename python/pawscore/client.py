@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from .config import ResolvedConfig, check_config, resolve_config
+from .endpoints import package_rules
 from .errors import PawsError, ResponseParseError, ServiceError
 from .events import EventStream, event_stream_member, iter_events
 from .http import HttpClient, HttpResponse
@@ -59,8 +60,16 @@ class Client:
         """The resolved configuration (region, endpoint, credentials provider, limits)."""
         with self._lock:
             if self._resolved is None:
-                self._resolved = resolve_config(self._config_input, self._api["metadata"])
-                self._http = HttpClient(self._resolved.connect_timeout, self._resolved.read_timeout)
+                # The generated package that defines the client ships the endpoint rules.
+                rules = package_rules(type(self).__module__.split(".")[0])
+                resolved = resolve_config(self._config_input, self._api["metadata"], rules)
+                self._http = HttpClient(
+                    resolved.connect_timeout,
+                    resolved.read_timeout,
+                    proxies=resolved.proxies,
+                    ca_bundle=resolved.ca_bundle,
+                )
+                self._resolved = resolved
             return self._resolved
 
     def _transport(self) -> HttpClient:
@@ -124,9 +133,12 @@ class Client:
         creds = cfg.credentials.get()
         if creds is not None:
             metadata = self._api["metadata"]
-            service = metadata.get("signing_name") or metadata["endpoint_prefix"]
+            service = (
+                cfg.signing_name or metadata.get("signing_name") or metadata["endpoint_prefix"]
+            )
+            region = cfg.signing_region or cfg.region
             headers = sign_request(
-                request.method, request.url, headers, request.body, creds, cfg.region, service
+                request.method, request.url, headers, request.body, creds, region, service
             )
         signed = HttpRequest(request.method, request.url, headers, request.body)
         response = http.send(signed, stream=not buffered)

@@ -2,11 +2,18 @@
 
 A body cut before its declared end (short Content-Length, broken chunked encoding)
 raises IncompleteBody; it never looks like a clean end of data.
+
+``read_timeout`` is an idle timeout: no byte for that long, before the headers or
+between two reads of the body, raises ReadTimeoutError. Proxies come from the config
+or, as in botocore, from HTTP_PROXY / HTTPS_PROXY unless NO_PROXY names the host; a CA
+bundle replaces the system's trusted certificates.
 """
 
 from __future__ import annotations
 
 import http.client
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator, Mapping
 
 import urllib3
@@ -24,7 +31,15 @@ from urllib3.exceptions import (
     ReadTimeoutError as _Urllib3ReadTimeout,
 )
 
-from .errors import EndpointConnectionError, HttpError, IncompleteBody, ReadTimeoutError
+from .errors import (
+    ConnectTimeoutError as _ConnectTimeout,
+)
+from .errors import (
+    EndpointConnectionError,
+    HttpError,
+    IncompleteBody,
+    ReadTimeoutError,
+)
 from .restjson import HttpRequest
 
 CHUNK = 64 * 1024
@@ -89,17 +104,58 @@ class HttpResponse:
         self._raw.release_conn()
 
 
-class HttpClient:
-    """A urllib3 pool with the client's timeouts; no retries at this level."""
+def proxy_for(url: str, proxies: Mapping[str, str] | None = None) -> str | None:
+    """The proxy URL to reach ``url`` through, or None to go direct.
 
-    def __init__(self, connect_timeout: float = 10.0, read_timeout: float = 60.0) -> None:
+    ``proxies`` ({"http": ..., "https": ...}) comes from the config; without it the
+    environment decides (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), as in botocore.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if proxies is not None:
+        return proxies.get(parts.scheme) or None
+    found = urllib.request.getproxies_environment()
+    proxy = found.get(parts.scheme)
+    if not proxy:
+        return None
+    if parts.hostname and urllib.request.proxy_bypass_environment(parts.netloc, found):
+        return None
+    return proxy if "://" in proxy else "http://" + proxy
+
+
+class HttpClient:
+    """urllib3 pools (direct, and one per proxy) with the client's timeouts; no retries."""
+
+    def __init__(
+        self,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 60.0,
+        proxies: Mapping[str, str] | None = None,
+        ca_bundle: str | None = None,
+    ) -> None:
         self._timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
-        self._pool = urllib3.PoolManager(num_pools=4, maxsize=4, timeout=self._timeout)
+        self._proxies = proxies
+        self._tls: dict[str, str] = {"ca_certs": ca_bundle} if ca_bundle else {}
+        self._pool = urllib3.PoolManager(
+            num_pools=4, maxsize=4, timeout=self._timeout, **self._tls
+        )
+        self._proxy_pools: dict[str, urllib3.ProxyManager] = {}
+
+    def _pool_for(self, url: str) -> urllib3.PoolManager:
+        proxy = proxy_for(url, self._proxies)
+        if proxy is None:
+            return self._pool
+        pool = self._proxy_pools.get(proxy)
+        if pool is None:
+            pool = urllib3.ProxyManager(
+                proxy, num_pools=4, maxsize=4, timeout=self._timeout, **self._tls
+            )
+            self._proxy_pools[proxy] = pool
+        return pool
 
     def send(self, request: HttpRequest, stream: bool = True) -> HttpResponse:
         """Send ``request``; the body is read later through the returned HttpResponse."""
         try:
-            raw = self._pool.request(
+            raw = self._pool_for(request.url).request(
                 request.method,
                 request.url,
                 body=request.body or None,
@@ -109,10 +165,16 @@ class HttpClient:
                 retries=False,
                 redirect=False,
             )
-        except (NewConnectionError, ConnectTimeoutError, SSLError) as exc:
+        except (NewConnectionError, SSLError) as exc:
             raise EndpointConnectionError(f"could not connect to {request.url}: {exc}") from exc
+        except ConnectTimeoutError as exc:
+            raise _ConnectTimeout(
+                f"no connection to {request.url} within {self._timeout.connect_timeout} s"
+            ) from exc
         except _Urllib3ReadTimeout as exc:
-            raise ReadTimeoutError(f"timed out waiting for {request.url}") from exc
+            raise ReadTimeoutError(
+                f"no answer from {request.url} within {self._timeout.read_timeout} s"
+            ) from exc
         except (_Urllib3Error, OSError) as exc:
             raise EndpointConnectionError(f"connection to {request.url} failed: {exc}") from exc
         assert isinstance(raw, urllib3.HTTPResponse)  # preload_content=False gives one
@@ -125,6 +187,8 @@ class HttpClient:
     def close(self) -> None:
         """Close every pooled connection."""
         self._pool.clear()
+        for pool in self._proxy_pools.values():
+            pool.clear()
 
 
 class _Buffered(HttpResponse):
@@ -149,4 +213,4 @@ class _Buffered(HttpResponse):
         """Nothing to close."""
 
 
-__all__ = ["CHUNK", "HttpClient", "HttpResponse"]
+__all__ = ["CHUNK", "HttpClient", "HttpResponse", "proxy_for"]

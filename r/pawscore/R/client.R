@@ -32,7 +32,10 @@ call_operation <- function(api, operation, params = list(), config = list(),
     )))
   }
   params <- validate_params(api, op$input, fill_idempotency_tokens(api, op$input, params))
-  cfg <- resolve_config(config, api$metadata)
+  # The generated package whose function called us ships the endpoint rules.
+  caller <- topenv(parent.frame())
+  package <- if (isNamespace(caller)) getNamespaceName(caller)
+  cfg <- resolve_config(config, api$metadata, package_endpoint_rules(package))
   request <- build_request(api, operation, params, cfg$endpoint)
   policy <- retry_policy(max_attempts = cfg$max_attempts)
   with_retries(function() attempt_call(api, op, request, cfg, on_event), policy)
@@ -42,10 +45,11 @@ call_operation <- function(api, operation, params = list(), config = list(),
 # (flagged `delivered` once an event reached the caller) for the retry loop.
 attempt_call <- function(api, op, request, cfg, on_event) {
   if (!is.null(cfg$credentials)) {
-    signing_name <- api$metadata$signing_name %||% api$metadata$endpoint_prefix
+    signing_name <- cfg$signing_name %||% api$metadata$signing_name %||%
+      api$metadata$endpoint_prefix
     signed <- sign_request(
       request$method, request$url, request$headers, request$body,
-      cfg$credentials, cfg$region, signing_name
+      cfg$credentials, cfg$signing_region %||% cfg$region, signing_name
     )
     request$headers <- signed$headers
   }
