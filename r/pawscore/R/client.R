@@ -56,7 +56,8 @@ attempt_call <- function(api, op, request, cfg, on_event) {
   sink <- response_sink(api, op, on_event)
   res <- http_stream(
     request, cfg$connect_timeout, cfg$read_timeout,
-    on_response = sink$on_response, on_data = sink$on_data
+    on_response = sink$on_response, on_data = sink$on_data,
+    proxy = cfg$proxy, ca_bundle = cfg$ca_bundle
   )
   if (!is.null(res$callback_error)) {
     err <- res$callback_error
@@ -64,7 +65,21 @@ attempt_call <- function(api, op, request, cfg, on_event) {
     if (!inherits(err, "paws_service_error") || sink$delivered()) stop(err)
     return(err)
   }
+  if (isTRUE(res$timed_out)) {
+    err <- read_timeout_error(sprintf(
+      "No data from %s for %s s (read_timeout)", strip_query(request$url), cfg$read_timeout
+    ))
+    # As in Python, a stream that stalls is never retried.
+    if (sink$streaming()) stop(err)
+    return(err)
+  }
   if (!is.null(res$failure)) {
+    if (is_connect_timeout(res$failure)) {
+      return(connect_timeout_error(sprintf(
+        "No connection to %s within %s s (connect_timeout)", strip_query(request$url),
+        cfg$connect_timeout
+      )))
+    }
     if (sink$streaming()) {
       stop(truncated_stream_error(sprintf(
         "Event stream cut short after %d bytes: %s", sink$bytes(), res$failure

@@ -42,6 +42,21 @@ connection_error <- function(message) {
   paws_condition("paws_connection_error", message)
 }
 
+# No byte for read_timeout seconds (Python's ReadTimeoutError).
+read_timeout_error <- function(message) {
+  paws_condition(c("paws_read_timeout", "paws_connection_error"), message)
+}
+
+# No connection within connect_timeout seconds (Python's ConnectTimeoutError).
+connect_timeout_error <- function(message) {
+  paws_condition(c("paws_connect_timeout", "paws_connection_error"), message)
+}
+
+# curl's words for a connection (or proxy connection) that timed out.
+is_connect_timeout <- function(failure) {
+  grepl("Connection timed out|Connection timeout|connect.*timed out", failure, ignore.case = TRUE)
+}
+
 truncated_stream_error <- function(message) {
   paws_condition(c("TruncatedStream", "EventStreamError"), message)
 }

@@ -1,6 +1,13 @@
 # Streaming HTTP over curl's multi interface: the `data` callback hands over
 # each read as soon as curl has it (curl_fetch_stream() holds partial reads for
 # ~200 ms), so events reach the caller while the server is still sending.
+#
+# `read_timeout` is an idle timeout, checked here rather than by curl (whose
+# low-speed check averages over whole seconds and fired 2-4 times late): the
+# transfer is driven one curl pass at a time and stops once no byte, header or
+# body, has arrived for `read_timeout` seconds. Between passes that bring
+# nothing the loop naps 1 ms, doubling to 20 ms, so an event that arrives after
+# a quiet spell is handed over within 20 ms.
 
 http_state <- new.env(parent = emptyenv())
 
@@ -8,13 +15,18 @@ http_state <- new.env(parent = emptyenv())
 # headers)` runs once, before the first body bytes; `on_data(bytes)` runs for
 # each read. An error raised by either aborts the transfer and is returned as
 # `callback_error`. Returns list(status, headers, started, callback_error,
-# failure) where `failure` is curl's message when the transfer broke.
+# failure, timed_out) where `failure` is curl's message when the transfer
+# broke and `timed_out` is TRUE when the read timeout stopped it. `proxy` is
+# list(http = , https = ) from the config (NULL: the environment decides) and
+# `ca_bundle` a PEM file replacing the system's certificates.
 http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
                         on_response = function(status, headers) NULL,
-                        on_data = function(bytes) NULL) {
-  handle <- new_http_handle(request, connect_timeout, read_timeout)
+                        on_data = function(bytes) NULL, proxy = NULL, ca_bundle = NULL) {
+  handle <- new_http_handle(request, connect_timeout, proxy, ca_bundle)
   state <- new.env(parent = emptyenv())
   state$started <- FALSE
+  state$timed_out <- FALSE
+  state$activity <- 0L
   state$callback_error <- NULL
   state$failure <- NULL
   start <- function(status, header_bytes) {
@@ -52,11 +64,14 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
     }
   }
   data_cb <- guarded(function(bytes, final = FALSE) {
+    state$activity <- state$activity + 1L
     if (!state$started) {
       info <- curl::handle_data(handle)
       if (info$status_code > 0) start(info$status_code, info$headers)
     }
     if (length(bytes)) on_data(bytes)
+    # Time spent in the caller's callback is not time the server was idle.
+    state$active_at <- clock()
   })
   done_cb <- guarded(function(res) {
     if (!state$started) start(res$status_code, res$headers)
@@ -76,21 +91,62 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
   curl::multi_add(handle, data = data_cb, done = done_cb, fail = fail_cb, pool = pool)
   old <- options(show.error.messages = FALSE)
   on.exit(options(old), add = TRUE)
-  curl::multi_run(pool = pool)
+  run_until_idle(handle, pool, state, read_timeout)
   list(
     status = state$status %||% 0L,
     headers = state$headers %||% character(),
     started = state$started,
     callback_error = state$callback_error,
-    failure = state$failure
+    failure = state$failure,
+    timed_out = state$timed_out
   )
 }
 
-new_http_handle <- function(request, connect_timeout, read_timeout) {
+clock <- function() proc.time()[["elapsed"]]
+
+# Drive the transfer until it ends, or until nothing has arrived for
+# `read_timeout` seconds (then it is cancelled and `state$timed_out` set). The
+# idle clock starts with the transfer, so the wait for the first byte includes
+# the connection; the response headers and each body read restart it.
+run_until_idle <- function(handle, pool, state, read_timeout) {
+  state$active_at <- clock()
+  headers_seen <- FALSE
+  nap <- 0.001
+  repeat {
+    before <- state$activity
+    if (curl::multi_run(timeout = 0, pool = pool)$pending == 0L) {
+      return(invisible())
+    }
+    now <- clock()
+    if (!headers_seen && !state$started && curl::handle_data(handle)$status_code > 0) {
+      headers_seen <- TRUE
+      state$active_at <- now
+      next
+    }
+    if (state$activity != before) {
+      nap <- 0.001
+      next
+    }
+    idle <- now - state$active_at
+    if (idle >= read_timeout) {
+      state$timed_out <- TRUE
+      curl::multi_cancel(handle)
+      return(invisible())
+    }
+    Sys.sleep(min(nap, read_timeout - idle))
+    nap <- min(2 * nap, 0.02)
+  }
+}
+
+new_http_handle <- function(request, connect_timeout, proxy = NULL, ca_bundle = NULL) {
   handle <- curl::new_handle(url = request$url)
   curl::handle_setopt(handle,
     customrequest = request$method,
-    .list = curl_timeouts(connect_timeout, read_timeout),
+    .list = c(
+      curl_timeouts(connect_timeout),
+      curl_proxy(request$url, proxy),
+      if (!is.null(ca_bundle)) list(cainfo = ca_bundle)
+    ),
     followlocation = FALSE,
     useragent = user_agent()
   )
@@ -107,16 +163,70 @@ new_http_handle <- function(request, connect_timeout, read_timeout) {
   handle
 }
 
-# curl options for the timeouts (seconds, fractions allowed). curl's
-# `connecttimeout` takes whole seconds and reads 0 as "the default, 300 s", so a
-# connect timeout below one second is given in milliseconds.
-curl_timeouts <- function(connect_timeout, read_timeout) {
-  list(
-    connecttimeout_ms = max(1L, as.integer(ceiling(connect_timeout * 1000))),
-    # curl's way to say "no byte for read_timeout seconds": below 1 byte/s.
-    low_speed_limit = 1L,
-    low_speed_time = max(1L, as.integer(ceiling(read_timeout)))
-  )
+# curl option for the connect timeout (seconds, fractions allowed), given in
+# milliseconds. The read timeout is kept by run_until_idle().
+curl_timeouts <- function(connect_timeout) {
+  list(connecttimeout_ms = max(1L, as.integer(ceiling(connect_timeout * 1000))))
+}
+
+# curl's proxy option for `url`: the config's proxy for its scheme, else what
+# the environment says (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, any case), read
+# the way botocore (Python's urllib) reads it. "" tells curl to go direct, so
+# curl's own reading of the environment, which differs, never applies.
+curl_proxy <- function(url, proxy = NULL) {
+  list(proxy = proxy_for(url, proxy) %||% "")
+}
+
+proxy_for <- function(url, proxy = NULL) {
+  parts <- split_url(url)
+  if (!is.null(proxy)) {
+    found <- proxy[[parts$scheme]]
+    return(if (is_string(found)) found)
+  }
+  env <- env_proxies()
+  found <- env[[parts$scheme]]
+  if (!is_string(found) || proxy_bypassed(parts$host, env[["no"]])) {
+    return(NULL)
+  }
+  if (grepl("://", found, fixed = TRUE)) found else paste0("http://", found)
+}
+
+# Variables named <scheme>_proxy in any case; the lower-case name wins.
+env_proxies <- function() {
+  vars <- Sys.getenv()
+  names <- names(vars)
+  is_proxy <- grepl("_proxy$", names, ignore.case = TRUE)
+  out <- list()
+  for (name in names[is_proxy & names != tolower(names)]) {
+    if (nzchar(vars[[name]])) out[[tolower(sub("_proxy$", "", name, ignore.case = TRUE))]] <- vars[[name]]
+  }
+  for (name in names[is_proxy & names == tolower(names)]) {
+    scheme <- sub("_proxy$", "", name)
+    if (nzchar(vars[[name]])) out[[scheme]] <- vars[[name]] else out[[scheme]] <- NULL
+  }
+  out
+}
+
+# NO_PROXY: "*", or host names matched exactly or as a domain suffix
+# (".example.com" and "example.com" both cover "a.example.com").
+proxy_bypassed <- function(host, no_proxy) {
+  if (!is_string(no_proxy)) {
+    return(FALSE)
+  }
+  if (trimws(no_proxy) == "*") {
+    return(TRUE)
+  }
+  host <- tolower(host)
+  host_only <- sub(":[0-9]*$", "", host)
+  for (name in strsplit(no_proxy, ",", fixed = TRUE)[[1]]) {
+    name <- tolower(sub("^\\.+", "", trimws(name)))
+    if (!nzchar(name)) next
+    if (host_only == name || host == name ||
+      endsWith(host_only, paste0(".", name)) || endsWith(host, paste0(".", name))) {
+      return(TRUE)
+    }
+  }
+  FALSE
 }
 
 user_agent <- function() {

@@ -44,13 +44,13 @@ test_that("no region anywhere is a paws_no_region error", {
 
 test_that("endpoint comes from config, the service variable, AWS_ENDPOINT_URL, the default", {
   withr::local_envvar(AWS_ENDPOINT_URL_LAMBDA = NA, AWS_ENDPOINT_URL = NA)
-  expect_identical(resolve_endpoint(list(), meta, "us-east-2"), "https://lambda.us-east-2.amazonaws.com")
+  expect_identical(endpoint_url_for(list(), "us-east-2"), "https://lambda.us-east-2.amazonaws.com")
   withr::local_envvar(AWS_ENDPOINT_URL = "http://127.0.0.1:1/")
-  expect_identical(resolve_endpoint(list(), meta, "us-east-2"), "http://127.0.0.1:1")
+  expect_identical(endpoint_url_for(list(), "us-east-2"), "http://127.0.0.1:1")
   withr::local_envvar(AWS_ENDPOINT_URL_LAMBDA = "http://127.0.0.1:2")
-  expect_identical(resolve_endpoint(list(), meta, "us-east-2"), "http://127.0.0.1:2")
+  expect_identical(endpoint_url_for(list(), "us-east-2"), "http://127.0.0.1:2")
   expect_identical(
-    resolve_endpoint(list(endpoint = "http://localhost:3"), meta, "us-east-2"),
+    endpoint_url_for(list(endpoint = "http://localhost:3"), "us-east-2"),
     "http://localhost:3"
   )
 })
@@ -93,13 +93,13 @@ test_that("an endpoint must be an http(s) URL, from config or the environment", 
     class = "paws_config_error"
   )
   withr::local_envvar(AWS_ENDPOINT_URL_LAMBDA = NA, AWS_ENDPOINT_URL = "127.0.0.1:9001")
-  expect_error(resolve_endpoint(list(), meta, "us-east-1"), class = "paws_config_error")
+  expect_error(endpoint_url_for(list(), "us-east-1"), class = "paws_config_error")
 })
 
 test_that("China regions get the amazonaws.com.cn domain", {
   withr::local_envvar(AWS_ENDPOINT_URL_LAMBDA = NA, AWS_ENDPOINT_URL = NA)
   expect_identical(
-    resolve_endpoint(list(), meta, "cn-north-1"), "https://lambda.cn-north-1.amazonaws.com.cn"
+    endpoint_url_for(list(), "cn-north-1"), "https://lambda.cn-north-1.amazonaws.com.cn"
   )
 })
 
