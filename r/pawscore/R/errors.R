@@ -52,9 +52,10 @@ connect_timeout_error <- function(message) {
   paws_condition(c("paws_connect_timeout", "paws_connection_error"), message)
 }
 
-# curl's words for a connection (or proxy connection) that timed out.
+# curl's words for a connection (or proxy connection) that timed out. curl has
+# no other timeout to report: the read timeout is kept by run_until_idle().
 is_connect_timeout <- function(failure) {
-  grepl("Connection timed out|Connection timeout|connect.*timed out", failure, ignore.case = TRUE)
+  grepl("Timeout was reached|timed out", failure, ignore.case = TRUE)
 }
 
 truncated_stream_error <- function(message) {

@@ -171,10 +171,12 @@ curl_timeouts <- function(connect_timeout) {
 
 # curl's proxy option for `url`: the config's proxy for its scheme, else what
 # the environment says (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, any case), read
-# the way botocore (Python's urllib) reads it. "" tells curl to go direct, so
-# curl's own reading of the environment, which differs, never applies.
+# the way botocore (Python's urllib) reads it; a proxy from the config applies
+# to every host, as in botocore. "" tells curl to go direct, so curl's own
+# reading of the environment, which differs, never applies.
 curl_proxy <- function(url, proxy = NULL) {
-  list(proxy = proxy_for(url, proxy) %||% "")
+  # noproxy = "": the choice made here is final, NO_PROXY is not read again by curl.
+  list(proxy = proxy_for(url, proxy) %||% "", noproxy = "")
 }
 
 proxy_for <- function(url, proxy = NULL) {
