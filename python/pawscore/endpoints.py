@@ -198,12 +198,15 @@ def resolve_endpoint(
     URL, or AWS's usual ``https://<prefix>.<region>.<partition domain>``.
     """
     if rules is not None:
+        # As in botocore, an endpoint URL (given or configured) turns FIPS and
+        # dual-stack off rather than meeting the rules' "not supported" errors.
+        custom = settings.endpoint_url is not None
         found = evaluate(
             rules,
             {
                 "Region": region,
-                "UseFIPS": settings.use_fips,
-                "UseDualStack": settings.use_dualstack,
+                "UseFIPS": settings.use_fips and not custom,
+                "UseDualStack": settings.use_dualstack and not custom,
                 "Endpoint": settings.endpoint_url,
             },
         )

@@ -117,7 +117,9 @@ def proxy_for(url: str, proxies: Mapping[str, str] | None = None) -> str | None:
     proxy = found.get(parts.scheme)
     if not proxy:
         return None
-    if parts.hostname and urllib.request.proxy_bypass_environment(parts.netloc, found):
+    if parts.hostname and urllib.request.proxy_bypass_environment(  # type: ignore[attr-defined]
+        parts.netloc, found
+    ):
         return None
     return proxy if "://" in proxy else "http://" + proxy
 
@@ -134,9 +136,9 @@ class HttpClient:
     ) -> None:
         self._timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
         self._proxies = proxies
-        self._tls: dict[str, str] = {"ca_certs": ca_bundle} if ca_bundle else {}
+        self._ca_bundle = ca_bundle
         self._pool = urllib3.PoolManager(
-            num_pools=4, maxsize=4, timeout=self._timeout, **self._tls
+            num_pools=4, maxsize=4, timeout=self._timeout, ca_certs=self._ca_bundle
         )
         self._proxy_pools: dict[str, urllib3.ProxyManager] = {}
 
@@ -147,7 +149,7 @@ class HttpClient:
         pool = self._proxy_pools.get(proxy)
         if pool is None:
             pool = urllib3.ProxyManager(
-                proxy, num_pools=4, maxsize=4, timeout=self._timeout, **self._tls
+                proxy, num_pools=4, maxsize=4, timeout=self._timeout, ca_certs=self._ca_bundle
             )
             self._proxy_pools[proxy] = pool
         return pool

@@ -59,9 +59,7 @@ def test_https_proxy_from_the_environment_sees_the_real_aws_host(
     assert proxy_server.seen == ["lambda.us-west-2.amazonaws.com:443"] * 2
 
 
-def test_https_proxy_carries_fips_and_partition_hosts(
-    tmp_path: Path, proxy_server: Server
-) -> None:
+def test_https_proxy_carries_fips_and_partition_hosts(tmp_path: Path, proxy_server: Server) -> None:
     env = scratch_env(
         tmp_path,
         {"https_proxy": proxy_server.url, "AWS_USE_FIPS_ENDPOINT": "true"},

@@ -107,10 +107,14 @@ def test_configured_endpoint_urls(no_aws_env: Path, monkeypatch: pytest.MonkeyPa
 def test_fips_with_custom_endpoint_and_missing_services_section(
     no_aws_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # botocore turns FIPS and dual-stack off when an endpoint URL is set.
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4001")
     monkeypatch.setenv("AWS_USE_FIPS_ENDPOINT", "true")
+    monkeypatch.setenv("AWS_USE_DUALSTACK_ENDPOINT", "true")
+    assert url_for({}, "us-east-1") == "http://127.0.0.1:4001"
+    # The rules themselves refuse the combination.
     with pytest.raises(EndpointResolutionError, match="FIPS and custom endpoint"):
-        url_for({}, "us-east-1")
+        evaluate(rules(), {"Region": "us-east-1", "UseFIPS": True, "Endpoint": "http://x"})
     monkeypatch.delenv("AWS_ENDPOINT_URL")
     monkeypatch.delenv("AWS_USE_FIPS_ENDPOINT")
     (no_aws_env / "config").write_text("[default]\nservices = nowhere\n")
@@ -124,9 +128,7 @@ def test_signing_scope_from_the_auth_scheme() -> None:
         "parameters": {"Region": {"type": "string", "builtIn": "AWS::Region", "required": True}},
         "rules": [
             {
-                "conditions": [
-                    {"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "P"}
-                ],
+                "conditions": [{"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "P"}],
                 "type": "endpoint",
                 "endpoint": {
                     "url": "https://svc.{P#dnsSuffix}/{{literal}}",

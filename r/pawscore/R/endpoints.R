@@ -497,9 +497,12 @@ read_ini_nested <- function(path) {
 # URL, or AWS's usual regional host, is used.
 resolve_service_endpoint <- function(rules, region, settings, metadata) {
   if (!is.null(rules)) {
+    # As in botocore, an endpoint URL (given or configured) turns FIPS and
+    # dual-stack off rather than meeting the rules' "not supported" errors.
+    custom <- !is.null(settings$endpoint_url)
     found <- evaluate_endpoint_rules(rules, list(
-      Region = region, UseFIPS = settings$use_fips, UseDualStack = settings$use_dualstack,
-      Endpoint = settings$endpoint_url
+      Region = region, UseFIPS = settings$use_fips && !custom,
+      UseDualStack = settings$use_dualstack && !custom, Endpoint = settings$endpoint_url
     ))
     found$url <- sub("/+$", "", found$url)
     return(found)

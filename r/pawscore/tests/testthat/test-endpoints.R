@@ -82,13 +82,26 @@ test_that("configured endpoint URLs: environment, services section, profile; and
     "http://127.0.0.1:4007")
 })
 
-test_that("FIPS with a custom endpoint, or a missing services section, is a typed error", {
+test_that("FIPS with a custom endpoint, or a missing services section", {
   cfg_file <- clean_endpoint_env()
-  withr::local_envvar(AWS_ENDPOINT_URL = "http://127.0.0.1:4001", AWS_USE_FIPS_ENDPOINT = "true")
-  err <- tryCatch(endpoint_url_for(list(), "us-east-1"), error = function(e) e)
+  # botocore turns FIPS and dual-stack off when an endpoint URL is set.
+  withr::local_envvar(
+    AWS_ENDPOINT_URL = "http://127.0.0.1:4001", AWS_USE_FIPS_ENDPOINT = "true",
+    AWS_USE_DUALSTACK_ENDPOINT = "true"
+  )
+  expect_identical(endpoint_url_for(list(), "us-east-1"), "http://127.0.0.1:4001")
+  # The rules themselves refuse the combination, with a typed error.
+  err <- tryCatch(
+    evaluate_endpoint_rules(lambda_rules(), list(
+      Region = "us-east-1", UseFIPS = TRUE, Endpoint = "http://x"
+    )),
+    error = function(e) e
+  )
   expect_s3_class(err, "paws_endpoint_error")
   expect_match(conditionMessage(err), "FIPS and custom endpoint are not supported")
-  withr::local_envvar(AWS_ENDPOINT_URL = NA, AWS_USE_FIPS_ENDPOINT = NA)
+  withr::local_envvar(
+    AWS_ENDPOINT_URL = NA, AWS_USE_FIPS_ENDPOINT = NA, AWS_USE_DUALSTACK_ENDPOINT = NA
+  )
   writeLines(c("[default]", "services = nowhere"), cfg_file)
   expect_error(endpoint_url_for(list(), "us-east-1"), class = "paws_config_error")
 })
