@@ -5,9 +5,10 @@
 # `read_timeout` is an idle timeout, checked here rather than by curl (whose
 # low-speed check averages over whole seconds and fired 2-4 times late): the
 # transfer is driven one curl pass at a time and stops once no byte, header or
-# body, has arrived for `read_timeout` seconds. Between passes that bring
-# nothing the loop naps 1 ms, doubling to 20 ms, so an event that arrives after
-# a quiet spell is handed over within 20 ms.
+# body, has arrived for `read_timeout` seconds. (curl's multi_run() cannot
+# wait less than a second, so the loop waits itself.) Between passes that
+# bring nothing it naps 0.2 ms, then 2 ms, and 20 ms in a long quiet spell, so
+# an event that arrives after one is handed over within 20 ms.
 
 http_state <- new.env(parent = emptyenv())
 
@@ -111,7 +112,6 @@ clock <- function() proc.time()[["elapsed"]]
 run_until_idle <- function(handle, pool, state, read_timeout) {
   state$active_at <- clock()
   headers_seen <- FALSE
-  nap <- 0.001
   repeat {
     before <- state$activity
     if (curl::multi_run(timeout = 0, pool = pool)$pending == 0L) {
@@ -123,19 +123,28 @@ run_until_idle <- function(handle, pool, state, read_timeout) {
       state$active_at <- now
       next
     }
-    if (state$activity != before) {
-      nap <- 0.001
-      next
-    }
+    if (state$activity != before) next
     idle <- now - state$active_at
     if (idle >= read_timeout) {
       state$timed_out <- TRUE
       curl::multi_cancel(handle)
       return(invisible())
     }
-    Sys.sleep(min(nap, read_timeout - idle))
-    nap <- min(2 * nap, 0.02)
+    Sys.sleep(min(idle_nap(idle), read_timeout - idle))
   }
+}
+
+# How long to wait before the next curl pass, after `idle` quiet seconds: short
+# naps while data is likely to follow soon (a streaming function between two
+# chunks), longer ones in a long quiet spell so that waiting costs no CPU.
+idle_nap <- function(idle) {
+  if (idle < 0.02) {
+    return(0.0002)
+  }
+  if (idle < 0.2) {
+    return(0.002)
+  }
+  0.02
 }
 
 new_http_handle <- function(request, connect_timeout, proxy = NULL, ca_bundle = NULL) {
