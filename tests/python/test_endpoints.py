@@ -153,3 +153,14 @@ def test_signing_scope_from_the_auth_scheme() -> None:
     assert (got.signing_name, got.signing_region) == ("svc-signing", "eu-west-1-x")
     with pytest.raises(EndpointResolutionError):
         evaluate(own, {})
+
+
+def test_vendored_copies_are_identical() -> None:
+    """The R package's standalone copies equal the pinned model files and the pytest copy."""
+    r_dir = ROOT / "r" / "pawscore" / "tests" / "testthat" / "endpoints"
+    model_dir = ROOT / "models" / "lambda" / "2015-03-31"
+    ours = ROOT / "tests" / "conformance" / "endpoints"
+    for name in ("lambda-endpoint-tests-1.json", "LICENSE.txt", "NOTICE"):
+        assert (r_dir / name).read_bytes() == (ours / name).read_bytes()
+    for name in ("endpoint-rule-set-1.json", "partitions.json"):
+        assert (r_dir / name).read_bytes() == (model_dir / name).read_bytes()
