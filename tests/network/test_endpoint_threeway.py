@@ -2,7 +2,7 @@
 
 For each row (environment variables, a shared config file, the client config) the
 three clients are asked, in fresh processes with a scratch HOME, where they would send
-a Lambda call and for which region they would sign it. botocore is asked by a real
+a Lambda call and for which region and service they would sign it. botocore is asked by a real
 call stopped just before sending (its URL and the region in its Authorization header);
 pawscore in each language by its resolved config. All three agree, or all three fail
 with a configuration error.
@@ -101,7 +101,8 @@ class Stop(Exception):
 def capture(request, **kwargs):
     scope = request.headers["Authorization"].decode().split("Credential=")[1].split(",")[0]
     url = request.url.rsplit("/2016-08-19/account-settings", 1)[0]
-    raise Stop(json.dumps({"url": url, "region": scope.split("/")[2]}))
+    parts = scope.split("/")
+    raise Stop(json.dumps({"url": url, "region": parts[2], "service": parts[3]}))
 out = {}
 try:
     session = botocore.session.get_session()
@@ -129,7 +130,8 @@ if row.get("region"):
     config["region"] = row["region"]
 try:
     cfg = pawslambda.client(config).config
-    out = {"url": cfg.endpoint, "region": cfg.signing_region or cfg.region}
+    service = cfg.signing_name or pawslambda.client()._api["metadata"]["signing_name"]
+    out = {"url": cfg.endpoint, "region": cfg.signing_region or cfg.region, "service": service}
 except EndpointResolutionError:
     out = {"error": "EndpointResolutionError"}
 except ConfigError:
@@ -148,7 +150,10 @@ out <- tryCatch(
     cfg <- pawscore:::resolve_config(
       config, pawslambda:::.lambda_api$metadata, pawscore:::package_endpoint_rules("pawslambda")
     )
-    list(url = cfg$endpoint, region = cfg$signing_region %||% cfg$region)
+    list(
+      url = cfg$endpoint, region = cfg$signing_region %||% cfg$region,
+      service = cfg$signing_name %||% pawslambda:::.lambda_api$metadata$signing_name
+    )
   },
   paws_endpoint_error = function(e) list(error = "EndpointResolutionError"),
   paws_config_error = function(e) list(error = "ConfigError")

@@ -164,3 +164,35 @@ def test_vendored_copies_are_identical() -> None:
         assert (r_dir / name).read_bytes() == (ours / name).read_bytes()
     for name in ("endpoint-rule-set-1.json", "partitions.json"):
         assert (r_dir / name).read_bytes() == (model_dir / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"use_fips_endpoint": "true"},
+        {"use_dualstack_endpoint": 1},
+        {"proxy": 3128},
+        {"proxy": "127.0.0.1:3128"},
+        {"proxy": {"ftp": "http://127.0.0.1:3128"}},
+        {"ca_bundle": ""},
+    ],
+)
+def test_new_config_keys_are_checked(bad: dict[str, Any]) -> None:
+    with pytest.raises(ConfigError):
+        check_config(bad)
+
+
+def test_network_settings_resolve_in_order(
+    no_aws_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pawscore.config import resolve_config
+
+    base = {"region": "us-east-1", "credentials": {"anonymous": True}}
+    cfg = resolve_config({**base, "proxy": "http://127.0.0.1:3128"}, META)
+    assert cfg.proxies == {"http": "http://127.0.0.1:3128", "https": "http://127.0.0.1:3128"}
+    assert cfg.ca_bundle is None
+    (no_aws_env / "config").write_text("[default]\nca_bundle = /from/profile.pem\n")
+    assert resolve_config(base, META).ca_bundle == "/from/profile.pem"
+    monkeypatch.setenv("AWS_CA_BUNDLE", "/from/env.pem")
+    assert resolve_config(base, META).ca_bundle == "/from/env.pem"
+    assert resolve_config({**base, "ca_bundle": "/given.pem"}, META).ca_bundle == "/given.pem"

@@ -134,3 +134,31 @@ test_that("a mistyped profile or anonymous flag is an error, not the default pro
   )
   expect_silent(check_config(list(credentials = list(profile = "dev", anonymous = FALSE))))
 })
+
+test_that("the endpoint and network config keys are checked", {
+  bad <- list(
+    list(use_fips_endpoint = "true"), list(use_dualstack_endpoint = 1),
+    list(proxy = 3128), list(proxy = "127.0.0.1:3128"),
+    list(proxy = list(ftp = "http://127.0.0.1:3128")), list(ca_bundle = "")
+  )
+  for (config in bad) expect_error(check_config(config), class = "paws_config_error")
+  expect_silent(check_config(list(
+    use_fips_endpoint = TRUE, use_dualstack_endpoint = FALSE,
+    proxy = list(https = "http://127.0.0.1:3128"), ca_bundle = "/x.pem"
+  )))
+})
+
+test_that("proxy and CA bundle resolve in order: config, environment, profile", {
+  dir <- withr::local_tempdir()
+  cfg_file <- file.path(dir, "config")
+  withr::local_envvar(AWS_CONFIG_FILE = cfg_file, AWS_PROFILE = NA, AWS_CA_BUNDLE = NA)
+  base <- list(region = "us-east-1", credentials = list(anonymous = TRUE))
+  cfg <- resolve_config(c(base, list(proxy = "http://127.0.0.1:3128")), meta)
+  expect_identical(cfg$proxy, list(http = "http://127.0.0.1:3128", https = "http://127.0.0.1:3128"))
+  expect_null(cfg$ca_bundle)
+  writeLines(c("[default]", "ca_bundle = /from/profile.pem"), cfg_file)
+  expect_identical(resolve_config(base, meta)$ca_bundle, "/from/profile.pem")
+  withr::local_envvar(AWS_CA_BUNDLE = "/from/env.pem")
+  expect_identical(resolve_config(base, meta)$ca_bundle, "/from/env.pem")
+  expect_identical(resolve_config(c(base, list(ca_bundle = "/given.pem")), meta)$ca_bundle, "/given.pem")
+})
