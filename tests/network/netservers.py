@@ -330,3 +330,30 @@ def run_r(config: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
     classes = out["class"] if isinstance(out["class"], list) else [out["class"]]
     out["kind"] = next((R_KINDS[c] for c in classes if c in R_KINDS), classes[0])
     return out
+
+
+class SlowAccept(Server):
+    """A server whose accept queue is full for ``delay`` seconds: connecting takes ~1 s.
+
+    A client's first SYN is dropped; its retransmission (after about a second, on
+    Linux) gets through once the queue has been drained.
+    """
+
+    def __init__(self, handler: Callable[[socket.socket, Server], None], delay: float) -> None:
+        self._delay = delay
+        super().__init__(handler, backlog=0)
+
+    def _serve(self) -> None:
+        fillers = []
+        for _ in range(3):
+            filler = socket.socket()
+            filler.setblocking(False)
+            try:
+                filler.connect(("127.0.0.1", self.port))
+            except BlockingIOError:
+                pass
+            fillers.append(filler)
+        self.stop.wait(self._delay)
+        for filler in fillers:
+            filler.close()
+        super()._serve()

@@ -16,6 +16,7 @@ import pytest
 
 from .netservers import (
     Server,
+    SlowAccept,
     Unreachable,
     call_config,
     not_found,
@@ -135,3 +136,22 @@ def test_connect_timeout(tmp_path: Path) -> None:
     for out in (py, r):
         assert out["kind"] == "ConnectTimeoutError", out
         assert 0.8 * timeout <= out["elapsed"] <= 1.2 * timeout + SLACK, out
+
+
+def test_read_timeout_does_not_count_the_connection(tmp_path: Path) -> None:
+    # The accept queue stays full for 2.5 s: the client's SYNs are dropped and sent
+    # again (after 1 s, then 2 s more), so connecting takes seconds. The read timeout
+    # is shorter, but it only starts once the request is sent.
+    outcomes = []
+    for run in (run_python, run_r):
+        server = SlowAccept(not_found, delay=2.5)
+        try:
+            config = call_config(
+                region="us-east-1", endpoint=server.url, read_timeout=1.0, connect_timeout=8
+            )
+            outcomes.append(run(config, scratch_env(tmp_path)))
+        finally:
+            server.close()
+    for out in outcomes:
+        assert out["kind"] == "ResourceNotFoundException", out
+        assert out["elapsed"] > 1.0, out  # the connection did take longer than read_timeout

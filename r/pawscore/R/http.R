@@ -5,7 +5,7 @@
 # `read_timeout` is an idle timeout, checked here rather than by curl (whose
 # low-speed check averages over whole seconds and fired 2-4 times late): the
 # transfer is driven one curl pass at a time and stops once no byte, header or
-# body, has arrived for `read_timeout` seconds. (curl's multi_run() cannot
+# body, has arrived for `read_timeout` seconds after the request was sent. (curl's multi_run() cannot
 # wait less than a second, so the loop waits itself.) Between passes that
 # bring nothing it naps 0.2 ms, then 2 ms, and 20 ms in a long quiet spell, so
 # an event that arrives after one is handed over within 20 ms.
@@ -92,7 +92,7 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
   curl::multi_add(handle, data = data_cb, done = done_cb, fail = fail_cb, pool = pool)
   old <- options(show.error.messages = FALSE)
   on.exit(options(old), add = TRUE)
-  run_until_idle(handle, pool, state, read_timeout)
+  run_until_idle(handle, pool, state, read_timeout, connect_timeout)
   list(
     status = state$status %||% 0L,
     headers = state$headers %||% character(),
@@ -106,24 +106,35 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
 clock <- function() proc.time()[["elapsed"]]
 
 # Drive the transfer until it ends, or until nothing has arrived for
-# `read_timeout` seconds (then it is cancelled and `state$timed_out` set). The
-# idle clock starts with the transfer, so the wait for the first byte includes
-# the connection; the response headers and each body read restart it.
-run_until_idle <- function(handle, pool, state, read_timeout) {
-  state$active_at <- clock()
-  headers_seen <- FALSE
+# `read_timeout` seconds (then it is cancelled and `state$timed_out` set). As
+# in Python, the idle clock starts once the request is sent (the connection,
+# TLS included, is under curl's connect timeout); the response's first byte
+# and each body read restart it.
+run_until_idle <- function(handle, pool, state, read_timeout, connect_timeout = Inf) {
+  started_at <- clock()
+  state$active_at <- NULL
+  first_byte <- FALSE
   repeat {
     before <- state$activity
     if (curl::multi_run(timeout = 0, pool = pool)$pending == 0L) {
       return(invisible())
     }
     now <- clock()
-    if (!headers_seen && !state$started && curl::handle_data(handle)$status_code > 0) {
-      headers_seen <- TRUE
-      state$active_at <- now
-      next
+    if (!first_byte && !state$started) {
+      times <- curl::handle_data(handle)$times
+      if (times[["starttransfer"]] > 0) {
+        first_byte <- TRUE
+        state$active_at <- started_at + times[["starttransfer"]]
+      } else if (is.null(state$active_at) && (times[["pretransfer"]] > 0 ||
+        now - started_at > connect_timeout)) {
+        state$active_at <- started_at + times[["pretransfer"]]
+      }
     }
     if (state$activity != before) next
+    if (is.null(state$active_at)) {
+      Sys.sleep(idle_nap(now - started_at))
+      next
+    }
     idle <- now - state$active_at
     if (idle >= read_timeout) {
       state$timed_out <- TRUE
