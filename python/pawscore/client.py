@@ -60,8 +60,10 @@ class Client:
         """The resolved configuration (region, endpoint, credentials provider, limits)."""
         with self._lock:
             if self._resolved is None:
-                # The generated package that defines the client ships the endpoint rules.
-                rules = package_rules(type(self).__module__.split(".")[0])
+                # The generated package that defines the client (or the nearest
+                # base class, for a user's subclass) ships the endpoint rules.
+                packages = (cls.__module__.split(".")[0] for cls in type(self).__mro__)
+                rules = next((r for r in map(package_rules, packages) if r is not None), None)
                 resolved = resolve_config(self._config_input, self._api["metadata"], rules)
                 self._http = HttpClient(
                     resolved.connect_timeout,

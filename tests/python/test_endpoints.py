@@ -196,3 +196,13 @@ def test_network_settings_resolve_in_order(
     monkeypatch.setenv("AWS_CA_BUNDLE", "/from/env.pem")
     assert resolve_config(base, META).ca_bundle == "/from/env.pem"
     assert resolve_config({**base, "ca_bundle": "/given.pem"}, META).ca_bundle == "/given.pem"
+
+
+def test_a_subclass_of_the_generated_client_keeps_the_rules(no_aws_env: Path) -> None:
+    import pawslambda
+
+    class MyClient(pawslambda.client().__class__):
+        pass
+
+    anonymous = {"region": "us-iso-east-1", "credentials": {"anonymous": True}}
+    assert MyClient(anonymous).config.endpoint == "https://lambda.us-iso-east-1.c2s.ic.gov"
