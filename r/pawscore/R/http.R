@@ -168,7 +168,9 @@ new_http_handle <- function(request, connect_timeout, proxy = NULL, ca_bundle = 
       if (!is.null(ca_bundle)) list(cainfo = ca_bundle)
     ),
     followlocation = FALSE,
-    useragent = user_agent()
+    useragent = user_agent(),
+    # paws' close_connection: a fresh connection for each call, none kept
+    forbid_reuse = isTRUE(request$close_connection)
   )
   body <- request$body %||% raw()
   if (length(body) || toupper(request$method) %in% c("POST", "PUT", "PATCH")) {
