@@ -57,7 +57,7 @@ evaluate_endpoint_rules <- function(rules, params) {
 }
 
 # Parameters with their defaults filled in, checked against their declared
-# type and `required` flag.
+# type and `required` flag (with botocore's messages).
 endpoint_parameters <- function(declared, params) {
   unknown <- setdiff(names(params), names(declared))
   if (length(unknown)) {
@@ -69,18 +69,20 @@ endpoint_parameters <- function(declared, params) {
     value <- params[[name]] %||% spec$default
     if (is.null(value)) {
       if (isTRUE(spec$required)) {
-        stop(endpoint_error(sprintf("Missing required endpoint parameter %s", name)))
+        stop(endpoint_error(sprintf("Cannot find value for required parameter %s", name)))
       }
       next
     }
-    ok <- switch(spec$type,
+    ok <- switch(tolower(spec$type),
       boolean = is.logical(value) && length(value) == 1 && !is.na(value),
       string = is.character(value) && length(value) == 1 && !is.na(value),
       stringArray = is.list(value) || is.character(value),
       TRUE
     )
     if (!ok) {
-      stop(endpoint_error(sprintf("Endpoint parameter %s must be a %s", name, spec$type)))
+      stop(endpoint_error(sprintf(
+        "Value (%s) is the wrong type. Must be %s.", name, spec$type
+      )))
     }
     scope[[name]] <- value
   }
