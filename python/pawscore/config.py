@@ -28,6 +28,7 @@ CONFIG_KEYS = (
     "use_dualstack_endpoint",
     "proxy",
     "ca_bundle",
+    "deadline",
 )
 # A region ends up in a host name: keep it to the characters AWS uses.
 _REGION_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -47,6 +48,7 @@ class ResolvedConfig:
     signing_name: str | None = None  # from the endpoint's auth scheme; else the model's
     proxies: Mapping[str, str] | None = None  # {"http": url, "https": url}; None: environment
     ca_bundle: str | None = None
+    deadline: float | None = None  # seconds for a whole call; None: no limit
 
 
 def check_config(config: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -76,7 +78,7 @@ def check_config(config: Mapping[str, Any] | None) -> dict[str, Any]:
         isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1
     ):
         raise ConfigError("config max_attempts must be an integer >= 1")
-    for key in ("connect_timeout", "read_timeout"):
+    for key in ("connect_timeout", "read_timeout", "deadline"):
         value = config.get(key)
         if value is not None and (
             isinstance(value, bool) or not isinstance(value, int | float) or value <= 0
@@ -124,6 +126,7 @@ def resolve_config(
         signing_name=endpoint.signing_name,
         proxies=_proxies(cfg.get("proxy")),
         ca_bundle=resolve_ca_bundle(cfg.get("ca_bundle"), profile),
+        deadline=float(cfg["deadline"]) if cfg.get("deadline") is not None else None,
     )
 
 

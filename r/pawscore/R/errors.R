@@ -42,18 +42,28 @@ connection_error <- function(message) {
   paws_condition("paws_connection_error", message)
 }
 
-# No byte for read_timeout seconds (Python's ReadTimeoutError).
-read_timeout_error <- function(message) {
-  paws_condition(c("paws_read_timeout", "paws_connection_error"), message)
+# A call that ran out of time: a read timeout, or the config's whole-call
+# deadline (Python: ReadTimeoutError, an HttpError). Still a connection error,
+# so handlers for those keep catching it.
+timeout_error <- function(message) {
+  paws_condition(c("paws_timeout_error", "paws_connection_error"), message)
 }
 
-# No connection within connect_timeout seconds (Python's ConnectTimeoutError).
+# No byte for read_timeout seconds after the request was sent, before or
+# during the body (Python's ReadTimeoutError): a timeout error.
+read_timeout_error <- function(message) {
+  paws_condition(c("paws_read_timeout", "paws_timeout_error", "paws_connection_error"), message)
+}
+
+# No connection within connect_timeout seconds (Python's ConnectTimeoutError,
+# an EndpointConnectionError).
 connect_timeout_error <- function(message) {
   paws_condition(c("paws_connect_timeout", "paws_connection_error"), message)
 }
 
-# curl's words for a connection (or proxy connection) that timed out. curl has
-# no other timeout to report: the read timeout is kept by run_until_idle().
+# curl's words for a transfer that timed out before the response began: with
+# the read timeout kept by run_until_idle() and the deadline checked first,
+# that is the connect timeout (to the endpoint or the proxy).
 is_connect_timeout <- function(failure) {
   grepl("Timeout was reached|timed out", failure, ignore.case = TRUE)
 }

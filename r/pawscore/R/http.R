@@ -22,8 +22,9 @@ http_state <- new.env(parent = emptyenv())
 # `ca_bundle` a PEM file replacing the system's certificates.
 http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
                         on_response = function(status, headers) NULL,
-                        on_data = function(bytes) NULL, proxy = NULL, ca_bundle = NULL) {
-  handle <- new_http_handle(request, connect_timeout, proxy, ca_bundle)
+                        on_data = function(bytes) NULL, proxy = NULL, ca_bundle = NULL,
+                        deadline = NULL) {
+  handle <- new_http_handle(request, connect_timeout, proxy, ca_bundle, deadline)
   state <- new.env(parent = emptyenv())
   state$started <- FALSE
   state$timed_out <- FALSE
@@ -158,12 +159,13 @@ idle_nap <- function(idle) {
   0.02
 }
 
-new_http_handle <- function(request, connect_timeout, proxy = NULL, ca_bundle = NULL) {
+new_http_handle <- function(request, connect_timeout, proxy = NULL, ca_bundle = NULL,
+                            deadline = NULL) {
   handle <- curl::new_handle(url = request$url)
   curl::handle_setopt(handle,
     customrequest = request$method,
     .list = c(
-      curl_timeouts(connect_timeout),
+      curl_timeouts(connect_timeout, deadline_left(deadline)),
       curl_proxy(request$url, proxy),
       if (!is.null(ca_bundle)) list(cainfo = ca_bundle)
     ),
@@ -185,10 +187,17 @@ new_http_handle <- function(request, connect_timeout, proxy = NULL, ca_bundle = 
   handle
 }
 
-# curl option for the connect timeout (seconds, fractions allowed), given in
-# milliseconds. The read timeout is kept by run_until_idle().
-curl_timeouts <- function(connect_timeout) {
-  list(connecttimeout_ms = max(1L, as.integer(ceiling(connect_timeout * 1000))))
+# curl options for the timeouts (seconds, fractions allowed). curl's
+# `connecttimeout` takes whole seconds and reads 0 as "the default, 300 s", so
+# the connect timeout is given in milliseconds. The read timeout is kept by
+# run_until_idle(). `left` is what remains of the call's deadline: curl's
+# `timeout_ms` ends the whole transfer then, however slowly the server sends.
+curl_timeouts <- function(connect_timeout, left = Inf) {
+  opts <- list(
+    connecttimeout_ms = max(1L, as.integer(ceiling(min(connect_timeout, left) * 1000)))
+  )
+  if (is.finite(left)) opts$timeout_ms <- max(1L, as.integer(ceiling(left * 1000)))
+  opts
 }
 
 # curl's proxy option for `url`: the config's proxy for its scheme, else what
@@ -251,6 +260,34 @@ proxy_bypassed <- function(host, no_proxy) {
     }
   }
   FALSE
+}
+
+# A whole-call deadline (config `deadline`, seconds): NULL when there is none.
+start_deadline <- function(seconds) {
+  if (is.null(seconds)) {
+    return(NULL)
+  }
+  list(seconds = seconds, at = Sys.time() + seconds)
+}
+
+# Seconds left before `deadline` (negative once passed; Inf without one).
+deadline_left <- function(deadline) {
+  if (is.null(deadline)) {
+    return(Inf)
+  }
+  as.numeric(difftime(deadline$at, Sys.time(), units = "secs"))
+}
+
+deadline_error <- function(deadline) {
+  timeout_error(sprintf(
+    "The call did not finish within its deadline of %s s", format(deadline$seconds)
+  ))
+}
+
+# curl's message for a transfer that timed out while waiting for data (not for
+# the connection: that is a connection error, as in Python).
+is_timeout_failure <- function(message) {
+  grepl("^(Operation timed out|Operation too slow|Timeout was reached)", message)
 }
 
 user_agent <- function() {
