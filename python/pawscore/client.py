@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from .config import ResolvedConfig, check_config, resolve_config
 from .errors import PawsError, ResponseParseError, ServiceError
 from .events import EventStream, event_stream_member, iter_events
-from .http import HttpClient, HttpResponse
+from .http import HttpClient, HttpResponse, user_agent
 from .restjson import (
     HttpRequest,
     build_request,
@@ -104,7 +104,9 @@ class Client:
 
         cfg = self.config
         request = build_request(api, op_name, given, cfg.endpoint)
-        policy = self.retry_policy or RetryPolicy(max_attempts=cfg.max_attempts)
+        policy = self.retry_policy or RetryPolicy(
+            max_attempts=cfg.max_attempts, mode=cfg.retry_mode
+        )
         response = call_with_retries(lambda: self._attempt(request, es_member is None), policy)
 
         if es_member is None:
@@ -121,6 +123,7 @@ class Client:
         cfg = self.config
         http = self._transport()
         headers = dict(request.headers)
+        headers.setdefault("User-Agent", user_agent())
         creds = cfg.credentials.get()
         if creds is not None:
             metadata = self._api["metadata"]

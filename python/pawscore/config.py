@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from .credentials import CredentialProvider, check_credentials_spec, missing_profile
-from .errors import ConfigError, NoRegionError
+from .errors import ConfigError, NoRegionError, ProfileNotFound
+from .retry import DEFAULT_ATTEMPTS, RETRY_MODES
 
 CONFIG_KEYS = (
     "region",
     "endpoint",
     "credentials",
     "max_attempts",
+    "retry_mode",
     "connect_timeout",
     "read_timeout",
 )
@@ -35,6 +37,7 @@ class ResolvedConfig:
     endpoint: str
     credentials: CredentialProvider
     max_attempts: int = 3
+    retry_mode: str = "standard"
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
 
@@ -61,6 +64,9 @@ def check_config(config: Mapping[str, Any] | None) -> dict[str, Any]:
     endpoint = config.get("endpoint")
     if endpoint:
         _check_endpoint(endpoint, "config endpoint")
+    mode = config.get("retry_mode")
+    if mode is not None and mode not in RETRY_MODES:
+        raise ConfigError(f"config retry_mode must be one of {', '.join(RETRY_MODES)}")
     attempts = config.get("max_attempts")
     if attempts is not None and (
         isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1
@@ -88,11 +94,13 @@ def resolve_config(
     creds_spec = cfg.get("credentials") or {}
     region = resolve_region(cfg.get("region"), creds_spec.get("profile"))
     endpoint = resolve_endpoint(cfg.get("endpoint"), region, api_metadata)
+    mode, attempts = resolve_retry(cfg, creds_spec.get("profile"))
     return ResolvedConfig(
         region=region,
         endpoint=endpoint,
         credentials=CredentialProvider(creds_spec),
-        max_attempts=cfg.get("max_attempts") or 3,
+        max_attempts=attempts,
+        retry_mode=mode,
         connect_timeout=float(cfg.get("connect_timeout") or 10),
         read_timeout=float(cfg.get("read_timeout") or 60),
     )
@@ -112,6 +120,45 @@ def resolve_region(region: str | None, profile: str | None = None) -> str:
     raise NoRegionError(
         "no region: set config region, AWS_REGION or AWS_DEFAULT_REGION, or a region in the profile"
     )
+
+
+def resolve_retry(cfg: Mapping[str, Any], profile: str | None = None) -> tuple[str, int]:
+    """Retry mode and attempts: config, then AWS_RETRY_MODE / AWS_MAX_ATTEMPTS, then the profile.
+
+    Without a setting the mode is standard (botocore's default is legacy: a
+    deliberate difference) and the attempts are the mode's default.
+    """
+    scoped: dict[str, Any] | None = None
+
+    def from_profile(key: str) -> Any:
+        nonlocal scoped
+        if scoped is None:
+            scoped = _profile_config(profile)
+        return scoped.get(key)
+
+    mode = cfg.get("retry_mode")
+    where = "config retry_mode"
+    if mode is None and os.environ.get("AWS_RETRY_MODE"):
+        mode, where = os.environ["AWS_RETRY_MODE"], "AWS_RETRY_MODE"
+    if mode is None and from_profile("retry_mode"):
+        mode, where = from_profile("retry_mode"), "retry_mode in the profile"
+    mode = mode or "standard"
+    if mode not in RETRY_MODES:
+        raise ConfigError(f"{where} {mode!r} is not one of {', '.join(RETRY_MODES)}")
+    attempts = cfg.get("max_attempts")
+    if attempts is None:
+        for value, name in (
+            (os.environ.get("AWS_MAX_ATTEMPTS"), "AWS_MAX_ATTEMPTS"),
+            (from_profile("max_attempts"), "max_attempts in the profile"),
+        ):
+            if not value:
+                continue
+            text = str(value).strip()
+            if not text.isdigit() or int(text) < 1:
+                raise ConfigError(f"{name} must be a whole number of at least 1")
+            attempts = int(text)
+            break
+    return mode, attempts or DEFAULT_ATTEMPTS[mode]
 
 
 def resolve_endpoint(endpoint: str | None, region: str, api_metadata: Mapping[str, Any]) -> str:
@@ -148,8 +195,19 @@ def _profile_region(profile: str | None) -> str | None:
     try:
         value = botocore.session.Session(profile=profile).get_config_variable("region")
     except botocore.exceptions.ProfileNotFound as exc:
-        raise ConfigError(missing_profile(exc, profile)) from exc
+        raise ProfileNotFound(missing_profile(exc, profile)) from exc
     return value or None
+
+
+def _profile_config(profile: str | None) -> dict[str, Any]:
+    """The profile's settings from the shared config file (botocore's reading)."""
+    import botocore.exceptions
+    import botocore.session
+
+    try:
+        return dict(botocore.session.Session(profile=profile).get_scoped_config())
+    except botocore.exceptions.ProfileNotFound as exc:
+        raise ProfileNotFound(missing_profile(exc, profile)) from exc
 
 
 __all__ = [
@@ -159,4 +217,5 @@ __all__ = [
     "resolve_config",
     "resolve_endpoint",
     "resolve_region",
+    "resolve_retry",
 ]

@@ -7,7 +7,10 @@ raises IncompleteBody; it never looks like a clean end of data.
 from __future__ import annotations
 
 import http.client
+import platform
+import sys
 from collections.abc import Iterator, Mapping
+from functools import cache
 
 import urllib3
 from urllib3.exceptions import (
@@ -28,6 +31,23 @@ from .errors import EndpointConnectionError, HttpError, IncompleteBody, ReadTime
 from .restjson import HttpRequest
 
 CHUNK = 64 * 1024
+
+
+@cache
+def user_agent() -> str:
+    """The User-Agent, as AWS SDKs identify themselves (same form as the R runtime).
+
+    For example ``pawsgen/0.1.0 ua/2.1 os/linux lang/python#3.11.7 md/urllib3#2.2.1``.
+    """
+    import importlib.metadata
+
+    try:
+        version = importlib.metadata.version("pawsgen")
+    except importlib.metadata.PackageNotFoundError:
+        version = "0.0.0"
+    os_name = platform.system().lower() or "other"
+    lang = ".".join(str(part) for part in sys.version_info[:3])
+    return f"pawsgen/{version} ua/2.1 os/{os_name} lang/python#{lang} md/urllib3#{urllib3.__version__}"
 
 
 class HttpResponse:
@@ -149,4 +169,4 @@ class _Buffered(HttpResponse):
         """Nothing to close."""
 
 
-__all__ = ["CHUNK", "HttpClient", "HttpResponse"]
+__all__ = ["CHUNK", "HttpClient", "HttpResponse", "user_agent"]

@@ -12,7 +12,7 @@
 #' @param operation The model's operation name, e.g. `"InvokeWithResponseStream"`.
 #' @param params A named list of parameters; `NULL` members mean "not given".
 #' @param config A config list in paws' shape (`region`, `endpoint`,
-#'   `credentials`, `max_attempts`, `connect_timeout`, `read_timeout`).
+#'   `credentials`, `max_attempts`, `retry_mode`, `connect_timeout`, `read_timeout`).
 #' @param on_event `NULL` or a function of one event.
 #' @returns The output as a named list of the members present, in model order.
 #' @export
@@ -34,7 +34,7 @@ call_operation <- function(api, operation, params = list(), config = list(),
   params <- validate_params(api, op$input, fill_idempotency_tokens(api, op$input, params))
   cfg <- resolve_config(config, api$metadata)
   request <- build_request(api, operation, params, cfg$endpoint)
-  policy <- retry_policy(max_attempts = cfg$max_attempts)
+  policy <- retry_policy(max_attempts = cfg$max_attempts, mode = cfg$retry_mode)
   with_retries(function() attempt_call(api, op, request, cfg, on_event), policy)
 }
 
@@ -43,9 +43,11 @@ call_operation <- function(api, operation, params = list(), config = list(),
 attempt_call <- function(api, op, request, cfg, on_event) {
   if (!is.null(cfg$credentials)) {
     signing_name <- api$metadata$signing_name %||% api$metadata$endpoint_prefix
+    # Each attempt asks the provider: temporary credentials near their expiry
+    # are refreshed before signing.
     signed <- sign_request(
       request$method, request$url, request$headers, request$body,
-      cfg$credentials, cfg$region, signing_name
+      provider_credentials(cfg$credentials), cfg$region, signing_name
     )
     request$headers <- signed$headers
   }
@@ -220,9 +222,13 @@ strip_query <- function(url) sub("\\?.*$", "", url)
 #' @export
 new_service <- function(operations, config = list()) {
   config <- check_config(config %||% list())
+  # The client's own credentials cache: temporary credentials are reused and
+  # refreshed across its calls.
+  bound <- config
+  attr(bound, "paws_cache") <- new.env(parent = emptyenv())
   service <- lapply(operations, function(fn) {
     env <- new.env(parent = environment(fn))
-    assign(".pawscore_config", config, envir = env)
+    assign(".pawscore_config", bound, envir = env)
     environment(fn) <- env
     fn
   })

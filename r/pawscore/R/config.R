@@ -2,7 +2,8 @@
 # environment and the shared AWS files.
 
 config_names <- c(
-  "region", "endpoint", "credentials", "max_attempts", "connect_timeout", "read_timeout"
+  "region", "endpoint", "credentials", "max_attempts", "retry_mode", "connect_timeout",
+  "read_timeout"
 )
 credential_names <- c("creds", "profile", "anonymous")
 # paws' creds also carry `expiration` (accepted, as in Python, and not used).
@@ -31,6 +32,12 @@ check_config <- function(config) {
   }
   if (is_string(config[["endpoint"]]) && !grepl(endpoint_re, config[["endpoint"]])) {
     problems <- c(problems, "config$endpoint must be an http:// or https:// URL")
+  }
+  mode <- config[["retry_mode"]]
+  if (!is.null(mode) && !(is_string(mode) && mode %in% retry_modes)) {
+    problems <- c(problems, sprintf(
+      "config$retry_mode must be one of: %s", paste(retry_modes, collapse = ", ")
+    ))
   }
   for (field in c("max_attempts", "connect_timeout", "read_timeout")) {
     value <- config[[field]]
@@ -94,22 +101,70 @@ unknown_names <- function(given, allowed, where) {
   )
 }
 
-# Resolve a config into what a call needs: region, endpoint, credentials
-# (NULL when anonymous), attempts and timeouts.
-resolve_config <- function(config, metadata) {
+# Resolve a config into what a call needs: region, endpoint, a credentials
+# provider (NULL when anonymous; kept in `cache`, the client's own or the
+# package's), retry settings and timeouts.
+resolve_config <- function(config, metadata, cache = NULL) {
   config <- check_config(config %||% list())
+  cache <- cache %||% attr(config, "paws_cache") %||% credential_cache
   region <- resolve_region(config)
+  retry <- resolve_retry(config)
   structure(
     list(
       region = region,
       endpoint = resolve_endpoint(config, metadata, region),
-      credentials = resolve_credentials(config$credentials %||% list()),
-      max_attempts = as.integer(config$max_attempts %||% 3L),
+      credentials = cached_provider(config$credentials %||% list(), region, cache),
+      max_attempts = retry$max_attempts,
+      retry_mode = retry$mode,
       connect_timeout = config$connect_timeout %||% 10,
       read_timeout = config$read_timeout %||% 60
     ),
     class = "paws_resolved_config"
   )
+}
+
+# Retry mode and attempts: config, then AWS_RETRY_MODE / AWS_MAX_ATTEMPTS, then
+# the profile's retry_mode / max_attempts, then the mode's default (standard
+# and adaptive 3, legacy 5, as botocore).
+resolve_retry <- function(config) {
+  profile <- NULL
+  from_profile <- function(key) {
+    if (is.null(profile)) profile <<- profile_section(profile_name(config$credentials$profile)) %||% list()
+    profile[[key]]
+  }
+  mode <- config$retry_mode
+  where <- "config$retry_mode"
+  if (is.null(mode) && nzchar(Sys.getenv("AWS_RETRY_MODE"))) {
+    mode <- Sys.getenv("AWS_RETRY_MODE")
+    where <- "AWS_RETRY_MODE"
+  }
+  if (is.null(mode) && !is.null(from_profile("retry_mode"))) {
+    mode <- from_profile("retry_mode")
+    where <- "retry_mode in the profile"
+  }
+  mode <- mode %||% "standard"
+  if (!mode %in% retry_modes) {
+    stop(paws_condition("paws_config_error", sprintf(
+      "%s %s is not one of: %s", where, dQuote(mode, FALSE), paste(retry_modes, collapse = ", ")
+    )))
+  }
+  attempts <- config$max_attempts
+  if (is.null(attempts)) {
+    for (src in list(
+      list(Sys.getenv("AWS_MAX_ATTEMPTS"), "AWS_MAX_ATTEMPTS"),
+      list(from_profile("max_attempts") %||% "", "max_attempts in the profile")
+    )) {
+      if (!nzchar(src[[1]])) next
+      attempts <- suppressWarnings(as.integer(src[[1]]))
+      if (is.na(attempts) || attempts < 1L || !grepl("^[0-9]+$", trimws(src[[1]]))) {
+        stop(paws_condition("paws_config_error", sprintf(
+          "%s must be a whole number of at least 1", src[[2]]
+        )))
+      }
+      break
+    }
+  }
+  list(mode = mode, max_attempts = as.integer(attempts %||% retry_default_attempts[[mode]]))
 }
 
 # S3 method, registered in NAMESPACE.
@@ -138,6 +193,10 @@ resolve_region <- function(config) {
     }
   }
   profile <- profile_name(config$credentials$profile)
+  if ((is_string(config$credentials$profile) || profile_from_env()) &&
+    is.null(shared_profiles()$all[[profile]])) {
+    stop(profile_not_found(profile))
+  }
   region <- profile_section(profile)[["region"]]
   if (is_string(region)) {
     return(checked_region(region, sprintf("profile '%s'", profile)))
