@@ -146,8 +146,10 @@ provider_credentials <- function(provider) {
   fresh
 }
 
-# A provider for temporary credentials: the first fetch happens now, so that a
-# source that cannot give credentials fails where the chain looks at it.
+# A provider for temporary credentials whose first fetch happens now, so that a
+# source that cannot give credentials fails where the chain looks at it
+# (container, credential_process), as botocore. Assume role, web identity and
+# SSO are deferred (`new_provider()`): their first fetch is at first use.
 refreshing_provider <- function(fetch, source) {
   provider <- new_provider(fetch, source)
   provider$creds <- fetch()

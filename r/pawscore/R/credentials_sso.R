@@ -41,7 +41,7 @@ sso_provider <- function(profile, section, ctx) {
   }
   cache_key <- if (is_string(session_name)) session_name else settings$sso_start_url
   hint <- sprintf(sso_login_hint, hint_flag)
-  refreshing_provider(function() {
+  new_provider(function() {
     token <- sso_token(cache_key, is_string(session_name), source, hint)
     sso_role_credentials(settings, token, source, hint)
   }, source)

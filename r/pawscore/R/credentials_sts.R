@@ -120,7 +120,8 @@ assume_role_provider <- function(profile, section, ctx, visited) {
     credential_source_provider(section$credential_source, ctx, source, profile)
   }
   region <- sts_region(section, ctx)
-  refreshing_provider(function() {
+  # Deferred, as botocore: the first call fetches.
+  new_provider(function() {
     sts_call("AssumeRole", params, region, provider_credentials(base), source)
   }, source)
 }
@@ -211,7 +212,7 @@ web_identity_provider <- function(profile, section, ctx, use_env = TRUE) {
   }
   params <- list(RoleArn = role_arn, RoleSessionName = session_name %||% default_session_name())
   region <- sts_region(section, ctx)
-  refreshing_provider(function() {
+  new_provider(function() {
     path <- path.expand(token_file)
     token <- tryCatch(
       paste(readLines(path, warn = FALSE), collapse = "\n"),
