@@ -47,7 +47,9 @@ def user_agent() -> str:
         version = "0.0.0"
     os_name = platform.system().lower() or "other"
     lang = ".".join(str(part) for part in sys.version_info[:3])
-    return f"pawsgen/{version} ua/2.1 os/{os_name} lang/python#{lang} md/urllib3#{urllib3.__version__}"
+    return (
+        f"pawsgen/{version} ua/2.1 os/{os_name} lang/python#{lang} md/urllib3#{urllib3.__version__}"
+    )
 
 
 class HttpResponse:

@@ -39,7 +39,7 @@ def moto_sts() -> Iterator[str]:
     try:
         while True:
             try:
-                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()  # noqa: S310
+                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
                 break
             except (urllib.error.URLError, ConnectionError):
                 if time.monotonic() > deadline:

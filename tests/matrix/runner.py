@@ -63,8 +63,13 @@ def prepare(row: Row, client: str, root: Path, url: str) -> Setup:
     """Write the row's files under a fresh HOME for ``client``; return its setup."""
     home = root / row.name / client
     home.mkdir(parents=True, exist_ok=True)
-    values = {"url": url, "row": row.name, "client": client, "home": str(home),
-              "python": sys.executable}
+    values = {
+        "url": url,
+        "row": row.name,
+        "client": client,
+        "home": str(home),
+        "python": sys.executable,
+    }
     for rel, text in row.files.items():
         path = home / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -158,14 +163,14 @@ def run_botocore(setup: Setup) -> list[Result]:
                 aws_secret_access_key=creds.get("secret_access_key"),
                 config=Config(**options),
             )
-        except Exception as exc:  # noqa: BLE001 -- every failure is an outcome
+        except Exception as exc:
             return [_failure(botocore_kind(exc), exc) for _ in row.calls]
         out = []
         for name in row.calls:
             try:
                 client.get_function(FunctionName=name)
                 out.append({"ok": True})
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 out.append(_failure(botocore_kind(exc), exc))
         return out
 
@@ -200,13 +205,13 @@ def run_python(setup: Setup) -> list[Result]:
     with environ(setup.env):
         try:
             svc = pawslambda_client(setup.row.config or None)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return [_failure(python_kind(exc), exc) for _ in setup.row.calls]
         for name in setup.row.calls:
             try:
                 svc.get_function(FunctionName=name)
                 out.append({"ok": True})
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 out.append(_failure(python_kind(exc), exc))
         svc.close()
     return out
@@ -243,7 +248,10 @@ def start_r(setups: list[Setup], work: Path) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     return subprocess.Popen(
         ["Rscript", str(R_SCRIPT), str(work / "r_tasks.json"), str(work / "r_results.json")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
 
 
@@ -286,13 +294,15 @@ def observe(standins: StandIns, setup: Setup, results: list[Result]) -> list[Obs
         if last is None:
             out.append({"error": "nothing captured", "attempts": 0})
             continue
-        out.append({
-            "key": standins.label(last.access_key) if last.access_key else "<unsigned>",
-            "region": last.region,
-            "service": last.service,
-            "host": last.host,
-            "attempts": len(captures),
-        })
+        out.append(
+            {
+                "key": standins.label(last.access_key) if last.access_key else "<unsigned>",
+                "region": last.region,
+                "service": last.service,
+                "host": last.host,
+                "attempts": len(captures),
+            }
+        )
     return out
 
 
@@ -302,14 +312,26 @@ def expected(row: Row, host: str, overrides: Mapping[str, Any] | None = None) ->
     for i, want in enumerate(row.expect):
         attempts = row.attempts[i] if row.attempts else None
         if want.startswith("error:"):
-            obs: Observation = {"error": want.removeprefix("error:"),
-                                "attempts": 0 if attempts is None else attempts}
+            obs: Observation = {
+                "error": want.removeprefix("error:"),
+                "attempts": 0 if attempts is None else attempts,
+            }
         elif want == "<unsigned>":
-            obs = {"key": want, "region": None, "service": None, "host": host,
-                   "attempts": 1 if attempts is None else attempts}
+            obs = {
+                "key": want,
+                "region": None,
+                "service": None,
+                "host": host,
+                "attempts": 1 if attempts is None else attempts,
+            }
         else:
-            obs = {"key": want, "region": row.region, "service": "lambda", "host": host,
-                   "attempts": 1 if attempts is None else attempts}
+            obs = {
+                "key": want,
+                "region": row.region,
+                "service": "lambda",
+                "host": host,
+                "attempts": 1 if attempts is None else attempts,
+            }
         obs.update(overrides or {})
         out.append(obs)
     return out

@@ -38,7 +38,7 @@ from typing import Any
 
 AUTH_RE = re.compile(r"Credential=([^/]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request")
 DEFAULT_SESSION_RE = re.compile(r"^(botocore|pawsgen)-session-\d+$")
-IMDS_TOKEN = "imds-session-token"  # noqa: S105 -- a test stand-in's token, not a secret
+IMDS_TOKEN = "imds-session-token"
 
 
 def iso(when: datetime) -> str:
@@ -116,15 +116,20 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     state: StandIns
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet."""
 
     def _body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
-    def _send(self, status: int, body: bytes | str, ctype: str = "application/json",
-              headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes | str,
+        ctype: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         data = body.encode() if isinstance(body, str) else body
         self.send_response(status)
         self.send_header("Content-Type", ctype)
@@ -138,7 +143,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._body()
         path, _, query = self.path.partition("?")
         parts = path.strip("/").split("/")
-        part, row, client = (parts + ["", "", ""])[:3]
+        part, row, client = [*parts, "", "", ""][:3]
         rest = parts[3:]
         with self.state.lock:
             self.state.requests.append((part, row, client, dict(self.headers)))
@@ -148,7 +153,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         handler(row, client, rest, query, body)
 
-    do_GET = do_POST = do_PUT = _route  # noqa: N815
+    do_GET = do_POST = do_PUT = _route
 
     # -- capture --------------------------------------------------------------------
 
@@ -197,7 +202,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.state.moto_url + "/", data=body, headers=headers, method="POST"
         )
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=30) as response:
                 status, answer = response.status, response.read()
         except urllib.error.HTTPError as err:
             status, answer = err.code, err.read()
@@ -234,13 +239,26 @@ class _Handler(BaseHTTPRequestHandler):
         if mode == "token" and self.headers.get("Authorization") != "ecs-token":
             self._send(401, '{"message": "bad token"}')
             return
-        minutes = {"long": 360, "short": 12, "expired": -5, "short-then-500": 12,
-                   "brief-then-500": 5, "token": 360}.get(mode, 360)
+        minutes = {
+            "long": 360,
+            "short": 12,
+            "expired": -5,
+            "short-then-500": 12,
+            "brief-then-500": 5,
+            "token": 360,
+        }.get(mode, 360)
         key, secret = self.state.issue("ecs", row, client, mode)
-        self._send(200, json.dumps({
-            "AccessKeyId": key, "SecretAccessKey": secret, "Token": "ECSTOKEN",
-            "Expiration": iso(datetime.now(UTC) + timedelta(minutes=minutes)),
-        }))
+        self._send(
+            200,
+            json.dumps(
+                {
+                    "AccessKeyId": key,
+                    "SecretAccessKey": secret,
+                    "Token": "ECSTOKEN",
+                    "Expiration": iso(datetime.now(UTC) + timedelta(minutes=minutes)),
+                }
+            ),
+        )
 
     # -- IMDSv2 ---------------------------------------------------------------------
 
@@ -260,11 +278,19 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if sub == "latest/meta-data/iam/security-credentials/ec2-role":
             key, secret = self.state.issue("imds", row, client, "ec2-role")
-            self._send(200, json.dumps({
-                "Code": "Success", "Type": "AWS-HMAC", "AccessKeyId": key,
-                "SecretAccessKey": secret, "Token": "IMDSTOKEN",
-                "Expiration": iso(datetime.now(UTC) + timedelta(hours=6)),
-            }))
+            self._send(
+                200,
+                json.dumps(
+                    {
+                        "Code": "Success",
+                        "Type": "AWS-HMAC",
+                        "AccessKeyId": key,
+                        "SecretAccessKey": secret,
+                        "Token": "IMDSTOKEN",
+                        "Expiration": iso(datetime.now(UTC) + timedelta(hours=6)),
+                    }
+                ),
+            )
             return
         self._send(404, "", "text/plain")
 
@@ -283,22 +309,43 @@ class _Handler(BaseHTTPRequestHandler):
         what = f"{params.get('account_id')}/{params.get('role_name')}/{token}"
         key, secret = self.state.issue("sso", row, client, what)
         expires = int((datetime.now(UTC) + timedelta(hours=1)).timestamp() * 1000)
-        self._send(200, json.dumps({"roleCredentials": {
-            "accessKeyId": key, "secretAccessKey": secret, "sessionToken": "SSOTOKEN",
-            "expiration": expires,
-        }}))
+        self._send(
+            200,
+            json.dumps(
+                {
+                    "roleCredentials": {
+                        "accessKeyId": key,
+                        "secretAccessKey": secret,
+                        "sessionToken": "SSOTOKEN",
+                        "expiration": expires,
+                    }
+                }
+            ),
+        )
 
     def _do_oidc(self, row: str, client: str, rest: list[str], query: str, body: bytes) -> None:
         request = json.loads(body or b"{}")
-        if request.get("grantType") != "refresh_token" or request.get("refreshToken") != "refresh-me":
+        if (
+            request.get("grantType") != "refresh_token"
+            or request.get("refreshToken") != "refresh-me"
+        ):
             self._send(
-                400, '{"error": "invalid_grant"}', headers={"x-amzn-ErrorType": "InvalidGrantException"}
+                400,
+                '{"error": "invalid_grant"}',
+                headers={"x-amzn-ErrorType": "InvalidGrantException"},
             )
             return
-        self._send(200, json.dumps({
-            "accessToken": "good-refreshed", "expiresIn": 3600, "tokenType": "Bearer",
-            "refreshToken": "refresh-me",
-        }))
+        self._send(
+            200,
+            json.dumps(
+                {
+                    "accessToken": "good-refreshed",
+                    "expiresIn": 3600,
+                    "tokenType": "Bearer",
+                    "refreshToken": "refresh-me",
+                }
+            ),
+        )
 
 
 @contextmanager
@@ -316,5 +363,3 @@ def serve(moto_url: str) -> Iterator[StandIns]:
     finally:
         server.shutdown()
         server.server_close()
-
-
