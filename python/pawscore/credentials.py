@@ -137,6 +137,8 @@ def _reason(exc: BaseException) -> str | None:
         return f"{op} failed with {error.get('Code', 'an error')}: {error.get('Message', '')}"
     if isinstance(exc, botocore.exceptions.BotoCoreError | _MfaRequired):
         return f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, OSError):  # a token file that cannot be read
+        return f"{type(exc).__name__}: {exc.strerror} ({exc.filename})"
     if isinstance(exc, RuntimeError) and "refreshed credentials are still expired" in str(exc):
         return str(exc)
     return None

@@ -344,6 +344,50 @@ ROWS: list[Row] = [
         files={".aws/config": assume("dev", f"role_arn = {role('dev')}", "source_profile = ghost")},
         env={"AWS_PROFILE": "dev"},
     ),
+    Row(
+        "assume-role-refresh",
+        [sts("short", "DurationSeconds=900", n=1), sts("short", "DurationSeconds=900", n=2)],
+        calls=["f1", "f2"],
+        files={
+            ".aws/credentials": BASE_KEYS,
+            ".aws/config": assume(
+                "short",
+                f"role_arn = {role('short')}",
+                "source_profile = base",
+                "duration_seconds = 900",
+            ),
+        },
+        env={"AWS_PROFILE": "short"},
+    ),
+    Row(
+        "assume-role-source-profile-process",
+        [sts("proc", by="AKIDPROCESS")],
+        files={
+            PROCESS: PROCESS_SCRIPT,
+            ".aws/config": assume("dev", f"role_arn = {role('proc')}", "source_profile = p")
+            + assume("p", "credential_process = {python} {home}/bin/creds.py ok"),
+        },
+        env={"AWS_PROFILE": "dev"},
+    ),
+    Row(
+        "env-keys-beat-assume-role-profile",
+        ["AKIDENV"],
+        env={**ENV_KEYS, "AWS_PROFILE": "dev"},
+        files={
+            ".aws/credentials": BASE_KEYS,
+            ".aws/config": assume("dev", f"role_arn = {role('dev')}", "source_profile = base"),
+        },
+    ),
+    Row(
+        "assume-role-credential-source-environment-empty",
+        ["error:credentials_error"],
+        files={
+            ".aws/config": assume(
+                "envrole", f"role_arn = {role('envrole')}", "credential_source = Environment"
+            )
+        },
+        config={"credentials": {"profile": "envrole"}},
+    ),
     # -- web identity ----------------------------------------------------------------------
     Row(
         "web-identity-env",
@@ -398,6 +442,11 @@ ROWS: list[Row] = [
             "AWS_ROLE_ARN": role("web"),
             "AWS_ROLE_SESSION_NAME": "web-session",
         },
+    ),
+    Row(
+        "web-identity-token-file-missing",
+        ["error:credentials_error"],
+        env={"AWS_WEB_IDENTITY_TOKEN_FILE": "{home}/no-such-token", "AWS_ROLE_ARN": role("web")},
     ),
     # -- SSO -------------------------------------------------------------------------------
     Row(
@@ -524,6 +573,16 @@ ROWS: list[Row] = [
                 f"sso_account_id = {ACCOUNT}",
                 "sso_role_name = ReadOnly",
             )
+            + "[sso-session my-sso]\nsso_start_url = https://example.awsapps.com/start\n"
+            "sso_region = us-east-1\n"
+        },
+        env={"AWS_PROFILE": "sso"},
+    ),
+    Row(
+        "sso-profile-incomplete",
+        ["error:credentials_error"],
+        files={
+            ".aws/config": assume("sso", "sso_session = my-sso", f"sso_account_id = {ACCOUNT}")
             + "[sso-session my-sso]\nsso_start_url = https://example.awsapps.com/start\n"
             "sso_region = us-east-1\n"
         },
@@ -723,4 +782,25 @@ ROWS: list[Row] = [
     ),
     Row("retry-mode-invalid", ["error:config_error"], env={**ENV_KEYS, "AWS_RETRY_MODE": "bogus"}),
     Row("retry-success-is-not-retried", ["AKIDENV"], env={**ENV_KEYS, "AWS_MAX_ATTEMPTS": "4"}),
+    # -- more precedence and failure rows ---------------------------------------------------
+    Row(
+        "imds-unreachable",
+        ["error:no_credentials"],
+        env={
+            "AWS_EC2_METADATA_DISABLED": None,
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:9/",
+        },
+    ),
+    Row(
+        "aws-default-profile-beats-aws-profile",
+        ["AKIDWORK"],
+        env={"AWS_DEFAULT_PROFILE": "work", "AWS_PROFILE": "base"},
+        files={".aws/credentials": WORK_KEYS + BASE_KEYS},
+    ),
+    Row(
+        "aws-profile-default-missing",
+        ["error:profile_not_found"],
+        env={"AWS_PROFILE": "default"},
+        files={".aws/credentials": WORK_KEYS},
+    ),
 ]

@@ -321,7 +321,8 @@ profile_name <- function(profile = NULL) {
   if (is_string(profile)) {
     return(profile)
   }
-  for (var in c("AWS_PROFILE", "AWS_DEFAULT_PROFILE")) {
+  # botocore reads AWS_DEFAULT_PROFILE first.
+  for (var in c("AWS_DEFAULT_PROFILE", "AWS_PROFILE")) {
     env <- Sys.getenv(var)
     if (nzchar(env)) {
       return(env)
