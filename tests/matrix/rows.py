@@ -803,4 +803,17 @@ ROWS: list[Row] = [
         env={"AWS_PROFILE": "default"},
         files={".aws/credentials": WORK_KEYS},
     ),
+    Row(
+        "imds-v1-fallback",
+        ["imds:ec2-role#1"],
+        env={
+            "AWS_EC2_METADATA_DISABLED": None,
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT": "{url}/imds/{row}/{client}/v1/",
+        },
+    ),
+    Row(
+        "imds-endpoint-beats-ipv6-mode",
+        ["imds:ec2-role#1"],
+        env={**IMDS, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE": "ipv6"},
+    ),
 ]

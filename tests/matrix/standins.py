@@ -263,14 +263,19 @@ class _Handler(BaseHTTPRequestHandler):
     # -- IMDSv2 ---------------------------------------------------------------------
 
     def _do_imds(self, row: str, client: str, rest: list[str], query: str, body: bytes) -> None:
-        sub = "/".join(rest)
+        """IMDSv2; under ``/imds/<row>/<client>/v1/`` an IMDSv1-only service (token PUT: 403)."""
+        v1 = bool(rest) and rest[0] == "v1"
+        sub = "/".join(rest[1:] if v1 else rest)
         if self.command == "PUT" and sub == "latest/api/token":
+            if v1:
+                self._send(403, "", "text/plain")
+                return
             if not self.headers.get("x-aws-ec2-metadata-token-ttl-seconds"):
                 self._send(400, "")
                 return
             self._send(200, IMDS_TOKEN, "text/plain")
             return
-        if self.headers.get("x-aws-ec2-metadata-token") != IMDS_TOKEN:
+        if not v1 and self.headers.get("x-aws-ec2-metadata-token") != IMDS_TOKEN:
             self._send(401, "", "text/plain")
             return
         if sub == "latest/meta-data/iam/security-credentials":

@@ -91,7 +91,7 @@ new_provider <- function(fetch, source) {
 
 # S3 methods, registered in NAMESPACE: never the secrets.
 format.paws_credential_provider <- function(x, ...) {
-  key <- if (is.null(x$creds)) "" else sprintf(", access_key_id=%s", x$creds$access_key_id)
+  key <- if (is.null(x$creds)) "" else sprintf(", access_key_id=%s", x$creds[["access_key_id"]])
   sprintf("<paws_credential_provider source=%s%s>", x$source, key)
 }
 
@@ -103,16 +103,16 @@ print.paws_credential_provider <- function(x, ...) {
 str.paws_credential_provider <- function(object, ...) cat(format(object), "\n", sep = "")
 
 static_provider <- function(creds) {
-  provider <- new_provider(function() creds, creds$source)
+  provider <- new_provider(function() creds, creds[["source"]])
   provider$creds <- creds
   provider
 }
 
 seconds_left <- function(creds) {
-  if (is.null(creds$expiration)) {
+  if (is.null(creds[["expiration"]])) {
     return(Inf)
   }
-  as.numeric(difftime(creds$expiration, Sys.time(), units = "secs"))
+  as.numeric(difftime(creds[["expiration"]], Sys.time(), units = "secs"))
 }
 
 # The provider's current credentials, refreshed as botocore does: nothing to do
@@ -139,7 +139,7 @@ provider_credentials <- function(provider) {
   }
   if (seconds_left(fresh) <= 0) {
     stop(credentials_error(
-      fresh$source, "the refreshed credentials are already expired"
+      fresh[["source"]], "the refreshed credentials are already expired"
     ))
   }
   provider$creds <- fresh
@@ -208,21 +208,21 @@ resolve_credentials <- function(cred_config = list(), region = NULL) {
 
 # Walk the chain and return a provider for the first source that applies.
 credential_provider <- function(cred_config = list(), region = NULL) {
-  if (isTRUE(cred_config$anonymous)) {
+  if (isTRUE(cred_config[["anonymous"]])) {
     return(NULL)
   }
-  creds <- cred_config$creds
+  creds <- cred_config[["creds"]]
   # Either key given means the config meant to set credentials: a missing other
   # half is an error, never a silent fall-back to the environment.
   if (length(creds) && (is_string(creds[["access_key_id"]]) ||
     is_string(creds[["secret_access_key"]]))) {
     return(static_provider(new_credentials(
-      creds$access_key_id, creds$secret_access_key, creds$session_token,
+      creds[["access_key_id"]], creds[["secret_access_key"]], creds[["session_token"]],
       source = "config"
     )))
   }
-  explicit_profile <- is_string(cred_config$profile)
-  profile <- profile_name(cred_config$profile)
+  explicit_profile <- is_string(cred_config[["profile"]])
+  profile <- profile_name(cred_config[["profile"]])
   files <- shared_profiles()
   # As botocore: a profile named in the config or in AWS_PROFILE must exist,
   # even when the environment holds keys.
@@ -263,7 +263,7 @@ credential_provider <- function(cred_config = list(), region = NULL) {
 # profile holds no source. `visited` guards source_profile loops.
 profile_provider <- function(profile, ctx, use_env = TRUE, visited = character()) {
   section <- ctx$files$config[[profile]] %||% list()
-  if (!is.null(section$role_arn) && is.null(section$web_identity_token_file)) {
+  if (!is.null(section[["role_arn"]]) && is.null(section[["web_identity_token_file"]])) {
     return(assume_role_provider(profile, section, ctx, visited))
   }
   provider <- web_identity_provider(profile, section, ctx, use_env)
@@ -280,8 +280,8 @@ profile_provider <- function(profile, ctx, use_env = TRUE, visited = character()
   if (!is.null(from_file)) {
     return(static_provider(from_file))
   }
-  if (is_string(section$credential_process)) {
-    return(process_provider(profile, section$credential_process))
+  if (is_string(section[["credential_process"]])) {
+    return(process_provider(profile, section[["credential_process"]]))
   }
   from_config <- file_credentials(section, sprintf("the config file (profile %s)", profile))
   if (!is.null(from_config)) {
@@ -453,17 +453,17 @@ run_credential_process <- function(command, source) {
   text <- paste(readLines(out_file, warn = FALSE), collapse = "\n")
   parsed <- tryCatch(jsonlite::fromJSON(text, simplifyVector = FALSE), error = function(e) NULL)
   if (!is.list(parsed)) stop(credentials_error(source, "the command did not print a JSON object"))
-  if (!identical(as.character(parsed$Version %||% ""), "1")) {
+  if (!identical(as.character(parsed[["Version"]] %||% ""), "1")) {
     stop(credentials_error(source, sprintf(
-      "unsupported Version %s (only 1 is supported)", dQuote(format(parsed$Version %||% "none"), FALSE)
+      "unsupported Version %s (only 1 is supported)", dQuote(format(parsed[["Version"]] %||% "none"), FALSE)
     )))
   }
   for (key in c("AccessKeyId", "SecretAccessKey")) {
     if (!is_string(parsed[[key]])) stop(credentials_error(source, sprintf("%s is missing", key)))
   }
-  expiration <- if (is_string(parsed$Expiration)) parse_iso_time(parsed$Expiration, source)
+  expiration <- if (is_string(parsed[["Expiration"]])) parse_iso_time(parsed[["Expiration"]], source)
   new_credentials(
-    parsed$AccessKeyId, parsed$SecretAccessKey, parsed$SessionToken,
+    parsed[["AccessKeyId"]], parsed[["SecretAccessKey"]], parsed[["SessionToken"]],
     source = source, expiration = expiration
   )
 }
@@ -529,7 +529,7 @@ credential_http <- function(method, url, headers = character(), body = NULL, tim
     return(list(failure = conditionMessage(res)))
   }
   list(
-    status = res$status_code, headers = parse_header_block(res$headers),
-    body = rawToChar(res$content)
+    status = res[["status_code"]], headers = parse_header_block(res[["headers"]]),
+    body = rawToChar(res[["content"]])
   )
 }

@@ -70,25 +70,25 @@ fetch_container_credentials <- function(url, source) {
   # As botocore: 2 s per try, 3 tries.
   for (try in 1:3) {
     res <- credential_http("GET", url, headers, timeout = 2)
-    if (is.null(res$failure) && res$status < 500) break
+    if (is.null(res[["failure"]]) && res[["status"]] < 500) break
   }
-  if (!is.null(res$failure)) {
-    stop(credentials_error(source, sprintf("%s could not be reached: %s", url, res$failure)))
+  if (!is.null(res[["failure"]])) {
+    stop(credentials_error(source, sprintf("%s could not be reached: %s", url, res[["failure"]])))
   }
-  if (res$status != 200L) {
-    stop(credentials_error(source, sprintf("%s answered HTTP %s", url, res$status)))
+  if (res[["status"]] != 200L) {
+    stop(credentials_error(source, sprintf("%s answered HTTP %s", url, res[["status"]])))
   }
-  parse_metadata_credentials(res$body, source)
+  parse_metadata_credentials(res[["body"]], source)
 }
 
 parse_metadata_credentials <- function(body, source) {
   answer <- tryCatch(jsonlite::fromJSON(body, simplifyVector = FALSE), error = function(e) NULL)
-  if (!is.list(answer) || !is_string(answer$AccessKeyId) || !is_string(answer$SecretAccessKey)) {
+  if (!is.list(answer) || !is_string(answer[["AccessKeyId"]]) || !is_string(answer[["SecretAccessKey"]])) {
     stop(credentials_error(source, "the answer holds no credentials"))
   }
-  expiration <- if (is_string(answer$Expiration)) parse_iso_time(answer$Expiration, source)
+  expiration <- if (is_string(answer[["Expiration"]])) parse_iso_time(answer[["Expiration"]], source)
   new_credentials(
-    answer$AccessKeyId, answer$SecretAccessKey, answer$Token,
+    answer[["AccessKeyId"]], answer[["SecretAccessKey"]], answer[["Token"]],
     source = source, expiration = expiration
   )
 }
@@ -115,12 +115,12 @@ imds_provider <- function(ctx, profile) {
 
 imds_base_url <- function(section) {
   endpoint <- Sys.getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT")
-  if (!nzchar(endpoint)) endpoint <- section$ec2_metadata_service_endpoint %||% ""
+  if (!nzchar(endpoint)) endpoint <- section[["ec2_metadata_service_endpoint"]] %||% ""
   if (nzchar(endpoint)) {
     return(sub("/+$", "", endpoint))
   }
   mode <- Sys.getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE")
-  if (!nzchar(mode)) mode <- section$ec2_metadata_service_endpoint_mode %||% "ipv4"
+  if (!nzchar(mode)) mode <- section[["ec2_metadata_service_endpoint_mode"]] %||% "ipv4"
   mode <- tolower(mode)
   if (!mode %in% c("ipv4", "ipv6")) {
     stop(paws_condition("paws_config_error", sprintf(
@@ -139,24 +139,24 @@ fetch_imds_credentials <- function(base, source) {
     timeout = 1
   )
   headers <- character()
-  if (is.null(token_res$failure) && token_res$status == 200L) {
-    headers <- c(`x-aws-ec2-metadata-token` = token_res$body)
-  } else if (is.null(token_res$failure) && token_res$status == 400L) {
+  if (is.null(token_res[["failure"]]) && token_res[["status"]] == 200L) {
+    headers <- c(`x-aws-ec2-metadata-token` = token_res[["body"]])
+  } else if (is.null(token_res[["failure"]]) && token_res[["status"]] == 400L) {
     stop(credentials_error(source, "the metadata service refused the token request (HTTP 400)"))
-  } else if (!is.null(token_res$failure) && !grepl("timed? ?out", token_res$failure, ignore.case = TRUE)) {
+  } else if (!is.null(token_res[["failure"]]) && !grepl("timed? ?out", token_res[["failure"]], ignore.case = TRUE)) {
     return(NULL)
   }
   role_res <- credential_http("GET", paste0(base, "/", imds_roles_path), headers, timeout = 1)
-  if (!is.null(role_res$failure) || role_res$status != 200L || !nzchar(trimws(role_res$body))) {
+  if (!is.null(role_res[["failure"]]) || role_res[["status"]] != 200L || !nzchar(trimws(role_res[["body"]]))) {
     return(NULL)
   }
-  role <- strsplit(trimws(role_res$body), "\n", fixed = TRUE)[[1]][1]
+  role <- strsplit(trimws(role_res[["body"]]), "\n", fixed = TRUE)[[1]][1]
   creds_res <- credential_http(
     "GET", paste0(base, "/", imds_roles_path, role), headers,
     timeout = 1
   )
-  if (!is.null(creds_res$failure) || creds_res$status != 200L) {
+  if (!is.null(creds_res[["failure"]]) || creds_res[["status"]] != 200L) {
     return(NULL)
   }
-  tryCatch(parse_metadata_credentials(creds_res$body, source), paws_error = function(e) NULL)
+  tryCatch(parse_metadata_credentials(creds_res[["body"]], source), paws_error = function(e) NULL)
 }

@@ -26,18 +26,18 @@ sts_call <- function(action, params, region, credentials, source) {
     headers <- signed$headers[tolower(names(signed$headers)) != "host"]
   }
   res <- credential_http("POST", url, headers, body)
-  if (!is.null(res$failure)) {
-    stop(credentials_error(source, sprintf("STS %s at %s failed: %s", action, url, res$failure)))
+  if (!is.null(res[["failure"]])) {
+    stop(credentials_error(source, sprintf("STS %s at %s failed: %s", action, url, res[["failure"]])))
   }
-  doc <- tryCatch(xml2::read_xml(res$body), error = function(e) NULL)
-  if (res$status != 200L) {
+  doc <- tryCatch(xml2::read_xml(res[["body"]]), error = function(e) NULL)
+  if (res[["status"]] != 200L) {
     code <- if (is.null(doc)) "" else xml_text_at(doc, "Error/Code")
     message <- if (is.null(doc)) "" else xml_text_at(doc, "Error/Message")
     stop(credentials_error(
       source,
       sprintf(
         "STS %s failed with %s (HTTP %s)%s", action, if (nzchar(code)) code else "an error",
-        res$status, if (nzchar(message)) paste0(": ", message) else ""
+        res[["status"]], if (nzchar(message)) paste0(": ", message) else ""
       ),
       sts_code = code
     ))
@@ -87,15 +87,15 @@ default_session_name <- function() sprintf("pawsgen-session-%d", as.integer(Sys.
 
 assume_role_provider <- function(profile, section, ctx, visited) {
   source <- sprintf("assume role (profile %s)", profile)
-  has_source_profile <- is_string(section$source_profile)
-  has_credential_source <- is_string(section$credential_source)
+  has_source_profile <- is_string(section[["source_profile"]])
+  has_credential_source <- is_string(section[["credential_source"]])
   if (has_source_profile == has_credential_source) {
     stop(credentials_error(source, paste(
       "the profile must have exactly one of source_profile and credential_source",
       "with role_arn"
     )))
   }
-  if (is_string(section$mfa_serial)) {
+  if (is_string(section[["mfa_serial"]])) {
     stop(credentials_error(source, sprintf(
       paste(
         "the profile sets mfa_serial, which needs an MFA code typed at a prompt;",
@@ -105,19 +105,19 @@ assume_role_provider <- function(profile, section, ctx, visited) {
     ), mfa = TRUE))
   }
   params <- list(
-    RoleArn = section$role_arn,
-    RoleSessionName = section$role_session_name %||% default_session_name()
+    RoleArn = section[["role_arn"]],
+    RoleSessionName = section[["role_session_name"]] %||% default_session_name()
   )
-  if (is_string(section$external_id)) params$ExternalId <- section$external_id
-  if (is_string(section$duration_seconds)) {
-    seconds <- suppressWarnings(as.integer(section$duration_seconds))
+  if (is_string(section[["external_id"]])) params$ExternalId <- section[["external_id"]]
+  if (is_string(section[["duration_seconds"]])) {
+    seconds <- suppressWarnings(as.integer(section[["duration_seconds"]]))
     if (is.na(seconds)) stop(credentials_error(source, "duration_seconds must be a whole number"))
     params$DurationSeconds <- seconds
   }
   base <- if (has_source_profile) {
-    source_profile_provider(profile, section$source_profile, ctx, c(visited, profile))
+    source_profile_provider(profile, section[["source_profile"]], ctx, c(visited, profile))
   } else {
-    credential_source_provider(section$credential_source, ctx, source, profile)
+    credential_source_provider(section[["credential_source"]], ctx, source, profile)
   }
   region <- sts_region(section, ctx)
   # Deferred, as botocore: the first call fetches.
@@ -127,7 +127,7 @@ assume_role_provider <- function(profile, section, ctx, visited) {
 }
 
 sts_region <- function(section, ctx) {
-  ctx$region %||% section$region %||% "us-east-1"
+  ctx$region %||% section[["region"]] %||% "us-east-1"
 }
 
 # The credentials a source_profile stands for: a profile that assumes a role in
@@ -155,7 +155,7 @@ source_profile_provider <- function(profile, source_profile, ctx, visited) {
     }
     return(static_provider(creds))
   }
-  if (!is.null(section$role_arn) && is.null(section$web_identity_token_file)) {
+  if (!is.null(section[["role_arn"]]) && is.null(section[["web_identity_token_file"]])) {
     return(assume_role_provider(source_profile, section, ctx, visited))
   }
   provider <- profile_provider(source_profile, ctx, use_env = FALSE, visited = visited)
@@ -192,9 +192,9 @@ credential_source_provider <- function(name, ctx, source, profile) {
 # Web identity: a token file and a role, from the environment or the profile.
 
 web_identity_provider <- function(profile, section, ctx, use_env = TRUE) {
-  token_file <- section$web_identity_token_file
-  role_arn <- section$role_arn
-  session_name <- section$role_session_name
+  token_file <- section[["web_identity_token_file"]]
+  role_arn <- section[["role_arn"]]
+  session_name <- section[["role_session_name"]]
   where <- sprintf("web identity (profile %s)", profile)
   if (use_env && nzchar(Sys.getenv("AWS_WEB_IDENTITY_TOKEN_FILE"))) {
     token_file <- Sys.getenv("AWS_WEB_IDENTITY_TOKEN_FILE")

@@ -174,3 +174,17 @@ test_that("the container endpoint must be loopback, an ECS/EKS host or https", {
 test_that("the User-Agent names pawsgen, R and curl", {
   expect_match(user_agent(), "^pawsgen/[0-9.]+ ua/2\\.1 os/[a-z]+ lang/r#[0-9.]+ md/curl#[0-9.]+$")
 })
+
+test_that("the IMDS address follows the endpoint, then the endpoint mode", {
+  withr::local_envvar(
+    AWS_EC2_METADATA_SERVICE_ENDPOINT = NA, AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE = NA
+  )
+  expect_identical(imds_base_url(list()), "http://169.254.169.254")
+  expect_identical(imds_base_url(list(ec2_metadata_service_endpoint_mode = "IPv6")), "http://[fd00:ec2::254]")
+  withr::local_envvar(AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE = "ipv6")
+  expect_identical(imds_base_url(list()), "http://[fd00:ec2::254]")
+  withr::local_envvar(AWS_EC2_METADATA_SERVICE_ENDPOINT = "http://127.0.0.1:1/")
+  expect_identical(imds_base_url(list()), "http://127.0.0.1:1")
+  withr::local_envvar(AWS_EC2_METADATA_SERVICE_ENDPOINT = NA, AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE = "ipv5")
+  expect_error(imds_base_url(list()), class = "paws_config_error")
+})
