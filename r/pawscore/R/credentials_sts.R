@@ -192,17 +192,18 @@ credential_source_provider <- function(name, ctx, source, profile) {
 # Web identity: a token file and a role, from the environment or the profile.
 
 web_identity_provider <- function(profile, section, ctx, use_env = TRUE) {
-  token_file <- section[["web_identity_token_file"]]
-  role_arn <- section[["role_arn"]]
-  session_name <- section[["role_session_name"]]
-  where <- sprintf("web identity (profile %s)", profile)
-  if (use_env && nzchar(Sys.getenv("AWS_WEB_IDENTITY_TOKEN_FILE"))) {
-    token_file <- Sys.getenv("AWS_WEB_IDENTITY_TOKEN_FILE")
-    role_arn <- if (nzchar(Sys.getenv("AWS_ROLE_ARN"))) Sys.getenv("AWS_ROLE_ARN") else NULL
-    session_name <- if (nzchar(Sys.getenv("AWS_ROLE_SESSION_NAME"))) {
-      Sys.getenv("AWS_ROLE_SESSION_NAME")
-    }
-    where <- "web identity (AWS_WEB_IDENTITY_TOKEN_FILE)"
+  # Each setting from the environment first, then the profile (botocore's order).
+  setting <- function(var, key) {
+    value <- if (use_env) Sys.getenv(var) else ""
+    if (nzchar(value)) value else section[[key]]
+  }
+  token_file <- setting("AWS_WEB_IDENTITY_TOKEN_FILE", "web_identity_token_file")
+  role_arn <- setting("AWS_ROLE_ARN", "role_arn")
+  session_name <- setting("AWS_ROLE_SESSION_NAME", "role_session_name")
+  where <- if (use_env && nzchar(Sys.getenv("AWS_WEB_IDENTITY_TOKEN_FILE"))) {
+    "web identity (AWS_WEB_IDENTITY_TOKEN_FILE)"
+  } else {
+    sprintf("web identity (profile %s)", profile)
   }
   if (!is_string(token_file)) {
     return(NULL)
