@@ -816,4 +816,25 @@ ROWS: list[Row] = [
         ["imds:ec2-role#1"],
         env={**IMDS, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE": "ipv6"},
     ),
+    Row(
+        "web-identity-env-token-file-with-profile-role",
+        [
+            sts(
+                "webp",
+                "WebIdentityToken=jwt-token",
+                by="unsigned",
+                action="AssumeRoleWithWebIdentity",
+            )
+        ],
+        files={
+            "token.jwt": "jwt-token",
+            "other.jwt": "other-token",
+            ".aws/config": assume(
+                "webp",
+                f"role_arn = {role('webp')}",
+                "web_identity_token_file = {home}/other.jwt",
+            ),
+        },
+        env={"AWS_PROFILE": "webp", "AWS_WEB_IDENTITY_TOKEN_FILE": "{home}/token.jwt"},
+    ),
 ]
