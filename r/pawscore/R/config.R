@@ -118,7 +118,9 @@ resolve_config <- function(config, metadata, cache = NULL) {
     list(
       region = region,
       endpoint = resolve_endpoint(config, metadata, region),
-      credentials = cached_provider(config$credentials %||% list(), region, cache),
+      credentials = cached_provider(
+        config$credentials %||% list(), region, cache, config$sts_regional_endpoint
+      ),
       max_attempts = retry$max_attempts,
       retry_mode = retry$mode,
       connect_timeout = config$connect_timeout %||% 10,

@@ -172,20 +172,22 @@ chain_env_vars <- c(
   "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
   "AWS_EC2_METADATA_DISABLED", "AWS_EC2_METADATA_SERVICE_ENDPOINT",
   "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS",
-  "AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL_SSO_OIDC"
+  "AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL_SSO_OIDC", "AWS_STS_REGIONAL_ENDPOINTS",
+  "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
 )
 
 # The provider for a client: from `cache` (an environment) when the setup is
 # unchanged, else resolved anew. NULL for anonymous access.
-cached_provider <- function(cred_config = list(), region = NULL, cache = credential_cache) {
+cached_provider <- function(cred_config = list(), region = NULL, cache = credential_cache,
+                            sts_mode = NULL) {
   key <- digest::digest(list(
-    cred_config, region, Sys.getenv(chain_env_vars), chain_file_stamps()
+    cred_config, region, sts_mode, Sys.getenv(chain_env_vars), chain_file_stamps()
   ))
   hit <- cache[[key]]
   if (!is.null(hit)) {
     return(hit$provider)
   }
-  provider <- credential_provider(cred_config, region)
+  provider <- credential_provider(cred_config, region, sts_mode)
   # One setup per cache: an old provider is dropped when the setup changes.
   rm(list = ls(cache, all.names = TRUE), envir = cache)
   cache[[key]] <- list(provider = provider)
@@ -207,7 +209,9 @@ resolve_credentials <- function(cred_config = list(), region = NULL) {
 }
 
 # Walk the chain and return a provider for the first source that applies.
-credential_provider <- function(cred_config = list(), region = NULL) {
+# `sts_mode` is the client config's `sts_regional_endpoint` ("regional" or
+# "legacy"), for the STS calls of assume role and web identity.
+credential_provider <- function(cred_config = list(), region = NULL, sts_mode = NULL) {
   if (isTRUE(cred_config[["anonymous"]])) {
     return(NULL)
   }
@@ -229,7 +233,7 @@ credential_provider <- function(cred_config = list(), region = NULL) {
   if ((explicit_profile || profile_from_env()) && is.null(files$all[[profile]])) {
     stop(profile_not_found(profile))
   }
-  ctx <- list(region = region, files = files)
+  ctx <- list(region = region, files = files, profile = profile, sts_mode = sts_mode)
   # An explicit profile skips the environment's keys (botocore does too).
   if (!explicit_profile) {
     env <- env_credentials()

@@ -8,8 +8,13 @@ sts_version <- "2011-06-15"
 # Call STS `action` with `params` (a named list of strings). `credentials` NULL
 # sends the request unsigned. Returns the <Credentials> element's fields; an
 # STS error is a `paws_credentials_error` naming its code.
-sts_call <- function(action, params, region, credentials, source) {
+sts_call <- function(action, params, region, credentials, source, global = FALSE) {
   endpoint <- service_endpoint("sts", "STS", region)
+  if (global && !configured_endpoint("STS")) {
+    # sts_regional_endpoints = legacy: the global endpoint, signed for us-east-1.
+    endpoint <- "https://sts.amazonaws.com"
+    region <- "us-east-1"
+  }
   form <- c(list(Action = action, Version = sts_version), params)
   body <- paste0(
     vapply(names(form), aws_escape, ""), "=",
@@ -67,17 +72,48 @@ xml_text_at <- function(doc, path) {
 # The endpoint of a credential service (STS, SSO, SSO OIDC): AWS_ENDPOINT_URL_<ID>,
 # then AWS_ENDPOINT_URL, then AWS's regional host.
 service_endpoint <- function(prefix, service_id, region, host = NULL) {
-  var <- paste0("AWS_ENDPOINT_URL_", toupper(gsub("[^A-Za-z0-9]+", "_", service_id)))
-  ignore <- tolower(Sys.getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) == "true"
-  for (name in if (ignore) character() else c(var, "AWS_ENDPOINT_URL")) {
-    value <- Sys.getenv(name)
-    if (nzchar(value)) {
-      return(sub("/+$", "", value))
-    }
+  value <- configured_endpoint(service_id)
+  if (nzchar(value)) {
+    return(sub("/+$", "", value))
   }
   if (is.null(region) || !nzchar(region)) region <- "us-east-1"
   suffix <- if (startsWith(region, "cn-")) "amazonaws.com.cn" else "amazonaws.com"
   sprintf("https://%s.%s.%s", host %||% prefix, region, suffix)
+}
+
+# The endpoint URL the environment sets for a service ("" for none).
+configured_endpoint <- function(service_id) {
+  if (tolower(Sys.getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) == "true") {
+    return("")
+  }
+  var <- paste0("AWS_ENDPOINT_URL_", toupper(gsub("[^A-Za-z0-9]+", "_", service_id)))
+  for (name in c(var, "AWS_ENDPOINT_URL")) {
+    value <- Sys.getenv(name)
+    if (nzchar(value)) {
+      return(value)
+    }
+  }
+  ""
+}
+
+# Regions whose STS calls go to the global endpoint when sts_regional_endpoints
+# is "legacy" (botocore's list).
+sts_legacy_global_regions <- c(
+  "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global",
+  "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3",
+  "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2"
+)
+
+# TRUE when STS calls for `region` use the global endpoint: config
+# `sts_regional_endpoint`, else AWS_STS_REGIONAL_ENDPOINTS, else the profile's
+# `sts_regional_endpoints`, is "legacy" (the default is "regional").
+sts_global <- function(ctx, region) {
+  mode <- ctx$sts_mode
+  if (is.null(mode) && nzchar(Sys.getenv("AWS_STS_REGIONAL_ENDPOINTS"))) {
+    mode <- Sys.getenv("AWS_STS_REGIONAL_ENDPOINTS")
+  }
+  mode <- mode %||% ctx$files$config[[ctx$profile %||% "default"]][["sts_regional_endpoints"]]
+  identical(mode, "legacy") && region %in% sts_legacy_global_regions
 }
 
 default_session_name <- function() sprintf("pawsgen-session-%d", as.integer(Sys.time()))
@@ -122,7 +158,10 @@ assume_role_provider <- function(profile, section, ctx, visited) {
   region <- sts_region(section, ctx)
   # Deferred, as botocore: the first call fetches.
   new_provider(function() {
-    sts_call("AssumeRole", params, region, provider_credentials(base), source)
+    sts_call(
+      "AssumeRole", params, region, provider_credentials(base), source,
+      global = sts_global(ctx, region)
+    )
   }, source)
 }
 
@@ -221,7 +260,8 @@ web_identity_provider <- function(profile, section, ctx, use_env = TRUE) {
     )
     if (is.null(token)) stop(credentials_error(where, sprintf("cannot read token file %s", path)))
     sts_call(
-      "AssumeRoleWithWebIdentity", c(params, WebIdentityToken = token), region, NULL, where
+      "AssumeRoleWithWebIdentity", c(params, WebIdentityToken = token), region, NULL, where,
+      global = sts_global(ctx, region)
     )
   }, where)
 }

@@ -188,3 +188,24 @@ test_that("the IMDS address follows the endpoint, then the endpoint mode", {
   withr::local_envvar(AWS_EC2_METADATA_SERVICE_ENDPOINT = NA, AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE = "ipv5")
   expect_error(imds_base_url(list()), class = "paws_config_error")
 })
+
+test_that("STS calls use the global endpoint only for legacy mode in the legacy regions", {
+  withr::local_envvar(AWS_STS_REGIONAL_ENDPOINTS = NA)
+  files <- list(config = list(default = list(sts_regional_endpoints = "legacy")))
+  expect_true(sts_global(list(files = files), "eu-west-1"))
+  expect_false(sts_global(list(files = files), "ap-east-1"))
+  expect_false(sts_global(list(files = files, sts_mode = "regional"), "eu-west-1"))
+  expect_false(sts_global(list(files = list()), "us-east-1"))
+  withr::local_envvar(AWS_STS_REGIONAL_ENDPOINTS = "legacy")
+  expect_true(sts_global(list(files = list()), "us-east-1"))
+  withr::local_envvar(AWS_ENDPOINT_URL_STS = "http://127.0.0.1:1", AWS_ENDPOINT_URL = NA,
+    AWS_IGNORE_CONFIGURED_ENDPOINT_URLS = NA)
+  expect_identical(configured_endpoint("STS"), "http://127.0.0.1:1")
+  expect_identical(service_endpoint("sts", "STS", "eu-west-1"), "http://127.0.0.1:1")
+  withr::local_envvar(AWS_IGNORE_CONFIGURED_ENDPOINT_URLS = "true")
+  expect_identical(service_endpoint("sts", "STS", "eu-west-1"), "https://sts.eu-west-1.amazonaws.com")
+  expect_identical(
+    service_endpoint("sso", "SSO", "cn-north-1", host = "portal.sso"),
+    "https://portal.sso.cn-north-1.amazonaws.com.cn"
+  )
+})
