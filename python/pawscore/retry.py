@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .errors import HttpError, ServiceError
+from .http import Deadline
 
 T = TypeVar("T")
 
@@ -85,8 +86,14 @@ def is_throttling(exc: BaseException | None) -> bool:
     )
 
 
-def call_with_retries(attempt: Callable[[], T], policy: RetryPolicy) -> T:
-    """Run ``attempt`` until it succeeds, fails for good, or attempts run out."""
+def call_with_retries(
+    attempt: Callable[[], T], policy: RetryPolicy, deadline: Deadline | None = None
+) -> T:
+    """Run ``attempt`` until it succeeds, fails for good, or attempts run out.
+
+    With ``deadline``, no wait outlasts it, and a failure worth retrying after it
+    has passed raises the deadline's timeout error instead.
+    """
     failures = 0
     while True:
         try:
@@ -95,7 +102,12 @@ def call_with_retries(attempt: Callable[[], T], policy: RetryPolicy) -> T:
             failures += 1
             if failures >= policy.max_attempts or not policy.is_retryable(exc):
                 raise
-            policy.sleep(policy.delay(failures, exc))
+            if deadline is not None and deadline.expired():
+                raise deadline.error() from exc
+            wait = policy.delay(failures, exc)
+            if deadline is not None:
+                wait = min(wait, max(0.0, deadline.remaining()))
+            policy.sleep(wait)
 
 
 __all__ = [
