@@ -837,4 +837,18 @@ ROWS: list[Row] = [
         },
         env={"AWS_PROFILE": "webp", "AWS_WEB_IDENTITY_TOKEN_FILE": "{home}/token.jwt"},
     ),
+    Row(
+        "imds-v1-disabled",
+        ["error:credentials_error"],
+        env={
+            "AWS_EC2_METADATA_DISABLED": None,
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT": "{url}/imds/{row}/{client}/v1/",
+            "AWS_EC2_METADATA_V1_DISABLED": "true",
+        },
+    ),
+    Row(
+        "imds-v1-disabled-v2-works",
+        ["imds:ec2-role#1"],
+        env={**IMDS, "AWS_EC2_METADATA_V1_DISABLED": "true"},
+    ),
 ]

@@ -102,15 +102,43 @@ imds_provider <- function(ctx, profile) {
     return(NULL)
   }
   section <- ctx$files$config[[profile]] %||% list()
-  base <- imds_base_url(section)
+  settings <- imds_settings(section)
   source <- "EC2 instance metadata"
-  creds <- fetch_imds_credentials(base, source)
+  creds <- fetch_imds_credentials(settings, source)
   if (is.null(creds)) {
     return(NULL)
   }
-  provider <- new_provider(function() fetch_imds_credentials(base, source), source)
+  provider <- new_provider(function() fetch_imds_credentials(settings, source), source)
   provider$creds <- creds
   provider
+}
+
+# Where and how to ask: each setting from its environment variable, then the
+# profile, then botocore's default (1 s timeout, 1 attempt, IMDSv1 allowed).
+imds_settings <- function(section) {
+  setting <- function(var, key, default) {
+    value <- Sys.getenv(var)
+    if (nzchar(value)) value else section[[key]] %||% default
+  }
+  number <- function(var, key, default) {
+    value <- suppressWarnings(as.numeric(setting(var, key, default)))
+    if (is.na(value) || value <= 0) {
+      stop(paws_condition("paws_config_error", sprintf(
+        "%s / %s must be a positive number", var, key
+      )))
+    }
+    value
+  }
+  list(
+    base = imds_base_url(section),
+    timeout = number("AWS_METADATA_SERVICE_TIMEOUT", "metadata_service_timeout", "1"),
+    attempts = as.integer(number(
+      "AWS_METADATA_SERVICE_NUM_ATTEMPTS", "metadata_service_num_attempts", "1"
+    )),
+    v1_disabled = tolower(setting(
+      "AWS_EC2_METADATA_V1_DISABLED", "ec2_metadata_v1_disabled", "false"
+    )) == "true"
+  )
 }
 
 imds_base_url <- function(section) {
@@ -130,31 +158,43 @@ imds_base_url <- function(section) {
   if (mode == "ipv6") imds_ipv6 else imds_ipv4
 }
 
+# One metadata request, tried `attempts` times while it fails or is not a 200.
+imds_request <- function(settings, method, path, headers) {
+  res <- NULL
+  for (try in seq_len(settings$attempts)) {
+    res <- credential_http(method, paste0(settings$base, "/", path), headers,
+      timeout = settings$timeout
+    )
+    if (is.null(res[["failure"]]) && res[["status"]] == 200L && nzchar(res[["body"]])) break
+  }
+  res
+}
+
 # NULL when the metadata service cannot be reached or has no role (botocore
-# then goes on to report that no credentials were found).
-fetch_imds_credentials <- function(base, source) {
-  token_res <- credential_http(
-    "PUT", paste0(base, "/latest/api/token"),
-    c(`x-aws-ec2-metadata-token-ttl-seconds` = "21600"),
-    timeout = 1
+# then goes on to report that no credentials were found). A session token
+# first (IMDSv2); without one, IMDSv1 unless it is disabled.
+fetch_imds_credentials <- function(settings, source) {
+  token_res <- imds_request(
+    settings, "PUT", "latest/api/token", c(`x-aws-ec2-metadata-token-ttl-seconds` = "21600")
   )
   headers <- character()
   if (is.null(token_res[["failure"]]) && token_res[["status"]] == 200L) {
     headers <- c(`x-aws-ec2-metadata-token` = token_res[["body"]])
   } else if (is.null(token_res[["failure"]]) && token_res[["status"]] == 400L) {
-    stop(credentials_error(source, "the metadata service refused the token request (HTTP 400)"))
-  } else if (!is.null(token_res[["failure"]]) && !grepl("timed? ?out", token_res[["failure"]], ignore.case = TRUE)) {
     return(NULL)
+  } else if (settings$v1_disabled) {
+    stop(credentials_error(source, paste(
+      "no IMDSv2 session token could be had and IMDSv1 is disabled",
+      "(ec2_metadata_v1_disabled)"
+    )))
   }
-  role_res <- credential_http("GET", paste0(base, "/", imds_roles_path), headers, timeout = 1)
-  if (!is.null(role_res[["failure"]]) || role_res[["status"]] != 200L || !nzchar(trimws(role_res[["body"]]))) {
+  role_res <- imds_request(settings, "GET", imds_roles_path, headers)
+  if (!is.null(role_res[["failure"]]) || role_res[["status"]] != 200L ||
+    !nzchar(trimws(role_res[["body"]]))) {
     return(NULL)
   }
   role <- strsplit(trimws(role_res[["body"]]), "\n", fixed = TRUE)[[1]][1]
-  creds_res <- credential_http(
-    "GET", paste0(base, "/", imds_roles_path, role), headers,
-    timeout = 1
-  )
+  creds_res <- imds_request(settings, "GET", paste0(imds_roles_path, role), headers)
   if (!is.null(creds_res[["failure"]]) || creds_res[["status"]] != 200L) {
     return(NULL)
   }

@@ -209,3 +209,23 @@ test_that("STS calls use the global endpoint only for legacy mode in the legacy 
     "https://portal.sso.cn-north-1.amazonaws.com.cn"
   )
 })
+
+test_that("IMDS timeout, attempts and the IMDSv1 switch come from the environment or the profile", {
+  withr::local_envvar(
+    AWS_METADATA_SERVICE_TIMEOUT = NA, AWS_METADATA_SERVICE_NUM_ATTEMPTS = NA,
+    AWS_EC2_METADATA_V1_DISABLED = NA, AWS_EC2_METADATA_SERVICE_ENDPOINT = NA,
+    AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE = NA
+  )
+  defaults <- imds_settings(list())
+  expect_identical(defaults[c("timeout", "attempts", "v1_disabled")],
+    list(timeout = 1, attempts = 1L, v1_disabled = FALSE))
+  profile <- list(metadata_service_timeout = "3", metadata_service_num_attempts = "2",
+    ec2_metadata_v1_disabled = "true")
+  expect_identical(imds_settings(profile)[c("timeout", "attempts", "v1_disabled")],
+    list(timeout = 3, attempts = 2L, v1_disabled = TRUE))
+  withr::local_envvar(AWS_METADATA_SERVICE_NUM_ATTEMPTS = "4", AWS_EC2_METADATA_V1_DISABLED = "false")
+  expect_identical(imds_settings(profile)$attempts, 4L)
+  expect_false(imds_settings(profile)$v1_disabled)
+  withr::local_envvar(AWS_METADATA_SERVICE_TIMEOUT = "soon")
+  expect_error(imds_settings(list()), class = "paws_config_error")
+})
