@@ -5,6 +5,7 @@ with the same kind of error, sending the same number of requests."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +56,12 @@ def test_matrix_is_large_enough() -> None:
     """The matrix covers at least 30 credential, precedence, refresh, retry and failure rows."""
     assert len(ROWS) >= 30
     assert len({row.name for row in ROWS}) == len(ROWS)
+
+
+def test_every_deliberate_difference_is_documented() -> None:
+    """A row that lets botocore differ names itself in docs/botocore-differences.md."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "botocore-differences.md").read_text()
+    differing = [row for row in ROWS if row.differs]
+    assert differing
+    for row in differing:
+        assert f"`{row.name}`" in doc, row.name

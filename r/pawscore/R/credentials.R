@@ -199,7 +199,8 @@ chain_file_stamps <- function() {
     shared_file("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
     shared_file("AWS_CONFIG_FILE", "config")
   )
-  as.character(file.mtime(files))
+  info <- file.info(files, extra_cols = FALSE)
+  paste(format(info$mtime, "%Y-%m-%d %H:%M:%OS6"), info$size)
 }
 
 # Resolve credentials from the `credentials` part of the config: the first set
