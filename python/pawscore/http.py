@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import contextvars
 import http.client
+import platform
 import socket
+import sys
 import threading
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
 import urllib3
@@ -58,6 +61,25 @@ from .errors import (
 from .restjson import HttpRequest
 
 CHUNK = 64 * 1024
+
+
+@cache
+def user_agent() -> str:
+    """The User-Agent, as AWS SDKs identify themselves (same form as the R runtime).
+
+    For example ``pawsgen/0.1.0 ua/2.1 os/linux lang/python#3.11.7 md/urllib3#2.2.1``.
+    """
+    import importlib.metadata
+
+    try:
+        version = importlib.metadata.version("pawsgen")
+    except importlib.metadata.PackageNotFoundError:
+        version = "0.0.0"
+    os_name = platform.system().lower() or "other"
+    lang = ".".join(str(part) for part in sys.version_info[:3])
+    return (
+        f"pawsgen/{version} ua/2.1 os/{os_name} lang/python#{lang} md/urllib3#{urllib3.__version__}"
+    )
 
 
 class Deadline:
@@ -389,4 +411,4 @@ class _Buffered(HttpResponse):
         """Nothing to close."""
 
 
-__all__ = ["CHUNK", "Deadline", "HttpClient", "HttpResponse", "proxy_for"]
+__all__ = ["CHUNK", "Deadline", "HttpClient", "HttpResponse", "proxy_for", "user_agent"]
