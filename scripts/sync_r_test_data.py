@@ -11,6 +11,8 @@ the repository's single sources and writes it there:
   botocore's canonical request, string to sign and signature;
 - ``eventstream/``: the event-stream fixtures (tests/fixtures/eventstream), as they are;
 - ``types/type_triples.json``: the type table's fixture (tests/fixtures/types);
+- ``endpoints/``: AWS's Lambda endpoint cases (tests/conformance/endpoints) and the
+  pinned rule set and partitions (models/lambda/2015-03-31);
 - ``recorded.json`` (only with ``--record``): responses of a pawslocal emulator, raw
   bytes and all, which the R client tests replay through pawscore's transport seam.
 
@@ -227,6 +229,10 @@ def derived_files() -> dict[str, bytes]:
             files[f"eventstream/{path.name}"] = path.read_bytes()
     for path in sorted((FIXTURES / "types").glob("*.json")):
         files[f"types/{path.name}"] = path.read_bytes()
+    for name in ("lambda-endpoint-tests-1.json", "LICENSE.txt", "NOTICE"):
+        files[f"endpoints/{name}"] = (CONFORMANCE / "endpoints" / name).read_bytes()
+    for name in ("endpoint-rule-set-1.json", "partitions.json"):
+        files[f"endpoints/{name}"] = (REPO / "models/lambda/2015-03-31" / name).read_bytes()
     return files
 
 
@@ -243,7 +249,7 @@ def stale_files(out: Path = OUT) -> list[str]:
 
 def write_derived(out: Path = OUT) -> None:
     """Replace the derived files in ``out``, keeping recorded.json."""
-    for sub in ("eventstream", "types"):
+    for sub in ("eventstream", "types", "endpoints"):
         shutil.rmtree(out / sub, ignore_errors=True)
     for name, data in derived_files().items():
         path = out / name
