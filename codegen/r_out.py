@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import docs
+from . import docs, streamdocs
 from .ir import Member, Operation, Service
 from .literals import r_literal
 from .naming import r_api_name, r_name, r_operations_name
@@ -41,6 +41,7 @@ class RFunction:
     event_stream: bool
     arguments: tuple[tuple[str, str], ...]
     description: str
+    details: str
     value: str
     request_syntax: str
     examples: str
@@ -84,14 +85,7 @@ def _function(service: Service, op: Operation) -> RFunction:
             m.r_arg,
             ("[required] " if m.required else "")
             + ("[deprecated] " if m.deprecated else "")
-            + (
-                docs.to_rd(
-                    m.docs,
-                    _WIDTH,
-                    lead=len(f"\\item{{{m.r_arg}}}{{[required] [deprecated] "),
-                )
-                or f"A {m.type} value."
-            )
+            + _arg_rd(m)
             + _deprecation_rd(m.deprecated_message if m.deprecated else ""),
         )
         for m in op.params
@@ -120,6 +114,9 @@ def _function(service: Service, op: Operation) -> RFunction:
         )
     else:
         value = "An empty list."
+    info = streamdocs.stream_info(service, op)
+    if info is not None:
+        value += "\n\n" + docs.to_rd(streamdocs.value_note_html(info, "r"), _WIDTH)
     title = docs.first_sentence(op.docs) or op.name
     description = docs.to_rd(op.docs, _WIDTH) or docs.rd_escape(title)
     if op.deprecated:
@@ -151,10 +148,21 @@ def _function(service: Service, op: Operation) -> RFunction:
         event_stream=op.event_stream_output,
         arguments=tuple(arguments),
         description=description,
+        details=docs.to_rd(op.extra_docs.notes, _WIDTH),
         value=value,
         request_syntax=docs.rd_escape(r_call_syntax(service, f"svc${op.snake}", op.input)),
         examples=_rd_code(_examples(service, op)),
     )
+
+
+def _arg_rd(m: Member) -> str:
+    """An argument's text; a blob's without CLI-only advice, saying what R value it takes."""
+    lead = len(f"\\item{{{m.r_arg}}}{{[required] [deprecated] ")
+    if m.type != "blob":
+        return docs.to_rd(m.docs, _WIDTH, lead=lead) or f"A {m.type} value."
+    text = docs.to_rd(m.docs, _WIDTH, lead=lead, blob=True)
+    note = docs.rd_escape(streamdocs.blob_input_note("r"))
+    return f"{text}\n\n{note}" if text else note
 
 
 def _param(m: Member) -> str:
@@ -171,9 +179,11 @@ def _deprecation_rd(message: str) -> str:
 
 
 def _examples(service: Service, op: Operation) -> str:
+    """The event-stream examples (streamdocs), then the model's examples-1 ones."""
+    stream = streamdocs.r_examples(service, op)
     if not op.examples:
-        return ""
-    lines = [f"svc <- {service.prefix}()"]
+        return stream
+    lines = [stream] if stream else [f"svc <- {service.prefix}()"]
     for ex in op.examples:
         lines.append("")
         for comment in docs.to_text(ex.description or ex.title, _WIDTH - 2).splitlines():
