@@ -23,6 +23,55 @@ RUNTIME_VERSION = re.search(
 )[1]  # type: ignore[index]
 
 
+_PAWSCORE = Path(__file__).resolve().parents[1] / "r" / "pawscore"
+
+# What paws users reach through library(paws): every generated package re-exports these
+# from pawscore, so library(pawslambda) gives paginate(), payload_text(), config(), ...
+REEXPORTS = (
+    "paginate",
+    "paginate_lapply",
+    "paginate_sapply",
+    "list_paginators",
+    "wait_until",
+    "list_waiters",
+    "payload_raw",
+    "payload_text",
+    "payload_json",
+    "text_decoder",
+    "stop_stream",
+    "config",
+    "credentials",
+    "creds",
+)
+
+
+def runtime_topics(root: Path = _PAWSCORE) -> dict[str, str]:
+    """Each name the R runtime exports -> the Rd file (topic) documenting it.
+
+    Read from pawscore's NAMESPACE and man/ pages, so a re-export the runtime does not
+    have, or does not document, stops generation instead of failing R CMD check later.
+    """
+    exported = set(re.findall(r"^export\((\w+)\)", (root / "NAMESPACE").read_text(), re.M))
+    topics: dict[str, str] = {}
+    for page in sorted((root / "man").glob("*.Rd")):
+        for alias in re.findall(r"^\\alias\{([^}]+)\}", page.read_text(encoding="utf-8"), re.M):
+            if alias in exported:
+                topics.setdefault(alias, page.stem)
+    return topics
+
+
+def reexports(service: Service, functions: list[str]) -> tuple[tuple[str, str], ...]:
+    """``(name, pawscore topic)`` of each re-export, checked against the runtime."""
+    topics = runtime_topics()
+    missing = [name for name in REEXPORTS if name not in topics]
+    if missing:
+        raise ValueError(f"pawscore does not export and document {', '.join(missing)}")
+    clash = sorted(set(REEXPORTS) & {service.prefix, *functions})
+    if clash:
+        raise ValueError(f"{service.package}: {', '.join(clash)} would hide pawscore's")
+    return tuple((name, topics[name]) for name in REEXPORTS)
+
+
 @dataclass(frozen=True)
 class RFunction:
     """Everything the R code and Rd templates print for one operation."""
@@ -209,6 +258,7 @@ def render_r(service: Service) -> dict[str, str]:
         "runtime_version": RUNTIME_VERSION,
         "api_name": r_api_name(service.prefix),
         "operations_name": r_operations_name(service.prefix),
+        "reexports": reexports(service, [fn.name for fn in functions]),
     }
     files = {
         "DESCRIPTION": render("r/DESCRIPTION.j2", **ctx),
@@ -232,6 +282,7 @@ def render_r(service: Service) -> dict[str, str]:
             **ctx,
         ),
     }
+    files["man/reexports.Rd"] = render("r/reexports.Rd.j2", header=rd_stamp, **ctx)
     for fn in functions:
         files[f"man/{fn.name}.Rd"] = render("r/operation.Rd.j2", header=rd_stamp, fn=fn, **ctx)
     files["tests/testthat.R"] = render("r/tests/testthat.R.j2", header=r_stamp, **ctx)
