@@ -212,11 +212,14 @@ def r_examples(service: Service, op: Operation) -> str:
     return "\n".join(lines)
 
 
-def _py_call(method: str, args: dict[str, Any], extra: list[str] | None = None) -> list[str]:
-    """``svc.method(A=1)`` on one line when it fits, else one argument per line."""
+def _py_call(
+    method: str, args: dict[str, Any], extra: list[str] | None = None, prefix: str = ""
+) -> list[str]:
+    """``svc.method(A=1)`` on one line when it fits (after ``prefix``), else one argument
+    per line. Docstring code is indented 12 spaces; lines stay under 100 characters."""
     parts = [f"{name}={py_literal(value)}" for name, value in args.items()] + (extra or [])
     flat = f"{method}({', '.join(parts)})"
-    if len(flat) <= 80:
+    if len(prefix) + len(flat) <= 84:
         return [flat]
     return [f"{method}(", *(f"    {p}," for p in parts), ")"]
 
@@ -245,7 +248,7 @@ def python_examples(service: Service, op: Operation) -> str:
     ]
 
     def assign(target: str, extra: list[str] | None = None) -> list[str]:
-        call = _py_call(method, args, extra)
+        call = _py_call(method, args, extra, f"{target} = ")
         return [f"{target} = {call[0]}", *call[1:]]
 
     if info.payload_event:

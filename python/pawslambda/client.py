@@ -3032,7 +3032,10 @@ class LambdaClient(pawscore.Client):
             def first_only(event):
                 pawscore.stop_stream(event)
 
-            first = svc.invoke_with_response_stream(FunctionName="my-function", on_event=first_only)
+            first = svc.invoke_with_response_stream(
+                FunctionName="my-function",
+                on_event=first_only,
+            )
             first["EventStream"].stopped  # True
 
             # A function error is data: check the final InvokeComplete event.
