@@ -2996,12 +2996,13 @@ class LambdaClient(pawscore.Client):
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
 
         Note:
-            A function that fails still answers with a stream: its error is data, not an error.
-            The call returns normally and the final ``InvokeComplete`` event carries
-            ``ErrorCode`` (``Unhandled`` for an error the function raised, ``Sandbox.Timedout``
-            when it ran out of time) and ``ErrorDetails``, as boto3 and the other AWS SDKs
-            return them. Check it. What is raised is about the request itself (a missing
-            function, throttling, no permission) or a stream cut short (``TruncatedStream``).
+            A function that fails still answers with a stream: its failure arrives as data, not
+            as an error. The call returns normally and the final ``InvokeComplete`` event
+            carries ``ErrorCode`` (``Unhandled`` for an error the function raised,
+            ``Sandbox.Timedout`` when it ran out of time) and ``ErrorDetails``, as boto3 and the
+            other AWS SDKs return them. Check it. What is raised is about the request itself (a
+            missing function, throttling, no permission) or a stream cut short
+            (``TruncatedStream``).
 
         Examples:
             import pawscore

@@ -121,7 +121,7 @@ def test_lambda_stream_page_value_and_examples(lambda_new: tuple[Path, Path]) ->
     assert "\\code{resp$EventStream$PayloadChunk} is \\code{NULL}" in words
     details = page[page.index("\\details{") : page.index("\\section{Request syntax}")]
     assert "\\code{Unhandled}" in details and "\\code{Sandbox.Timedout}" in details
-    assert "data, not an error" in " ".join(details.split())
+    assert "as data, not as an error" in " ".join(details.split())
     examples = page[page.index("\\examples{") :]
     for code in (
         "decode <- text_decoder()",
