@@ -11,6 +11,7 @@ from pathlib import Path
 from .argorder import lock_path, merge_lock, read_lock, write_lock
 from .check import compare
 from .diff import diff_models, to_markdown
+from .endpoint_data import endpoint_files
 from .generate import (
     botocore_model_path,
     load_service,
@@ -74,10 +75,19 @@ def _outs(args: argparse.Namespace, service: Service) -> tuple[Path, Path]:
     )
 
 
+def _render(service: Service) -> tuple[dict[str, str], dict[str, str]]:
+    """Both packages' files plus the endpoint rule set and partitions of the model."""
+    py, r = render_all(service)
+    if service.model_path is None:  # an IR built in memory has no files beside it
+        return py, r
+    py_extra, r_extra = endpoint_files(service.model_path)
+    return {**py, **py_extra}, {**r, **r_extra}
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     """Write both packages of each model."""
     for service in _load(args):
-        py, r = render_all(service)
+        py, r = _render(service)
         py_out, r_out = _outs(args, service)
         write_tree(py, py_out)
         write_tree(r, r_out)
@@ -93,7 +103,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems: list[str] = []
     count = 0
     for service in _load(args):
-        py, r = render_all(service)
+        py, r = _render(service)
         count += len(py) + len(r)
         with tempfile.TemporaryDirectory(prefix="pawsgen-check-") as tmp:
             for files, committed, name in zip(

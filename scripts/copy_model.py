@@ -6,7 +6,9 @@ Usage: python scripts/copy_model.py SERVICE API_VERSION DEST [BOTOCORE]
 BOTOCORE is a botocore wheel (``botocore-1.44.8-py3-none-any.whl``, as ``pip download
 --no-deps botocore==1.44.8`` fetches it) or a folder holding botocore's package
 (``.../site-packages`` or ``.../botocore``); without it, the installed botocore.
-service-2.json is stored decompressed with 2-space indents so diffs read well.
+JSON files are stored decompressed with 2-space indents so diffs read well. Beside the
+service's own files this copies botocore's ``partitions.json`` (the partition table the
+endpoint rules engine reads; botocore keeps it at the top of its data folder).
 ``--version`` prints the botocore version the files would come from.
 """
 
@@ -19,7 +21,13 @@ import sys
 import zipfile
 from pathlib import Path
 
-MODEL_FILES = ("service-2.json", "paginators-1.json", "waiters-2.json", "examples-1.json")
+MODEL_FILES = (
+    "service-2.json",
+    "paginators-1.json",
+    "waiters-2.json",
+    "examples-1.json",
+    "endpoint-rule-set-1.json",
+)
 
 
 class Source:
@@ -66,8 +74,8 @@ def main(service: str, api_version: str, dest: str, spec: str | None = None) -> 
     out = Path(dest)
     out.mkdir(parents=True, exist_ok=True)
     found = 0
-    for name in MODEL_FILES:
-        rel = f"data/{service}/{api_version}/{name}"
+    files = [(f"data/{service}/{api_version}/{name}", name) for name in MODEL_FILES]
+    for rel, name in [*files, ("data/partitions.json", "partitions.json")]:
         plain, packed = source.read(rel), source.read(rel + ".gz")
         if plain is not None:
             data = json.loads(plain.decode("utf-8"))

@@ -13,6 +13,8 @@ old=$(mktemp)
 trap 'rm -f "$old"' EXIT
 cp "$dest/service-2.json" "$old"
 "$PYTHON" scripts/copy_model.py lambda 2015-03-31 "$dest" ${BOTOCORE:+"$BOTOCORE"}
+# pawscore's R tests carry their own copy of the rule set, to run under R CMD check.
+cp "$dest/endpoint-rule-set-1.json" "$dest/partitions.json" r/pawscore/tests/testthat/endpoints/
 version=$("$PYTHON" scripts/copy_model.py --version ${BOTOCORE:+"$BOTOCORE"})
 old_version=$(sed -n 's/^| `lambda\/2015-03-31\/service-2.json` .* | \([0-9][0-9.]*\) |$/\1/p' models/README.md)
 sed -i "s/| [0-9][0-9.]* |\$/| $version |/" models/README.md

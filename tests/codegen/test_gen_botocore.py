@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -28,8 +29,10 @@ from codegen.protocols import SUPPORTED_PROTOCOLS, UnsupportedProtocolError
 
 
 def _run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    # The generator is run from this tree wherever the working directory is.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "python")])}
     return subprocess.run(
-        [sys.executable, "-m", "codegen", *args], capture_output=True, text=True, cwd=cwd
+        [sys.executable, "-m", "codegen", *args], capture_output=True, text=True, cwd=cwd, env=env
     )
 
 

@@ -12,7 +12,7 @@
 #' @param operation The model's operation name, e.g. `"InvokeWithResponseStream"`.
 #' @param params A named list of parameters; `NULL` members mean "not given".
 #' @param config A config list in paws' shape (`region`, `endpoint`,
-#'   `credentials`, `max_attempts`, `connect_timeout`, `read_timeout`,
+#'   `credentials`, `max_attempts`, `retry_mode`, `connect_timeout`, `read_timeout`,
 #'   `deadline`: seconds for the whole call, retries included; none by default).
 #' @param on_event `NULL` or a function of one event.
 #' @param dots The arguments the generated function received in `...`: the
@@ -49,9 +49,12 @@ call_operation <- function(api, operation, params = list(), config = list(),
     api, op$input, fill_idempotency_tokens(api, op$input, params),
     extra = dots_problems(api, op$input, dots)
   )
-  cfg <- resolve_config(config, api$metadata)
+  # The generated package whose function called us ships the endpoint rules.
+  caller <- topenv(parent.frame())
+  package <- if (isNamespace(caller)) getNamespaceName(caller)
+  cfg <- resolve_config(config, api$metadata, package_endpoint_rules(package))
   request <- build_request(api, operation, params, cfg$endpoint)
-  policy <- retry_policy(max_attempts = cfg$max_attempts)
+  policy <- retry_policy(max_attempts = cfg$max_attempts, mode = cfg$retry_mode)
   deadline <- start_deadline(cfg$deadline)
   with_retries(function() attempt_call(api, op, request, cfg, on_event, deadline), policy, deadline)
 }
@@ -81,10 +84,13 @@ dots_problems <- function(api, shape_name, dots) {
 attempt_call <- function(api, op, request, cfg, on_event, deadline = NULL) {
   if (deadline_left(deadline) <= 0) stop(deadline_error(deadline))
   if (!is.null(cfg$credentials)) {
-    signing_name <- api$metadata$signing_name %||% api$metadata$endpoint_prefix
+    signing_name <- cfg$signing_name %||% api$metadata$signing_name %||%
+      api$metadata$endpoint_prefix
+    # Each attempt asks the provider: temporary credentials near their expiry
+    # are refreshed before signing.
     signed <- sign_request(
       request$method, request$url, request$headers, request$body,
-      cfg$credentials, cfg$region, signing_name
+      provider_credentials(cfg$credentials), cfg$signing_region %||% cfg$region, signing_name
     )
     request$headers <- signed$headers
   }
@@ -92,7 +98,8 @@ attempt_call <- function(api, op, request, cfg, on_event, deadline = NULL) {
   request$close_connection <- isTRUE(cfg$close_connection)
   res <- http_stream(
     request, cfg$connect_timeout, cfg$read_timeout,
-    on_response = sink$on_response, on_data = sink$on_data, deadline = deadline
+    on_response = sink$on_response, on_data = sink$on_data,
+    proxy = cfg$proxy, ca_bundle = cfg$ca_bundle, deadline = deadline
   )
   if (inherits(res$callback_error, "paws_stream_stop_marker")) {
     return(sink$finish(res$status, res$headers, stopped = TRUE))
@@ -103,10 +110,24 @@ attempt_call <- function(api, op, request, cfg, on_event, deadline = NULL) {
     if (!inherits(err, "paws_service_error") || sink$delivered()) stop(err)
     return(err)
   }
+  if (isTRUE(res$timed_out)) {
+    err <- read_timeout_error(sprintf(
+      "No data from %s for %s s (read_timeout)", strip_query(request$url), cfg$read_timeout
+    ))
+    # As in Python, a stream that stalls is never retried.
+    if (sink$streaming()) stop(err)
+    return(err)
+  }
   if (!is.null(res$failure)) {
     # Out of time: the same typed timeout as Python's ReadTimeoutError. Past the
-    # deadline it is final; a read timeout before any event may be retried.
+    # deadline it is final.
     if (deadline_left(deadline) <= 0) stop(deadline_error(deadline))
+    if (!res$started && is_connect_timeout(res$failure)) {
+      return(connect_timeout_error(sprintf(
+        "No connection to %s within %s s (connect_timeout)", strip_query(request$url),
+        cfg$connect_timeout
+      )))
+    }
     if (is_timeout_failure(res$failure)) {
       err <- timeout_error(sprintf(
         "Timed out reading the response from %s: %s", strip_query(request$url), res$failure
@@ -325,9 +346,13 @@ new_service <- function(operations, config = list(), credentials = list(), endpo
   }
   config <- paws_config(config, credentials, endpoint, region, service %||% "this service")
   config <- check_config(config)
+  # The client's own credentials cache: temporary credentials are reused and
+  # refreshed across its calls.
+  bound <- config
+  attr(bound, "paws_cache") <- new.env(parent = emptyenv())
   service <- lapply(operations, function(fn) {
     env <- new.env(parent = environment(fn))
-    assign(".pawscore_config", config, envir = env)
+    assign(".pawscore_config", bound, envir = env)
     environment(fn) <- env
     fn
   })
