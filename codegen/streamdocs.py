@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import docs
 from .ir import Operation, Service
 from .literals import py_literal, r_literal
 from .syntax import event_types
@@ -136,6 +137,11 @@ def value_note_html(info: EventStreamInfo, language: str) -> str:
 # -- examples ----------------------------------------------------------------------------
 
 
+def _comment(text: str, width: int) -> list[str]:
+    """``text`` as ``# `` comment lines of at most ``width`` characters."""
+    return docs.wrap(text, width, "# ", "#   ")
+
+
 def _r_call(method: str, args: dict[str, Any], extra: list[str] | None = None) -> list[str]:
     """``svc$method(A = 1)`` on one line, or one argument per line with ``extra`` lines."""
     parts = [f"{name} = {r_literal(value, 2, 78)}" for name, value in args.items()]
@@ -199,7 +205,7 @@ def r_examples(service: Service, op: Operation) -> str:
     lines += [
         "",
         "# One entry per event, each a list named by its type:",
-        f"# {_event_shapes(info, chr(34))}",
+        *_comment(_event_shapes(info, chr(34)), 78),
         f'types <- vapply(resp${m}, names, "")',
         "",
         "# Stop early: stop_stream() closes the connection and returns the events read",
@@ -284,7 +290,7 @@ def python_examples(service: Service, op: Operation) -> str:
     lines += [
         "",
         "# One dict per event, each with one key naming its type:",
-        f"# {_event_shapes(info, chr(34))}",
+        *_comment(_event_shapes(info, chr(34)), 84),
         f'types = [next(iter(event)) for event in resp["{m}"]]',
         "",
         "# Stop early: stop_stream() closes the connection and returns the results so",

@@ -178,6 +178,7 @@ def test_petstore_stream_docs_use_its_own_names(petstore_out: tuple[Path, Path])
     assert "(``Trouble``) is raised as an exception" in " ".join(doc.split())
     for text in (page, doc):
         assert "InvokeComplete" not in text and "ErrorCode" not in text
+    assert max(len(line) for line in page[page.index("\\examples{") :].splitlines()) <= 80
     # An operation without an event stream gets none of it.
     create = (r / "man/petstore_create_pet.Rd").read_text(encoding="utf-8")
     assert "stop_stream" not in create and "text_decoder" not in create
