@@ -93,6 +93,10 @@ def build_api_data(
         for old, new in _METADATA_KEYS.items()
         if old in model.get("metadata", {})
     }
+    if "awsQueryCompatible" in model.get("metadata", {}):
+        # A service moved from the query protocol (SQS): its old error codes come in
+        # the x-amzn-query-error header, and it is sent x-amzn-query-mode: true.
+        metadata["aws_query_compatible"] = True
     if "signing_name" not in metadata and "endpoint_prefix" in metadata:
         metadata["signing_name"] = metadata["endpoint_prefix"]
     if model_file is not None:

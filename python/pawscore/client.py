@@ -13,18 +13,12 @@ from typing import Any, ClassVar
 from .config import ResolvedConfig, check_config, resolve_config
 from .errors import PawsError, ResponseParseError, ServiceError
 from .events import EventStream, event_stream_member, iter_events
-from .http import HttpClient, HttpResponse
-from .restjson import (
-    HttpRequest,
-    build_request,
-    fill_idempotency_tokens,
-    ordered,
-    parse_error,
-    parse_response,
-)
+from .http import HttpClient, HttpRequest, HttpResponse
+from .protocol import build_request, parse_error, parse_response
 from .retry import RetryPolicy, call_with_retries
 from .signer import sign_request
 from .validate import validate
+from .wire import fill_idempotency_tokens, ordered
 
 EventCallback = Callable[[dict[str, Any]], Any]
 

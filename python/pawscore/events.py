@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import IncompleteBody, ResponseParseError, ServiceError, TruncatedStream
 from .eventstream import EventStreamDecoder, Message
-from .restjson import parse_json
+from .jsonvalue import parse_json
 from .timestamps import parse_timestamp
 
 Errors = Mapping[str, type[ServiceError]]

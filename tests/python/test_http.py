@@ -6,8 +6,7 @@ import threading
 
 import pytest
 from pawscore import EndpointConnectionError, HttpError, IncompleteBody, ReadTimeoutError
-from pawscore.http import HttpClient
-from pawscore.restjson import HttpRequest
+from pawscore.http import HttpClient, HttpRequest
 
 from .support import Handler, StreamServer, raw_script
 
