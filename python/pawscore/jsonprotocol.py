@@ -96,8 +96,8 @@ def error_codes(headers: Mapping[str, str], doc: Mapping[str, Any]) -> tuple[str
     shape_code = strip_code(raw or lower.get("x-amzn-errortype", ""))
     code = shape_code
     query_code, sep, fault = lower.get("x-amzn-query-error", "").partition(";")
-    if sep and query_code and ";" not in fault:
-        code = query_code.strip()
+    if sep and query_code and ";" not in fault:  # exactly "<Code>;<fault>", as botocore
+        code = query_code
     return code, shape_code
 
 
