@@ -1,19 +1,19 @@
 """Check call parameters against the model before anything is sent.
 
 Every problem is collected, so one ParamValidationError lists them all. Unlike
-botocore we also check ``pattern`` (full match); a pattern Python cannot compile
-(AWS uses some Java-only syntax) is skipped rather than guessed at.
+botocore we also check ``pattern`` (full match), translated from the model's Java
+dialect by ``patterns.py`` with the same rules as the R runtime; a pattern the two
+cannot read alike is skipped by both rather than guessed at.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from .errors import ParamValidationError
+from .patterns import full_match
 
 _BLOB_TYPES = "bytes, bytearray, str or a file-like object"
 
@@ -31,14 +31,6 @@ def validate(api: Mapping[str, Any], shape_name: str | None, params: Mapping[str
         _Checker(api["shapes"], problems).structure(shape_name, params, "", top=True)
     if problems:
         raise ParamValidationError(problems)
-
-
-@functools.lru_cache(maxsize=512)
-def _compiled(pattern: str) -> re.Pattern[str] | None:
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return None
 
 
 def _type_name(value: Any) -> str:
@@ -130,8 +122,7 @@ class _Checker:
         self._length(shape, len(value), path, "characters")
         pattern = shape.get("pattern")
         if pattern:
-            compiled = _compiled(pattern)
-            if compiled is not None and compiled.fullmatch(value) is None:
+            if full_match(pattern, value) is False:
                 self.add(path, f"{shown} does not match the pattern {pattern}")
 
     def _blob(self, shape_name: str, shape: Mapping[str, Any], value: Any, path: str) -> None:

@@ -115,6 +115,18 @@ def _json_protocol_cases(kind: str) -> list[dict[str, Any]]:
     return _protocol_cases(kind, "json", "json") + _protocol_cases(kind, "json_1_0", "json_1_0")
 
 
+def _pattern_results() -> dict[str, Any]:
+    """The model patterns, the probes, and Python's full-match results (None = skipped)."""
+    from pawscore.patterns import full_match
+
+    data = json.loads((ROOT / "tests" / "fixtures" / "patterns" / "model_patterns.json").read_text())
+    results = []
+    for pattern in data["patterns"]:
+        found = [full_match(pattern, probe) for probe in data["probes"]]
+        results.append(None if found[0] is None else found)
+    return {"patterns": data["patterns"], "probes": data["probes"], "results": results}
+
+
 def _aws_quote(text: str) -> str:
     from urllib.parse import quote, unquote
 
@@ -178,6 +190,7 @@ def test_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "protocol_output.json").write_text(json.dumps(_protocol_cases("output")))
     (folder / "json_protocol_input.json").write_text(json.dumps(_json_protocol_cases("input")))
     (folder / "json_protocol_output.json").write_text(json.dumps(_json_protocol_cases("output")))
+    (folder / "patterns_python.json").write_text(json.dumps(_pattern_results()))
     (folder / "sigv4_botocore.json").write_text(json.dumps(_botocore_sigv4()))
     return folder
 
