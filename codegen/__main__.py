@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from .apidata import unsupported_operations
 from .argorder import lock_path, merge_lock, read_lock, write_lock
 from .check import compare
 from .diff import diff_models, to_markdown
@@ -32,6 +33,10 @@ def _ops(value: str | None) -> list[str] | None:
 def cmd_generate(args: argparse.Namespace) -> int:
     """Write both packages."""
     service = load_service(Path(args.model), _ops(args.operations))
+    if args.operations is None:
+        refused = unsupported_operations(json.loads(Path(args.model).read_text()))
+        for name, reason in refused.items():
+            print(f"left out {name}: {reason}", file=sys.stderr)
     py, r = render_all(service)
     write_tree(py, args.python_out)
     write_tree(r, args.r_out)

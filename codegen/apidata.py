@@ -104,9 +104,14 @@ def build_api_data(
 
     ops: dict[str, Any] = {}
     roots: list[str] = []
+    refused = unsupported_operations(model)
     # model order: the order of the "operations" object in the JSON
     for name in model.get("operations", {}):
         if wanted is not None and name not in wanted:
+            continue
+        if name in refused:
+            if wanted is not None:
+                raise ValueError(f"{name}: {refused[name]}")
             continue
         op = service.operation_model(name)
         ops[name] = _operation(op)
@@ -120,6 +125,21 @@ def build_api_data(
     ordered = {name: shapes[name] for name in model["shapes"] if name in shapes}
     _apply_customizations(metadata.get("uid"), ordered)
     return {"metadata": metadata, "operations": ops, "shapes": ordered}
+
+
+def unsupported_operations(model: dict[str, Any]) -> dict[str, str]:
+    """Operations the runtimes cannot call, each with the reason; they are left out.
+
+    An input event stream (Bedrock's InvokeModelWithBidirectionalStream, Transcribe's
+    streaming) sends events while reading others, which needs HTTP/2: no such
+    operation is generated, rather than one that cannot work.
+    """
+    service = ServiceModel(model)
+    out = {}
+    for name in model.get("operations", {}):
+        if service.operation_model(name).get_event_stream_input() is not None:
+            out[name] = "input event streams (bidirectional, HTTP/2) are not supported"
+    return out
 
 
 CUSTOMIZATIONS_DIR = Path(__file__).with_name("customizations")

@@ -8,13 +8,7 @@ so its errors carry the old query code in ``x-amzn-query-error``.
 
 from __future__ import annotations
 
-import gzip
-import importlib
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import boto3
@@ -22,12 +16,10 @@ import botocore
 import pytest
 from botocore.exceptions import ClientError
 from parity import rconvert
+from parity.generated import Generated, r_call
 from parity.threeway import to_r
 from pawscore import ServiceError
 from rpy2 import robjects as ro
-
-ROOT = Path(__file__).resolve().parents[2]
-BOTOCORE_DATA = Path(botocore.__file__).with_name("data")
 
 SERVICES = {
     # package suffix: (botocore folder, operations the test uses)
@@ -39,72 +31,13 @@ SERVICES = {
 }
 
 
-def _model(folder: str, dest: Path) -> Path:
-    """The botocore model (``.json`` or ``.json.gz``) copied out as plain JSON."""
-    src = BOTOCORE_DATA / folder
-    dest.mkdir(parents=True, exist_ok=True)
-    plain, packed = src / "service-2.json", src / "service-2.json.gz"
-    text = plain.read_bytes() if plain.exists() else gzip.decompress(packed.read_bytes())
-    (dest / "service-2.json").write_bytes(text)
-    return dest / "service-2.json"
-
-
-class Generated:
-    """Generated packages: Python modules imported, R packages installed in ``lib``."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.python: dict[str, ModuleType] = {}
-        self.lib = root / "rlib"
-        self.lib.mkdir()
-        sys.path.insert(0, str(root / "py"))
-        for name, (folder, ops) in SERVICES.items():
-            model = _model(folder, root / "models" / folder)
-            pkg = f"paws{name}"
-            cmd = [
-                sys.executable, "-m", "codegen", "generate", "--model", str(model),
-                "--operations", ",".join(ops),
-                "--python-out", str(root / "py" / pkg), "--r-out", str(root / "r" / pkg),
-            ]  # fmt: skip
-            subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True)
-            install = ["R", "CMD", "INSTALL", "--no-multiarch", "-l", str(self.lib)]
-            proc = subprocess.run([*install, str(root / "r" / pkg)], capture_output=True, text=True)
-            assert proc.returncode == 0, proc.stdout + proc.stderr
-            self.python[name] = importlib.import_module(pkg)
-        ro.r(f'.libPaths(c("{self.lib.as_posix()}", .libPaths()))')
-
-    def close(self) -> None:
-        sys.path.remove(str(self.root / "py"))
-        for name in SERVICES:
-            for mod in [
-                m for m in sys.modules if m == f"paws{name}" or m.startswith(f"paws{name}.")
-            ]:
-                del sys.modules[mod]
-
-
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
-    gen = Generated(tmp_path_factory.mktemp("json-protocol"))
+    gen = Generated(tmp_path_factory.mktemp("json-protocol"), SERVICES)
     try:
         yield gen
     finally:
         gen.close()
-
-
-_R_CALL = ro.r(
-    """
-    function(pkg, service, endpoint, region, key, secret, method, args) {
-      ctor <- getExportedValue(pkg, service)
-      svc <- ctor(config = list(region = region, endpoint = endpoint,
-        credentials = list(creds = list(access_key_id = key, secret_access_key = secret))))
-      tryCatch(
-        list(value = do.call(svc[[method]], args)),
-        paws_service_error = function(e) list(error = list(
-          code = e$code, message = e$message, status_code = e$status_code, class = class(e)))
-      )
-    }
-    """
-)
 
 
 class Three:
@@ -136,12 +69,8 @@ class Three:
             return _error(err.code, type(err).__name__, err.status_code)
 
     def r(self, method: str, **args: Any) -> dict[str, Any]:
-        creds = self.config["credentials"]["creds"]
-        result = _R_CALL(
-            f"paws{self.name}", self.name, self.config["endpoint"], self.config["region"],
-            creds["access_key_id"], creds["secret_access_key"], method,
-            ro.vectors.ListVector({k: to_r(v) for k, v in args.items()}),
-        )  # fmt: skip
+        r_args = ro.vectors.ListVector({k: to_r(v) for k, v in args.items()})
+        result = r_call(f"paws{self.name}", self.name, self.config, method, r_args)
         if list(result.names) == ["error"]:
             err = result.rx2("error")
             classes = list(err.rx2("class"))

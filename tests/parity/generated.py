@@ -1,0 +1,95 @@
+"""Service packages generated for a test from the installed botocore's models.
+
+The packages go to a temporary folder, so tests do not depend on committed
+generated code: Python packages are imported from there, R packages installed into
+a library there and put first on the embedded R's library path (rpy2).
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import botocore
+from rpy2 import robjects as ro
+
+ROOT = Path(__file__).resolve().parents[2]
+BOTOCORE_DATA = Path(botocore.__file__).with_name("data")
+
+
+def _model(folder: str, dest: Path) -> Path:
+    """The botocore model (``.json`` or ``.json.gz``) copied out as plain JSON."""
+    src = BOTOCORE_DATA / folder
+    dest.mkdir(parents=True, exist_ok=True)
+    plain, packed = src / "service-2.json", src / "service-2.json.gz"
+    text = plain.read_bytes() if plain.exists() else gzip.decompress(packed.read_bytes())
+    (dest / "service-2.json").write_bytes(text)
+    return dest / "service-2.json"
+
+
+class Generated:
+    """Generated packages: Python modules imported, R packages installed in ``lib``."""
+
+    def __init__(self, root: Path, services: dict[str, tuple[str, list[str] | None]]) -> None:
+        self.root = root
+        self.python: dict[str, ModuleType] = {}
+        self.lib = root / "rlib"
+        self.lib.mkdir()
+        sys.path.insert(0, str(root / "py"))
+        self.services = services
+        self.logs: dict[str, str] = {}
+        for name, (folder, ops) in services.items():
+            model = _model(folder, root / "models" / folder)
+            pkg = f"paws{name}"
+            cmd = [
+                sys.executable, "-m", "codegen", "generate", "--model", str(model),
+                *(["--operations", ",".join(ops)] if ops else []),
+                "--python-out", str(root / "py" / pkg), "--r-out", str(root / "r" / pkg),
+            ]  # fmt: skip
+            proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+            assert proc.returncode == 0, proc.stdout + proc.stderr
+            self.logs[name] = proc.stderr
+            install = ["R", "CMD", "INSTALL", "--no-multiarch", "-l", str(self.lib)]
+            proc = subprocess.run([*install, str(root / "r" / pkg)], capture_output=True, text=True)
+            assert proc.returncode == 0, proc.stdout + proc.stderr
+            self.python[name] = importlib.import_module(pkg)
+        ro.r(f'.libPaths(c("{self.lib.as_posix()}", .libPaths()))')
+
+    def close(self) -> None:
+        sys.path.remove(str(self.root / "py"))
+        for name in self.services:
+            for mod in [
+                m for m in sys.modules if m == f"paws{name}" or m.startswith(f"paws{name}.")
+            ]:
+                del sys.modules[mod]
+
+
+R_CALL = ro.r(
+    """
+    function(pkg, service, endpoint, region, key, secret, method, args) {
+      ctor <- getExportedValue(pkg, service)
+      svc <- ctor(config = list(region = region, endpoint = endpoint,
+        credentials = list(creds = list(access_key_id = key, secret_access_key = secret))))
+      tryCatch(
+        list(value = do.call(svc[[method]], args)),
+        paws_service_error = function(e) list(error = list(
+          code = e$code, message = e$message, status_code = e$status_code, class = class(e)))
+      )
+    }
+    """
+)
+
+
+def r_call(pkg: str, service: str, config: dict[str, Any], method: str, args: Any) -> Any:
+    """Call ``svc[[method]]`` of the R package ``pkg`` built with ``config``; an R list
+    holding ``value`` or ``error`` (code, message, status_code, class)."""
+    creds = config["credentials"]["creds"]
+    return R_CALL(
+        pkg, service, config["endpoint"], config["region"],
+        creds["access_key_id"], creds["secret_access_key"], method, args,
+    )  # fmt: skip
