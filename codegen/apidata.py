@@ -93,6 +93,9 @@ def build_api_data(
         for old, new in _METADATA_KEYS.items()
         if old in model.get("metadata", {})
     }
+    protocol = resolved_protocol(model.get("metadata", {}))
+    if protocol is not None:
+        metadata["protocol"] = protocol
     if "awsQueryCompatible" in model.get("metadata", {}):
         # A service moved from the query protocol (SQS): its old error codes come in
         # the x-amzn-query-error header, and it is sent x-amzn-query-mode: true.
@@ -125,6 +128,26 @@ def build_api_data(
     ordered = {name: shapes[name] for name in model["shapes"] if name in shapes}
     _apply_customizations(metadata.get("uid"), ordered)
     return {"metadata": metadata, "operations": ops, "shapes": ordered}
+
+
+# botocore's order of preference when a model offers several protocols
+# (botocore.utils.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS).
+PROTOCOL_PREFERENCE = ("json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor", "query", "ec2")
+
+
+def resolved_protocol(metadata: dict[str, Any]) -> str | None:
+    """The protocol a client speaks, as botocore resolves it.
+
+    A model listing several (``protocols``: CloudWatch's ``smithy-rpc-v2-cbor``,
+    ``json``, ``query``) is spoken in the first of botocore's preference order, so
+    CloudWatch, GameLift, Snowball and the other CBOR-first services speak json.
+    """
+    offered = metadata.get("protocols") or []
+    for protocol in PROTOCOL_PREFERENCE:
+        if protocol in offered:
+            return str(protocol)
+    protocol = metadata.get("protocol")
+    return str(protocol) if protocol is not None else None
 
 
 def unsupported_operations(model: dict[str, Any]) -> dict[str, str]:
