@@ -143,11 +143,11 @@ def resolved_protocol(metadata: dict[str, Any]) -> str | None:
     CloudWatch, GameLift, Snowball and the other CBOR-first services speak json.
     """
     offered = metadata.get("protocols") or []
-    for protocol in PROTOCOL_PREFERENCE:
-        if protocol in offered:
-            return str(protocol)
-    protocol = metadata.get("protocol")
-    return str(protocol) if protocol is not None else None
+    for preferred in PROTOCOL_PREFERENCE:
+        if preferred in offered:
+            return preferred
+    legacy = metadata.get("protocol")
+    return str(legacy) if legacy is not None else None
 
 
 def unsupported_operations(model: dict[str, Any]) -> dict[str, str]:
