@@ -171,6 +171,42 @@ def test_dynamodb_create_put_get_query_scan(dynamodb: Three) -> None:
     dynamodb.all_agree("describe_table", TableName=table)
 
 
+_R_SCAN_PAGES = ro.r(
+    """
+    function(endpoint, region, key, secret, table, page_size) {
+      svc <- pawsdynamodb::dynamodb(config = list(region = region, endpoint = endpoint,
+        credentials = list(creds = list(access_key_id = key, secret_access_key = secret))))
+      pawscore::paginate(svc$scan(TableName = table), PageSize = page_size)
+    }
+    """
+)
+
+
+def test_dynamodb_scan_through_its_paginator(dynamodb: Three) -> None:
+    table = "t-pages"
+    dynamodb.botocore("create_table", **_table(table))
+    for n in range(5):
+        item = {"pk": {"S": "p"}, "sk": {"N": str(n)}}
+        assert dynamodb.botocore("put_item", TableName=table, Item=item) == {"value": {}}
+    config = {"PageSize": 2}
+    expected = [
+        {k: v for k, v in page.items() if k != "ResponseMetadata"}
+        for page in dynamodb.boto.get_paginator("scan").paginate(
+            TableName=table, PaginationConfig=config
+        )
+    ]
+    assert [page["Count"] for page in expected] == [2, 2, 1]
+    pages = dynamodb.paws.get_paginator("scan").paginate(TableName=table, PaginationConfig=config)
+    assert list(pages) == expected
+    creds = dynamodb.config["credentials"]["creds"]
+    r_pages = _R_SCAN_PAGES(
+        dynamodb.config["endpoint"], dynamodb.config["region"],
+        creds["access_key_id"], creds["secret_access_key"], table, 2,
+    )  # fmt: skip
+    got = [rconvert.to_python(dynamodb.api, "ScanOutput", page) for page in r_pages]
+    assert got == expected
+
+
 def test_dynamodb_modeled_error(dynamodb: Three) -> None:
     out = dynamodb.all_agree("describe_table", TableName="no-such-table")
     assert out["error"] == {

@@ -23,12 +23,15 @@ BOTOCORE_DATA = Path(botocore.__file__).with_name("data")
 
 
 def _model(folder: str, dest: Path) -> Path:
-    """The botocore model (``.json`` or ``.json.gz``) copied out as plain JSON."""
+    """The botocore model and its paginators (``.json`` or ``.json.gz``) copied out as JSON."""
     src = BOTOCORE_DATA / folder
     dest.mkdir(parents=True, exist_ok=True)
-    plain, packed = src / "service-2.json", src / "service-2.json.gz"
-    text = plain.read_bytes() if plain.exists() else gzip.decompress(packed.read_bytes())
-    (dest / "service-2.json").write_bytes(text)
+    for stem in ("service-2", "paginators-1"):
+        plain, packed = src / f"{stem}.json", src / f"{stem}.json.gz"
+        if plain.exists():
+            (dest / f"{stem}.json").write_bytes(plain.read_bytes())
+        elif packed.exists():
+            (dest / f"{stem}.json").write_bytes(gzip.decompress(packed.read_bytes()))
     return dest / "service-2.json"
 
 
