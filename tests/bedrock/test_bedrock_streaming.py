@@ -245,6 +245,9 @@ def test_exception_events_are_the_modeled_errors(
         err = result.rx2("error")
         assert list(err.rx2("class"))[:3] == [code, cls, "paws_service_error"]
         assert (err.rx2("code")[0], err.rx2("message")[0]) == (code, message)
+        r_fields = err.rx2("fields")
+        names = list(r_fields.names) if len(r_fields) else []
+        assert {n: r_fields.rx2(n)[0] for n in names} == fields
 
 
 def test_input_event_streams_are_left_out(generated: Generated, tmp_path: Path) -> None:

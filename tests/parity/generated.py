@@ -81,7 +81,8 @@ R_CALL = ro.r(
       tryCatch(
         list(value = do.call(svc[[method]], args)),
         paws_service_error = function(e) list(error = list(
-          code = e$code, message = e$message, status_code = e$status_code, class = class(e)))
+          code = e$code, message = e$message, status_code = e$status_code, class = class(e),
+          fields = e$fields))
       )
     }
     """

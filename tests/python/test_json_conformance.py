@@ -184,6 +184,10 @@ def test_query_error_header_gives_the_code_and_the_shape_still_gives_the_class()
     assert type(error) is QueueDoesNotExist
     assert error.code == "AWS.SimpleQueueService.NonExistentQueue"
     assert error.message == "gone" and error.request_id == "rid-1"
+    # As in R: body keys other than code and message, then modeled members.
+    assert error.fields == {}
+    extra = b'{"__type": "QueueDoesNotExist", "message": "m", "Detail": "x"}'
+    assert jsonprotocol.parse_error(SQS_LIKE, 400, headers, extra).fields == {"Detail": "x"}
     # A malformed header (no fault part) leaves the body's code in place, as botocore does.
     plain = jsonprotocol.parse_error(SQS_LIKE, 400, {"x-amzn-query-error": "Odd"}, body, errors)
     assert plain.code == "QueueDoesNotExist" and type(plain) is QueueDoesNotExist

@@ -52,7 +52,8 @@ event_members <- function(api, shape, headers, payload) {
 # `:exception-type` names a member of the event-stream union (Bedrock's
 # modelStreamErrorException) or an error shape (Lambda's ServiceException). The
 # code stays as sent, as botocore reports it; the member's shape gives the extra
-# class and the modeled fields (message left out, as in Python).
+# class; fields are the payload's keys with the modeled members parsed (message
+# left out), as in Python.
 exception_from_message <- function(api, code, payload, stream_shape = NULL) {
   json <- tryCatch(parse_json_body(payload), error = function(e) NULL)
   if (!is.list(json)) json <- list()
@@ -64,7 +65,7 @@ exception_from_message <- function(api, code, payload, stream_shape = NULL) {
   fields <- if (!is.null(shape_name)) {
     tryCatch(parse_json_value(api, api$shapes[[shape_name]], json), error = function(e) list())
   }
-  fields <- fields[setdiff(names(fields), c("message", "Message"))]
   message <- error_message(json, c("message", "Message"))
-  service_error(code, message, fields = fields %||% list(), shape = shape_name)
+  fields <- error_fields(json, fields, c("message", "Message"))
+  service_error(code, message, fields = fields, shape = shape_name)
 }

@@ -90,7 +90,7 @@ jsonprotocol_parse_error <- function(api, status, headers, body) {
     code, error_message(json),
     status_code = as.integer(status),
     request_id = response_request_id(headers),
-    fields = fields %||% list(),
+    fields = error_fields(json, fields, error_skip_keys),
     shape = shape_name
   )
 }

@@ -277,6 +277,10 @@ restjson_parse_error <- function(api, status, headers, body) {
   if (is.na(code)) code <- json[["__type"]] %||% json[["code"]] %||% json[["Type"]] %||% ""
   code <- strip_code(code)
   if (!nzchar(code)) code <- error_code_for_status(status)
+  skip <- error_skip_keys
+  if (is.na(headers["x-amzn-errortype"]) && identical(json[["Type"]], code)) {
+    skip <- c(skip, "Type") # the code came from this field
+  }
   shape_name <- error_shape_name(api, code)
   # Modeled fields are extra detail: one that does not fit its shape is dropped,
   # never allowed to replace the service error with a parse error.
@@ -290,7 +294,7 @@ restjson_parse_error <- function(api, status, headers, body) {
     code, error_message(json),
     status_code = as.integer(status),
     request_id = response_request_id(headers),
-    fields = fields %||% list(),
+    fields = error_fields(json, fields, skip),
     shape = shape_name
   )
 }

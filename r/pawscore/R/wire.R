@@ -76,6 +76,20 @@ error_message <- function(json, keys = c("message", "Message", "errorMessage")) 
 
 error_code_for_status <- function(status) paste0("Http", status)
 
+# The fields of a service error, as in Python: the body's own keys (less the code
+# and message keys in `skip`), then the modeled members parsed by their shape;
+# the message is the error's message, never a field.
+error_fields <- function(json, modeled, skip) {
+  out <- empty_object()
+  for (name in setdiff(names(json), skip)) {
+    if (!is.null(json[[name]])) out[[name]] <- json[[name]]
+  }
+  for (name in names(modeled)) out[[name]] <- modeled[[name]]
+  out[setdiff(names(out), c("message", "Message"))]
+}
+
+error_skip_keys <- c("__type", "code", "message", "Message", "errorMessage")
+
 # An error code without its namespace or trailing URI:
 # "aws.protocoltests#FooError:http://internal.amazon.com/..." -> "FooError".
 strip_code <- function(raw) {

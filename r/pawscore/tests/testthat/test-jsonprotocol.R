@@ -59,7 +59,14 @@ test_that("every json output case parses to the typed result", {
       expect_identical(err$status_code, as.integer(resp$status_code))
       if (!is.null(case$errorMessage)) expect_identical(err$message, case$errorMessage)
       shape <- api$shapes[[case$errorCode]]
-      expect_equal(err$fields, typed_expected(api, shape, case$error), label = paste(case$id, "fields"))
+      # The message is the error's message, not a field (as in Python).
+      want <- case$error[setdiff(names(case$error), c("Message", "message"))]
+      want <- typed_expected(api, shape, want)
+      # Body keys first, then modeled header members: compare regardless of order.
+      want <- want[setdiff(names(want), c("Message", "message"))]
+      expect_equal(err$fields[sort(names(err$fields))], want[sort(names(want))],
+        label = paste(case$id, "fields")
+      )
       next
     }
     out_shape <- if (is.null(op$output)) NULL else api$shapes[[op$output]]
@@ -114,6 +121,11 @@ test_that("x-amzn-query-error gives the code; the shape still gives a class", {
   expect_identical(err$code, "AWS.SimpleQueueService.NonExistentQueue")
   expect_identical(err$message, "gone")
   expect_identical(err$request_id, "rid-1")
+  # As in Python: body keys other than code and message, then modeled members;
+  # never the message.
+  expect_identical(err$fields, structure(list(), names = character()))
+  extra <- charToRaw('{"__type": "QueueDoesNotExist", "message": "m", "Detail": "x"}')
+  expect_identical(parse_error(sqs_like, 400L, headers, extra)$fields, list(Detail = "x"))
   caught <- tryCatch(stop(err), QueueDoesNotExist = function(e) "caught")
   expect_identical(caught, "caught")
   # Not "<Code>;<fault>": the body's code stays, as in botocore.
