@@ -166,13 +166,35 @@ def _encode(text: str, safe: str = "-_.~") -> str:
 
 
 def _fill_labels(path: str, labels: Mapping[str, str]) -> str:
+    problems: list[str] = []
+
     def replace(match: re.Match[str]) -> str:
         name, greedy = match.group(1), match.group(2)
         if name not in labels:
-            raise ParamValidationError([f"{name}: required uri parameter is missing"])
+            problems.append(f"{name}: required uri parameter is missing")
+            return ""
+        problems.extend(_dot_segment_problems(name, labels[name], bool(greedy)))
         return _encode(labels[name], "/-_.~" if greedy else "-_.~")
 
-    return _LABEL_RE.sub(replace, path)
+    filled = _LABEL_RE.sub(replace, path)
+    if problems:
+        raise ParamValidationError(problems)
+    return filled
+
+
+def _dot_segment_problems(name: str, text: str, greedy: bool) -> list[str]:
+    """Refuse a label that would be a ``.`` or ``..`` path segment.
+
+    HTTP clients (urllib3, libcurl) remove dot segments, and the signer normalizes the
+    path the same way, so such a label would send a valid, signed request to another
+    operation's path (``StatementId=".."`` turns RemovePermission into DeleteFunction).
+    A greedy label is split on ``/`` first.
+    """
+    segments = text.split("/") if greedy else [text]
+    if not any(segment in (".", "..") for segment in segments):
+        return []
+    what = "a path segment" if greedy else "the value"
+    return [f"{name}: {what} '.' or '..' would move the request to another path"]
 
 
 def _scalar_text(

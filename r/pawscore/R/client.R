@@ -12,14 +12,21 @@
 #' @param operation The model's operation name, e.g. `"InvokeWithResponseStream"`.
 #' @param params A named list of parameters; `NULL` members mean "not given".
 #' @param config A config list in paws' shape (`region`, `endpoint`,
-#'   `credentials`, `max_attempts`, `connect_timeout`, `read_timeout`).
+#'   `credentials`, `max_attempts`, `connect_timeout`, `read_timeout`,
+#'   `deadline`: seconds for the whole call, retries included; none by default).
 #' @param on_event `NULL` or a function of one event.
+#' @param dots The arguments the generated function received in `...`: the
+#'   operation has no such parameters, so any is reported as a
+#'   `paws_param_error` and nothing is sent.
 #' @returns The output as a named list of the members present, in model order.
 #' @export
 call_operation <- function(api, operation, params = list(), config = list(),
-                           on_event = NULL) {
+                           on_event = NULL, dots = list()) {
   if (isTRUE(capture_state$on)) {
-    # paginate()/wait_until() asked for the call, not its answer (paginate.R).
+    # paginate()/wait_until() asked for the call, not its answer (paginate.R); an
+    # argument the operation lacks is still refused, not dropped.
+    unknown <- dots_problems(api, api$operations[[operation]]$input, dots)
+    if (length(unknown)) stop(param_error(unknown))
     return(structure(
       list(api = api, operation = operation, params = params, config = config),
       class = "paws_captured_call"
@@ -38,16 +45,41 @@ call_operation <- function(api, operation, params = list(), config = list(),
       "%s has no event stream: on_event does not apply", operation
     )))
   }
-  params <- validate_params(api, op$input, fill_idempotency_tokens(api, op$input, params))
+  params <- validate_params(
+    api, op$input, fill_idempotency_tokens(api, op$input, params),
+    extra = dots_problems(api, op$input, dots)
+  )
   cfg <- resolve_config(config, api$metadata)
   request <- build_request(api, operation, params, cfg$endpoint)
   policy <- retry_policy(max_attempts = cfg$max_attempts)
-  with_retries(function() attempt_call(api, op, request, cfg, on_event), policy)
+  deadline <- start_deadline(cfg$deadline)
+  with_retries(function() attempt_call(api, op, request, cfg, on_event, deadline), policy, deadline)
+}
+
+# Arguments an operation does not have, in the Python runtime's wording: named
+# ones are unknown parameters, unnamed ones are positions beyond the last.
+dots_problems <- function(api, shape_name, dots) {
+  if (!length(dots)) {
+    return(character())
+  }
+  members <- names(api$shapes[[shape_name]]$members)
+  expected <- if (length(members)) paste(members, collapse = ", ") else "none"
+  given <- names(dots) %||% rep("", length(dots))
+  named <- given[nzchar(given)]
+  problems <- sprintf("%s: unknown parameter; expected one of %s", named, expected)
+  unnamed <- sum(!nzchar(given))
+  if (unnamed) {
+    problems <- c(problems, sprintf(
+      "parameters: %d positional argument(s) beyond the operation's parameters", unnamed
+    ))
+  }
+  problems
 }
 
 # One attempt: sign, send, parse. Returns the output, or a condition object
 # (flagged `delivered` once an event reached the caller) for the retry loop.
-attempt_call <- function(api, op, request, cfg, on_event) {
+attempt_call <- function(api, op, request, cfg, on_event, deadline = NULL) {
+  if (deadline_left(deadline) <= 0) stop(deadline_error(deadline))
   if (!is.null(cfg$credentials)) {
     signing_name <- api$metadata$signing_name %||% api$metadata$endpoint_prefix
     signed <- sign_request(
@@ -60,7 +92,7 @@ attempt_call <- function(api, op, request, cfg, on_event) {
   request$close_connection <- isTRUE(cfg$close_connection)
   res <- http_stream(
     request, cfg$connect_timeout, cfg$read_timeout,
-    on_response = sink$on_response, on_data = sink$on_data
+    on_response = sink$on_response, on_data = sink$on_data, deadline = deadline
   )
   if (inherits(res$callback_error, "paws_stream_stop_marker")) {
     return(sink$finish(res$status, res$headers, stopped = TRUE))
@@ -72,6 +104,16 @@ attempt_call <- function(api, op, request, cfg, on_event) {
     return(err)
   }
   if (!is.null(res$failure)) {
+    # Out of time: the same typed timeout as Python's ReadTimeoutError. Past the
+    # deadline it is final; a read timeout before any event may be retried.
+    if (deadline_left(deadline) <= 0) stop(deadline_error(deadline))
+    if (is_timeout_failure(res$failure)) {
+      err <- timeout_error(sprintf(
+        "Timed out reading the response from %s: %s", strip_query(request$url), res$failure
+      ))
+      if (sink$streaming()) stop(err)
+      return(err)
+    }
     if (sink$streaming()) {
       stop(truncated_stream_error(sprintf(
         "Event stream cut short after %d bytes: %s", sink$bytes(), res$failure

@@ -11,8 +11,8 @@ http_state <- new.env(parent = emptyenv())
 # failure) where `failure` is curl's message when the transfer broke.
 http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
                         on_response = function(status, headers) NULL,
-                        on_data = function(bytes) NULL) {
-  handle <- new_http_handle(request, connect_timeout, read_timeout)
+                        on_data = function(bytes) NULL, deadline = NULL) {
+  handle <- new_http_handle(request, connect_timeout, read_timeout, deadline)
   state <- new.env(parent = emptyenv())
   state$started <- FALSE
   state$callback_error <- NULL
@@ -86,11 +86,11 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
   )
 }
 
-new_http_handle <- function(request, connect_timeout, read_timeout) {
+new_http_handle <- function(request, connect_timeout, read_timeout, deadline = NULL) {
   handle <- curl::new_handle(url = request$url)
   curl::handle_setopt(handle,
     customrequest = request$method,
-    .list = curl_timeouts(connect_timeout, read_timeout),
+    .list = curl_timeouts(connect_timeout, read_timeout, deadline_left(deadline)),
     followlocation = FALSE,
     useragent = user_agent(),
     # paws' close_connection: a fresh connection for each call, none kept
@@ -117,14 +117,46 @@ new_http_handle <- function(request, connect_timeout, read_timeout) {
 
 # curl options for the timeouts (seconds, fractions allowed). curl's
 # `connecttimeout` takes whole seconds and reads 0 as "the default, 300 s", so a
-# connect timeout below one second is given in milliseconds.
-curl_timeouts <- function(connect_timeout, read_timeout) {
-  list(
-    connecttimeout_ms = max(1L, as.integer(ceiling(connect_timeout * 1000))),
+# connect timeout below one second is given in milliseconds. `left` is what
+# remains of the call's deadline: curl's `timeout_ms` ends the whole transfer
+# then, however slowly the server keeps sending.
+curl_timeouts <- function(connect_timeout, read_timeout, left = Inf) {
+  opts <- list(
+    connecttimeout_ms = max(1L, as.integer(ceiling(min(connect_timeout, left) * 1000))),
     # curl's way to say "no byte for read_timeout seconds": below 1 byte/s.
     low_speed_limit = 1L,
     low_speed_time = max(1L, as.integer(ceiling(read_timeout)))
   )
+  if (is.finite(left)) opts$timeout_ms <- max(1L, as.integer(ceiling(left * 1000)))
+  opts
+}
+
+# A whole-call deadline (config `deadline`, seconds): NULL when there is none.
+start_deadline <- function(seconds) {
+  if (is.null(seconds)) {
+    return(NULL)
+  }
+  list(seconds = seconds, at = Sys.time() + seconds)
+}
+
+# Seconds left before `deadline` (negative once passed; Inf without one).
+deadline_left <- function(deadline) {
+  if (is.null(deadline)) {
+    return(Inf)
+  }
+  as.numeric(difftime(deadline$at, Sys.time(), units = "secs"))
+}
+
+deadline_error <- function(deadline) {
+  timeout_error(sprintf(
+    "The call did not finish within its deadline of %s s", format(deadline$seconds)
+  ))
+}
+
+# curl's message for a transfer that timed out while waiting for data (not for
+# the connection: that is a connection error, as in Python).
+is_timeout_failure <- function(message) {
+  grepl("^(Operation timed out|Operation too slow|Timeout was reached)", message)
 }
 
 user_agent <- function() {

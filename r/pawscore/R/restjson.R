@@ -12,6 +12,7 @@ restjson_build_request <- function(api, operation, params, endpoint) {
   labels <- list()
   query <- list()
   headers <- character()
+  header_issues <- character()
   body_params <- list()
   for (name in names(params)) {
     ref <- shape$members[[name]]
@@ -27,13 +28,24 @@ restjson_build_request <- function(api, operation, params, endpoint) {
       for (k in names(pairs)) query[[k]] <- pairs[[k]]
     } else if (location == "header") {
       if (member$type == "list" && !length(value)) next
-      headers[[key]] <- header_value(api, member, ref, value)
+      # UTF-8, the bytes the signer hashes: curl sends a string's bytes as they are.
+      headers[[key]] <- enc2utf8(header_value(api, member, ref, value))
+      header_issues <- c(header_issues, header_problems(name, key, headers[[key]]))
     } else if (location == "headers") {
-      for (suffix in names(value)) headers[[paste0(key, suffix)]] <- as.character(value[[suffix]])
+      for (suffix in names(value)) {
+        header <- paste0(key, suffix)
+        headers[[header]] <- enc2utf8(as.character(value[[suffix]]))
+        header_issues <- c(header_issues, header_problems(
+          sprintf("%s[%s]", name, encodeString(suffix, quote = "'")), header, headers[[header]]
+        ))
+      }
     } else if (location == "body") {
       body_params[[name]] <- value
     }
   }
+  # Checked here, not by validate_params(): only the wire text shows what HTTP
+  # cannot carry (as in Python).
+  if (length(header_issues)) stop(param_error(header_issues))
   uri <- render_uri(op$request_uri, labels)
   url <- paste0(add_host_prefix(endpoint, op$host_prefix, shape, params), uri)
   query <- query[lengths(query) > 0]
@@ -54,7 +66,31 @@ restjson_build_request <- function(api, operation, params, endpoint) {
   list(method = op$http_method, url = url, headers = headers, body = body$bytes)
 }
 
+# What stops `text` from being sent as header `header`, never echoing the value:
+# a name outside HTTP's token characters; a value holding a line break (a CR or
+# LF would end the header, or the request, and let the rest inject new ones),
+# another control character, or a character outside Latin-1. The same rule as
+# the Python runtime, which http.client would enforce anyway.
+header_problems <- function(member, header, text) {
+  if (!grepl("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", header)) {
+    return(sprintf("%s: %s is not a valid HTTP header name", member, encodeString(header, quote = "'")))
+  }
+  points <- utf8ToInt(text)
+  if (anyNA(points) || any(points <= 8L | (points >= 10L & points <= 31L) | points == 127L |
+    points > 255L)) {
+    return(paste0(
+      member, ": the value holds a line break, a control character or a character ",
+      "outside Latin-1, which an HTTP header cannot carry"
+    ))
+  }
+  character()
+}
+
 render_uri <- function(template, labels) {
+  problems <- unlist(lapply(names(labels), function(name) {
+    dot_segment_problems(name, labels[[name]], grepl(paste0("{", name, "+}"), template, fixed = TRUE))
+  }))
+  if (length(problems)) stop(param_error(problems))
   for (name in names(labels)) {
     greedy <- paste0("{", name, "+}")
     if (grepl(greedy, template, fixed = TRUE)) {
@@ -68,6 +104,20 @@ render_uri <- function(template, labels) {
     }
   }
   template
+}
+
+# A label that is a "." or ".." path segment is refused: libcurl (and urllib3)
+# remove dot segments, and the signer normalizes the path the same way, so the
+# request would go, validly signed, to another operation's path
+# (StatementId = ".." turns RemovePermission into DeleteFunction). A greedy
+# label is split on "/" first. Same rule and wording as the Python runtime.
+dot_segment_problems <- function(name, text, greedy) {
+  segments <- if (greedy) strsplit(text, "/", fixed = TRUE)[[1]] else text
+  if (!any(segments %in% c(".", ".."))) {
+    return(character())
+  }
+  what <- if (greedy) "a path segment" else "the value"
+  sprintf("%s: %s '.' or '..' would move the request to another path", name, what)
 }
 
 # Query values of one member: a named list of key -> character vector.
