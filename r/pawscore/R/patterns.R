@@ -182,7 +182,8 @@ pattern_escape <- function(p, chars, i, in_class) {
     return(list(text = code_point_text(cp), next_i = end))
   }
   if (c == "x") {
-    m <- regmatches(rest, regexec("^(?:\\{([0-9A-Fa-f]{1,6})\\}|([0-9A-Fa-f]{2}))", rest, perl = TRUE))[[1]]
+    hex_re <- "^(?:\\{([0-9A-Fa-f]{1,6})\\}|([0-9A-Fa-f]{2}))"
+    m <- regmatches(rest, regexec(hex_re, rest, perl = TRUE))[[1]]
     if (!length(m)) unsupported_pattern("bad \\x escape")
     cp <- strtoi(paste0(m[2], m[3]), 16L)
     if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) unsupported_pattern("not a code point")
