@@ -210,3 +210,17 @@ def test_type_codes_lose_namespace_and_uri(type_field: str, code: str) -> None:
 def test_a_code_less_error_is_named_by_its_status() -> None:
     error = jsonprotocol.parse_error(SQS_LIKE, 503, {}, b"<html>busy</html>")
     assert error.code == "Http503" and error.status_code == 503
+
+
+@pytest.mark.parametrize("text", [b"[]", b"null", b'"text"', b"12"])
+def test_a_body_that_is_not_a_json_object_is_refused(text: bytes) -> None:
+    api = {
+        **SQS_LIKE,
+        "operations": {"GetQueueUrl": {**SQS_LIKE["operations"]["GetQueueUrl"], "output": "In"}},
+    }
+    with pytest.raises(TypeError):
+        jsonprotocol.parse_response(api, "GetQueueUrl", 200, {}, text)
+    assert jsonprotocol.parse_response(api, "GetQueueUrl", 200, {}, b"") == {}
+    assert jsonprotocol.parse_response(api, "GetQueueUrl", 200, {}, b'{"QueueName": "q"}') == {
+        "QueueName": "q"
+    }

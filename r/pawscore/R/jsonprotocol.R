@@ -36,14 +36,9 @@ jsonprotocol_parse_response <- function(api, operation, status, headers, body) {
   if (is.null(op$output) || isTRUE(op$event_stream_output)) {
     return(empty_object())
   }
-  json <- parse_json_body(body)
+  json <- parse_json_object(body)
   if (is.null(json)) {
     return(empty_object())
-  }
-  if (!is.list(json) || is.null(names(json))) {
-    stop(paws_condition("paws_response_error", sprintf(
-      "Could not parse the %s response (HTTP %s): expected a JSON object", operation, status
-    )))
   }
   parse_json_value(api, api$shapes[[op$output]], json)
 }

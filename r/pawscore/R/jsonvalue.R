@@ -94,6 +94,22 @@ parse_json_body <- function(body) {
   )
 }
 
+# The JSON object a body of members must be, NULL for a blank body; any other
+# JSON (an array, a string, null) is a paws_response_error, as in Python.
+parse_json_object <- function(body) {
+  if (!length(body) || !nzchar(trimws(raw_to_text(body)))) {
+    return(NULL)
+  }
+  json <- parse_json_body(body)
+  if (!is.list(json) || is.null(names(json))) {
+    kind <- if (is.null(json)) "null" else if (is.list(json)) "an array" else "a scalar"
+    stop(paws_condition("paws_response_error", sprintf(
+      "Response body is not a JSON object (it is %s)", kind
+    )))
+  }
+  json
+}
+
 raw_to_text <- function(x) {
   text <- rawToChar(x)
   Encoding(text) <- "UTF-8"

@@ -229,6 +229,11 @@ parse_http_structure <- function(api, shape, status, headers, body) {
     !api$shapes[[shape$members[[payload]]$shape]]$type %in% c("blob", "string")) {
     json_body <- parse_json_body(body)
   }
+  body_members <- vapply(shape$members, function(m) is.null(m[["location"]]), logical(1))
+  if (is.null(payload) && any(body_members)) {
+    # Members in the body need a JSON object there, as in Python.
+    json_body <- parse_json_object(body)
+  }
   out <- empty_object()
   for (name in names(shape$members)) {
     ref <- shape$members[[name]]

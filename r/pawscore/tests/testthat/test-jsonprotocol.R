@@ -161,3 +161,22 @@ test_that("an unknown protocol is refused, naming it", {
   )
   expect_true(all(c("rest-json", "json") %in% supported_protocols()))
 })
+
+test_that("a body that is not a JSON object is a paws_response_error, as in Python", {
+  api <- sqs_like
+  api$operations$GetQueueUrl$output <- "In"
+  for (text in c("[]", "null", "\"text\"", "12")) {
+    expect_error(
+      parse_response(api, "GetQueueUrl", 200L, character(), charToRaw(text)),
+      class = "paws_response_error", label = text
+    )
+  }
+  expect_identical(
+    parse_response(api, "GetQueueUrl", 200L, character(), raw()),
+    structure(list(), names = character())
+  )
+  expect_identical(
+    parse_response(api, "GetQueueUrl", 200L, character(), charToRaw('{"QueueName": "q"}')),
+    list(QueueName = "q")
+  )
+})
