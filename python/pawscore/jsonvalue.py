@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +20,14 @@ from .timestamps import format_timestamp, parse_timestamp
 Shapes = Mapping[str, Any]
 
 _FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+# Deeper JSON is refused before parsing: the stdlib parser raises RecursionError
+# near Python's recursion limit and jsonlite overflows R's protect stack, so only
+# an explicit bound gives both runtimes the same answer on the same bytes.
+MAX_JSON_DEPTH = 500
+_JSON_STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_JSON_ESCAPE_RE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
+_JSON_WS = " \t\n\r"
 
 
 def number_text(value: Any) -> str:
@@ -90,11 +99,59 @@ def to_json(
     return value
 
 
+def load_json(body: bytes | bytearray | memoryview, empty: Any = None) -> Any:
+    """Parse a JSON body by the rules both runtimes share; ``empty`` for an empty body.
+
+    Strict UTF-8, no byte-order mark, no NaN/Infinity, nesting at most
+    ``MAX_JSON_DEPTH`` deep, and no text R cannot hold (a ``\\u0000`` escape or an
+    unpaired surrogate).  Anything else raises ``ValueError``.
+    """
+    text = bytes(body).decode("utf-8")
+    if not text.strip(_JSON_WS):
+        return empty
+    _check_json_text(text)
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+def _reject_constant(word: str) -> Any:
+    raise ValueError(f"{word} is not JSON")
+
+
+def _check_json_text(text: str) -> None:
+    """What jsonlite reads differently from the stdlib parser is refused in both."""
+    if "\\" in text:
+        high = -1  # end of an unpaired high-surrogate escape
+        for match in _JSON_ESCAPE_RE.finditer(text):
+            hex_digits = match.group(1)
+            code = int(hex_digits, 16) if hex_digits else -1
+            if high >= 0 and not (match.start() == high and 0xDC00 <= code <= 0xDFFF):
+                raise ValueError("JSON text holds an unpaired surrogate escape")
+            if high >= 0:
+                high = -1
+            elif 0xD800 <= code <= 0xDBFF:
+                high = match.end()
+            elif 0xDC00 <= code <= 0xDFFF:
+                raise ValueError("JSON text holds an unpaired surrogate escape")
+            elif code == 0:
+                raise ValueError("JSON text holds a NUL character")
+        if high >= 0:
+            raise ValueError("JSON text holds an unpaired surrogate escape")
+    opens = text.count("[") + text.count("{")
+    if opens <= MAX_JSON_DEPTH and "/" not in text:
+        return
+    outside = _JSON_STRING_RE.sub("", text)
+    if "/" in outside:
+        raise ValueError("JSON text holds a comment or a stray '/'")
+    depth = 0
+    for char in re.sub(r"[^\[\]{}]", "", outside):
+        depth += 1 if char in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+
+
 def json_doc(body: bytes) -> Any:
     """The decoded body; an empty or blank body is an empty object."""
-    if not body or not body.strip():
-        return {}
-    return json.loads(body)
+    return load_json(body, {})
 
 
 def json_object(body: bytes) -> dict[str, Any]:
@@ -108,8 +165,8 @@ def json_object(body: bytes) -> dict[str, Any]:
 def error_doc(body: bytes) -> dict[str, Any]:
     """The JSON object of an error body, or ``{}`` when it is not one."""
     try:
-        doc = json.loads(body) if body and body.strip() else {}
-    except (ValueError, UnicodeDecodeError):
+        doc = json_doc(body)
+    except ValueError:
         return {}
     return doc if isinstance(doc, dict) else {}
 
@@ -155,6 +212,11 @@ def parse_json(
 
 def scalar_from_json(kind: str, value: Any) -> Any:
     """A scalar of type ``kind`` from its JSON (or header text) form."""
+    if kind == "string":
+        if not isinstance(value, str):
+            # Never str() of a number or an object: {"nested": 1} is not text.
+            raise TypeError(f"expected a JSON string, got {type(value).__name__}")
+        return value
     if kind == "timestamp":
         return parse_timestamp(value)
     if kind == "blob":
@@ -174,6 +236,7 @@ __all__ = [
     "json_bytes",
     "json_doc",
     "json_object",
+    "load_json",
     "number_text",
     "parse_json",
     "scalar_from_json",

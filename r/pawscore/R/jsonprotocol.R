@@ -36,11 +36,7 @@ jsonprotocol_parse_response <- function(api, operation, status, headers, body) {
   if (is.null(op$output) || isTRUE(op$event_stream_output)) {
     return(empty_object())
   }
-  json <- parse_json_object(body)
-  if (is.null(json)) {
-    return(empty_object())
-  }
-  parse_json_value(api, api$shapes[[op$output]], json)
+  parse_json_value(api, api$shapes[[op$output]], parse_json_object(body))
 }
 
 # list(code, shape_code) of an error answer (lower-case header names). The
@@ -50,7 +46,7 @@ jsonprotocol_parse_response <- function(api, operation, status, headers, body) {
 jsonprotocol_error_codes <- function(headers, json) {
   raw <- ""
   for (key in c("__type", "code")) {
-    value <- json[[key]]
+    value <- json_get(json, key)
     if (is.character(value) && length(value) == 1L && !is.na(value) && nzchar(value)) {
       raw <- value
       break
@@ -73,7 +69,7 @@ jsonprotocol_error_codes <- function(headers, json) {
 jsonprotocol_parse_error <- function(api, status, headers, body) {
   names(headers) <- tolower(names(headers))
   json <- tryCatch(parse_json_body(body), error = function(e) NULL)
-  if (!is.list(json) || is.null(names(json))) json <- list()
+  if (!is_json_object(json)) json <- empty_object()
   codes <- jsonprotocol_error_codes(headers, json)
   code <- if (nzchar(codes$code)) codes$code else error_code_for_status(status)
   shape_name <- error_shape_name(api, code) %||% error_shape_name(api, codes$shape_code)

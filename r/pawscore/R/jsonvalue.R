@@ -75,36 +75,139 @@ to_json <- function(x) {
   as.character(json)
 }
 
-parse_json_body <- function(body) {
+# Parse a JSON body by the rules both runtimes share (Python: load_json): `empty`
+# for an empty body (JSON null gives NULL); strict UTF-8, no byte-order mark, no comments, nesting at
+# most `max_json_depth` deep, and no text R cannot hold (a \u0000 escape, an
+# unpaired surrogate). Anything else is a paws_response_error.
+parse_json_body <- function(body, empty = NULL) {
   if (!length(body)) {
-    return(NULL)
+    return(empty)
   }
-  text <- raw_to_text(body)
-  if (!nzchar(trimws(text))) {
-    return(NULL)
+  problem <- if (any(body == as.raw(0))) "it holds a NUL byte"
+  text <- if (is.null(problem)) raw_to_text(body) else ""
+  if (is.null(problem) && !validUTF8(text)) problem <- "it is not UTF-8"
+  if (is.null(problem) && !nzchar(trimws(text))) {
+    return(empty)
   }
-  tryCatch(
-    jsonlite::parse_json(text, simplifyVector = FALSE, bigint_as_char = TRUE),
-    error = function(e) {
-      stop(paws_condition(
-        "paws_response_error",
-        sprintf("Response body is not valid JSON: %s", conditionMessage(e))
-      ))
-    }
-  )
+  problem <- problem %||% json_text_problem(text)
+  value <- if (is.null(problem)) {
+    tryCatch(
+      jsonlite::parse_json(text, simplifyVector = FALSE, bigint_as_char = TRUE),
+      error = function(e) {
+        problem <<- conditionMessage(e)
+        NULL
+      }
+    )
+  }
+  if (!is.null(problem)) {
+    stop(paws_condition(
+      "paws_response_error", sprintf("Response body is not valid JSON: %s", problem)
+    ))
+  }
+  value
 }
 
-# The JSON object a body of members must be, NULL for a blank body; any other
-# JSON (an array, a string, null) is a paws_response_error, as in Python.
-parse_json_object <- function(body) {
-  if (!length(body) || !nzchar(trimws(raw_to_text(body)))) {
+# Deeper JSON is refused before parsing: jsonlite overflows R's protect stack
+# and Python's parser its recursion limit, so only an explicit bound gives both
+# runtimes the same answer on the same bytes.
+max_json_depth <- 500
+
+json_escape_re <- "(?s)\\\\(?:u[0-9a-fA-F]{4}|.)"
+
+json_string_re <- '(?s)"[^"\\\\]*(?:\\\\.[^"\\\\]*)*"'
+
+# What jsonlite reads differently from Python's parser, refused in both; NULL
+# when the text may be parsed.
+json_text_problem <- function(text) {
+  if (startsWith(text, "\ufeff")) {
+    return("it starts with a byte-order mark")
+  }
+  if (grepl("[\v\f]", text)) {
+    # jsonlite (yajl) takes these for white space; JSON and Python do not.
+    return("it holds a vertical tab or form feed")
+  }
+  if (grepl("\\", text, fixed = TRUE)) {
+    escapes <- regmatches(text, gregexpr(json_escape_re, text, perl = TRUE))[[1]]
+    codes <- ifelse(startsWith(escapes, "\\u") & nchar(escapes) == 6L,
+      strtoi(substring(escapes, 3L), 16L), -1L
+    )
+    if (any(codes == 0L)) {
+      return("it holds a NUL character")
+    }
+    if (surrogates_unpaired(text, codes)) {
+      return("it holds an unpaired surrogate escape")
+    }
+  }
+  opens <- nchar(gsub("[^[{]", "", text))
+  slash <- grepl("/", text, fixed = TRUE)
+  if (opens <= max_json_depth && !slash) {
     return(NULL)
   }
-  json <- parse_json_body(body)
-  if (!is.list(json) || is.null(names(json))) {
-    kind <- if (is.null(json)) "null" else if (is.list(json)) "an array" else "a scalar"
+  outside <- gsub(json_string_re, "", text, perl = TRUE)
+  if (grepl("/", outside, fixed = TRUE)) {
+    return("it holds a comment or a stray '/'")
+  }
+  brackets <- charToRaw(gsub("[^][{}]", "", outside))
+  depth <- cumsum(2L * (brackets == as.raw(0x5b) | brackets == as.raw(0x7b)) - 1L)
+  if (length(depth) && max(depth) > max_json_depth) {
+    return(sprintf("it is nested more than %d levels deep", max_json_depth))
+  }
+  NULL
+}
+
+# TRUE when a high-surrogate escape is not directly followed by a low one, or
+# a low one does not directly follow a high one. `codes` are the code points
+# of the text's escapes in order (-1 for escapes other than \uXXXX).
+surrogates_unpaired <- function(text, codes) {
+  high <- codes >= 0xD800L & codes <= 0xDBFFL
+  low <- codes >= 0xDC00L & codes <= 0xDFFFL
+  if (!any(high | low)) {
+    return(FALSE)
+  }
+  where <- gregexpr(json_escape_re, text, perl = TRUE)[[1]]
+  ends <- as.integer(where) + attr(where, "match.length")
+  n <- length(codes)
+  next_low <- c(low[-1L], FALSE)
+  adjacent <- c(as.integer(where)[-1L] == ends[-n], FALSE)
+  paired_high <- high & next_low & adjacent
+  paired_low <- low & c(FALSE, paired_high[-n])
+  any(high & !paired_high) || any(low & !paired_low)
+}
+
+# JSON objects parse to named lists (`{}` to a list with empty names); arrays
+# to unnamed lists.
+is_json_object <- function(x) is.list(x) && !is.null(names(x))
+
+json_kind <- function(x) {
+  if (is.null(x)) {
+    "null"
+  } else if (is_json_object(x)) {
+    "object"
+  } else if (is.list(x)) {
+    "array"
+  } else if (is.character(x)) {
+    "string"
+  } else if (is.logical(x)) {
+    "boolean"
+  } else {
+    "number"
+  }
+}
+
+# A member of a parsed JSON object; with a repeated key the last one wins, as
+# in Python and botocore.
+json_get <- function(obj, key) {
+  hits <- which(names(obj) == key)
+  if (length(hits)) obj[[hits[[length(hits)]]]] else NULL
+}
+
+# The JSON object a body of members must be (an empty one for a blank body); any
+# other JSON (an array, a string, null) is a paws_response_error, as in Python.
+parse_json_object <- function(body) {
+  json <- parse_json_body(body, empty = empty_object())
+  if (!is_json_object(json)) {
     stop(paws_condition("paws_response_error", sprintf(
-      "Response body is not a JSON object (it is %s)", kind
+      "Response body is not a JSON object (it is JSON %s)", json_kind(json)
     )))
   }
   json
@@ -126,10 +229,14 @@ parse_json_value <- function(api, shape, value, ref = list()) {
       if (isTRUE(shape$document)) {
         return(value)
       }
+      if (!is_json_object(value)) {
+        # Plain errors: the caller names what was being read (as_response_error).
+        stop(sprintf("expected a JSON object, got JSON %s", json_kind(value)), call. = FALSE)
+      }
       out <- empty_object()
       for (name in names(shape$members)) {
         mref <- shape$members[[name]]
-        v <- value[[mref$location_name %||% name]]
+        v <- json_get(value, mref$location_name %||% name)
         if (is.null(v)) next
         parsed <- parse_json_value(api, api$shapes[[mref$shape]], v, mref)
         if (!is.null(parsed)) out[[name]] <- parsed
@@ -150,7 +257,7 @@ parse_json_value <- function(api, shape, value, ref = list()) {
       }
       out
     },
-    string = as.character(value),
+    string = parse_string(value),
     integer = parse_integer(value),
     long = parse_long(value),
     float = ,
@@ -160,6 +267,15 @@ parse_json_value <- function(api, shape, value, ref = list()) {
     blob = jsonlite::base64_dec(value),
     value
   )
+}
+
+# Only a JSON string is text: never as.character() of a number or an object
+# ({"nested": 1} must not become "1").
+parse_string <- function(value) {
+  if (!is.character(value) || length(value) != 1L) {
+    stop(sprintf("expected a JSON string, got JSON %s", json_kind(value)), call. = FALSE)
+  }
+  value
 }
 
 parse_integer <- function(value) {

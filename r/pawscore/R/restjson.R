@@ -262,8 +262,8 @@ parse_http_structure <- function(api, shape, status, headers, body) {
       } else if (!is.null(json_body)) {
         value <- parse_json_value(api, member, json_body, ref)
       }
-    } else if (is.null(payload) && is.list(json_body) && !is.null(json_body[[key]])) {
-      value <- parse_json_value(api, member, json_body[[key]], ref)
+    } else if (is.null(payload) && is.list(json_body) && !is.null(json_get(json_body, key))) {
+      value <- parse_json_value(api, member, json_get(json_body, key), ref)
     }
     if (!is.null(value)) out[[name]] <- value
   }
@@ -327,13 +327,22 @@ split_http_date_list <- function(text) {
 restjson_parse_error <- function(api, status, headers, body) {
   names(headers) <- tolower(names(headers))
   json <- tryCatch(parse_json_body(body), error = function(e) NULL)
-  if (!is.list(json)) json <- list()
+  if (!is_json_object(json)) json <- empty_object()
   code <- unname(headers["x-amzn-errortype"])
-  if (is.na(code)) code <- json[["__type"]] %||% json[["code"]] %||% json[["Type"]] %||% ""
+  if (is.na(code)) {
+    code <- ""
+    for (key in c("__type", "code", "Type")) {
+      value <- json_get(json, key)
+      if (is.character(value) && length(value) == 1L && nzchar(value)) {
+        code <- value
+        break
+      }
+    }
+  }
   code <- strip_code(code)
   if (!nzchar(code)) code <- error_code_for_status(status)
   skip <- error_skip_keys
-  if (is.na(headers["x-amzn-errortype"]) && identical(json[["Type"]], code)) {
+  if (is.na(headers["x-amzn-errortype"]) && identical(json_get(json, "Type"), code)) {
     skip <- c(skip, "Type") # the code came from this field
   }
   shape_name <- error_shape_name(api, code)

@@ -66,7 +66,7 @@ token_state <- new.env(parent = emptyenv())
 # a string (as in Python), else "".
 error_message <- function(json, keys = c("message", "Message", "errorMessage")) {
   for (key in keys) {
-    value <- json[[key]]
+    value <- json_get(json, key)
     if (is.character(value) && length(value) == 1L && !is.na(value)) {
       return(value)
     }
@@ -81,8 +81,9 @@ error_code_for_status <- function(status) paste0("Http", status)
 # the message is the error's message, never a field.
 error_fields <- function(json, modeled, skip) {
   out <- empty_object()
-  for (name in setdiff(names(json), skip)) {
-    if (!is.null(json[[name]])) out[[name]] <- json[[name]]
+  for (name in setdiff(unique(names(json)), skip)) {
+    value <- json_get(json, name)
+    if (!is.null(value)) out[[name]] <- value
   }
   for (name in names(modeled)) out[[name]] <- modeled[[name]]
   out[setdiff(names(out), c("message", "Message"))]
