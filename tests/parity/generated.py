@@ -60,16 +60,25 @@ class Generated:
             install = ["R", "CMD", "INSTALL", "--no-multiarch", "-l", str(self.lib)]
             proc = subprocess.run([*install, str(root / "r" / pkg)], capture_output=True, text=True)
             assert proc.returncode == 0, proc.stdout + proc.stderr
+            # A committed package of the same name, imported or loaded earlier in the
+            # session, must not stand in for the one generated here.
+            self._forget(pkg)
+            ro.r(f'if (isNamespaceLoaded("{pkg}")) unloadNamespace("{pkg}")')
             self.python[name] = importlib.import_module(pkg)
+        self._old_lib_paths = list(ro.r(".libPaths()"))
         ro.r(f'.libPaths(c("{self.lib.as_posix()}", .libPaths()))')
+
+    @staticmethod
+    def _forget(pkg: str) -> None:
+        for mod in [m for m in sys.modules if m == pkg or m.startswith(f"{pkg}.")]:
+            del sys.modules[mod]
 
     def close(self) -> None:
         sys.path.remove(str(self.root / "py"))
         for name in self.services:
-            for mod in [
-                m for m in sys.modules if m == f"paws{name}" or m.startswith(f"paws{name}.")
-            ]:
-                del sys.modules[mod]
+            self._forget(f"paws{name}")
+            ro.r(f'if (isNamespaceLoaded("paws{name}")) unloadNamespace("paws{name}")')
+        ro.r[".libPaths"](ro.StrVector(self._old_lib_paths))
 
 
 R_CALL = ro.r(
