@@ -79,8 +79,12 @@ class EndpointConnectionError(HttpError):
     """The endpoint could not be reached."""
 
 
+class ConnectTimeoutError(EndpointConnectionError):
+    """No connection to the endpoint (or proxy) within ``connect_timeout`` seconds."""
+
+
 class ReadTimeoutError(HttpError):
-    """The server stopped sending before the response was complete."""
+    """No byte arrived for ``read_timeout`` seconds, before or during the response body."""
 
 
 class IncompleteBody(HttpError):
@@ -93,6 +97,10 @@ class ResponseParseError(PawsError):
 
 class ConfigError(PawsError, ValueError):
     """The client configuration is malformed (unknown key, wrong type)."""
+
+
+class EndpointResolutionError(ConfigError):
+    """The endpoint rules reject the settings (say, FIPS with a custom endpoint URL)."""
 
 
 class NoCredentialsError(PawsError):

@@ -3,6 +3,11 @@
 A body cut before its declared end (short Content-Length, broken chunked encoding)
 raises IncompleteBody; it never looks like a clean end of data.
 
+``read_timeout`` is an idle timeout: no byte for that long, before the headers or
+between two reads of the body, raises ReadTimeoutError. Proxies come from the config
+or, as in botocore, from HTTP_PROXY / HTTPS_PROXY unless NO_PROXY names the host; a CA
+bundle replaces the system's trusted certificates.
+
 Header values go out as their UTF-8 bytes, the bytes the signer hashed (as botocore
 and the R runtime send them; http.client alone would write Latin-1).
 
@@ -19,6 +24,8 @@ import http.client
 import socket
 import threading
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,7 +47,15 @@ from urllib3.exceptions import (
     ReadTimeoutError as _Urllib3ReadTimeout,
 )
 
-from .errors import EndpointConnectionError, HttpError, IncompleteBody, ReadTimeoutError
+from .errors import (
+    ConnectTimeoutError as _ConnectTimeout,
+)
+from .errors import (
+    EndpointConnectionError,
+    HttpError,
+    IncompleteBody,
+    ReadTimeoutError,
+)
 
 CHUNK = 64 * 1024
 
@@ -282,16 +297,60 @@ class HttpResponse:
             self._watch = None
 
 
-class HttpClient:
-    """A urllib3 pool with the client's timeouts; no retries at this level."""
+def proxy_for(url: str, proxies: Mapping[str, str] | None = None) -> str | None:
+    """The proxy URL to reach ``url`` through, or None to go direct.
 
-    def __init__(self, connect_timeout: float = 10.0, read_timeout: float = 60.0) -> None:
+    ``proxies`` ({"http": ..., "https": ...}) comes from the config; without it the
+    environment decides (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), as in botocore.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if proxies is not None:
+        return proxies.get(parts.scheme) or None
+    found = urllib.request.getproxies_environment()
+    proxy = found.get(parts.scheme)
+    if not proxy:
+        return None
+    if parts.hostname and urllib.request.proxy_bypass_environment(  # type: ignore[attr-defined]
+        parts.netloc, found
+    ):
+        return None
+    return proxy if "://" in proxy else "http://" + proxy
+
+
+class HttpClient:
+    """urllib3 pools (direct, and one per proxy) with the client's timeouts; no retries."""
+
+    def __init__(
+        self,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 60.0,
+        proxies: Mapping[str, str] | None = None,
+        ca_bundle: str | None = None,
+    ) -> None:
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
         self._timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
-        self._pool = urllib3.PoolManager(num_pools=4, maxsize=4, timeout=self._timeout)
+        self._proxies = proxies
+        self._ca_bundle = ca_bundle
+        self._pool = urllib3.PoolManager(
+            num_pools=4, maxsize=4, timeout=self._timeout, ca_certs=self._ca_bundle
+        )
         # Connections that a deadline's watchdog can shut down.
         self._pool.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+        self._proxy_pools: dict[str, urllib3.ProxyManager] = {}
+
+    def _pool_for(self, url: str) -> urllib3.PoolManager:
+        proxy = proxy_for(url, self._proxies)
+        if proxy is None:
+            return self._pool
+        pool = self._proxy_pools.get(proxy)
+        if pool is None:
+            pool = urllib3.ProxyManager(
+                proxy, num_pools=4, maxsize=4, timeout=self._timeout, ca_certs=self._ca_bundle
+            )
+            pool.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+            self._proxy_pools[proxy] = pool
+        return pool
 
     def send(
         self, request: HttpRequest, stream: bool = True, deadline: Deadline | None = None
@@ -312,7 +371,7 @@ class HttpClient:
             watch = _Watch(deadline)
         token = _CURRENT_WATCH.set(watch)
         try:
-            raw = self._pool.urlopen(
+            raw = self._pool_for(request.url).urlopen(
                 request.method,
                 request.url,
                 body=request.body or None,
@@ -328,10 +387,16 @@ class HttpClient:
                 watch.cancel()
             if deadline is not None and deadline.expired():
                 raise deadline.error() from exc
-            if isinstance(exc, NewConnectionError | ConnectTimeoutError | SSLError):
+            if isinstance(exc, NewConnectionError | SSLError):
                 raise EndpointConnectionError(f"could not connect to {request.url}: {exc}") from exc
+            if isinstance(exc, ConnectTimeoutError):
+                raise _ConnectTimeout(
+                    f"no connection to {request.url} within {timeout.connect_timeout} s"
+                ) from exc
             if isinstance(exc, _Urllib3ReadTimeout):
-                raise ReadTimeoutError(f"timed out waiting for {request.url}") from exc
+                raise ReadTimeoutError(
+                    f"no answer from {request.url} within {timeout.read_timeout} s"
+                ) from exc
             if isinstance(exc, _Urllib3Error | OSError):
                 raise EndpointConnectionError(f"connection to {request.url} failed: {exc}") from exc
             raise
@@ -347,6 +412,8 @@ class HttpClient:
     def close(self) -> None:
         """Close every pooled connection."""
         self._pool.clear()
+        for pool in self._proxy_pools.values():
+            pool.clear()
 
 
 class _Buffered(HttpResponse):
@@ -379,4 +446,5 @@ __all__ = [
     "HttpResponse",
     "joined_headers",
     "lower_headers",
+    "proxy_for",
 ]

@@ -7,7 +7,8 @@ from typing import Any
 import botocore.session
 import pytest
 
-from codegen.apidata import build_api_data, resolved_protocol, unsupported_operations
+from codegen.apidata import build_api_data
+from codegen.protocols import SUPPORTED_PROTOCOLS, resolved_protocol, unsupported_operations
 
 
 def _model(**metadata: Any) -> dict[str, Any]:
@@ -84,3 +85,9 @@ def test_input_event_streams_are_refused() -> None:
     assert list(build_api_data(model)["operations"]) == ["Op"]
     with pytest.raises(ValueError, match="Duplex: input event streams"):
         build_api_data(model, ["Duplex"])
+
+
+def test_the_generator_and_the_runtimes_support_the_same_protocols() -> None:
+    from pawscore.protocol import SUPPORTED_PROTOCOLS as RUNTIME
+
+    assert set(SUPPORTED_PROTOCOLS) == set(RUNTIME)

@@ -49,7 +49,10 @@ call_operation <- function(api, operation, params = list(), config = list(),
     api, op$input, fill_idempotency_tokens(api, op$input, params),
     extra = dots_problems(api, op$input, dots)
   )
-  cfg <- resolve_config(config, api$metadata)
+  # The generated package whose function called us ships the endpoint rules.
+  caller <- topenv(parent.frame())
+  package <- if (isNamespace(caller)) getNamespaceName(caller)
+  cfg <- resolve_config(config, api$metadata, package_endpoint_rules(package))
   request <- build_request(api, operation, params, cfg$endpoint)
   policy <- retry_policy(max_attempts = cfg$max_attempts)
   deadline <- start_deadline(cfg$deadline)
@@ -81,10 +84,11 @@ dots_problems <- function(api, shape_name, dots) {
 attempt_call <- function(api, op, request, cfg, on_event, deadline = NULL) {
   if (deadline_left(deadline) <= 0) stop(deadline_error(deadline))
   if (!is.null(cfg$credentials)) {
-    signing_name <- api$metadata$signing_name %||% api$metadata$endpoint_prefix
+    signing_name <- cfg$signing_name %||% api$metadata$signing_name %||%
+      api$metadata$endpoint_prefix
     signed <- sign_request(
       request$method, request$url, request$headers, request$body,
-      cfg$credentials, cfg$region, signing_name
+      cfg$credentials, cfg$signing_region %||% cfg$region, signing_name
     )
     request$headers <- signed$headers
   }
@@ -92,7 +96,8 @@ attempt_call <- function(api, op, request, cfg, on_event, deadline = NULL) {
   request$close_connection <- isTRUE(cfg$close_connection)
   res <- http_stream(
     request, cfg$connect_timeout, cfg$read_timeout,
-    on_response = sink$on_response, on_data = sink$on_data, deadline = deadline
+    on_response = sink$on_response, on_data = sink$on_data,
+    proxy = cfg$proxy, ca_bundle = cfg$ca_bundle, deadline = deadline
   )
   if (inherits(res$callback_error, "paws_stream_stop_marker")) {
     return(sink$finish(res$status, res$headers, stopped = TRUE))
@@ -103,10 +108,24 @@ attempt_call <- function(api, op, request, cfg, on_event, deadline = NULL) {
     if (!inherits(err, "paws_service_error") || sink$delivered()) stop(err)
     return(err)
   }
+  if (isTRUE(res$timed_out)) {
+    err <- read_timeout_error(sprintf(
+      "No data from %s for %s s (read_timeout)", strip_query(request$url), cfg$read_timeout
+    ))
+    # As in Python, a stream that stalls is never retried.
+    if (sink$streaming()) stop(err)
+    return(err)
+  }
   if (!is.null(res$failure)) {
     # Out of time: the same typed timeout as Python's ReadTimeoutError. Past the
-    # deadline it is final; a read timeout before any event may be retried.
+    # deadline it is final.
     if (deadline_left(deadline) <= 0) stop(deadline_error(deadline))
+    if (!res$started && is_connect_timeout(res$failure)) {
+      return(connect_timeout_error(sprintf(
+        "No connection to %s within %s s (connect_timeout)", strip_query(request$url),
+        cfg$connect_timeout
+      )))
+    }
     if (is_timeout_failure(res$failure)) {
       err <- timeout_error(sprintf(
         "Timed out reading the response from %s: %s", strip_query(request$url), res$failure

@@ -3,6 +3,7 @@
 
 config_names <- c(
   "region", "endpoint", "credentials", "max_attempts", "connect_timeout", "read_timeout",
+  "use_fips_endpoint", "use_dualstack_endpoint", "proxy", "ca_bundle",
   "deadline",
   # paws' own keys (paws_compat.R gives their meaning)
   "close_connection", "s3_force_path_style", "s3_virtual_address", "sts_regional_endpoint",
@@ -47,6 +48,16 @@ check_config <- function(config) {
       problems <- c(problems, "config$max_attempts must be a whole number")
     }
   }
+  for (field in c("use_fips_endpoint", "use_dualstack_endpoint")) {
+    value <- config[[field]]
+    if (!is.null(value) && !(is.logical(value) && length(value) == 1 && !is.na(value))) {
+      problems <- c(problems, sprintf("config$%s must be TRUE or FALSE", field))
+    }
+  }
+  problems <- c(problems, check_proxy(config[["proxy"]]))
+  if (!is.null(config[["ca_bundle"]]) && !is_string(config[["ca_bundle"]])) {
+    problems <- c(problems, "config$ca_bundle must be the path of a PEM file")
+  }
   cred <- config$credentials
   if (!is.null(cred)) {
     if (!is.list(cred)) {
@@ -89,6 +100,22 @@ check_config <- function(config) {
   invisible(config)
 }
 
+# A proxy is one URL for every scheme, or list(http = url, https = url).
+check_proxy <- function(proxy) {
+  if (is.null(proxy)) {
+    return(character())
+  }
+  urls <- if (is.list(proxy)) proxy else list(proxy)
+  if (is.list(proxy) && (is.null(names(proxy)) || !all(names(proxy) %in% c("http", "https")))) {
+    return("config$proxy names must be 'http' and/or 'https'")
+  }
+  ok <- vapply(urls, function(u) is_string(u) && grepl("^[a-z][a-z0-9+.-]*://[^/?#[:space:]]+", u), TRUE)
+  if (!all(ok)) {
+    return("config$proxy must be a proxy URL such as http://host:3128")
+  }
+  character()
+}
+
 unknown_names <- function(given, allowed, where) {
   bad <- setdiff(given, allowed)
   if (!length(bad)) {
@@ -100,25 +127,50 @@ unknown_names <- function(given, allowed, where) {
   )
 }
 
-# Resolve a config into what a call needs: region, endpoint, credentials
-# (NULL when anonymous), attempts and timeouts.
-resolve_config <- function(config, metadata) {
+# Resolve a config into what a call needs: region, endpoint (from the service's
+# endpoint `rules`, see endpoints.R), signing region and name, credentials
+# (NULL when anonymous), attempts, timeouts, proxy and CA bundle.
+resolve_config <- function(config, metadata, rules = NULL) {
   config <- check_config(config %||% list())
   region <- resolve_region(config)
+  endpoint <- resolve_service_endpoint(rules, region, endpoint_settings(config, metadata), metadata)
   structure(
     list(
       region = region,
-      endpoint = resolve_endpoint(config, metadata, region),
+      endpoint = endpoint$url,
+      signing_region = endpoint$signing_region,
+      signing_name = endpoint$signing_name,
       credentials = resolve_credentials(config$credentials %||% list()),
       max_attempts = as.integer(config$max_attempts %||% 3L),
       connect_timeout = config$connect_timeout %||% 10,
       read_timeout = config$read_timeout %||% 60,
+      proxy = resolve_proxy(config[["proxy"]]),
+      ca_bundle = resolve_ca_bundle(config),
       close_connection = isTRUE(config$close_connection),
       # Seconds for a whole call (retries, headers, body); NULL: no limit.
       deadline = config$deadline
     ),
     class = "paws_resolved_config"
   )
+}
+
+# The config's proxy as list(http = , https = ); NULL to use the environment.
+resolve_proxy <- function(proxy) {
+  if (is.null(proxy)) {
+    return(NULL)
+  }
+  if (is.list(proxy)) proxy else list(http = proxy, https = proxy)
+}
+
+# The CA bundle: config$ca_bundle, then AWS_CA_BUNDLE, then the profile's
+# ca_bundle, as in botocore. NULL means the system's certificates.
+resolve_ca_bundle <- function(config) {
+  bundle <- config[["ca_bundle"]]
+  if (!is_string(bundle)) bundle <- Sys.getenv("AWS_CA_BUNDLE")
+  if (!is_string(bundle)) {
+    bundle <- profile_section(profile_name(config$credentials$profile))[["ca_bundle"]]
+  }
+  if (is_string(bundle)) path.expand(bundle)
 }
 
 # S3 method, registered in NAMESPACE.
@@ -167,30 +219,4 @@ checked_region <- function(region, where) {
     )))
   }
   region
-}
-
-resolve_endpoint <- function(config, metadata, region) {
-  endpoint <- config$endpoint
-  if (!is_string(endpoint)) {
-    service_var <- paste0(
-      "AWS_ENDPOINT_URL_", toupper(gsub("[^A-Za-z0-9]+", "_", metadata$service_id))
-    )
-    for (var in c(service_var, "AWS_ENDPOINT_URL")) {
-      endpoint <- Sys.getenv(var)
-      if (nzchar(endpoint)) {
-        if (!grepl(endpoint_re, endpoint)) {
-          stop(paws_condition("paws_config_error", sprintf(
-            "%s must be an http:// or https:// URL", var
-          )))
-        }
-        break
-      }
-    }
-  }
-  if (!nzchar(endpoint)) {
-    # China regions live under their own domain.
-    suffix <- if (startsWith(region, "cn-")) "amazonaws.com.cn" else "amazonaws.com"
-    endpoint <- sprintf("https://%s.%s.%s", metadata$endpoint_prefix, region, suffix)
-  }
-  sub("/+$", "", endpoint)
 }
