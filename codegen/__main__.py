@@ -78,6 +78,8 @@ def _outs(args: argparse.Namespace, service: Service) -> tuple[Path, Path]:
 def _render(service: Service) -> tuple[dict[str, str], dict[str, str]]:
     """Both packages' files plus the endpoint rule set and partitions of the model."""
     py, r = render_all(service)
+    if service.model_path is None:  # an IR built in memory has no files beside it
+        return py, r
     py_extra, r_extra = endpoint_files(service.model_path)
     return {**py, **py_extra}, {**r, **r_extra}
 

@@ -17,7 +17,7 @@ from .config import ResolvedConfig, check_config, resolve_config
 from .endpoints import package_rules
 from .errors import PawsError, ResponseParseError, ServiceError
 from .events import EventStream, event_stream_member, iter_events
-from .http import Deadline, HttpClient, HttpRequest, HttpResponse
+from .http import Deadline, HttpClient, HttpRequest, HttpResponse, user_agent
 from .paginate import Paginator
 from .protocol import build_request, parse_error, parse_response
 from .retry import RetryPolicy, call_with_retries
@@ -152,7 +152,9 @@ class Client:
 
         cfg = self.config
         request = build_request(api, op_name, given, cfg.endpoint)
-        policy = self.retry_policy or RetryPolicy(max_attempts=cfg.max_attempts)
+        policy = self.retry_policy or RetryPolicy(
+            max_attempts=cfg.max_attempts, mode=cfg.retry_mode
+        )
         deadline = Deadline(cfg.deadline) if cfg.deadline is not None else None
         response = call_with_retries(
             lambda: self._attempt(request, es_member is None, deadline), policy, deadline
@@ -171,6 +173,13 @@ class Client:
         self, request: HttpRequest, buffered: bool, deadline: Deadline | None = None
     ) -> HttpResponse:
         """One signed send; raises the parsed error for a non-2xx answer."""
+        # Who we are, as AWS SDKs say it (not signed: proxies may change it).
+        request = HttpRequest(
+            request.method,
+            request.url,
+            {"User-Agent": user_agent(), **request.headers},
+            request.body,
+        )
         response = self._transport().send(
             self._signed(request), stream=not buffered, deadline=deadline
         )

@@ -15,13 +15,15 @@ from typing import Any
 
 from .credentials import CredentialProvider, check_credentials_spec, missing_profile
 from .endpoints import EndpointRules, endpoint_settings, resolve_endpoint
-from .errors import ConfigError, NoRegionError
+from .errors import ConfigError, NoRegionError, ProfileNotFound
+from .retry import DEFAULT_ATTEMPTS, RETRY_MODES
 
 CONFIG_KEYS = (
     "region",
     "endpoint",
     "credentials",
     "max_attempts",
+    "retry_mode",
     "connect_timeout",
     "read_timeout",
     "use_fips_endpoint",
@@ -42,6 +44,7 @@ class ResolvedConfig:
     endpoint: str
     credentials: CredentialProvider
     max_attempts: int = 3
+    retry_mode: str = "standard"
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     signing_region: str | None = None  # from the endpoint's auth scheme; else region
@@ -73,6 +76,9 @@ def check_config(config: Mapping[str, Any] | None) -> dict[str, Any]:
     endpoint = config.get("endpoint")
     if endpoint:
         _check_endpoint(endpoint, "config endpoint")
+    mode = config.get("retry_mode")
+    if mode is not None and mode not in RETRY_MODES:
+        raise ConfigError(f"config retry_mode must be one of {', '.join(RETRY_MODES)}")
     attempts = config.get("max_attempts")
     if attempts is not None and (
         isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1
@@ -115,11 +121,13 @@ def resolve_config(
     region = resolve_region(cfg.get("region"), profile)
     settings = endpoint_settings(cfg, profile, api_metadata)
     endpoint = resolve_endpoint(rules, region, settings, api_metadata)
+    mode, attempts = resolve_retry(cfg, profile)
     return ResolvedConfig(
         region=region,
         endpoint=endpoint.url,
         credentials=CredentialProvider(creds_spec),
-        max_attempts=cfg.get("max_attempts") or 3,
+        max_attempts=attempts,
+        retry_mode=mode,
         connect_timeout=float(cfg.get("connect_timeout") or 10),
         read_timeout=float(cfg.get("read_timeout") or 60),
         signing_region=endpoint.signing_region,
@@ -167,7 +175,7 @@ def profile_settings(profile: str | None) -> tuple[dict[str, Any], dict[str, Any
     try:
         return dict(session.get_scoped_config()), dict(session.full_config)
     except botocore.exceptions.ProfileNotFound as exc:
-        raise ConfigError(missing_profile(exc, profile)) from exc
+        raise ProfileNotFound(missing_profile(exc, profile)) from exc
 
 
 def resolve_region(region: str | None, profile: str | None = None) -> str:
@@ -184,6 +192,45 @@ def resolve_region(region: str | None, profile: str | None = None) -> str:
     raise NoRegionError(
         "no region: set config region, AWS_REGION or AWS_DEFAULT_REGION, or a region in the profile"
     )
+
+
+def resolve_retry(cfg: Mapping[str, Any], profile: str | None = None) -> tuple[str, int]:
+    """Retry mode and attempts: config, then AWS_RETRY_MODE / AWS_MAX_ATTEMPTS, then the profile.
+
+    Without a setting the mode is standard (botocore's default is legacy: a
+    deliberate difference) and the attempts are the mode's default.
+    """
+    scoped: dict[str, Any] | None = None
+
+    def from_profile(key: str) -> Any:
+        nonlocal scoped
+        if scoped is None:
+            scoped = profile_settings(profile)[0]
+        return scoped.get(key)
+
+    mode = cfg.get("retry_mode")
+    where = "config retry_mode"
+    if mode is None and os.environ.get("AWS_RETRY_MODE"):
+        mode, where = os.environ["AWS_RETRY_MODE"], "AWS_RETRY_MODE"
+    if mode is None and from_profile("retry_mode"):
+        mode, where = from_profile("retry_mode"), "retry_mode in the profile"
+    mode = mode or "standard"
+    if mode not in RETRY_MODES:
+        raise ConfigError(f"{where} {mode!r} is not one of {', '.join(RETRY_MODES)}")
+    attempts = cfg.get("max_attempts")
+    if attempts is None:
+        for value, name in (
+            (os.environ.get("AWS_MAX_ATTEMPTS"), "AWS_MAX_ATTEMPTS"),
+            (from_profile("max_attempts"), "max_attempts in the profile"),
+        ):
+            if not value:
+                continue
+            text = str(value).strip()
+            if not text.isdigit() or int(text) < 1:
+                raise ConfigError(f"{name} must be a whole number of at least 1")
+            attempts = int(text)
+            break
+    return mode, attempts or DEFAULT_ATTEMPTS[mode]
 
 
 def _check_endpoint(endpoint: str, where: str) -> None:
@@ -204,7 +251,7 @@ def _profile_region(profile: str | None) -> str | None:
     try:
         value = botocore.session.Session(profile=profile).get_config_variable("region")
     except botocore.exceptions.ProfileNotFound as exc:
-        raise ConfigError(missing_profile(exc, profile)) from exc
+        raise ProfileNotFound(missing_profile(exc, profile)) from exc
     return value or None
 
 
@@ -216,4 +263,5 @@ __all__ = [
     "resolve_ca_bundle",
     "resolve_config",
     "resolve_region",
+    "resolve_retry",
 ]

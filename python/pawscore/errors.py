@@ -107,6 +107,18 @@ class NoCredentialsError(PawsError):
     """No credentials could be found for signing."""
 
 
+class CredentialsError(NoCredentialsError):
+    """A credential source was configured but could not give credentials.
+
+    The message names the source and the reason (an STS error code, a
+    credential_process's stderr, the ``aws sso login`` hint), never a secret.
+    """
+
+
+class ProfileNotFound(NoCredentialsError, ConfigError):
+    """The profile named in the config or in AWS_PROFILE does not exist."""
+
+
 class NoRegionError(PawsError):
     """No region was configured and none could be found in the environment."""
 

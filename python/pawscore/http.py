@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import contextvars
 import http.client
+import platform
 import socket
+import sys
 import threading
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import urllib3
@@ -107,6 +110,25 @@ def joined_headers(headers: Mapping[str, str]) -> dict[str, tuple[str, str]]:
 def lower_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """Response headers keyed by lower-case name, repeated ones joined."""
     return {key: value for key, (_, value) in joined_headers(headers).items()}
+
+
+@cache
+def user_agent() -> str:
+    """The User-Agent, as AWS SDKs identify themselves (same form as the R runtime).
+
+    For example ``pawsgen/0.1.0 ua/2.1 os/linux lang/python#3.11.7 md/urllib3#2.2.1``.
+    """
+    import importlib.metadata
+
+    try:
+        version = importlib.metadata.version("pawsgen")
+    except importlib.metadata.PackageNotFoundError:
+        version = "0.0.0"
+    os_name = platform.system().lower() or "other"
+    lang = ".".join(str(part) for part in sys.version_info[:3])
+    return (
+        f"pawsgen/{version} ua/2.1 os/{os_name} lang/python#{lang} md/urllib3#{urllib3.__version__}"
+    )
 
 
 class Deadline:
@@ -447,4 +469,5 @@ __all__ = [
     "joined_headers",
     "lower_headers",
     "proxy_for",
+    "user_agent",
 ]

@@ -12,7 +12,7 @@
 #' @param operation The model's operation name, e.g. `"InvokeWithResponseStream"`.
 #' @param params A named list of parameters; `NULL` members mean "not given".
 #' @param config A config list in paws' shape (`region`, `endpoint`,
-#'   `credentials`, `max_attempts`, `connect_timeout`, `read_timeout`,
+#'   `credentials`, `max_attempts`, `retry_mode`, `connect_timeout`, `read_timeout`,
 #'   `deadline`: seconds for the whole call, retries included; none by default).
 #' @param on_event `NULL` or a function of one event.
 #' @param dots The arguments the generated function received in `...`: the
@@ -54,7 +54,7 @@ call_operation <- function(api, operation, params = list(), config = list(),
   package <- if (isNamespace(caller)) getNamespaceName(caller)
   cfg <- resolve_config(config, api$metadata, package_endpoint_rules(package))
   request <- build_request(api, operation, params, cfg$endpoint)
-  policy <- retry_policy(max_attempts = cfg$max_attempts)
+  policy <- retry_policy(max_attempts = cfg$max_attempts, mode = cfg$retry_mode)
   deadline <- start_deadline(cfg$deadline)
   with_retries(function() attempt_call(api, op, request, cfg, on_event, deadline), policy, deadline)
 }
@@ -86,9 +86,11 @@ attempt_call <- function(api, op, request, cfg, on_event, deadline = NULL) {
   if (!is.null(cfg$credentials)) {
     signing_name <- cfg$signing_name %||% api$metadata$signing_name %||%
       api$metadata$endpoint_prefix
+    # Each attempt asks the provider: temporary credentials near their expiry
+    # are refreshed before signing.
     signed <- sign_request(
       request$method, request$url, request$headers, request$body,
-      cfg$credentials, cfg$signing_region %||% cfg$region, signing_name
+      provider_credentials(cfg$credentials), cfg$signing_region %||% cfg$region, signing_name
     )
     request$headers <- signed$headers
   }
@@ -344,9 +346,13 @@ new_service <- function(operations, config = list(), credentials = list(), endpo
   }
   config <- paws_config(config, credentials, endpoint, region, service %||% "this service")
   config <- check_config(config)
+  # The client's own credentials cache: temporary credentials are reused and
+  # refreshed across its calls.
+  bound <- config
+  attr(bound, "paws_cache") <- new.env(parent = emptyenv())
   service <- lapply(operations, function(fn) {
     env <- new.env(parent = environment(fn))
-    assign(".pawscore_config", config, envir = env)
+    assign(".pawscore_config", bound, envir = env)
     environment(fn) <- env
     fn
   })

@@ -296,10 +296,15 @@ is_timeout_failure <- function(message) {
   grepl("^(Operation timed out|Operation too slow|Timeout was reached)", message)
 }
 
+# As AWS SDKs identify themselves: the SDK and its version, then the language
+# and its version, then metadata (`md/`), e.g.
+# "pawsgen/0.1.0 ua/2.1 os/linux lang/r#4.2.2 md/curl#7.88.1".
 user_agent <- function() {
+  os <- tolower(Sys.info()[["sysname"]] %||% "other")
   sprintf(
-    "pawscore/%s R/%s curl/%s",
-    utils::packageVersion("pawscore"), getRversion(), curl::curl_version()$version
+    "pawsgen/%s ua/2.1 os/%s lang/r#%s md/curl#%s",
+    utils::packageVersion("pawscore"), if (nzchar(os)) os else "other", getRversion(),
+    curl::curl_version()$version
   )
 }
 

@@ -121,7 +121,7 @@ test_that("paws' creds `expiration` is accepted, as in Python", {
     access_key_id = "AK", secret_access_key = "SK", expiration = Sys.time() + 3600
   )))
   expect_identical(check_config(cfg), cfg)
-  expect_identical(resolve_config(cfg, meta)$credentials$access_key_id, "AK")
+  expect_identical(provider_credentials(resolve_config(cfg, meta)$credentials)$access_key_id, "AK")
 })
 
 test_that("a mistyped profile or anonymous flag is an error, not the default profile", {
