@@ -13,7 +13,7 @@ test_that("connect timeouts below one second are kept, not read by curl as 'no t
 
 # The request header block curl sends for `request` to the emulator.
 sent_headers <- function(request) {
-  handle <- new_http_handle(request, 5, 5)
+  handle <- new_http_handle(request, 5)
   out <- character()
   curl::handle_setopt(handle, verbose = TRUE, debugfunction = function(type, data) {
     if (type == 2L) out <<- c(out, rawToChar(data))
