@@ -16,7 +16,7 @@ from typing import Any
 
 from . import argorder, naming
 from .extras import pagination_data, waiter_data
-from .protocols import check_protocol
+from .protocols import check_protocol, resolved_protocol, unsupported_operations
 
 _METADATA_KEYS = {
     "apiVersion": "api_version",
@@ -300,6 +300,8 @@ class Service:
     # Where the model was read from (None when built from a dict): side files such as
     # the endpoint rule set and partitions.json are found beside it.
     model_path: Path | None = field(default=None, repr=False)
+    # Operations not generated, with the reason (input event streams: HTTP/2).
+    left_out: dict[str, str] = field(default_factory=dict, repr=False)
 
     def shape(self, name: str) -> Shape:
         """The shape called ``name``."""
@@ -368,6 +370,13 @@ def build_service(
     wanted = set(operations) if operations is not None else None
 
     metadata = {new: meta_raw[old] for old, new in _METADATA_KEYS.items() if old in meta_raw}
+    protocol = resolved_protocol(meta_raw)
+    if protocol is not None:
+        metadata["protocol"] = protocol
+    if "awsQueryCompatible" in meta_raw:
+        # A service moved from the query protocol (SQS): its old error codes come in
+        # the x-amzn-query-error header, and it is sent x-amzn-query-mode: true.
+        metadata["aws_query_compatible"] = True
     if "signing_name" not in metadata and "endpoint_prefix" in metadata:
         metadata["signing_name"] = metadata["endpoint_prefix"]
     if model_file is not None:
@@ -376,7 +385,10 @@ def build_service(
     service_id = meta_raw.get("serviceId") or meta_raw.get("endpointPrefix", "service")
     prefix = naming.service_prefix(service_id, botocore_name, botocore_names)
 
-    op_names = [n for n in raw_ops if wanted is None or n in wanted]
+    left_out = unsupported_operations(model)
+    for name in sorted((wanted or set()) & set(left_out)):
+        raise ValueError(f"{name}: {left_out[name]}")
+    op_names = [n for n in raw_ops if (wanted is None or n in wanted) and n not in left_out]
     roots: list[str] = []
     for name in op_names:
         raw = raw_ops[name]
@@ -416,7 +428,7 @@ def build_service(
         service_id=service_id,
         full_name=meta_raw.get("serviceFullName", service_id),
         api_version=meta_raw.get("apiVersion", ""),
-        protocol=meta_raw.get("protocol", ""),
+        protocol=protocol or "",
         model_file=model_file or "",
         checksum=checksum,
         docs=model.get("documentation", ""),
@@ -426,6 +438,7 @@ def build_service(
         paginators=paginators,
         waiters=waiters,
         rule_set=rule_set,
+        left_out=left_out,
     )
 
 

@@ -7,6 +7,10 @@ the repository's single sources and writes it there:
 - ``lambda_api.json``: the API data of four Lambda operations (codegen.apidata);
 - ``protocol_input.json`` / ``protocol_output.json``: botocore's rest-json protocol
   cases (tests/conformance/protocols) turned into API data, minus those botocore skips;
+- ``json_protocol_input.json`` / ``json_protocol_output.json``: the same for awsJson
+  1.1 then 1.0;
+- ``patterns_python.json``: the model patterns (tests/fixtures/patterns), probes, and
+  Python's full-match results, which the R pattern engine must equal;
 - ``sigv4_suite.json``: the SigV4 suite (tests/conformance/sigv4) with, per case,
   botocore's canonical request, string to sign and signature;
 - ``eventstream/``: the event-stream fixtures (tests/fixtures/eventstream), as they are;
@@ -108,14 +112,15 @@ def _json(value: Any) -> bytes:
     return (json.dumps(value, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def protocol_cases(kind: str) -> list[dict[str, Any]]:
-    """botocore's rest-json ``kind`` ("input"/"output") cases, each with its API data."""
+def protocol_cases(kind: str, stem: str = "rest-json") -> list[dict[str, Any]]:
+    """botocore's ``kind`` ("input"/"output") cases of ``<kind>-<stem>.json``, each with
+    its API data, minus those botocore's ignore list names for ``stem``."""
     protocols = CONFORMANCE / "protocols"
     ignore = json.loads((protocols / "protocol-tests-ignore-list.json").read_text())
     ignored_suites = set(ignore["general"].get(kind, {}).get("suites", []))
-    ignored_cases = set(ignore["protocols"]["rest-json"].get(kind, {}).get("cases", []))
+    ignored_cases = set(ignore["protocols"][stem].get(kind, {}).get("cases", []))
     out = []
-    for suite in json.loads((protocols / f"{kind}-rest-json.json").read_text()):
+    for suite in json.loads((protocols / f"{kind}-{stem}.json").read_text()):
         if suite["description"] in ignored_suites:
             continue
         for case in suite["cases"]:
@@ -132,6 +137,23 @@ def protocol_cases(kind: str) -> list[dict[str, Any]]:
             entry["operation"] = given["name"]
             out.append(entry)
     return out
+
+
+def json_protocol_cases(kind: str) -> list[dict[str, Any]]:
+    """awsJson 1.1 then 1.0 cases."""
+    return protocol_cases(kind, "json") + protocol_cases(kind, "json_1_0")
+
+
+def pattern_results() -> dict[str, Any]:
+    """The model patterns, the probes, and Python's full-match results (None = skipped)."""
+    from pawscore.patterns import full_match
+
+    data = json.loads((FIXTURES / "patterns" / "model_patterns.json").read_text())
+    results = []
+    for pattern in data["patterns"]:
+        found = [full_match(pattern, probe) for probe in data["probes"]]
+        results.append(None if found[0] is None else found)
+    return {"patterns": data["patterns"], "probes": data["probes"], "results": results}
 
 
 def _aws_quote(text: str) -> str:
@@ -222,6 +244,9 @@ def derived_files() -> dict[str, bytes]:
         "lambda_api.json": _json(build_api_data(model, LAMBDA_OPERATIONS, LAMBDA_MODEL)),
         "protocol_input.json": _json(protocol_cases("input")),
         "protocol_output.json": _json(protocol_cases("output")),
+        "json_protocol_input.json": _json(json_protocol_cases("input")),
+        "json_protocol_output.json": _json(json_protocol_cases("output")),
+        "patterns_python.json": _json(pattern_results()),
         "sigv4_suite.json": _json(sigv4_suite()),
     }
     for path in sorted((FIXTURES / "eventstream").iterdir()):

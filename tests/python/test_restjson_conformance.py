@@ -1,6 +1,7 @@
 """botocore's rest-json protocol cases, run through pawscore.restjson.
 
-Reads tests/conformance/protocols (vendored; see tests/paths.py). Skips only the cases botocore
+Reads tests/conformance/protocols (AWS's data, vendored with its LICENSE and NOTICE; found
+through tests/paths.py). Skips only the cases botocore
 itself ignores (protocol-tests-ignore-list.json) and the gaps named in KNOWN_GAPS.
 """
 
