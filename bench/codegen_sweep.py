@@ -159,6 +159,9 @@ def main() -> int:
         if bad:
             failures.append(f"{bad} generated R files do not parse")
         sample = _sample(generated, args.install)
+        missing = {v for _, v in generated} - {v for _, v in sample}
+        if sample and missing:
+            failures.append(f"the R install sample lacks {sorted(missing)}")
         install_failed = _install([p for p, _ in sample], Path(tmp) / "lib") if sample else 0
         if install_failed:
             failures.append(f"{install_failed} R packages did not install")
