@@ -45,8 +45,8 @@ from .types import (
 )
 
 __all__ = [
-    "BedrockRuntimeClient",
     "ERRORS",
+    "BedrockRuntimeClient",
     "bedrockruntime_apply_guardrail",
     "bedrockruntime_converse",
     "bedrockruntime_converse_stream",

@@ -138,8 +138,8 @@ from .types import (
 )
 
 __all__ = [
-    "DynamoDBClient",
     "ERRORS",
+    "DynamoDBClient",
     "client",
     "dynamodb_batch_execute_statement",
     "dynamodb_batch_get_item",
