@@ -324,6 +324,19 @@ class EventStreamDecoder:
         self._need = PRELUDE_LENGTH  # bytes the partial frame needs before progress
         self._error: EventStreamError | None = None
         self._cache: dict[bytes, dict[str, object]] = {}
+        self._share = False  # messages own their headers; feed_shared() shares them
+
+    def feed_shared(self, data: bytes | bytearray | memoryview) -> list[Message]:
+        """``feed`` whose messages share one headers dict per distinct header block.
+
+        Saves a dict copy per frame for readers that only look at the headers; they
+        must not change them. Errors and ordering are those of ``feed``.
+        """
+        self._share = True
+        try:
+            return self.feed(data)
+        finally:
+            self._share = False
 
     def feed(self, data: bytes | bytearray | memoryview) -> list[Message]:
         """Add bytes from the stream; return the messages they complete, in order.
@@ -451,7 +464,9 @@ class EventStreamDecoder:
         else:  # headers spill into later pieces (tiny first read): join, then cut
             body = b"".join([first[PRELUDE_LENGTH:], *parts[1:-1], last[:-4]])
             key, payload = body[:headers_len], body[headers_len:]
-        headers = self._headers(key, offset).copy()
+        headers = self._headers(key, offset)
+        if not self._share:
+            headers = headers.copy()
         self.offset = offset + total
         return Message(headers, payload)
 
@@ -473,6 +488,7 @@ class EventStreamDecoder:
         unpack_prelude = _PRELUDE.unpack_from
         unpack_u32 = _U32.unpack_from
         cache_get = self._cache.get
+        share = self._share
         append = out.append
         new_message = tuple.__new__  # skips NamedTuple's Python-level __new__
         max_frame = MAX_FRAME_LENGTH
@@ -502,7 +518,7 @@ class EventStreamDecoder:
             headers = cache_get(key)
             if headers is None:
                 headers = self._headers(key, offset + pos)
-            append(new_message(Message, (headers.copy(), src[headers_end:body_end])))
+            append(new_message(Message, (headers if share else headers.copy(), src[headers_end:body_end])))
             pos = frame_end
         self.offset = offset + pos
         return pos

@@ -18,6 +18,20 @@
 #' @export
 call_operation <- function(api, operation, params = list(), config = list(),
                            on_event = NULL) {
+  if (isTRUE(concurrent_state$capturing)) {
+    # Inside call_concurrently(): describe the call instead of making it. Calls
+    # made while working out its arguments run as usual.
+    concurrent_state$capturing <- FALSE
+    on.exit(concurrent_state$capturing <- TRUE)
+    return(prepare_call(api, operation, params, config, on_event))
+  }
+  call <- prepare_call(api, operation, params, config, on_event)
+  with_retries(function() attempt_call(call), call$policy)
+}
+
+# Everything about a call that does not depend on the attempt: checks,
+# validation (nothing is sent when it fails), config and the request.
+prepare_call <- function(api, operation, params, config, on_event) {
   op <- api$operations[[operation]]
   if (is.null(op)) {
     stop(paws_condition("paws_usage_error", sprintf("Unknown operation: %s", operation)))
@@ -33,14 +47,31 @@ call_operation <- function(api, operation, params = list(), config = list(),
   }
   params <- validate_params(api, op$input, fill_idempotency_tokens(api, op$input, params))
   cfg <- resolve_config(config, api$metadata)
-  request <- build_request(api, operation, params, cfg$endpoint)
-  policy <- retry_policy(max_attempts = cfg$max_attempts)
-  with_retries(function() attempt_call(api, op, request, cfg, on_event), policy)
+  structure(
+    list(
+      api = api, op = op, request = build_request(api, operation, params, cfg$endpoint),
+      cfg = cfg, on_event = on_event, policy = retry_policy(max_attempts = cfg$max_attempts)
+    ),
+    class = "paws_pending_call"
+  )
 }
 
 # One attempt: sign, send, parse. Returns the output, or a condition object
 # (flagged `delivered` once an event reached the caller) for the retry loop.
-attempt_call <- function(api, op, request, cfg, on_event) {
+attempt_call <- function(call) {
+  attempt <- start_attempt(call)
+  res <- http_stream(
+    attempt$request, call$cfg$connect_timeout, call$cfg$read_timeout,
+    on_response = attempt$sink$on_response, on_data = attempt$sink$on_data
+  )
+  attempt_outcome(call, attempt, res)
+}
+
+# The signed request and a fresh response sink for one attempt.
+start_attempt <- function(call) {
+  api <- call$api
+  request <- call$request
+  cfg <- call$cfg
   if (!is.null(cfg$credentials)) {
     signing_name <- api$metadata$signing_name %||% api$metadata$endpoint_prefix
     signed <- sign_request(
@@ -49,11 +80,13 @@ attempt_call <- function(api, op, request, cfg, on_event) {
     )
     request$headers <- signed$headers
   }
-  sink <- response_sink(api, op, on_event)
-  res <- http_stream(
-    request, cfg$connect_timeout, cfg$read_timeout,
-    on_response = sink$on_response, on_data = sink$on_data
-  )
+  list(request = request, sink = response_sink(api, call$op, call$on_event))
+}
+
+# What an ended transfer means: the output, a condition to retry on (returned),
+# or an error (signalled).
+attempt_outcome <- function(call, attempt, res) {
+  sink <- attempt$sink
   if (!is.null(res$callback_error)) {
     err <- res$callback_error
     if (sink$delivered()) err$delivered <- TRUE
@@ -67,7 +100,7 @@ attempt_call <- function(api, op, request, cfg, on_event) {
       )))
     }
     return(connection_error(sprintf(
-      "Request to %s failed: %s", strip_query(request$url), res$failure
+      "Request to %s failed: %s", strip_query(call$request$url), res$failure
     )))
   }
   sink$finish(res$status, res$headers)
@@ -99,9 +132,36 @@ response_sink <- function(api, op, on_event) {
       state$decoder <- es_decoder()
     }
   }
+  plan <- if (is.null(stream_shape)) NULL else event_plan(api, stream_shape)
+  # Events of a batch built in C reach the caller in bulk; the messages C
+  # leaves (exceptions, JSON events) go through message_to_event() in order.
   deliver <- function(messages) {
-    for (message in messages) {
-      event <- message_to_event(api, stream_shape, message)
+    if (!length(messages)) {
+      return(invisible())
+    }
+    built <- messages_to_events(messages, plan)
+    batch <- built$events
+    if (length(built$slow)) {
+      return(deliver_each(messages, batch, built$slow))
+    }
+    state$delivered <- TRUE
+    state$last_type <- names(batch[[length(batch)]])
+    if (is.null(on_event)) {
+      events$add_all(batch)
+      return(invisible())
+    }
+    values <- vector("list", length(batch))
+    state$in_callback <- TRUE
+    for (i in seq_along(batch)) {
+      value <- on_event(batch[[i]])
+      if (!is.null(value)) values[[i]] <- value
+    }
+    state$in_callback <- FALSE
+    events$add_all(values)
+  }
+  deliver_each <- function(messages, batch, slow) {
+    for (i in seq_along(messages)) {
+      event <- if (i %in% slow) message_to_event(api, stream_shape, messages[[i]]) else batch[[i]]
       if (is.null(event)) next
       state$delivered <- TRUE
       state$last_type <- names(event)
@@ -193,6 +253,13 @@ collector <- function() {
       if (n == length(items)) length(items) <<- 2L * length(items)
       n <<- n + 1L
       items[n] <<- list(x)
+      invisible()
+    },
+    add_all = function(xs) {
+      m <- length(xs)
+      if (n + m > length(items)) length(items) <<- max(2L * length(items), n + m)
+      items[n + seq_len(m)] <<- xs
+      n <<- n + m
       invisible()
     },
     items = function() items[seq_len(n)],

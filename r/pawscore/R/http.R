@@ -12,6 +12,23 @@ http_state <- new.env(parent = emptyenv())
 http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
                         on_response = function(status, headers) NULL,
                         on_data = function(bytes) NULL) {
+  outer <- http_state$depth %||% 0L
+  on.exit(http_state$depth <- outer, add = TRUE)
+  pool <- acquire_pool(outer + 1L)
+  transfer <- http_transfer(request, connect_timeout, read_timeout, on_response, on_data, pool)
+  # An interrupted run must not leave this transfer queued in the shared pool.
+  on.exit(try(curl::multi_cancel(transfer$handle), silent = TRUE), add = TRUE, after = FALSE)
+  old <- options(show.error.messages = FALSE)
+  on.exit(options(old), add = TRUE)
+  curl::multi_run(pool = pool)
+  transfer$result()
+}
+
+# Queue `request` on curl multi `pool` with the callbacks of http_stream();
+# `on_complete()` runs once the transfer has ended (done or failed). Returns
+# list(handle, result): `result()` gives what http_stream() returns.
+http_transfer <- function(request, connect_timeout, read_timeout, on_response, on_data, pool,
+                          on_complete = NULL) {
   handle <- new_http_handle(request, connect_timeout, read_timeout)
   state <- new.env(parent = emptyenv())
   state$started <- FALSE
@@ -68,22 +85,30 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
       state$status <- info$status_code
     }
   }
-  outer <- http_state$depth %||% 0L
-  on.exit(http_state$depth <- outer, add = TRUE)
-  pool <- acquire_pool(outer + 1L)
-  # An interrupted run must not leave this transfer queued in the shared pool.
-  on.exit(try(curl::multi_cancel(handle), silent = TRUE), add = TRUE, after = FALSE)
+  if (!is.null(on_complete)) {
+    # Among other transfers an error must not escape: it would stop them all.
+    done_inner <- done_cb
+    fail_inner <- fail_cb
+    done_cb <- function(res) {
+      try(done_inner(res), silent = TRUE)
+      on_complete()
+    }
+    fail_cb <- function(message) {
+      fail_inner(message)
+      on_complete()
+    }
+  }
   curl::multi_add(handle, data = data_cb, done = done_cb, fail = fail_cb, pool = pool)
-  old <- options(show.error.messages = FALSE)
-  on.exit(options(old), add = TRUE)
-  curl::multi_run(pool = pool)
-  list(
-    status = state$status %||% 0L,
-    headers = state$headers %||% character(),
-    started = state$started,
-    callback_error = state$callback_error,
-    failure = state$failure
-  )
+  result <- function() {
+    list(
+      status = state$status %||% 0L,
+      headers = state$headers %||% character(),
+      started = state$started,
+      callback_error = state$callback_error,
+      failure = state$failure
+    )
+  }
+  list(handle = handle, result = result)
 }
 
 new_http_handle <- function(request, connect_timeout, read_timeout) {
