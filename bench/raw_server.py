@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
 
-from pawscore.eventstream import encode_message  # noqa: E402
+from pawscore.eventstream import encode_message
 
 HEADERS = {
     ":event-type": "PayloadChunk",
@@ -31,7 +31,11 @@ HEADERS = {
     ":message-type": "event",
 }
 COMPLETE = encode_message(
-    {":event-type": "InvokeComplete", ":content-type": "application/json", ":message-type": "event"},
+    {
+        ":event-type": "InvokeComplete",
+        ":content-type": "application/json",
+        ":message-type": "event",
+    },
     b"{}",
 )
 BLOCK_BYTES = 1 << 20  # frames are sent in blocks of about this size

@@ -518,7 +518,11 @@ class EventStreamDecoder:
             headers = cache_get(key)
             if headers is None:
                 headers = self._headers(key, offset + pos)
-            append(new_message(Message, (headers if share else headers.copy(), src[headers_end:body_end])))
+            append(
+                new_message(
+                    Message, (headers if share else headers.copy(), src[headers_end:body_end])
+                )
+            )
             pos = frame_end
         self.offset = offset + pos
         return pos

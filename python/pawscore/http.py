@@ -28,6 +28,9 @@ from .errors import EndpointConnectionError, HttpError, IncompleteBody, ReadTime
 from .restjson import HttpRequest
 
 CHUNK = 64 * 1024
+# Connections kept open per host: a client shared by this many threads reuses one
+# connection per thread instead of opening a new one per call.
+POOL_CONNECTIONS = 64
 
 
 class HttpResponse:
@@ -90,11 +93,17 @@ class HttpResponse:
 
 
 class HttpClient:
-    """A urllib3 pool with the client's timeouts; no retries at this level."""
+    """A urllib3 pool with the client's timeouts; no retries at this level.
+
+    Thread-safe: urllib3's pool hands each request its own connection and keeps up
+    to ``POOL_CONNECTIONS`` per host open for reuse.
+    """
 
     def __init__(self, connect_timeout: float = 10.0, read_timeout: float = 60.0) -> None:
         self._timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
-        self._pool = urllib3.PoolManager(num_pools=4, maxsize=4, timeout=self._timeout)
+        self._pool = urllib3.PoolManager(
+            num_pools=4, maxsize=POOL_CONNECTIONS, timeout=self._timeout
+        )
 
     def send(self, request: HttpRequest, stream: bool = True) -> HttpResponse:
         """Send ``request``; the body is read later through the returned HttpResponse."""

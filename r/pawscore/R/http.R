@@ -145,10 +145,14 @@ curl_timeouts <- function(connect_timeout, read_timeout) {
 }
 
 user_agent <- function() {
-  sprintf(
-    "pawscore/%s R/%s curl/%s",
-    utils::packageVersion("pawscore"), getRversion(), curl::curl_version()$version
-  )
+  # Worked out once: packageVersion() reads the DESCRIPTION file each time.
+  if (is.null(http_state$user_agent)) {
+    http_state$user_agent <- sprintf(
+      "pawscore/%s R/%s curl/%s",
+      utils::packageVersion("pawscore"), getRversion(), curl::curl_version()$version
+    )
+  }
+  http_state$user_agent
 }
 
 # Parse the last header block (after any 100-continue) into a named character
@@ -174,7 +178,11 @@ parse_header_block <- function(header_bytes) {
 # their connections instead of leaving a pool of open sockets behind each.
 acquire_pool <- function(depth) {
   if (is.null(http_state$pools)) http_state$pools <- list()
-  if (length(http_state$pools) < depth) http_state$pools[[depth]] <- curl::new_pool()
+  if (length(http_state$pools) < depth) {
+    # call_concurrently() runs up to 64 transfers to one host at once (curl's
+    # default is 6 per host, which would queue the rest).
+    http_state$pools[[depth]] <- curl::new_pool(total_con = 256L, host_con = 64L)
+  }
   http_state$depth <- depth
   http_state$pools[[depth]]
 }
