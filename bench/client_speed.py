@@ -70,6 +70,10 @@ repeat {
     out <- svc$invoke_with_response_stream(FunctionName = "bench", Payload = payload)
     stopifnot(length(out$EventStream) > 0)
   } else if (mode == "on_event") {
+    # The same callback as Python's `lambda e: None`.
+    svc$invoke_with_response_stream(FunctionName = "bench", Payload = payload,
+      .on_event = function(e) NULL)
+  } else if (mode == "first") {
     svc$invoke_with_response_stream(FunctionName = "bench", Payload = payload,
       .on_event = function(e) { if (is.na(first)) first <<- now() - start; NULL })
   } else if (mode == "fanout") {
@@ -290,7 +294,7 @@ def first_event(url: str, r: RDriver, repeats: int) -> dict[str, float]:
             py = min(py, time.perf_counter() - start)
             for _ in events:
                 pass
-        r_warm = min(r_warm, float(r.run("on_event", payload)[1]))
+        r_warm = min(r_warm, float(r.run("first", payload)[1]))
     fresh = []
     for _ in range(3):
         done = subprocess.run(

@@ -175,16 +175,19 @@ def iter_events(
     # id(headers) -> (headers, builder); the entry keeps its dict alive, so an id
     # found here with the same dict can not be a reused one.
     plans: dict[int, tuple[Mapping[str, object], _Builder | None]] = {}
+    last_headers: object = None
+    build: _Builder | None = None
     try:
         for chunk in chunks:
-            for message in decoder.feed_shared(chunk):
-                headers, payload = message
-                entry = plans.get(id(headers))
-                if entry is None or entry[0] is not headers:
-                    if len(plans) >= _PLAN_CACHE_SIZE:
-                        plans.clear()
-                    entry = plans[id(headers)] = (headers, _builder(shapes, stream_shape, headers))
-                build = entry[1]
+            for headers, payload in decoder.feed_shared(chunk):
+                if headers is not last_headers:  # frames mostly repeat the last block
+                    entry = plans.get(id(headers))
+                    if entry is None or entry[0] is not headers:
+                        if len(plans) >= _PLAN_CACHE_SIZE:
+                            plans.clear()
+                        entry = (headers, _builder(shapes, stream_shape, headers))
+                        plans[id(headers)] = entry
+                    last_headers, build = headers, entry[1]
                 if build is None:
                     event = message_to_event(
                         api, stream_shape, Message(dict(headers), payload), errors

@@ -90,22 +90,23 @@ SEXP pawscore_es_events(SEXP messages, SEXP plan) {
     SEXP names = VECTOR_ELT(members, t);
     SEXP from = VECTOR_ELT(sources, t);
     R_xlen_t m = XLENGTH(names);
-    /* Values first: a header member that is absent is left out. */
-    SEXP values = PROTECT(Rf_allocVector(VECSXP, m));
+    /* A header member that is absent is left out; when all are there (the
+     * usual case) the plan's member names serve as the names, shared. */
     R_xlen_t present = 0;
     for (R_xlen_t j = 0; j < m; j++) {
       SEXP src = STRING_ELT(from, j);
-      SEXP value = src == NA_STRING ? payload : named_elt(headers, CHAR(src));
-      SET_VECTOR_ELT(values, j, value);
-      if (value != R_NilValue) present++;
+      if (src == NA_STRING || named_elt(headers, CHAR(src)) != R_NilValue) present++;
     }
     SEXP value = PROTECT(Rf_allocVector(VECSXP, present));
-    SEXP value_names = PROTECT(Rf_allocVector(STRSXP, present));
+    if (present == m) MARK_NOT_MUTABLE(names);
+    SEXP value_names = present == m ? names : Rf_allocVector(STRSXP, present);
+    PROTECT(value_names);
     for (R_xlen_t j = 0, k = 0; j < m; j++) {
-      SEXP v = VECTOR_ELT(values, j);
+      SEXP src = STRING_ELT(from, j);
+      SEXP v = src == NA_STRING ? payload : named_elt(headers, CHAR(src));
       if (v == R_NilValue) continue;
       SET_VECTOR_ELT(value, k, v);
-      SET_STRING_ELT(value_names, k, STRING_ELT(names, j));
+      if (present != m) SET_STRING_ELT(value_names, k, STRING_ELT(names, j));
       k++;
     }
     Rf_setAttrib(value, R_NamesSymbol, value_names);
@@ -113,7 +114,7 @@ SEXP pawscore_es_events(SEXP messages, SEXP plan) {
     SET_VECTOR_ELT(event, 0, value);
     Rf_setAttrib(event, R_NamesSymbol, type_names);
     SET_VECTOR_ELT(events, i, event);
-    UNPROTECT(4);
+    UNPROTECT(3);
   }
   SEXP slow_idx = PROTECT(Rf_allocVector(INTSXP, n_slow));
   if (n_slow) memcpy(INTEGER(slow_idx), slow, (size_t) n_slow * sizeof(int));
