@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from .argorder import lock_path, read_lock
 from .ir import Service, build_service
@@ -27,13 +28,12 @@ def load_service(
 ) -> Service:
     """The IR of the model at ``model_path``.
 
-    ``examples-1.json`` and the argument-order lock ``argument-order.json`` are read from
-    beside the model when they exist.
+    ``examples-1.json``, ``paginators-1.json``, ``waiters-2.json`` and the argument-order
+    lock ``argument-order.json`` are read from beside the model when they exist.
     """
     raw = model_path.read_bytes()
     model = json.loads(raw)
-    examples_path = model_path.with_name("examples-1.json")
-    examples = json.loads(examples_path.read_text()) if examples_path.exists() else None
+    examples = _beside(model_path, "examples-1.json")
     return build_service(
         model,
         model_file=label or model_label(model_path),
@@ -41,7 +41,15 @@ def load_service(
         examples=examples,
         operations=operations,
         argument_order=read_lock(lock_path(model_path)),
+        paginators=_beside(model_path, "paginators-1.json"),
+        waiters=_beside(model_path, "waiters-2.json"),
     )
+
+
+def _beside(model_path: Path, name: str) -> dict[str, Any] | None:
+    """A botocore side file (examples, paginators, waiters) next to the model, if any."""
+    path = model_path.with_name(name)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 def render_all(service: Service) -> tuple[dict[str, str], dict[str, str]]:

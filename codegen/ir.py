@@ -12,6 +12,7 @@ from typing import Any
 
 from . import argorder, naming
 from .apidata import build_api_data, error_code
+from .extras import pagination_data, waiter_data
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ def build_service(
     examples: dict[str, Any] | None = None,
     operations: list[str] | None = None,
     argument_order: dict[str, list[str]] | None = None,
+    paginators: dict[str, Any] | None = None,
+    waiters: dict[str, Any] | None = None,
 ) -> Service:
     """Build the IR of ``model`` (a parsed service-2.json), optionally for some operations only.
 
@@ -129,6 +132,12 @@ def build_service(
     it arguments follow model order.
     """
     api = build_api_data(model, operations=operations, model_file=model_file)
+    for key, value in (
+        ("paginators", pagination_data(paginators, api["operations"])),
+        ("waiters", waiter_data(waiters, api["operations"])),
+    ):
+        if value:
+            api[key] = value
     raw_shapes = model["shapes"]
     types = {name: raw["type"] for name, raw in raw_shapes.items()}
     shapes = {name: _shape(name, entry, raw_shapes, types) for name, entry in api["shapes"].items()}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import docs
 from .ir import Operation, Service
@@ -13,6 +15,12 @@ from .syntax import r_call_syntax, r_value_syntax
 
 _WIDTH = 80
 VERSION = "0.1.0"
+# The generated package needs at least the runtime it was generated against.
+RUNTIME_VERSION = re.search(
+    r"^Version: (\S+)$",
+    (Path(__file__).resolve().parents[1] / "r" / "pawscore" / "DESCRIPTION").read_text(),
+    re.M,
+)[1]  # type: ignore[index]
 
 
 @dataclass(frozen=True)
@@ -139,6 +147,7 @@ def render_r(service: Service) -> dict[str, str]:
         "service": service,
         "functions": functions,
         "version": VERSION,
+        "runtime_version": RUNTIME_VERSION,
         "api_name": f".{service.prefix}_api",
         "operations_name": f".{service.prefix}_operations",
     }

@@ -15,11 +15,11 @@ import botocore
 
 
 def main(service: str, api_version: str, dest: str) -> None:
-    """Write service-2.json, paginators-1.json and examples-1.json into ``dest``."""
+    """Write service-2.json, paginators-1.json, waiters-2.json and examples-1.json into ``dest``."""
     src = Path(botocore.__file__).parent / "data" / service / api_version
     out = Path(dest)
     out.mkdir(parents=True, exist_ok=True)
-    for name in ("service-2.json", "paginators-1.json", "examples-1.json"):
+    for name in ("service-2.json", "paginators-1.json", "waiters-2.json", "examples-1.json"):
         plain, packed = src / name, src / (name + ".gz")
         if plain.exists():
             data = json.loads(plain.read_text(encoding="utf-8"))

@@ -21,6 +21,10 @@ from .errors import (
     TruncatedStream,
 )
 from .events import EventStream
+from .paginate import PageIterator, PaginationError, Paginator
+from .payload import iter_payload, iter_text, payload_bytes, payload_json, payload_text
+from .stop import StoppedEvents, StopStream, stop_stream
+from .wait import Waiter, WaiterError
 
 __all__ = [
     "ChecksumMismatch",
@@ -36,10 +40,23 @@ __all__ = [
     "InvalidHeaderType",
     "NoCredentialsError",
     "NoRegionError",
+    "PageIterator",
+    "PaginationError",
+    "Paginator",
     "ParamValidationError",
     "PawsError",
     "ReadTimeoutError",
     "ResponseParseError",
     "ServiceError",
+    "StopStream",
+    "StoppedEvents",
     "TruncatedStream",
+    "Waiter",
+    "WaiterError",
+    "iter_payload",
+    "iter_text",
+    "payload_bytes",
+    "payload_json",
+    "payload_text",
+    "stop_stream",
 ]

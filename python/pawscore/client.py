@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
+from types import SimpleNamespace
 from typing import Any, ClassVar
+
+from botocore import xform_name
 
 from .config import ResolvedConfig, check_config, resolve_config
 from .errors import PawsError, ResponseParseError, ServiceError
 from .events import EventStream, event_stream_member, iter_events
 from .http import HttpClient, HttpResponse
+from .paginate import Paginator
 from .restjson import (
     HttpRequest,
     build_request,
@@ -24,7 +28,9 @@ from .restjson import (
 )
 from .retry import RetryPolicy, call_with_retries
 from .signer import sign_request
+from .stop import StoppedEvents, StopStream
 from .validate import validate
+from .wait import Waiter
 
 EventCallback = Callable[[dict[str, Any]], Any]
 
@@ -59,6 +65,43 @@ class Client:
         if "credentials" in self._config_input:
             shown["credentials"] = "<hidden>"
         return f"{type(self).__name__}(config={shown!r})"
+
+    def can_paginate(self, operation_name: str) -> bool:
+        """True when the operation (``"list_functions"`` or ``"ListFunctions"``) has a paginator."""
+        op = _operation_name(self._api, operation_name)
+        return op is not None and op in self._api.get("paginators", {})
+
+    def get_paginator(self, operation_name: str) -> Paginator:
+        """A boto3-style paginator: ``get_paginator("list_functions").paginate(...)``."""
+        op = _operation_name(self._api, operation_name)
+        if op is None or op not in self._api.get("paginators", {}):
+            raise PawsError(f"{operation_name!r} cannot be paginated")
+        return Paginator(lambda p: self._call(op, p), self._api["paginators"][op], op)
+
+    @property
+    def waiter_names(self) -> list[str]:
+        """The waiters of this service, snake_case as boto3 names them."""
+        return sorted(xform_name(name) for name in self._api.get("waiters", {}))
+
+    def get_waiter(self, waiter_name: str) -> Waiter:
+        """A boto3-style waiter: ``get_waiter("function_active_v2").wait(FunctionName=...)``."""
+        waiters = self._api.get("waiters", {})
+        key = _normal(waiter_name)
+        found = [name for name in waiters if _normal(name) == key]
+        if not found:
+            raise PawsError(f"no waiter named {waiter_name!r}; waiters: {self.waiter_names}")
+        cfg = waiters[found[0]]
+        return Waiter(lambda p: self._call(cfg["operation"], p), cfg, xform_name(found[0]))
+
+    @property
+    def exceptions(self) -> SimpleNamespace:
+        """Every modelled error class by name, as boto3's ``client.exceptions``.
+
+        ``ClientError`` is the base of them all (``pawscore.ServiceError``), so
+        ``except svc.exceptions.ClientError`` catches any service error.
+        """
+        classes = {cls.__name__: cls for cls in self._errors.values()}
+        return SimpleNamespace(ClientError=ServiceError, **classes)
 
     @property
     def config(self) -> ResolvedConfig:
@@ -165,10 +208,26 @@ class Client:
             if on_event is None:
                 collected = list(source)
             else:
-                collected = [on_event(event) for event in source]
+                collected = []
+                for event in source:
+                    try:
+                        collected.append(on_event(event))
+                    except StopStream as stop:
+                        collected.append(stop.value)
+                        return ordered(members, {**output, member: StoppedEvents(collected)})
         finally:
             response.close()
         return ordered(members, {**output, member: collected})
+
+
+def _normal(name: str) -> str:
+    return name.replace("_", "").lower()
+
+
+def _operation_name(api: Mapping[str, Any], name: str) -> str | None:
+    """The model's operation name for ``ListFunctions`` or ``list_functions``."""
+    key = _normal(name)
+    return next((op for op in api["operations"] if _normal(op) == key), None)
 
 
 def _parse(api: Mapping[str, Any], op_name: str, response: HttpResponse, body: bytes) -> dict:

@@ -6,6 +6,8 @@ so that a failure reads the same in both languages.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class PawsError(Exception):
     """Base class of every error raised by pawscore."""
@@ -41,6 +43,25 @@ class ServiceError(PawsError):
         self.request_id = request_id
         self.fields = dict(fields or {})
         super().__init__(self._text())
+
+    @property
+    def response(self) -> dict[str, Any]:
+        """The error as boto3's ``ClientError.response`` holds it.
+
+        ``{"Error": {"Code", "Message"}, "ResponseMetadata": {"RequestId",
+        "HTTPStatusCode"}}`` plus the modelled error members at the top level, so
+        ``except`` blocks written for boto3 (``e.response["Error"]["Code"]``) work.
+        """
+        metadata: dict[str, Any] = {}
+        if self.request_id is not None:
+            metadata["RequestId"] = self.request_id
+        if self.status_code is not None:
+            metadata["HTTPStatusCode"] = self.status_code
+        return {
+            **self.fields,
+            "Error": {"Code": self.code, "Message": self.message},
+            "ResponseMetadata": metadata,
+        }
 
     def _text(self) -> str:
         parts = [f"{self.code}: {self.message}" if self.message else self.code]

@@ -5183,4 +5183,208 @@ API: dict[str, Any] = {
         "WorkingDirectory": {"type": "string", "min": 0, "max": 1000},
         "XAmznTraceId": {"type": "string", "min": 0, "max": 8192},
     },
+    "paginators": {
+        "ListEventSourceMappings": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["EventSourceMappings"],
+        },
+        "ListFunctions": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["Functions"],
+        },
+        "ListAliases": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["Aliases"],
+        },
+        "ListLayerVersions": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["LayerVersions"],
+        },
+        "ListLayers": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["Layers"],
+        },
+        "ListVersionsByFunction": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["Versions"],
+        },
+        "ListFunctionEventInvokeConfigs": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["FunctionEventInvokeConfigs"],
+        },
+        "ListProvisionedConcurrencyConfigs": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["ProvisionedConcurrencyConfigs"],
+        },
+        "ListCodeSigningConfigs": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["CodeSigningConfigs"],
+        },
+        "ListFunctionsByCodeSigningConfig": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["FunctionArns"],
+        },
+        "ListFunctionUrlConfigs": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["FunctionUrlConfigs"],
+        },
+        "ListCapacityProviders": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["CapacityProviders"],
+        },
+        "ListFunctionVersionsByCapacityProvider": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["FunctionVersions"],
+        },
+        "GetDurableExecutionHistory": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["Events"],
+        },
+        "GetDurableExecutionState": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["Operations"],
+        },
+        "ListDurableExecutionsByFunction": {
+            "input_token": ["Marker"],
+            "output_token": ["NextMarker"],
+            "limit_key": "MaxItems",
+            "result_key": ["DurableExecutions"],
+        },
+    },
+    "waiters": {
+        "FunctionActive": {
+            "operation": "GetFunctionConfiguration",
+            "delay": 5,
+            "max_attempts": 60,
+            "acceptors": [
+                {"matcher": "path", "expected": "Active", "state": "success", "argument": "State"},
+                {"matcher": "path", "expected": "Failed", "state": "failure", "argument": "State"},
+                {"matcher": "path", "expected": "Pending", "state": "retry", "argument": "State"},
+            ],
+        },
+        "FunctionActiveV2": {
+            "operation": "GetFunction",
+            "delay": 1,
+            "max_attempts": 300,
+            "acceptors": [
+                {
+                    "matcher": "path",
+                    "expected": "Active",
+                    "state": "success",
+                    "argument": "Configuration.State",
+                },
+                {
+                    "matcher": "path",
+                    "expected": "Failed",
+                    "state": "failure",
+                    "argument": "Configuration.State",
+                },
+                {
+                    "matcher": "path",
+                    "expected": "Pending",
+                    "state": "retry",
+                    "argument": "Configuration.State",
+                },
+            ],
+        },
+        "FunctionExists": {
+            "operation": "GetFunction",
+            "delay": 1,
+            "max_attempts": 20,
+            "acceptors": [
+                {"matcher": "error", "expected": False, "state": "success"},
+                {"matcher": "error", "expected": "ResourceNotFoundException", "state": "retry"},
+            ],
+        },
+        "FunctionUpdated": {
+            "operation": "GetFunctionConfiguration",
+            "delay": 5,
+            "max_attempts": 60,
+            "acceptors": [
+                {
+                    "matcher": "path",
+                    "expected": "Successful",
+                    "state": "success",
+                    "argument": "LastUpdateStatus",
+                },
+                {
+                    "matcher": "path",
+                    "expected": "Failed",
+                    "state": "failure",
+                    "argument": "LastUpdateStatus",
+                },
+                {
+                    "matcher": "path",
+                    "expected": "InProgress",
+                    "state": "retry",
+                    "argument": "LastUpdateStatus",
+                },
+            ],
+        },
+        "FunctionUpdatedV2": {
+            "operation": "GetFunction",
+            "delay": 1,
+            "max_attempts": 300,
+            "acceptors": [
+                {
+                    "matcher": "path",
+                    "expected": "Successful",
+                    "state": "success",
+                    "argument": "Configuration.LastUpdateStatus",
+                },
+                {
+                    "matcher": "path",
+                    "expected": "Failed",
+                    "state": "failure",
+                    "argument": "Configuration.LastUpdateStatus",
+                },
+                {
+                    "matcher": "path",
+                    "expected": "InProgress",
+                    "state": "retry",
+                    "argument": "Configuration.LastUpdateStatus",
+                },
+            ],
+        },
+        "PublishedVersionActive": {
+            "operation": "GetFunctionConfiguration",
+            "delay": 5,
+            "max_attempts": 312,
+            "acceptors": [
+                {"matcher": "path", "expected": "Active", "state": "success", "argument": "State"},
+                {"matcher": "path", "expected": "Failed", "state": "failure", "argument": "State"},
+                {"matcher": "path", "expected": "Pending", "state": "retry", "argument": "State"},
+            ],
+        },
+    },
 }

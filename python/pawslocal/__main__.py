@@ -16,7 +16,7 @@ from .functions import FunctionLoadError
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m pawslocal",
+        prog="pawslocal",
         description="Local emulator of AWS Lambda's Invoke and InvokeWithResponseStream.",
     )
     p.add_argument("--functions", required=True, help="Python file defining handler functions")
@@ -55,10 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"functions: {', '.join(sorted(server.registry.functions))}", file=sys.stderr)
     if not server.auth:
         print("auth: off (--no-auth)", file=sys.stderr)
-    elif tuple(server.credentials.values()) == (DEFAULT_CREDENTIALS,):
+    elif not server.strict_keys:
         print(
-            f"auth: SigV4, default test keys: access key {DEFAULT_CREDENTIALS.access_key_id}"
-            f" secret {DEFAULT_CREDENTIALS.secret_access_key}",
+            "auth: SigV4, any well-formed signature from any key (your own AWS keys work);"
+            f" the test key {DEFAULT_CREDENTIALS.access_key_id} (secret"
+            f" {DEFAULT_CREDENTIALS.secret_access_key}) is verified in full",
             file=sys.stderr,
         )
     else:

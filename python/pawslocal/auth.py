@@ -64,11 +64,17 @@ def verify(
     body: bytes,
     credentials: Mapping[str, Credentials],
     now: datetime | None = None,
+    *,
+    accept_unknown_keys: bool = False,
 ) -> Identity:
     """Check a request's SigV4 ``Authorization``; return the identity or raise AuthError.
 
     ``raw_path`` is the request target exactly as received (path and query, still
-    percent-encoded), because the signature covers the encoded form.
+    percent-encoded), because the signature covers the encoded form. With
+    ``accept_unknown_keys`` a key that is not in ``credentials`` passes every check
+    that needs no secret (form, signed headers, date, clock skew, body hash): the
+    emulator cannot know a real account's secret, so it takes the caller's word.
+    Keys it knows are always verified in full.
     """
     header_list = list(headers)
     lookup = {k.lower(): v for k, v in header_list}
@@ -83,7 +89,7 @@ def verify(
             "parameters for AWS4-HMAC-SHA256.",
         )
     creds = credentials.get(m["key"])
-    if creds is None:
+    if creds is None and not accept_unknown_keys:
         raise AuthError(
             "UnrecognizedClientException", "The security token included in the request is invalid."
         )
@@ -114,6 +120,8 @@ def verify(
             "InvalidSignatureException",
             "The provided 'x-amz-content-sha256' header does not match what was computed.",
         )
+    if creds is None:
+        return Identity(access_key_id=m["key"], region=m["region"])
     expected = _signature(method, raw_path, header_list, body, creds, m, signed, amz_date)
     if not hmac.compare_digest(expected, m["signature"]):
         raise AuthError(

@@ -47,6 +47,8 @@ class FunctionConfig:
     versions: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     fault: str | None = None
+    # extra variables the handler sees in os.environ, as Lambda's function configuration
+    environment: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Config:
     region: str = DEFAULT_REGION
     account: str = DEFAULT_ACCOUNT
     credentials: tuple[Credentials, ...] = (DEFAULT_CREDENTIALS,)
+    # True when the config names its keys: then only those keys are accepted
+    credentials_configured: bool = False
     functions: dict[str, FunctionConfig] = field(default_factory=dict)
     faults: dict[str, str] = field(default_factory=dict)
     host: str | None = None
@@ -111,6 +115,7 @@ def _from_dict(data: dict[str, Any], where: str) -> Config:
         region=str(server.get("region", DEFAULT_REGION)),
         account=account,
         credentials=creds,
+        credentials_configured=data.get("credentials") is not None,
         functions=functions,
         faults=faults,
         host=server.get("host"),
@@ -135,7 +140,7 @@ def _credentials(value: Any, where: str) -> tuple[Credentials, ...]:
 def _function(name: str, spec: dict[str, Any], where: str) -> FunctionConfig:
     _only_keys(
         spec,
-        {"handler", "timeout", "memory", "versions", "aliases", "fault"},
+        {"handler", "timeout", "memory", "versions", "aliases", "fault", "environment"},
         f"{where}: [functions.{name}]",
     )
     handler = str(spec.get("handler", name))
@@ -153,6 +158,9 @@ def _function(name: str, spec: dict[str, Any], where: str) -> FunctionConfig:
             raise ConfigError(
                 f"{where}: function {name}: alias {alias!r} points to unknown version {target!r}"
             )
+    environment = {
+        str(k): str(v) for k, v in _table(spec.get("environment", {}), "environment").items()
+    }
     timeout = float(spec.get("timeout", DEFAULT_TIMEOUT_S))
     if timeout <= 0:
         raise ConfigError(f"{where}: function {name}: timeout must be positive")
@@ -164,6 +172,7 @@ def _function(name: str, spec: dict[str, Any], where: str) -> FunctionConfig:
         versions=versions,
         aliases=aliases,
         fault=str(spec["fault"]) if "fault" in spec else None,
+        environment=environment,
     )
 
 

@@ -14,13 +14,13 @@ import resource
 import threading
 import time
 import traceback
-from collections.abc import Generator, Iterator
+from collections.abc import AsyncGenerator, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import logs
+from . import environ, logs
 from .functions import Target
 
 _OWN_DIR = str(Path(__file__).resolve().parent)
@@ -120,6 +120,7 @@ class Invocation:
         client_context: ClientContext | None = None,
     ) -> None:
         self.target = target
+        self._environment = environ.lambda_variables(target)
         self.request_id = request_id
         self.log = logs.InvocationLog(request_id)
         self._event = event
@@ -130,6 +131,7 @@ class Invocation:
         self._context = LambdaContext(target, request_id, self._deadline, client_context)
         self._status = "success"
         logs.install()
+        environ.install()
         self.log.write(f"START RequestId: {request_id} Version: {target.version}\n")
         self._thread = threading.Thread(
             target=self._run, name=f"pawslocal-{target.function.name}", daemon=True
@@ -140,11 +142,15 @@ class Invocation:
 
     def _run(self) -> None:
         logs.attach(self.log)
+        environ.set_for_this_thread(self._environment)
         try:
             result = self.target.handler(self._event, self._context)
             if inspect.iscoroutine(result):
                 result = asyncio.run(result)
-            if isinstance(result, Iterator):
+            if inspect.isasyncgen(result):
+                if not self._stream_async(result):
+                    return
+            elif isinstance(result, Iterator):
                 try:
                     for item in result:
                         if not self._put(Chunk(to_bytes(item))):
@@ -168,7 +174,23 @@ class Invocation:
             )
             self._put(self._failure("Runtime.ExitError", exit_error, with_trace=False))
         finally:
+            environ.set_for_this_thread(None)
             logs.attach(None)
+
+    def _stream_async(self, agen: AsyncGenerator[Any, Any]) -> bool:
+        """Drive an ``async def`` generator handler; False once the client has gone."""
+        loop = asyncio.new_event_loop()
+        try:
+            while True:
+                try:
+                    item = loop.run_until_complete(agen.__anext__())
+                except StopAsyncIteration:
+                    return True
+                if not self._put(Chunk(to_bytes(item))):
+                    return False
+        finally:
+            loop.run_until_complete(agen.aclose())
+            loop.close()
 
     def _put(self, item: Outcome) -> bool:
         # Wait for room, but give up once the request side has gone away.

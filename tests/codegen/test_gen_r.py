@@ -10,6 +10,8 @@ from codegen_helpers import NEW_MODEL, PETSTORE, PETSTORE_LABEL, rscript
 
 from codegen.generate import load_service
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def _lists_for_empty(value: Any) -> Any:
     """R writes an empty dict and an empty list alike, as list()."""
@@ -88,7 +90,11 @@ def test_namespace_and_description(petstore_out: tuple[Path, Path]) -> None:
         for n in ("create_pet", "get_pet", "watch_pet", "delete_pet", "list_pets", "ping")
     ]
     desc = (petstore_out[1] / "DESCRIPTION").read_text()
-    assert "Package: pawspetstore\n" in desc and "Imports: pawscore\n" in desc
+    assert "Package: pawspetstore\n" in desc
+    runtime = (ROOT / "r" / "pawscore" / "DESCRIPTION").read_text()
+    version = next(x for x in runtime.splitlines() if x.startswith("Version: "))[9:]
+    assert f"Imports: pawscore (>= {version})\n" in desc
+    assert "Depends: R (>= 4.2.0)\n" in desc
     assert "Encoding: UTF-8" in desc
 
 

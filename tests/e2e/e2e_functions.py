@@ -38,3 +38,12 @@ def crash(event: Any, context: Any) -> Iterator[bytes]:
     """Streams one chunk, then fails: the failure is data in InvokeComplete."""
     yield b"partial"
     raise RuntimeError("boom")
+
+
+def endless(event: Any, context: Any) -> Iterator[bytes]:
+    """Chunks until the client goes away (or the 3 s function timeout)."""
+    n = 0
+    while True:
+        yield f"chunk-{n};".encode()
+        n += 1
+        time.sleep(0.005)

@@ -93,14 +93,46 @@ def test_wrong_secret_is_invalid_signature(url: str) -> None:
     assert "wrong-secret" not in str(err)
 
 
-def test_unknown_key_is_unrecognized_client(url: str) -> None:
-    bad = boto_client(url, key="AKIDUNKNOWN")
-    with pytest.raises(ClientError) as info:
-        bad.invoke(FunctionName="hello")
+def test_unknown_key_is_unrecognized_client_when_keys_are_configured() -> None:
+    mine = Credentials("AKIDMINE", "my-secret")
+    with pawslocal.serve(functions={"hello": lambda e, c: "hi"}, credentials=mine) as base:
+        bad = boto_client(base, key="AKIDUNKNOWN")
+        with pytest.raises(ClientError) as info:
+            bad.invoke(FunctionName="hello")
     err = info.value.response
     assert err["Error"]["Code"] == "UnrecognizedClientException"
     assert err["ResponseMetadata"]["HTTPStatusCode"] == 403
     assert err["Error"]["Message"] == "The security token included in the request is invalid."
+
+
+def test_any_well_formed_key_is_accepted_when_none_are_configured() -> None:
+    # Someone pointing their own AWS keys at the emulator gets through by default,
+    # while the public test key is still verified in full.
+    with pawslocal.serve(functions={"hello": lambda e, c: "hi"}) as base:
+        own = boto_client(base, key="AKIAIOSFODNN7EXAMPLE", secret="their-real-secret")
+        assert own.invoke(FunctionName="hello")["StatusCode"] == 200
+        with pytest.raises(ClientError) as info:
+            boto_client(base, secret="wrong-secret").invoke(FunctionName="hello")
+    assert info.value.response["Error"]["Code"] == "InvalidSignatureException"
+
+
+def test_unknown_key_still_needs_a_current_well_formed_signature(monkeypatch: Any) -> None:
+    real = datetime.now(timezone.utc).replace(tzinfo=None)
+    monkeypatch.setattr("botocore.auth.get_current_datetime", lambda: real - timedelta(minutes=6))
+    with pawslocal.serve(functions={"hello": lambda e, c: "hi"}) as base:
+        with pytest.raises(ClientError) as info:
+            boto_client(base, key="AKIAIOSFODNN7EXAMPLE").invoke(FunctionName="hello")
+    assert info.value.response["Error"]["Code"] == "InvalidSignatureException"
+
+
+def test_config_file_credentials_make_keys_strict(tmp_path: Path) -> None:
+    cfg = {"credentials": {"access_key_id": "AKIDFILE", "secret_access_key": "file-secret"}}
+    with pawslocal.serve(functions={"hi": lambda e, c: "hi"}, config=cfg) as base:
+        with pytest.raises(ClientError) as info:
+            boto_client(base, key="AKIAIOSFODNN7EXAMPLE").invoke(FunctionName="hi")
+        assert info.value.response["Error"]["Code"] == "UnrecognizedClientException"
+        ok = boto_client(base, key="AKIDFILE", secret="file-secret")
+        assert ok.invoke(FunctionName="hi")["StatusCode"] == 200
 
 
 @pytest.mark.parametrize("skew", [timedelta(minutes=-6), timedelta(minutes=6)])

@@ -18,6 +18,13 @@
 #' @export
 call_operation <- function(api, operation, params = list(), config = list(),
                            on_event = NULL) {
+  if (isTRUE(capture_state$on)) {
+    # paginate()/wait_until() asked for the call, not its answer (paginate.R).
+    return(structure(
+      list(api = api, operation = operation, params = params, config = config),
+      class = "paws_captured_call"
+    ))
+  }
   if (isTRUE(concurrent_state$capturing)) {
     # Inside call_concurrently(): describe the call instead of making it. Calls
     # made while working out its arguments run as usual.
@@ -80,6 +87,7 @@ start_attempt <- function(call) {
     )
     request$headers <- signed$headers
   }
+  request$close_connection <- isTRUE(cfg$close_connection)
   list(request = request, sink = response_sink(api, call$op, call$on_event))
 }
 
@@ -87,6 +95,9 @@ start_attempt <- function(call) {
 # or an error (signalled).
 attempt_outcome <- function(call, attempt, res) {
   sink <- attempt$sink
+  if (inherits(res$callback_error, "paws_stream_stop_marker")) {
+    return(sink$finish(res$status, res$headers, stopped = TRUE))
+  }
   if (!is.null(res$callback_error)) {
     err <- res$callback_error
     if (sink$delivered()) err$delivered <- TRUE
@@ -104,6 +115,37 @@ attempt_outcome <- function(call, attempt, res) {
     )))
   }
   sink$finish(res$status, res$headers)
+}
+
+#' Stop reading an event stream from inside a callback
+#'
+#' Call it from an `.on_event` callback to stop the stream early: the
+#' connection is closed, no more events are read, and the call returns
+#' normally with the events read so far (the callback's return values, ending
+#' with `value` when one is given). The event list then carries
+#' `attr(, "stopped") == TRUE`, so a result cut short on purpose is never
+#' mistaken for the whole answer. No error is raised or printed.
+#'
+#' @param value Optional value to store as the callback's result for the
+#'   current event (default `NULL`).
+#' @returns Does not return; it unwinds to the call that runs the callback.
+#' @examples
+#' \dontrun{
+#' first <- svc$invoke_with_response_stream(
+#'   FunctionName = "f",
+#'   .on_event = function(event) stop_stream(event)
+#' )
+#' attr(first$EventStream, "stopped") # TRUE
+#' }
+#' @export
+stop_stream <- function(value = NULL) {
+  cond <- structure(
+    class = c("paws_stream_stop", "condition"),
+    list(message = "stop_stream() called outside an .on_event callback", call = NULL, value = value)
+  )
+  signalCondition(cond)
+  # Nobody caught it: not inside a streaming callback.
+  stop(paws_condition("paws_usage_error", conditionMessage(cond)))
 }
 
 # Collects the response: decodes event streams as bytes arrive, buffers
@@ -150,9 +192,28 @@ response_sink <- function(api, op, on_event) {
       events$add_all(batch)
       return(invisible())
     }
+    values <- vector("list", length(batch))
+    done <- 0L
     state$in_callback <- TRUE
-    values <- lapply(batch, on_event)
+    # One handler for the batch: stop_stream() ends it after the current event.
+    tryCatch(
+      for (i in seq_along(batch)) {
+        value <- on_event(batch[[i]])
+        if (!is.null(value)) values[[i]] <- value
+        done <- i
+      },
+      paws_stream_stop = function(s) {
+        state$stopped <- TRUE
+        done <<- done + 1L
+        if (!is.null(s$value)) values[[done]] <<- s$value
+      }
+    )
     state$in_callback <- FALSE
+    if (isTRUE(state$stopped)) {
+      state$last_type <- names(batch[[done]])
+      events$add_all(values[seq_len(done)])
+      stop_marker()
+    }
     events$add_all(values)
   }
   deliver_each <- function(messages, batch, slow) {
@@ -165,11 +226,19 @@ response_sink <- function(api, op, on_event) {
         events$add(event)
       } else {
         state$in_callback <- TRUE
-        value <- on_event(event)
+        value <- tryCatch(on_event(event), paws_stream_stop = function(s) {
+          state$stopped <- TRUE
+          s$value
+        })
         state$in_callback <- FALSE
         events$add(value)
+        if (isTRUE(state$stopped)) stop_marker()
       }
     }
+  }
+  # Abort the transfer quietly; attempt_outcome() returns what was read.
+  stop_marker <- function() {
+    stop(paws_condition("paws_stream_stop_marker", "stream stopped by the caller"))
   }
   on_data <- function(bytes) {
     state$n <- state$n + length(bytes)
@@ -185,7 +254,7 @@ response_sink <- function(api, op, on_event) {
       passthrough = function() state$in_callback
     )
   }
-  finish <- function(status, headers) {
+  finish <- function(status, headers, stopped = FALSE) {
     body <- if (chunks$size()) do.call(c, chunks$items()) else raw()
     if (status < 200 || status >= 300) {
       return(parse_error(api, status, headers, body))
@@ -195,11 +264,15 @@ response_sink <- function(api, op, on_event) {
       sprintf("the %s response (HTTP %s)", op$name, status)
     )
     if (!is.null(stream_member)) {
-      if (state$streaming) {
+      if (state$streaming && !stopped) {
         state$decoder$finish()
         check_final_event(stream_shape, state$last_type, status)
       }
-      out <- insert_member(out, names(output$members), stream_member, events$items())
+      items <- events$items()
+      # Read up to where the callback called stop_stream(): what was read is
+      # whole, but not the whole answer, and says so.
+      if (stopped) attr(items, "stopped") <- TRUE
+      out <- insert_member(out, names(output$members), stream_member, items)
     }
     out
   }
@@ -301,11 +374,21 @@ strip_query <- function(url) sub("\\?.*$", "", url)
 #' `svc$invoke_with_response_stream(...)` uses that config.
 #'
 #' @param operations A named list of the generated operation functions.
-#' @param config A config list in paws' shape; it is checked now.
+#' @param config A config list in paws' shape (or from [config()]); it is
+#'   checked now.
+#' @param credentials,endpoint,region As paws' service constructors take them:
+#'   each, when given, replaces the same key of `config`.
 #' @returns A named list of functions, of class `paws_service`.
 #' @export
-new_service <- function(operations, config = list()) {
-  config <- check_config(config %||% list())
+new_service <- function(operations, config = list(), credentials = list(), endpoint = NULL,
+                        region = NULL) {
+  service <- if (length(operations)) {
+    tryCatch(service_api(structure(operations, class = "paws_service"))$api$metadata$service_full_name,
+      error = function(e) NULL
+    )
+  }
+  config <- paws_config(config, credentials, endpoint, region, service %||% "this service")
+  config <- check_config(config)
   service <- lapply(operations, function(fn) {
     env <- new.env(parent = environment(fn))
     assign(".pawscore_config", config, envir = env)

@@ -2,11 +2,16 @@
 # environment and the shared AWS files.
 
 config_names <- c(
-  "region", "endpoint", "credentials", "max_attempts", "connect_timeout", "read_timeout"
+  "region", "endpoint", "credentials", "max_attempts", "connect_timeout", "read_timeout",
+  # paws' own keys (paws_compat.R gives their meaning)
+  "close_connection", "s3_force_path_style", "s3_virtual_address", "sts_regional_endpoint",
+  "signature_version"
 )
 credential_names <- c("creds", "profile", "anonymous")
 # paws' creds also carry `expiration` (accepted, as in Python, and not used).
-creds_names <- c("access_key_id", "secret_access_key", "session_token", "expiration")
+creds_names <- c(
+  "access_key_id", "secret_access_key", "session_token", "expiration", "access_token"
+)
 # A region ends up in a host name: keep it to the characters AWS uses.
 region_re <- "^[a-z0-9]+(-[a-z0-9]+)*$"
 endpoint_re <- "^https?://[^/?#[:space:]]+"
@@ -65,7 +70,7 @@ check_config <- function(config) {
           problems <- c(problems, unknown_names(
             names(cred$creds), creds_names, "config$credentials$creds"
           ))
-          for (key in setdiff(creds_names, "expiration")) {
+          for (key in setdiff(creds_names, c("expiration", "access_token"))) {
             value <- cred$creds[[key]]
             if (!is.null(value) && !(is.character(value) && length(value) == 1 && !is.na(value))) {
               # Name the key only: the value may be a secret.
@@ -106,7 +111,8 @@ resolve_config <- function(config, metadata) {
       credentials = resolve_credentials(config$credentials %||% list()),
       max_attempts = as.integer(config$max_attempts %||% 3L),
       connect_timeout = config$connect_timeout %||% 10,
-      read_timeout = config$read_timeout %||% 60
+      read_timeout = config$read_timeout %||% 60,
+      close_connection = isTRUE(config$close_connection)
     ),
     class = "paws_resolved_config"
   )

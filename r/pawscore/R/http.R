@@ -117,7 +117,9 @@ new_http_handle <- function(request, connect_timeout, read_timeout) {
     customrequest = request$method,
     .list = curl_timeouts(connect_timeout, read_timeout),
     followlocation = FALSE,
-    useragent = user_agent()
+    useragent = user_agent(),
+    # paws' close_connection: a fresh connection for each call, none kept
+    forbid_reuse = isTRUE(request$close_connection)
   )
   body <- request$body %||% raw()
   if (length(body) || toupper(request$method) %in% c("POST", "PUT", "PATCH")) {

@@ -5875,5 +5875,243 @@
     Weight = list(type = "double", min = 0.0, max = 1.0),
     WorkingDirectory = list(type = "string", min = 0L, max = 1000L),
     XAmznTraceId = list(type = "string", min = 0L, max = 8192L)
+  ),
+  paginators = list(
+    ListEventSourceMappings = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("EventSourceMappings")
+    ),
+    ListFunctions = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("Functions")
+    ),
+    ListAliases = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("Aliases")
+    ),
+    ListLayerVersions = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("LayerVersions")
+    ),
+    ListLayers = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("Layers")
+    ),
+    ListVersionsByFunction = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("Versions")
+    ),
+    ListFunctionEventInvokeConfigs = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("FunctionEventInvokeConfigs")
+    ),
+    ListProvisionedConcurrencyConfigs = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("ProvisionedConcurrencyConfigs")
+    ),
+    ListCodeSigningConfigs = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("CodeSigningConfigs")
+    ),
+    ListFunctionsByCodeSigningConfig = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("FunctionArns")
+    ),
+    ListFunctionUrlConfigs = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("FunctionUrlConfigs")
+    ),
+    ListCapacityProviders = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("CapacityProviders")
+    ),
+    ListFunctionVersionsByCapacityProvider = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("FunctionVersions")
+    ),
+    GetDurableExecutionHistory = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("Events")
+    ),
+    GetDurableExecutionState = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("Operations")
+    ),
+    ListDurableExecutionsByFunction = list(
+      input_token = list("Marker"),
+      output_token = list("NextMarker"),
+      limit_key = "MaxItems",
+      result_key = list("DurableExecutions")
+    )
+  ),
+  waiters = list(
+    FunctionActive = list(
+      operation = "GetFunctionConfiguration",
+      delay = 5L,
+      max_attempts = 60L,
+      acceptors = list(
+        list(
+          matcher = "path",
+          expected = "Active",
+          state = "success",
+          argument = "State"
+        ),
+        list(
+          matcher = "path",
+          expected = "Failed",
+          state = "failure",
+          argument = "State"
+        ),
+        list(
+          matcher = "path",
+          expected = "Pending",
+          state = "retry",
+          argument = "State"
+        )
+      )
+    ),
+    FunctionActiveV2 = list(
+      operation = "GetFunction",
+      delay = 1L,
+      max_attempts = 300L,
+      acceptors = list(
+        list(
+          matcher = "path",
+          expected = "Active",
+          state = "success",
+          argument = "Configuration.State"
+        ),
+        list(
+          matcher = "path",
+          expected = "Failed",
+          state = "failure",
+          argument = "Configuration.State"
+        ),
+        list(
+          matcher = "path",
+          expected = "Pending",
+          state = "retry",
+          argument = "Configuration.State"
+        )
+      )
+    ),
+    FunctionExists = list(
+      operation = "GetFunction",
+      delay = 1L,
+      max_attempts = 20L,
+      acceptors = list(
+        list(matcher = "error", expected = FALSE, state = "success"),
+        list(
+          matcher = "error",
+          expected = "ResourceNotFoundException",
+          state = "retry"
+        )
+      )
+    ),
+    FunctionUpdated = list(
+      operation = "GetFunctionConfiguration",
+      delay = 5L,
+      max_attempts = 60L,
+      acceptors = list(
+        list(
+          matcher = "path",
+          expected = "Successful",
+          state = "success",
+          argument = "LastUpdateStatus"
+        ),
+        list(
+          matcher = "path",
+          expected = "Failed",
+          state = "failure",
+          argument = "LastUpdateStatus"
+        ),
+        list(
+          matcher = "path",
+          expected = "InProgress",
+          state = "retry",
+          argument = "LastUpdateStatus"
+        )
+      )
+    ),
+    FunctionUpdatedV2 = list(
+      operation = "GetFunction",
+      delay = 1L,
+      max_attempts = 300L,
+      acceptors = list(
+        list(
+          matcher = "path",
+          expected = "Successful",
+          state = "success",
+          argument = "Configuration.LastUpdateStatus"
+        ),
+        list(
+          matcher = "path",
+          expected = "Failed",
+          state = "failure",
+          argument = "Configuration.LastUpdateStatus"
+        ),
+        list(
+          matcher = "path",
+          expected = "InProgress",
+          state = "retry",
+          argument = "Configuration.LastUpdateStatus"
+        )
+      )
+    ),
+    PublishedVersionActive = list(
+      operation = "GetFunctionConfiguration",
+      delay = 5L,
+      max_attempts = 312L,
+      acceptors = list(
+        list(
+          matcher = "path",
+          expected = "Active",
+          state = "success",
+          argument = "State"
+        ),
+        list(
+          matcher = "path",
+          expected = "Failed",
+          state = "failure",
+          argument = "State"
+        ),
+        list(
+          matcher = "path",
+          expected = "Pending",
+          state = "retry",
+          argument = "State"
+        )
+      )
+    )
   )
 )

@@ -96,10 +96,17 @@
 #' AWS Lambda client
 #'
 #' A list of the service's operations bound to `config`
-#' (credentials, region, endpoint, max_attempts, timeouts).
+#' (credentials, region, endpoint, max_attempts, timeouts), made as paws makes
+#' its clients.
 #'
-#' @param config Optional configuration list, with paws' shape.
+#' @param config Optional configuration list, with paws' shape (see
+#'   [pawscore::config()]).
+#' @param credentials Optional credentials list (see [pawscore::credentials()]);
+#'   replaces `config$credentials`.
+#' @param endpoint Optional endpoint URL; replaces `config$endpoint`.
+#' @param region Optional AWS Region; replaces `config$region`.
 #' @export
-lambda <- function(config = list()) {
-  pawscore::new_service(.lambda_operations, config)
+lambda <- function(config = list(), credentials = list(), endpoint = NULL,
+                   region = NULL) {
+  pawscore::new_service(.lambda_operations, config, credentials, endpoint, region)
 }
