@@ -53,7 +53,7 @@ call_concurrently <- function(..., .calls = list(), .env = parent.frame(), .max_
       spec <- .calls[[i - n_dots]]
       if (is.function(spec)) spec else function() eval(spec, .env)
     }
-    prepared[i] <- list(capture_call(make))
+    prepared[i] <- list(prepare_concurrent(make))
   }
   dot_names <- names(as.list(substitute(list(...))))[-1L] %||% rep("", n_dots)
   names(prepared) <- c(dot_names, names(.calls) %||% rep("", length(.calls)))
@@ -62,7 +62,7 @@ call_concurrently <- function(..., .calls = list(), .env = parent.frame(), .max_
 }
 
 # The prepared call `make()` describes, or the condition it raised.
-capture_call <- function(make) {
+prepare_concurrent <- function(make) {
   old <- concurrent_state$capturing
   concurrent_state$capturing <- TRUE
   on.exit(concurrent_state$capturing <- old)
@@ -170,4 +170,4 @@ run_concurrently <- function(calls, max_active) {
   results
 }
 
-now <- function() proc.time()[["elapsed"]]
+now <- function() proc.time()[["elapsed"]] # seconds, for retry timing

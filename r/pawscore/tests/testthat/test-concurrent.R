@@ -121,3 +121,14 @@ test_that("outside call_concurrently calls run at once as before", {
   expect_false(inherits(resp, "paws_pending_call"))
   expect_identical(resp$StatusCode, 200L)
 })
+
+test_that("stop_stream() in one call's callback stops only that call", {
+  skip_without_server()
+  out <- call_concurrently(
+    stream_call("chunks", '{"n": 40, "size": 8}', on_event = function(e) stop_stream("enough")),
+    stream_call("chunks", '{"n": 40, "size": 8}')
+  )
+  expect_identical(c(out[[1]]$EventStream), list("enough"))
+  expect_true(attr(out[[1]]$EventStream, "stopped"))
+  expect_identical(chunk_bytes(out[[2]]$EventStream), 40 * 8)
+})
