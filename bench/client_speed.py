@@ -65,6 +65,7 @@ repeat {
   mode <- words[1]
   payload <- words[2]
   start <- now()
+  cpu0 <- sum(proc.time()[1:2])
   first <- NA_real_
   if (mode == "default") {
     out <- svc$invoke_with_response_stream(FunctionName = "bench", Payload = payload)
@@ -88,7 +89,7 @@ repeat {
     cat(sprintf("%.6f %s\n", now() - start, paste(sprintf("%.6f", firsts), collapse = ",")))
     next
   }
-  cat(sprintf("%.6f %.6f\n", now() - start, first))
+  cat(sprintf("%.6f %.6f %.6f\n", now() - start, first, sum(proc.time()[1:2]) - cpu0))
 }
 """
 
@@ -219,10 +220,11 @@ def _py_clients(url: str) -> tuple[Any, Any, urllib3.PoolManager]:
     return paws, boto, urllib3.PoolManager(maxsize=FAN_OUT)
 
 
-def _timed(fn: Callable[[], Any]) -> float:
-    start = time.perf_counter()
+def _timed(fn: Callable[[], Any]) -> tuple[float, float]:
+    """Wall and CPU seconds of one call (CPU: this process, user + system)."""
+    start, cpu = time.perf_counter(), time.process_time()
     fn()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def _contenders(paws: Any, boto: Any, pool: urllib3.PoolManager, url: str, body: bytes) -> dict:
@@ -270,12 +272,16 @@ def throughput(url: str, r: RDriver, repeats: int) -> dict[str, dict[str, float]
     for name, (n, size) in WORKLOADS.items():
         payload = _payload(n, size)
         fns = _contenders(paws, boto, pool, url, payload.encode())
-        best = dict.fromkeys([*fns, "r_default", "r_on_event"], float("inf"))
+        keys = [*fns, "r_default", "r_on_event"]
+        best = dict.fromkeys(keys + [f"{k}_cpu" for k in keys], float("inf"))
         for _ in range(repeats):
-            for key, fn in fns.items():
-                best[key] = min(best[key], _timed(fn))
-            best["r_default"] = min(best["r_default"], float(r.run("default", payload)[0]))
-            best["r_on_event"] = min(best["r_on_event"], float(r.run("on_event", payload)[0]))
+            timings = {key: _timed(fn) for key, fn in fns.items()}
+            for mode in ("default", "on_event"):
+                words = r.run(mode, payload)
+                timings[f"r_{mode}"] = (float(words[0]), float(words[2]))
+            for key, (wall, cpu) in timings.items():
+                best[key] = min(best[key], wall)
+                best[f"{key}_cpu"] = min(best[f"{key}_cpu"], cpu)
         out[name] = best
     return out
 
@@ -440,6 +446,27 @@ def table(res: dict[str, Any]) -> list[tuple[str, float, str, str, bool]]:
                 "x",
                 "<= 1.2",
                 t["py_on_event"] / t["py_default"] <= 1.2,
+            ),
+            (
+                f"{name}: CPU: R default / Python default",
+                t["r_default_cpu"] / t["py_default_cpu"],
+                "x",
+                "(info)",
+                True,
+            ),
+            (
+                f"{name}: CPU: R .on_event / Python on_event",
+                t["r_on_event_cpu"] / t["py_on_event_cpu"],
+                "x",
+                "(info)",
+                True,
+            ),
+            (
+                f"{name}: CPU: boto3 / Python default",
+                t["boto3_cpu"] / t["py_default_cpu"],
+                "x",
+                "(info)",
+                True,
             ),
             (f"{name}: Python default", mb / t["py_default"], "MB/s", "(info)", True),
             (f"{name}: R default", mb / t["r_default"], "MB/s", "(info)", True),

@@ -179,7 +179,9 @@ def iter_events(
     build: _Builder | None = None
     try:
         for chunk in chunks:
-            for headers, payload in decoder.feed_shared(chunk):
+            pairs = iter(decoder.feed_shared(chunk))
+            # zip reuses its result tuple when the loop unpacks it: no tuple per frame.
+            for headers, payload in zip(pairs, pairs, strict=True):
                 if headers is not last_headers:  # frames mostly repeat the last block
                     entry = plans.get(id(headers))
                     if entry is None or entry[0] is not headers:
@@ -189,9 +191,8 @@ def iter_events(
                         plans[id(headers)] = entry
                     last_headers, build = headers, entry[1]
                 if build is None:
-                    event = message_to_event(
-                        api, stream_shape, Message(dict(headers), payload), errors
-                    )
+                    message = Message(dict(headers), payload)
+                    event = message_to_event(api, stream_shape, message, errors)
                     if event is None:
                         continue
                     finished = final_event in event
