@@ -73,6 +73,7 @@ def _function(service: Service, op: Operation) -> RFunction:
     args = [m.r_arg if m.required else f"{m.r_arg} = NULL" for m in op.params]
     if op.event_stream_output:
         args.append(".on_event = NULL")
+    args.append("...")  # unknown arguments: call_operation() reports them as invalid input
     params = tuple(
         f"{r_name(m.name)} = "
         + (f"if (missing({m.r_arg})) NULL else {m.r_arg}" if m.required else m.r_arg)
@@ -95,6 +96,13 @@ def _function(service: Service, op: Operation) -> RFunction:
                 "return values.",
             )
         )
+    arguments.append(
+        (
+            "...",
+            "Not used: an argument the operation does not have is reported as a "
+            "\\code{paws_param_error}, and nothing is sent.",
+        )
+    )
     if op.output and service.shape(op.output).members:
         value = (
             "A list with the following syntax:\n\\preformatted{"

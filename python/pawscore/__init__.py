@@ -24,6 +24,7 @@ from .events import EventStream
 from .paginate import PageIterator, PaginationError, Paginator
 from .payload import iter_payload, iter_text, payload_bytes, payload_json, payload_text
 from .stop import StoppedEvents, StopStream, stop_stream
+from .validate import checked_args
 from .wait import Waiter, WaiterError
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "TruncatedStream",
     "Waiter",
     "WaiterError",
+    "checked_args",
     "iter_payload",
     "iter_text",
     "payload_bytes",

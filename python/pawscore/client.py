@@ -16,7 +16,7 @@ from botocore import xform_name
 from .config import ResolvedConfig, check_config, resolve_config
 from .errors import PawsError, ResponseParseError, ServiceError
 from .events import EventStream, event_stream_member, iter_events
-from .http import HttpClient, HttpResponse
+from .http import Deadline, HttpClient, HttpResponse
 from .paginate import Paginator
 from .restjson import (
     HttpRequest,
@@ -27,7 +27,7 @@ from .restjson import (
     parse_response,
 )
 from .retry import RetryPolicy, call_with_retries
-from .signer import sign_request
+from .signer import hide_secrets, sign_request
 from .stop import StoppedEvents, StopStream
 from .validate import validate
 from .wait import Waiter
@@ -154,7 +154,10 @@ class Client:
         cfg = self.config
         request = build_request(api, op_name, given, cfg.endpoint)
         policy = self.retry_policy or RetryPolicy(max_attempts=cfg.max_attempts)
-        response = call_with_retries(lambda: self._attempt(request, es_member is None), policy)
+        deadline = Deadline(cfg.deadline) if cfg.deadline is not None else None
+        response = call_with_retries(
+            lambda: self._attempt(request, es_member is None, deadline), policy, deadline
+        )
 
         if es_member is None:
             return _parse(api, op_name, response, response.read())
@@ -165,24 +168,47 @@ class Client:
             raise
         return self._event_output(op, es_member, response, output, on_event, stream)
 
-    def _attempt(self, request: HttpRequest, buffered: bool) -> HttpResponse:
+    def _attempt(
+        self, request: HttpRequest, buffered: bool, deadline: Deadline | None = None
+    ) -> HttpResponse:
         """One signed send; raises the parsed error for a non-2xx answer."""
-        cfg = self.config
-        http = self._transport()
-        headers = dict(request.headers)
-        creds = cfg.credentials.get()
-        if creds is not None:
-            metadata = self._api["metadata"]
-            service = metadata.get("signing_name") or metadata["endpoint_prefix"]
-            headers = sign_request(
-                request.method, request.url, headers, request.body, creds, cfg.region, service
-            )
-        signed = HttpRequest(request.method, request.url, headers, request.body)
-        response = http.send(signed, stream=not buffered)
+        response = self._transport().send(
+            self._signed(request), stream=not buffered, deadline=deadline
+        )
         if not 200 <= response.status < 300:
             body = response.read()
             raise parse_error(self._api, response.status, response.headers, body, self._errors)
         return response
+
+    def _signed(self, request: HttpRequest) -> HttpRequest:
+        """``request`` signed (when there are credentials).
+
+        The signed headers never sit in a plain dict or local variable: the signature
+        and session token go straight into ``HiddenValue`` wrappers, so no repr of any
+        frame's locals (Sentry, ``pytest --showlocals``) shows them.
+        """
+        cfg = self.config
+        creds = cfg.credentials.get()
+        if creds is None:
+            return request
+        metadata = self._api["metadata"]
+        service = metadata.get("signing_name") or metadata["endpoint_prefix"]
+        return HttpRequest(
+            request.method,
+            request.url,
+            hide_secrets(
+                sign_request(
+                    request.method,
+                    request.url,
+                    request.headers,
+                    request.body,
+                    creds,
+                    cfg.region,
+                    service,
+                )
+            ),
+            request.body,
+        )
 
     def _event_output(
         self,

@@ -22,6 +22,7 @@ CONFIG_KEYS = (
     "max_attempts",
     "connect_timeout",
     "read_timeout",
+    "deadline",
 )
 # A region ends up in a host name: keep it to the characters AWS uses.
 _REGION_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -37,6 +38,7 @@ class ResolvedConfig:
     max_attempts: int = 3
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
+    deadline: float | None = None  # seconds for a whole call; None: no limit
 
 
 def check_config(config: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -66,7 +68,7 @@ def check_config(config: Mapping[str, Any] | None) -> dict[str, Any]:
         isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1
     ):
         raise ConfigError("config max_attempts must be an integer >= 1")
-    for key in ("connect_timeout", "read_timeout"):
+    for key in ("connect_timeout", "read_timeout", "deadline"):
         value = config.get(key)
         if value is not None and (
             isinstance(value, bool) or not isinstance(value, int | float) or value <= 0
@@ -95,6 +97,7 @@ def resolve_config(
         max_attempts=cfg.get("max_attempts") or 3,
         connect_timeout=float(cfg.get("connect_timeout") or 10),
         read_timeout=float(cfg.get("read_timeout") or 60),
+        deadline=float(cfg["deadline"]) if cfg.get("deadline") is not None else None,
     )
 
 

@@ -7,13 +7,18 @@ read; an ``exception``/``error`` message raises after the events before it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from .errors import IncompleteBody, ResponseParseError, ServiceError, TruncatedStream
-from .eventstream import EventStreamDecoder, Message
-from .restjson import parse_json
+from .errors import (
+    HeaderValueOutOfRange,
+    IncompleteBody,
+    ResponseParseError,
+    ServiceError,
+    TruncatedStream,
+)
+from .eventstream import EventStreamDecoder, Message, UnreadableValue
+from .restjson import load_json, parse_json
 from .timestamps import parse_timestamp
 
 Errors = Mapping[str, type[ServiceError]]
@@ -36,26 +41,36 @@ def message_to_event(
     """The event for one message; None for types the model does not know.
 
     Raises the modeled (or generic) ServiceError for exception and error messages.
+    As in botocore, only ``exception`` and ``error`` are special message types:
+    any other (or none) is read as an event.
     """
     headers = message.headers
-    kind = headers.get(":message-type", "event")
+    kind = _text_header(headers, ":message-type")
     if kind == "exception":
         raise _exception(message, errors or {})
     if kind == "error":
-        code = str(headers.get(":error-code") or "EventStreamError")
-        text = str(headers.get(":error-message") or "")
-        raise ServiceError(text, code=code)
-    if kind != "event":
-        return None
+        code = _text_header(headers, ":error-code") or ""
+        raise ServiceError(_text_header(headers, ":error-message") or "", code=code)
     shapes = api["shapes"]
-    event_type = headers.get(":event-type")
+    event_type = _text_header(headers, ":event-type")
+    if not event_type:
+        return None  # no type (or one that is not text): skipped, as botocore does
     ref = shapes[stream_shape].get("members", {}).get(event_type)
     if ref is None:
         return None  # an event type added after this model was generated
     try:
-        return {str(event_type): _event_members(shapes, ref["shape"], message)}
+        return {event_type: _event_members(shapes, ref["shape"], message)}
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise ResponseParseError(f"could not parse the {event_type} event: {exc}") from exc
+
+
+def _text_header(headers: Mapping[str, object], name: str) -> str | None:
+    """A protocol header (``:event-type`` and the like) when it is text R can hold too.
+
+    A value of another type, or a string holding NUL, counts as absent in both runtimes.
+    """
+    value = headers.get(name)
+    return value if isinstance(value, str) and "\x00" not in value else None
 
 
 def _event_members(shapes: Mapping[str, Any], shape_name: str, message: Message) -> dict[str, Any]:
@@ -63,7 +78,7 @@ def _event_members(shapes: Mapping[str, Any], shape_name: str, message: Message)
     out: dict[str, Any] = {}
     body_doc: Any = None
     if any(not (r.get("event_payload") or r.get("event_header")) for r in members.values()):
-        body_doc = json.loads(message.payload) if message.payload.strip() else {}
+        body_doc = load_json(message.payload, {})
         if not isinstance(body_doc, dict):
             raise TypeError(f"expected a JSON object, got JSON {type(body_doc).__name__}")
     for name, ref in members.items():
@@ -73,11 +88,13 @@ def _event_members(shapes: Mapping[str, Any], shape_name: str, message: Message)
                 out[name] = bytes(message.payload)
             elif target["type"] == "string":
                 out[name] = message.payload.decode("utf-8")
-            elif message.payload.strip():
-                out[name] = parse_json(shapes, ref["shape"], json.loads(message.payload), ref)
+            else:
+                doc = load_json(message.payload)
+                if doc is not None:
+                    out[name] = parse_json(shapes, ref["shape"], doc, ref)
         elif ref.get("event_header"):
             if name in message.headers:
-                out[name] = _header_value(target["type"], message.headers[name])
+                out[name] = _header_value(name, target["type"], message.headers[name])
         else:
             wire = ref.get("location_name", name)
             if body_doc.get(wire) is not None:
@@ -85,7 +102,9 @@ def _event_members(shapes: Mapping[str, Any], shape_name: str, message: Message)
     return out
 
 
-def _header_value(kind: str, value: object) -> Any:
+def _header_value(name: str, kind: str, value: object) -> Any:
+    if isinstance(value, UnreadableValue):
+        raise HeaderValueOutOfRange(f"header {name!r}: {value.reason}")
     if kind == "timestamp" and not hasattr(value, "tzinfo"):
         return parse_timestamp(value)  # type: ignore[arg-type]
     if kind == "string" and not isinstance(value, str):
@@ -94,14 +113,14 @@ def _header_value(kind: str, value: object) -> Any:
 
 
 def _exception(message: Message, errors: Errors) -> ServiceError:
-    code = str(message.headers.get(":exception-type") or "EventStreamException")
+    code = _text_header(message.headers, ":exception-type") or ""
     try:
-        doc = json.loads(message.payload) if message.payload.strip() else {}
-    except (ValueError, UnicodeDecodeError):
-        doc = {}
+        doc = load_json(message.payload)
+    except ValueError:
+        doc = None
     if not isinstance(doc, dict):
         doc = {}
-    text = str(doc.get("message") or doc.get("Message") or "")
+    text = next((doc[k] for k in ("message", "Message") if isinstance(doc.get(k), str)), "")
     fields = {k: v for k, v in doc.items() if k not in ("message", "Message")}
     cls = errors.get(code, ServiceError)
     return cls(text, code=code, fields=fields)
@@ -125,9 +144,11 @@ def _builder(
     exactly as ``_event_members`` would build them; every other message (exceptions,
     errors, JSON members, unknown types) goes through ``message_to_event``.
     """
-    if headers.get(":message-type", "event") != "event":
+    if _text_header(headers, ":message-type") in ("exception", "error"):
         return None
-    event_type = headers.get(":event-type")
+    event_type = _text_header(headers, ":event-type")
+    if not event_type:
+        return None
     ref = shapes[stream_shape].get("members", {}).get(event_type)
     if ref is None:
         return None
@@ -142,14 +163,14 @@ def _builder(
         elif member.get("event_header"):
             if name in headers:
                 try:
-                    template.append((name, False, _header_value(kind, headers[name])))
-                except (ValueError, TypeError, KeyError, AttributeError):
-                    return None  # message_to_event reports it
+                    template.append((name, False, _header_value(name, kind, headers[name])))
+                except Exception:  # message_to_event raises it, typed
+                    return None
         else:
             return None  # a member from a JSON payload
     if len(template) == 1 and template[0][1]:
-        return str(event_type), template[0][0], None
-    return str(event_type), None, tuple(template)
+        return event_type, template[0][0], None
+    return event_type, None, tuple(template)
 
 
 def iter_events(

@@ -38,13 +38,17 @@ __all__ = [
     "InvalidHeaderType",
     "Message",
     "TruncatedStream",
+    "UnreadableValue",
     "decode_stream",
     "encode_message",
 ]
 
 PRELUDE_LENGTH = 12
 MIN_FRAME_LENGTH = 16  # prelude + message CRC, no headers, no payload
-MAX_FRAME_LENGTH = 16 * 1024 * 1024
+# The limits botocore applies (and AWS's C library: "current service-side max is 24 MB").
+MAX_HEADERS_LENGTH = 128 * 1024
+MAX_PAYLOAD_LENGTH = 24 * 1024 * 1024
+MAX_FRAME_LENGTH = MIN_FRAME_LENGTH + MAX_HEADERS_LENGTH + MAX_PAYLOAD_LENGTH  # largest accepted
 MAX_VALUE_LENGTH = 32767  # byte array / string values carry a u16 length; AWS caps them at 2^15-1
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -81,6 +85,20 @@ class Message(NamedTuple):
 
     headers: dict[str, object]
     payload: bytes
+
+
+class UnreadableValue(NamedTuple):
+    """A header value that one of the runtimes cannot hold as its own type.
+
+    Kept as its wire bytes so decoding never fails on a header nobody reads; the
+    event layer raises ``HeaderValueOutOfRange`` only when the model reads it.
+    Python: a timestamp outside ``datetime``'s range.  (R also uses it for a long
+    or timestamp beyond +-2^53, the integer -2^31 and a string holding NUL.)
+    """
+
+    type: str  # wire type name, e.g. "timestamp"
+    raw: bytes  # the value bytes as sent
+    reason: str
 
 
 class Int8(int):
@@ -160,8 +178,8 @@ def encode_headers(headers: Mapping[str, object] | Sequence[tuple[str, object]])
         if not isinstance(name, str):
             raise TypeError(f"header name must be str, not {type(name).__name__}")
         raw_name = name.encode("utf-8")
-        if not 1 <= len(raw_name) <= 255:
-            raise ValueError(f"header name {name!r} must be 1 to 255 bytes of UTF-8")
+        if not 1 <= len(raw_name) <= 255 or "\x00" in name:
+            raise ValueError(f"header name {name!r} must be 1 to 255 bytes of UTF-8, without NUL")
         if name in seen:
             raise ValueError(f"duplicate header name {name!r}")
         seen.add(name)
@@ -181,8 +199,14 @@ def encode_message(
     header_block = encode_headers(headers)
     payload = bytes(payload)
     total = PRELUDE_LENGTH + len(header_block) + len(payload) + 4
-    if total > MAX_FRAME_LENGTH:
-        raise ValueError(f"frame of {total} bytes exceeds the {MAX_FRAME_LENGTH}-byte limit")
+    if len(header_block) > MAX_HEADERS_LENGTH:
+        raise ValueError(
+            f"headers of {len(header_block)} bytes exceed the {MAX_HEADERS_LENGTH}-byte limit"
+        )
+    if len(payload) > MAX_PAYLOAD_LENGTH:
+        raise ValueError(
+            f"payload of {len(payload)} bytes exceeds the {MAX_PAYLOAD_LENGTH}-byte limit"
+        )
     prelude = struct.pack(">II", total, len(header_block))
     prelude += _U32.pack(zlib.crc32(prelude))
     body = prelude + header_block + payload
@@ -219,6 +243,11 @@ def _parse_headers(block: bytes, frame_offset: int) -> dict[str, object]:
                 f"header name at frame byte {PRELUDE_LENGTH + start} is not UTF-8",
                 offset=frame_offset,
             ) from None
+        if "\x00" in name:
+            raise InvalidFrame(
+                f"header name at frame byte {PRELUDE_LENGTH + start} contains a NUL byte",
+                offset=frame_offset,
+            )
         pos += name_len
         tag = block[pos]
         pos += 1
@@ -254,7 +283,7 @@ def _parse_headers(block: bytes, frame_offset: int) -> dict[str, object]:
             else:
                 (value,) = _FIXED_FORMATS[tag].unpack_from(block, pos)
                 if tag == 8:
-                    value = _timestamp(name, cast(int, value), frame_offset)
+                    value = _timestamp(cast(int, value), block[pos : pos + 8])
             pos += size
         else:
             raise InvalidHeaderType(
@@ -266,6 +295,7 @@ def _parse_headers(block: bytes, frame_offset: int) -> dict[str, object]:
     return headers
 
 
+_MAX_BODY = MAX_PAYLOAD_LENGTH + MIN_FRAME_LENGTH  # total - headers length, at most
 _FIXED_SIZES = {2: 1, 3: 2, 4: 4, 5: 8, 8: 8, 9: 16}
 _FIXED_FORMATS = {2: _I8, 3: _I16, 4: _I32, 5: _I64, 8: _I64}
 
@@ -274,14 +304,12 @@ def _short_value(name: str, frame_offset: int) -> InvalidFrame:
     return InvalidFrame(f"header {name!r} value runs past the header block", offset=frame_offset)
 
 
-def _timestamp(name: str, millis: int, frame_offset: int) -> datetime:
+def _timestamp(millis: int, raw: bytes) -> datetime | UnreadableValue:
     try:
         return _EPOCH + timedelta(milliseconds=millis)
     except OverflowError:
-        raise HeaderValueOutOfRange(
-            f"header {name!r} timestamp {millis} ms is outside the datetime range",
-            offset=frame_offset,
-        ) from None
+        reason = f"timestamp {millis} ms is outside the datetime range"
+        return UnreadableValue("timestamp", bytes(raw), reason)
 
 
 def _check_prelude(total: int, headers_len: int, crc: int, actual: int, offset: int) -> None:
@@ -291,13 +319,24 @@ def _check_prelude(total: int, headers_len: int, crc: int, actual: int, offset: 
             f"prelude CRC mismatch (expected 0x{crc:08x}, computed 0x{actual:08x})",
             offset=offset,
         )
-    if total < MIN_FRAME_LENGTH or total > MAX_FRAME_LENGTH:
+    if total < MIN_FRAME_LENGTH:
         raise InvalidFrame(
-            f"frame total length {total} outside {MIN_FRAME_LENGTH}..{MAX_FRAME_LENGTH}",
+            f"frame total length {total} is below the {MIN_FRAME_LENGTH}-byte minimum",
             offset=offset,
         )
+    if headers_len > total - MIN_FRAME_LENGTH:
+        raise InvalidFrame(
+            f"headers length {headers_len} exceeds the frame (total length {total})",
+            offset=offset,
+        )
+    if headers_len > MAX_HEADERS_LENGTH:
+        raise InvalidFrame(
+            f"headers length {headers_len} exceeds the {MAX_HEADERS_LENGTH}-byte limit",
+            offset=offset,
+        )
+    payload_len = total - headers_len - MIN_FRAME_LENGTH
     raise InvalidFrame(
-        f"headers length {headers_len} exceeds the frame (total length {total})",
+        f"payload length {payload_len} exceeds the {MAX_PAYLOAD_LENGTH}-byte limit",
         offset=offset,
     )
 
@@ -481,8 +520,9 @@ class EventStreamDecoder:
         actual = zlib.crc32(buf[:8])
         if (
             actual != crc
-            or not MIN_FRAME_LENGTH <= total <= MAX_FRAME_LENGTH
-            or (headers_len > total - MIN_FRAME_LENGTH)
+            or headers_len + MIN_FRAME_LENGTH > total
+            or headers_len > MAX_HEADERS_LENGTH
+            or total - headers_len > _MAX_BODY
         ):
             _check_prelude(total, headers_len, crc, actual, offset)
         return total
@@ -496,14 +536,20 @@ class EventStreamDecoder:
         share = self._share
         append = out.append
         new_message = tuple.__new__  # skips NamedTuple's Python-level __new__
-        max_frame = MAX_FRAME_LENGTH
+        max_headers = MAX_HEADERS_LENGTH
+        max_body = _MAX_BODY
         view = memoryview(src)
         offset = self.offset - pos  # stream offset of src[0]
         while end - pos >= PRELUDE_LENGTH:
             total, headers_len, prelude_crc = unpack_prelude(src, pos)
             actual = crc32(src[pos : pos + 8])
             # headers_len + 16 <= total also rules out total < 16.
-            if actual != prelude_crc or headers_len + MIN_FRAME_LENGTH > total or total > max_frame:
+            if (
+                actual != prelude_crc
+                or headers_len + MIN_FRAME_LENGTH > total
+                or headers_len > max_headers
+                or total - headers_len > max_body
+            ):
                 _check_prelude(total, headers_len, prelude_crc, actual, offset + pos)
             frame_end = pos + total
             if frame_end > end:

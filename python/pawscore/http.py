@@ -2,14 +2,29 @@
 
 A body cut before its declared end (short Content-Length, broken chunked encoding)
 raises IncompleteBody; it never looks like a clean end of data.
+
+Header values go out as their UTF-8 bytes, the bytes the signer hashed (as botocore
+and the R runtime send them; http.client alone would write Latin-1).
+
+A ``Deadline`` bounds a whole call. Read timeouts only bound each wait for bytes, so
+a server that sends one byte every half second holds a client for ever; with a
+deadline a watchdog timer shuts the connection's socket down when time is up, and
+whatever read was waiting fails as ``ReadTimeoutError``.
 """
 
 from __future__ import annotations
 
+import contextvars
 import http.client
+import socket
+import threading
+import time
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
     ConnectTimeoutError,
     IncompleteRead,
@@ -33,12 +48,127 @@ CHUNK = 64 * 1024
 POOL_CONNECTIONS = 64
 
 
+class Deadline:
+    """The moment by which a whole call (retries, headers and body) must be over."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._at = time.monotonic() + seconds
+
+    def __repr__(self) -> str:
+        return f"Deadline(seconds={self.seconds:g}, remaining={self.remaining():.3f})"
+
+    def remaining(self) -> float:
+        """Seconds left (negative once passed)."""
+        return self._at - time.monotonic()
+
+    def expired(self) -> bool:
+        """True once the deadline has passed."""
+        return self.remaining() <= 0
+
+    def error(self) -> ReadTimeoutError:
+        """The error a call that ran out of time raises."""
+        return ReadTimeoutError(
+            f"the call did not finish within its deadline of {self.seconds:g} s"
+        )
+
+
+class _Watch:
+    """Shuts down the socket of the connection in use when the deadline passes."""
+
+    def __init__(self, deadline: Deadline) -> None:
+        self._lock = threading.Lock()
+        self._conn: HTTPConnection | None = None
+        self.fired = False
+        self._timer = threading.Timer(max(0.0, deadline.remaining()), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def attach(self, conn: HTTPConnection) -> None:
+        with self._lock:
+            self._conn = conn
+            if self.fired:
+                self._shutdown()
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._conn = None
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        sock = getattr(self._conn, "sock", None)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)  # a recv waiting on it returns at once
+            except OSError:
+                pass
+
+
+# The watch of the send in progress on this thread; the connection picks it up.
+_CURRENT_WATCH: contextvars.ContextVar[_Watch | None] = contextvars.ContextVar(
+    "pawscore_watch", default=None
+)
+
+
+def _before_request(conn: HTTPConnection) -> None:
+    """Hand ``conn`` to the deadline's watch, and connect now if it is not connected.
+
+    http.client connects lazily, from inside ``send(header_bytes)``: a connection that
+    fails there leaves the encoded headers, session token included, in the locals of
+    the frames a traceback records. Connecting first means such a failure happens
+    before the headers exist as bytes.
+    """
+    watch = _CURRENT_WATCH.get()
+    if watch is not None:
+        watch.attach(conn)
+    if conn.sock is None:
+        conn.connect()
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _before_request(self)
+        super().request(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _before_request(self)
+        super().request(*args, **kwargs)
+
+
+class _HTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+def _wire_headers(headers: Mapping[str, Any]) -> dict[str, Any]:
+    """Header values as the bytes to send: UTF-8 text; hidden values stay wrapped."""
+    return {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in headers.items()}
+
+
 class HttpResponse:
     """A response whose body has not been read yet."""
 
-    def __init__(self, raw: urllib3.HTTPResponse, url: str) -> None:
+    def __init__(
+        self,
+        raw: urllib3.HTTPResponse,
+        url: str,
+        deadline: Deadline | None = None,
+        watch: _Watch | None = None,
+    ) -> None:
         self._raw = raw
         self._url = url
+        self._deadline = deadline
+        self._watch = watch
         self.status: int = raw.status
         self.headers: Mapping[str, str] = raw.headers
         self._closed = False
@@ -59,12 +189,19 @@ class HttpResponse:
                     if not piece:
                         break
                     yield piece
-        except (ProtocolError, IncompleteRead, http.client.IncompleteRead) as exc:
-            raise IncompleteBody(f"response body from {self._url} ended early: {exc}") from exc
-        except _Urllib3ReadTimeout as exc:
-            raise ReadTimeoutError(f"timed out reading the response from {self._url}") from exc
-        except (_Urllib3Error, OSError) as exc:
-            raise HttpError(f"error reading the response from {self._url}: {exc}") from exc
+        except Exception as exc:
+            if self._deadline is not None and self._deadline.expired():
+                raise self._deadline.error() from exc
+            if isinstance(exc, ProtocolError | IncompleteRead | http.client.IncompleteRead):
+                raise IncompleteBody(f"response body from {self._url} ended early: {exc}") from exc
+            if isinstance(exc, ValueError):
+                # http.client's answer to a negative chunk size: the framing is broken.
+                raise IncompleteBody(f"response body from {self._url} is malformed: {exc}") from exc
+            if isinstance(exc, _Urllib3ReadTimeout):
+                raise ReadTimeoutError(f"timed out reading the response from {self._url}") from exc
+            if isinstance(exc, _Urllib3Error | OSError):
+                raise HttpError(f"error reading the response from {self._url}: {exc}") from exc
+            raise
         finally:
             if not self._closed and self._raw.isclosed():
                 self._release()
@@ -83,13 +220,20 @@ class HttpResponse:
         complete = self._raw.isclosed() or (
             self._raw.length_remaining is not None and self._raw.length_remaining == 0
         )
-        if not complete:
+        if not complete or (self._watch is not None and self._watch.fired):
             self._raw.close()  # never hand a half-read connection back to the pool
+        self._stop_watch()
         self._raw.release_conn()
 
     def _release(self) -> None:
         self._closed = True
+        self._stop_watch()
         self._raw.release_conn()
+
+    def _stop_watch(self) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+            self._watch = None
 
 
 class HttpClient:
@@ -100,32 +244,61 @@ class HttpClient:
     """
 
     def __init__(self, connect_timeout: float = 10.0, read_timeout: float = 60.0) -> None:
+        self._connect_timeout = connect_timeout
+        self._read_timeout = read_timeout
         self._timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
         self._pool = urllib3.PoolManager(
             num_pools=4, maxsize=POOL_CONNECTIONS, timeout=self._timeout
         )
+        # Connections that a deadline's watchdog can shut down.
+        self._pool.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
 
-    def send(self, request: HttpRequest, stream: bool = True) -> HttpResponse:
-        """Send ``request``; the body is read later through the returned HttpResponse."""
+    def send(
+        self, request: HttpRequest, stream: bool = True, deadline: Deadline | None = None
+    ) -> HttpResponse:
+        """Send ``request``; the body is read later through the returned HttpResponse.
+
+        With ``deadline``, every wait (connect, headers, body) ends when it passes.
+        """
+        timeout = self._timeout
+        watch = None
+        if deadline is not None:
+            left = deadline.remaining()
+            if left <= 0:
+                raise deadline.error()
+            timeout = urllib3.Timeout(
+                connect=min(self._connect_timeout, left), read=min(self._read_timeout, left)
+            )
+            watch = _Watch(deadline)
+        token = _CURRENT_WATCH.set(watch)
         try:
-            raw = self._pool.request(
+            raw = self._pool.urlopen(
                 request.method,
                 request.url,
                 body=request.body or None,
-                headers=dict(request.headers),
+                headers=_wire_headers(request.headers),
+                timeout=timeout,
                 preload_content=False,
                 decode_content=True,
                 retries=False,
                 redirect=False,
             )
-        except (NewConnectionError, ConnectTimeoutError, SSLError) as exc:
-            raise EndpointConnectionError(f"could not connect to {request.url}: {exc}") from exc
-        except _Urllib3ReadTimeout as exc:
-            raise ReadTimeoutError(f"timed out waiting for {request.url}") from exc
-        except (_Urllib3Error, OSError) as exc:
-            raise EndpointConnectionError(f"connection to {request.url} failed: {exc}") from exc
+        except Exception as exc:
+            if watch is not None:
+                watch.cancel()
+            if deadline is not None and deadline.expired():
+                raise deadline.error() from exc
+            if isinstance(exc, NewConnectionError | ConnectTimeoutError | SSLError):
+                raise EndpointConnectionError(f"could not connect to {request.url}: {exc}") from exc
+            if isinstance(exc, _Urllib3ReadTimeout):
+                raise ReadTimeoutError(f"timed out waiting for {request.url}") from exc
+            if isinstance(exc, _Urllib3Error | OSError):
+                raise EndpointConnectionError(f"connection to {request.url} failed: {exc}") from exc
+            raise
+        finally:
+            _CURRENT_WATCH.reset(token)
         assert isinstance(raw, urllib3.HTTPResponse)  # preload_content=False gives one
-        response = HttpResponse(raw, request.url)
+        response = HttpResponse(raw, request.url, deadline, watch)
         if not stream:
             body = response.read()
             return _Buffered(response, body)
@@ -158,4 +331,4 @@ class _Buffered(HttpResponse):
         """Nothing to close."""
 
 
-__all__ = ["CHUNK", "HttpClient", "HttpResponse"]
+__all__ = ["CHUNK", "Deadline", "HttpClient", "HttpResponse"]

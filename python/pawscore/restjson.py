@@ -33,11 +33,14 @@ _FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 @dataclass
 class HttpRequest:
-    """A request ready to sign and send; ``url`` carries the encoded query string."""
+    """A request ready to sign and send; ``url`` carries the encoded query string.
+
+    Once signed, the secret header values are ``signer.HiddenValue`` objects.
+    """
 
     method: str
     url: str
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, Any] = field(default_factory=dict)
     body: bytes = b""
 
     def __repr__(self) -> str:
@@ -200,13 +203,35 @@ def _encode(text: str, safe: str = "-_.~") -> str:
 
 
 def _fill_labels(path: str, labels: Mapping[str, str]) -> str:
+    problems: list[str] = []
+
     def replace(match: re.Match[str]) -> str:
         name, greedy = match.group(1), match.group(2)
         if name not in labels:
-            raise ParamValidationError([f"{name}: required uri parameter is missing"])
+            problems.append(f"{name}: required uri parameter is missing")
+            return ""
+        problems.extend(_dot_segment_problems(name, labels[name], bool(greedy)))
         return _encode(labels[name], "/-_.~" if greedy else "-_.~")
 
-    return _LABEL_RE.sub(replace, path)
+    filled = _LABEL_RE.sub(replace, path)
+    if problems:
+        raise ParamValidationError(problems)
+    return filled
+
+
+def _dot_segment_problems(name: str, text: str, greedy: bool) -> list[str]:
+    """Refuse a label that would be a ``.`` or ``..`` path segment.
+
+    HTTP clients (urllib3, libcurl) remove dot segments, and the signer normalizes the
+    path the same way, so such a label would send a valid, signed request to another
+    operation's path (``StatementId=".."`` turns RemovePermission into DeleteFunction).
+    A greedy label is split on ``/`` first.
+    """
+    segments = text.split("/") if greedy else [text]
+    if not any(segment in (".", "..") for segment in segments):
+        return []
+    what = "a path segment" if greedy else "the value"
+    return [f"{name}: {what} '.' or '..' would move the request to another path"]
 
 
 def _number_text(value: Any) -> str:
@@ -428,10 +453,67 @@ def _lower_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {key: value for key, (_, value) in _joined_headers(headers).items()}
 
 
+# Deeper JSON is refused before parsing: the stdlib parser raises RecursionError
+# near Python's recursion limit and jsonlite overflows R's protect stack, so only
+# an explicit bound gives both runtimes the same answer on the same bytes.
+MAX_JSON_DEPTH = 500
+_JSON_STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_JSON_ESCAPE_RE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
+_JSON_WS = " \t\n\r"
+
+
+def load_json(body: bytes | bytearray | memoryview, empty: Any = None) -> Any:
+    """Parse a JSON body by the rules both runtimes share; ``empty`` for an empty body.
+
+    Strict UTF-8, no byte-order mark, no NaN/Infinity, nesting at most
+    ``MAX_JSON_DEPTH`` deep, and no text R cannot hold (a ``\\u0000`` escape or an
+    unpaired surrogate).  Anything else raises ``ValueError``.
+    """
+    text = bytes(body).decode("utf-8")
+    if not text.strip(_JSON_WS):
+        return empty
+    _check_json_text(text)
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+def _reject_constant(word: str) -> Any:
+    raise ValueError(f"{word} is not JSON")
+
+
+def _check_json_text(text: str) -> None:
+    """What jsonlite reads differently from the stdlib parser is refused in both."""
+    if "\\" in text:
+        high = -1  # end of an unpaired high-surrogate escape
+        for match in _JSON_ESCAPE_RE.finditer(text):
+            hex_digits = match.group(1)
+            code = int(hex_digits, 16) if hex_digits else -1
+            if high >= 0 and not (match.start() == high and 0xDC00 <= code <= 0xDFFF):
+                raise ValueError("JSON text holds an unpaired surrogate escape")
+            if high >= 0:
+                high = -1
+            elif 0xD800 <= code <= 0xDBFF:
+                high = match.end()
+            elif 0xDC00 <= code <= 0xDFFF:
+                raise ValueError("JSON text holds an unpaired surrogate escape")
+            elif code == 0:
+                raise ValueError("JSON text holds a NUL character")
+        if high >= 0:
+            raise ValueError("JSON text holds an unpaired surrogate escape")
+    opens = text.count("[") + text.count("{")
+    if opens <= MAX_JSON_DEPTH and "/" not in text:
+        return
+    outside = _JSON_STRING_RE.sub("", text)
+    if "/" in outside:
+        raise ValueError("JSON text holds a comment or a stray '/'")
+    depth = 0
+    for char in re.sub(r"[^\[\]{}]", "", outside):
+        depth += 1 if char in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+
+
 def _json_doc(body: bytes) -> Any:
-    if not body or not body.strip():
-        return {}
-    return json.loads(body)
+    return load_json(body, {})
 
 
 def _json_object(body: bytes) -> dict[str, Any]:
@@ -482,6 +564,11 @@ def parse_json(
 
 
 def _scalar_from_json(kind: str, value: Any) -> Any:
+    if kind == "string":
+        if not isinstance(value, str):
+            # Never str() of a number or an object: {"nested": 1} is not text.
+            raise TypeError(f"expected a JSON string, got {type(value).__name__}")
+        return value
     if kind == "timestamp":
         return parse_timestamp(value)
     if kind == "blob":
@@ -577,8 +664,8 @@ def parse_error(
 ) -> ServiceError:
     """Build (not raise) the exception for a non-2xx response."""
     try:
-        doc = json.loads(body) if body and body.strip() else {}
-    except (ValueError, UnicodeDecodeError):
+        doc = _json_doc(body)
+    except ValueError:
         doc = {}
     if not isinstance(doc, Mapping):
         doc = {}
@@ -643,6 +730,7 @@ __all__ = [
     "error_code_of",
     "fill_idempotency_tokens",
     "find_error_shape",
+    "load_json",
     "ordered",
     "parse_error",
     "parse_header",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .errors import HttpError, ServiceError
+from .http import Deadline
 
 T = TypeVar("T")
 
@@ -69,8 +70,14 @@ class RetryPolicy:
         return isinstance(exc, HttpError)
 
 
-def call_with_retries(attempt: Callable[[], T], policy: RetryPolicy) -> T:
-    """Run ``attempt`` until it succeeds, fails for good, or attempts run out."""
+def call_with_retries(
+    attempt: Callable[[], T], policy: RetryPolicy, deadline: Deadline | None = None
+) -> T:
+    """Run ``attempt`` until it succeeds, fails for good, or attempts run out.
+
+    With ``deadline``, no wait outlasts it, and a failure worth retrying after it
+    has passed raises the deadline's timeout error instead.
+    """
     failures = 0
     while True:
         try:
@@ -79,7 +86,12 @@ def call_with_retries(attempt: Callable[[], T], policy: RetryPolicy) -> T:
             failures += 1
             if failures >= policy.max_attempts or not policy.is_retryable(exc):
                 raise
-            policy.sleep(policy.delay(failures))
+            if deadline is not None and deadline.expired():
+                raise deadline.error() from exc
+            wait = policy.delay(failures)
+            if deadline is not None:
+                wait = min(wait, max(0.0, deadline.remaining()))
+            policy.sleep(wait)
 
 
 __all__ = [

@@ -53,6 +53,45 @@ def sign_request(
     return dict(request.headers.items())
 
 
+SECRET_HEADERS = frozenset({"authorization", "x-amz-security-token"})
+
+
+class HiddenValue:
+    """A secret header value (signature, session token) that never shows itself.
+
+    ``repr`` and ``str`` give ``<hidden>``, so a traceback that records local
+    variables (Sentry, ``pytest --showlocals``) or a debug print of the headers shows
+    nothing secret, in our frames and in urllib3's alike. ``encode`` gives the bytes
+    to send: it is what http.client calls on a header value.
+    """
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def __repr__(self) -> str:
+        return "<hidden>"
+
+    __str__ = __repr__
+
+    def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        """The value's bytes (always UTF-8: the signed header values are ASCII)."""
+        return self._text.encode("utf-8", errors)
+
+    def reveal(self) -> str:
+        """The value itself."""
+        return self._text
+
+
+def hide_secrets(headers: Mapping[str, str]) -> dict[str, str | HiddenValue]:
+    """``headers`` with Authorization and X-Amz-Security-Token wrapped in HiddenValue."""
+    return {
+        name: HiddenValue(value) if name.lower() in SECRET_HEADERS else value
+        for name, value in headers.items()
+    }
+
+
 class _SigV4(SigV4Auth):
     """botocore's signer, with an optional fixed clock and without its debug logging.
 
@@ -178,12 +217,15 @@ def payload_hash(body: bytes) -> str:
 __all__ = [
     "ALGORITHM",
     "EMPTY_SHA256",
+    "SECRET_HEADERS",
+    "HiddenValue",
     "authorization_header",
     "canonical_headers",
     "canonical_path",
     "canonical_query",
     "canonical_request",
     "credential_scope",
+    "hide_secrets",
     "parse_query",
     "payload_hash",
     "sign_request",

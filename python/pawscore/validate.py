@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import inspect
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, ParamSpec, TypeVar
 
 from .errors import ParamValidationError
 
 _BLOB_TYPES = "bytes, bytearray, str or a file-like object"
+
+P = ParamSpec("P")
+R = TypeVar("R")
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
 def validate(api: Mapping[str, Any], shape_name: str | None, params: Mapping[str, Any]) -> None:
@@ -33,12 +38,76 @@ def validate(api: Mapping[str, Any], shape_name: str | None, params: Mapping[str
         raise ParamValidationError(problems)
 
 
+def checked_args(fn: Callable[P, R]) -> Callable[P, R]:
+    """Make a call with arguments that do not fit ``fn`` raise ParamValidationError.
+
+    Generated operations use it: a missing required argument, an unknown keyword or
+    too many positional arguments are invalid input, as in botocore, not the
+    ``TypeError`` Python would raise. Nothing is sent. A call that fits costs nothing
+    extra: the arguments are only examined when ``fn`` raised ``TypeError``.
+    """
+    signature = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except TypeError:
+            try:
+                signature.bind(*args, **kwargs)
+            except TypeError:
+                raise ParamValidationError(_binding_problems(signature, args, kwargs)) from None
+            raise
+
+    return call
+
+
+def _binding_problems(
+    signature: inspect.Signature, args: tuple[Any, ...], kwargs: Mapping[str, Any]
+) -> list[str]:
+    """Why ``args``/``kwargs`` do not bind to ``signature``, in validate()'s wording."""
+    params = list(signature.parameters.values())
+    positional = [p for p in params if p.kind in _POSITIONAL]
+    by_position = {p.name for p in positional[: len(args)]}
+    known = [p.name for p in params if p.name != "self"]
+    problems = [
+        f"{p.name}: required parameter is missing"
+        for p in params
+        if p.default is p.empty
+        and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        and p.name not in by_position
+        and p.name not in kwargs
+    ]
+    for name in kwargs:
+        if name not in known:
+            problems.append(
+                f"{name}: unknown parameter; expected one of {', '.join(known) or 'none'}"
+            )
+        elif name in by_position:
+            problems.append(f"{name}: given twice, by position and by name")
+    extra = len(args) - len(positional)
+    if extra > 0:
+        problems.append(
+            f"parameters: {extra} positional argument(s) beyond the operation's parameters"
+        )
+    return problems or ["parameters: the arguments do not fit the operation"]
+
+
 @functools.lru_cache(maxsize=512)
 def _compiled(pattern: str) -> re.Pattern[str] | None:
     try:
         return re.compile(pattern)
     except re.error:
         return None
+
+
+def _is_utf8_text(text: str) -> bool:
+    """False for a str holding a lone surrogate (from bytes decoded with surrogateescape)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _type_name(value: Any) -> str:
@@ -121,6 +190,9 @@ class _Checker:
         if not isinstance(value, str):
             self.add(path, f"expected a string, got {_type_name(value)}")
             return
+        if not _is_utf8_text(value):
+            self.add(path, "the value is not valid UTF-8 text")
+            return
         # A sensitive value (a secret, a token) is never echoed back in the message.
         shown = "the value" if shape.get("sensitive") else _show(value)
         enum = shape.get("enum")
@@ -138,6 +210,9 @@ class _Checker:
         if isinstance(value, bytes | bytearray):
             self._length(shape, len(value), path, "bytes")
         elif isinstance(value, str):
+            if not _is_utf8_text(value):
+                self.add(path, "the value is not valid UTF-8 text")
+                return
             self._length(shape, len(value.encode("utf-8")), path, "bytes")
         elif not callable(getattr(value, "read", None)):
             self.add(path, f"expected {_BLOB_TYPES}, got {_type_name(value)}")
@@ -194,4 +269,4 @@ class _Checker:
             self.add(path, f"{value} is above the maximum {high}")
 
 
-__all__ = ["validate"]
+__all__ = ["checked_args", "validate"]

@@ -74,6 +74,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import IO, Any
 
+import pawscore
+
 from .client import LambdaClient
 from .errors import ERRORS
 from .types import (
@@ -284,6 +286,7 @@ def _default_client() -> LambdaClient:
     return _default
 
 
+@pawscore.checked_args
 def lambda_add_layer_version_permission(
     LayerName: str,
     VersionNumber: int,
@@ -312,6 +315,7 @@ def lambda_add_layer_version_permission(
 lambda_add_layer_version_permission.__doc__ = LambdaClient.add_layer_version_permission.__doc__
 
 
+@pawscore.checked_args
 def lambda_add_permission(
     FunctionName: str,
     StatementId: str,
@@ -350,6 +354,7 @@ def lambda_add_permission(
 lambda_add_permission.__doc__ = LambdaClient.add_permission.__doc__
 
 
+@pawscore.checked_args
 def lambda_checkpoint_durable_execution(
     DurableExecutionArn: str,
     CheckpointToken: str,
@@ -372,6 +377,7 @@ def lambda_checkpoint_durable_execution(
 lambda_checkpoint_durable_execution.__doc__ = LambdaClient.checkpoint_durable_execution.__doc__
 
 
+@pawscore.checked_args
 def lambda_create_alias(
     FunctionName: str,
     Name: str,
@@ -396,6 +402,7 @@ def lambda_create_alias(
 lambda_create_alias.__doc__ = LambdaClient.create_alias.__doc__
 
 
+@pawscore.checked_args
 def lambda_create_capacity_provider(
     CapacityProviderName: str,
     VpcConfig: CapacityProviderVpcConfig,
@@ -424,6 +431,7 @@ def lambda_create_capacity_provider(
 lambda_create_capacity_provider.__doc__ = LambdaClient.create_capacity_provider.__doc__
 
 
+@pawscore.checked_args
 def lambda_create_code_signing_config(
     Description: str | None = None,
     *,
@@ -447,6 +455,7 @@ def lambda_create_code_signing_config(
 lambda_create_code_signing_config.__doc__ = LambdaClient.create_code_signing_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_create_event_source_mapping(
     EventSourceArn: str | None = None,
     *,
@@ -518,6 +527,7 @@ def lambda_create_event_source_mapping(
 lambda_create_event_source_mapping.__doc__ = LambdaClient.create_event_source_mapping.__doc__
 
 
+@pawscore.checked_args
 def lambda_create_function(
     FunctionName: str,
     Runtime: str | None = None,
@@ -589,6 +599,7 @@ def lambda_create_function(
 lambda_create_function.__doc__ = LambdaClient.create_function.__doc__
 
 
+@pawscore.checked_args
 def lambda_create_function_url_config(
     FunctionName: str,
     Qualifier: str | None = None,
@@ -614,6 +625,7 @@ def lambda_create_function_url_config(
 lambda_create_function_url_config.__doc__ = LambdaClient.create_function_url_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_alias(FunctionName: str, Name: str) -> dict[str, Any]:
     """Deletes a Lambda function alias.
 
@@ -626,6 +638,7 @@ def lambda_delete_alias(FunctionName: str, Name: str) -> dict[str, Any]:
 lambda_delete_alias.__doc__ = LambdaClient.delete_alias.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_capacity_provider(CapacityProviderName: str) -> DeleteCapacityProviderResponse:
     """Deletes a capacity provider.
 
@@ -638,6 +651,7 @@ def lambda_delete_capacity_provider(CapacityProviderName: str) -> DeleteCapacity
 lambda_delete_capacity_provider.__doc__ = LambdaClient.delete_capacity_provider.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_code_signing_config(CodeSigningConfigArn: str) -> DeleteCodeSigningConfigResponse:
     """Deletes the code signing configuration.
 
@@ -650,6 +664,7 @@ def lambda_delete_code_signing_config(CodeSigningConfigArn: str) -> DeleteCodeSi
 lambda_delete_code_signing_config.__doc__ = LambdaClient.delete_code_signing_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_event_source_mapping(UUID: str) -> EventSourceMappingConfiguration:
     """Deletes an event source mapping.
 
@@ -662,6 +677,7 @@ def lambda_delete_event_source_mapping(UUID: str) -> EventSourceMappingConfigura
 lambda_delete_event_source_mapping.__doc__ = LambdaClient.delete_event_source_mapping.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_function(
     FunctionName: str, Qualifier: str | None = None
 ) -> DeleteFunctionResponse:
@@ -676,6 +692,7 @@ def lambda_delete_function(
 lambda_delete_function.__doc__ = LambdaClient.delete_function.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_function_code_signing_config(FunctionName: str) -> dict[str, Any]:
     """Removes the code signing configuration from the function.
 
@@ -690,6 +707,7 @@ lambda_delete_function_code_signing_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_delete_function_concurrency(FunctionName: str) -> dict[str, Any]:
     """Removes a concurrent execution limit from a function.
 
@@ -702,6 +720,7 @@ def lambda_delete_function_concurrency(FunctionName: str) -> dict[str, Any]:
 lambda_delete_function_concurrency.__doc__ = LambdaClient.delete_function_concurrency.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_function_event_invoke_config(
     FunctionName: str, Qualifier: str | None = None
 ) -> dict[str, Any]:
@@ -720,6 +739,7 @@ lambda_delete_function_event_invoke_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_delete_function_url_config(
     FunctionName: str, Qualifier: str | None = None
 ) -> dict[str, Any]:
@@ -736,6 +756,7 @@ def lambda_delete_function_url_config(
 lambda_delete_function_url_config.__doc__ = LambdaClient.delete_function_url_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_layer_version(LayerName: str, VersionNumber: int) -> dict[str, Any]:
     """Deletes a version of an Lambda layer.
 
@@ -748,6 +769,7 @@ def lambda_delete_layer_version(LayerName: str, VersionNumber: int) -> dict[str,
 lambda_delete_layer_version.__doc__ = LambdaClient.delete_layer_version.__doc__
 
 
+@pawscore.checked_args
 def lambda_delete_provisioned_concurrency_config(
     FunctionName: str, Qualifier: str
 ) -> dict[str, Any]:
@@ -766,6 +788,7 @@ lambda_delete_provisioned_concurrency_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_get_account_settings() -> GetAccountSettingsResponse:
     """Retrieves details about your account's limits and usage in an Amazon Web Services Region.
 
@@ -778,6 +801,7 @@ def lambda_get_account_settings() -> GetAccountSettingsResponse:
 lambda_get_account_settings.__doc__ = LambdaClient.get_account_settings.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_alias(FunctionName: str, Name: str) -> AliasConfiguration:
     """Returns details about a Lambda function alias.
 
@@ -790,6 +814,7 @@ def lambda_get_alias(FunctionName: str, Name: str) -> AliasConfiguration:
 lambda_get_alias.__doc__ = LambdaClient.get_alias.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_capacity_provider(CapacityProviderName: str) -> GetCapacityProviderResponse:
     """Retrieves information about a specific capacity provider, including its configuration, state, and associated resources.
 
@@ -802,6 +827,7 @@ def lambda_get_capacity_provider(CapacityProviderName: str) -> GetCapacityProvid
 lambda_get_capacity_provider.__doc__ = LambdaClient.get_capacity_provider.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_code_signing_config(CodeSigningConfigArn: str) -> GetCodeSigningConfigResponse:
     """Returns information about the specified code signing configuration.
 
@@ -814,6 +840,7 @@ def lambda_get_code_signing_config(CodeSigningConfigArn: str) -> GetCodeSigningC
 lambda_get_code_signing_config.__doc__ = LambdaClient.get_code_signing_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_durable_execution(DurableExecutionArn: str) -> GetDurableExecutionResponse:
     """Retrieves detailed information about a specific durable execution, including its current status, input payload, result or error information, and execution metadata such as start time and usage statistics.
 
@@ -826,6 +853,7 @@ def lambda_get_durable_execution(DurableExecutionArn: str) -> GetDurableExecutio
 lambda_get_durable_execution.__doc__ = LambdaClient.get_durable_execution.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_durable_execution_history(
     DurableExecutionArn: str,
     IncludeExecutionData: bool | None = None,
@@ -850,6 +878,7 @@ def lambda_get_durable_execution_history(
 lambda_get_durable_execution_history.__doc__ = LambdaClient.get_durable_execution_history.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_durable_execution_state(
     DurableExecutionArn: str,
     CheckpointToken: str,
@@ -872,6 +901,7 @@ def lambda_get_durable_execution_state(
 lambda_get_durable_execution_state.__doc__ = LambdaClient.get_durable_execution_state.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_event_source_mapping(UUID: str) -> EventSourceMappingConfiguration:
     """Returns details about an event source mapping.
 
@@ -884,6 +914,7 @@ def lambda_get_event_source_mapping(UUID: str) -> EventSourceMappingConfiguratio
 lambda_get_event_source_mapping.__doc__ = LambdaClient.get_event_source_mapping.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_function(FunctionName: str, Qualifier: str | None = None) -> GetFunctionResponse:
     """Returns information about the function or function version, with a link to download the deployment package that's valid for 10 minutes.
 
@@ -896,6 +927,7 @@ def lambda_get_function(FunctionName: str, Qualifier: str | None = None) -> GetF
 lambda_get_function.__doc__ = LambdaClient.get_function.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_function_code_signing_config(
     FunctionName: str,
 ) -> GetFunctionCodeSigningConfigResponse:
@@ -912,6 +944,7 @@ lambda_get_function_code_signing_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_get_function_concurrency(FunctionName: str) -> GetFunctionConcurrencyResponse:
     """Returns details about the reserved concurrency configuration for a function.
 
@@ -924,6 +957,7 @@ def lambda_get_function_concurrency(FunctionName: str) -> GetFunctionConcurrency
 lambda_get_function_concurrency.__doc__ = LambdaClient.get_function_concurrency.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_function_configuration(
     FunctionName: str, Qualifier: str | None = None
 ) -> FunctionConfiguration:
@@ -940,6 +974,7 @@ def lambda_get_function_configuration(
 lambda_get_function_configuration.__doc__ = LambdaClient.get_function_configuration.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_function_event_invoke_config(
     FunctionName: str, Qualifier: str | None = None
 ) -> FunctionEventInvokeConfig:
@@ -958,6 +993,7 @@ lambda_get_function_event_invoke_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_get_function_recursion_config(FunctionName: str) -> GetFunctionRecursionConfigResponse:
     """Returns your function's recursive loop detection configuration.
 
@@ -970,6 +1006,7 @@ def lambda_get_function_recursion_config(FunctionName: str) -> GetFunctionRecurs
 lambda_get_function_recursion_config.__doc__ = LambdaClient.get_function_recursion_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_function_scaling_config(
     FunctionName: str, Qualifier: str
 ) -> GetFunctionScalingConfigResponse:
@@ -986,6 +1023,7 @@ def lambda_get_function_scaling_config(
 lambda_get_function_scaling_config.__doc__ = LambdaClient.get_function_scaling_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_function_url_config(
     FunctionName: str, Qualifier: str | None = None
 ) -> GetFunctionUrlConfigResponse:
@@ -1000,6 +1038,7 @@ def lambda_get_function_url_config(
 lambda_get_function_url_config.__doc__ = LambdaClient.get_function_url_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_layer_version(LayerName: str, VersionNumber: int) -> GetLayerVersionResponse:
     """Returns information about a version of an Lambda layer, with a link to download the layer archive that's valid for 10 minutes.
 
@@ -1012,6 +1051,7 @@ def lambda_get_layer_version(LayerName: str, VersionNumber: int) -> GetLayerVers
 lambda_get_layer_version.__doc__ = LambdaClient.get_layer_version.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_layer_version_by_arn(Arn: str) -> GetLayerVersionResponse:
     """Returns information about a version of an Lambda layer, with a link to download the layer archive that's valid for 10 minutes.
 
@@ -1024,6 +1064,7 @@ def lambda_get_layer_version_by_arn(Arn: str) -> GetLayerVersionResponse:
 lambda_get_layer_version_by_arn.__doc__ = LambdaClient.get_layer_version_by_arn.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_layer_version_policy(
     LayerName: str, VersionNumber: int
 ) -> GetLayerVersionPolicyResponse:
@@ -1040,6 +1081,7 @@ def lambda_get_layer_version_policy(
 lambda_get_layer_version_policy.__doc__ = LambdaClient.get_layer_version_policy.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_policy(FunctionName: str, Qualifier: str | None = None) -> GetPolicyResponse:
     """Returns the resource-based IAM policy for a function, version, or alias.
 
@@ -1052,6 +1094,7 @@ def lambda_get_policy(FunctionName: str, Qualifier: str | None = None) -> GetPol
 lambda_get_policy.__doc__ = LambdaClient.get_policy.__doc__
 
 
+@pawscore.checked_args
 def lambda_get_provisioned_concurrency_config(
     FunctionName: str, Qualifier: str
 ) -> GetProvisionedConcurrencyConfigResponse:
@@ -1070,6 +1113,7 @@ lambda_get_provisioned_concurrency_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_get_runtime_management_config(
     FunctionName: str, Qualifier: str | None = None
 ) -> GetRuntimeManagementConfigResponse:
@@ -1086,6 +1130,7 @@ def lambda_get_runtime_management_config(
 lambda_get_runtime_management_config.__doc__ = LambdaClient.get_runtime_management_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_invoke(
     FunctionName: str,
     InvocationType: str | None = None,
@@ -1116,6 +1161,7 @@ def lambda_invoke(
 lambda_invoke.__doc__ = LambdaClient.invoke.__doc__
 
 
+@pawscore.checked_args
 def lambda_invoke_async(
     FunctionName: str, InvokeArgs: bytes | str | IO[bytes]
 ) -> InvokeAsyncResponse:
@@ -1130,6 +1176,7 @@ def lambda_invoke_async(
 lambda_invoke_async.__doc__ = LambdaClient.invoke_async.__doc__
 
 
+@pawscore.checked_args
 def lambda_invoke_with_response_stream(
     FunctionName: str,
     InvocationType: str | None = None,
@@ -1163,6 +1210,7 @@ def lambda_invoke_with_response_stream(
 lambda_invoke_with_response_stream.__doc__ = LambdaClient.invoke_with_response_stream.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_aliases(
     FunctionName: str,
     FunctionVersion: str | None = None,
@@ -1182,6 +1230,7 @@ def lambda_list_aliases(
 lambda_list_aliases.__doc__ = LambdaClient.list_aliases.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_capacity_providers(
     State: str | None = None, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListCapacityProvidersResponse:
@@ -1196,6 +1245,7 @@ def lambda_list_capacity_providers(
 lambda_list_capacity_providers.__doc__ = LambdaClient.list_capacity_providers.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_code_signing_configs(
     Marker: str | None = None, MaxItems: int | None = None
 ) -> ListCodeSigningConfigsResponse:
@@ -1210,6 +1260,7 @@ def lambda_list_code_signing_configs(
 lambda_list_code_signing_configs.__doc__ = LambdaClient.list_code_signing_configs.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_durable_executions_by_function(
     FunctionName: str,
     Qualifier: str | None = None,
@@ -1244,6 +1295,7 @@ lambda_list_durable_executions_by_function.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_list_event_source_mappings(
     EventSourceArn: str | None = None,
     FunctionName: str | None = None,
@@ -1263,6 +1315,7 @@ def lambda_list_event_source_mappings(
 lambda_list_event_source_mappings.__doc__ = LambdaClient.list_event_source_mappings.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_function_event_invoke_configs(
     FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListFunctionEventInvokeConfigsResponse:
@@ -1281,6 +1334,7 @@ lambda_list_function_event_invoke_configs.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_list_function_url_configs(
     FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListFunctionUrlConfigsResponse:
@@ -1297,6 +1351,7 @@ def lambda_list_function_url_configs(
 lambda_list_function_url_configs.__doc__ = LambdaClient.list_function_url_configs.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_function_versions_by_capacity_provider(
     CapacityProviderName: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListFunctionVersionsByCapacityProviderResponse:
@@ -1315,6 +1370,7 @@ lambda_list_function_versions_by_capacity_provider.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_list_functions(
     MasterRegion: str | None = None,
     FunctionVersion: str | None = None,
@@ -1334,6 +1390,7 @@ def lambda_list_functions(
 lambda_list_functions.__doc__ = LambdaClient.list_functions.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_functions_by_code_signing_config(
     CodeSigningConfigArn: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListFunctionsByCodeSigningConfigResponse:
@@ -1352,6 +1409,7 @@ lambda_list_functions_by_code_signing_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_list_layer_versions(
     CompatibleRuntime: str | None = None,
     *,
@@ -1377,6 +1435,7 @@ def lambda_list_layer_versions(
 lambda_list_layer_versions.__doc__ = LambdaClient.list_layer_versions.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_layers(
     CompatibleRuntime: str | None = None,
     Marker: str | None = None,
@@ -1399,6 +1458,7 @@ def lambda_list_layers(
 lambda_list_layers.__doc__ = LambdaClient.list_layers.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_provisioned_concurrency_configs(
     FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListProvisionedConcurrencyConfigsResponse:
@@ -1417,6 +1477,7 @@ lambda_list_provisioned_concurrency_configs.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_list_tags(Resource: str) -> ListTagsResponse:
     """Returns a function, event source mapping, or code signing configuration's tags.
 
@@ -1429,6 +1490,7 @@ def lambda_list_tags(Resource: str) -> ListTagsResponse:
 lambda_list_tags.__doc__ = LambdaClient.list_tags.__doc__
 
 
+@pawscore.checked_args
 def lambda_list_versions_by_function(
     FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
 ) -> ListVersionsByFunctionResponse:
@@ -1445,6 +1507,7 @@ def lambda_list_versions_by_function(
 lambda_list_versions_by_function.__doc__ = LambdaClient.list_versions_by_function.__doc__
 
 
+@pawscore.checked_args
 def lambda_publish_layer_version(
     LayerName: str,
     Description: str | None = None,
@@ -1472,6 +1535,7 @@ def lambda_publish_layer_version(
 lambda_publish_layer_version.__doc__ = LambdaClient.publish_layer_version.__doc__
 
 
+@pawscore.checked_args
 def lambda_publish_version(
     FunctionName: str,
     CodeSha256: str | None = None,
@@ -1496,6 +1560,7 @@ def lambda_publish_version(
 lambda_publish_version.__doc__ = LambdaClient.publish_version.__doc__
 
 
+@pawscore.checked_args
 def lambda_put_function_code_signing_config(
     CodeSigningConfigArn: str, FunctionName: str
 ) -> PutFunctionCodeSigningConfigResponse:
@@ -1514,6 +1579,7 @@ lambda_put_function_code_signing_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_put_function_concurrency(
     FunctionName: str, ReservedConcurrentExecutions: int
 ) -> Concurrency:
@@ -1530,6 +1596,7 @@ def lambda_put_function_concurrency(
 lambda_put_function_concurrency.__doc__ = LambdaClient.put_function_concurrency.__doc__
 
 
+@pawscore.checked_args
 def lambda_put_function_event_invoke_config(
     FunctionName: str,
     Qualifier: str | None = None,
@@ -1556,6 +1623,7 @@ lambda_put_function_event_invoke_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_put_function_recursion_config(
     FunctionName: str, RecursiveLoop: str
 ) -> PutFunctionRecursionConfigResponse:
@@ -1572,6 +1640,7 @@ def lambda_put_function_recursion_config(
 lambda_put_function_recursion_config.__doc__ = LambdaClient.put_function_recursion_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_put_function_scaling_config(
     FunctionName: str, Qualifier: str, FunctionScalingConfig: FunctionScalingConfig | None = None
 ) -> PutFunctionScalingConfigResponse:
@@ -1588,6 +1657,7 @@ def lambda_put_function_scaling_config(
 lambda_put_function_scaling_config.__doc__ = LambdaClient.put_function_scaling_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_put_provisioned_concurrency_config(
     FunctionName: str, Qualifier: str, ProvisionedConcurrentExecutions: int
 ) -> PutProvisionedConcurrencyConfigResponse:
@@ -1608,6 +1678,7 @@ lambda_put_provisioned_concurrency_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_put_runtime_management_config(
     FunctionName: str,
     Qualifier: str | None = None,
@@ -1631,6 +1702,7 @@ def lambda_put_runtime_management_config(
 lambda_put_runtime_management_config.__doc__ = LambdaClient.put_runtime_management_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_remove_layer_version_permission(
     LayerName: str, VersionNumber: int, StatementId: str, RevisionId: str | None = None
 ) -> dict[str, Any]:
@@ -1652,6 +1724,7 @@ lambda_remove_layer_version_permission.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_remove_permission(
     FunctionName: str, StatementId: str, Qualifier: str | None = None, RevisionId: str | None = None
 ) -> dict[str, Any]:
@@ -1671,6 +1744,7 @@ def lambda_remove_permission(
 lambda_remove_permission.__doc__ = LambdaClient.remove_permission.__doc__
 
 
+@pawscore.checked_args
 def lambda_send_durable_execution_callback_failure(
     CallbackId: str, Error: ErrorObject | None = None
 ) -> SendDurableExecutionCallbackFailureResponse:
@@ -1689,6 +1763,7 @@ lambda_send_durable_execution_callback_failure.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_send_durable_execution_callback_heartbeat(
     CallbackId: str,
 ) -> SendDurableExecutionCallbackHeartbeatResponse:
@@ -1705,6 +1780,7 @@ lambda_send_durable_execution_callback_heartbeat.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_send_durable_execution_callback_success(
     CallbackId: str, Result: bytes | str | IO[bytes] | None = None
 ) -> SendDurableExecutionCallbackSuccessResponse:
@@ -1723,6 +1799,7 @@ lambda_send_durable_execution_callback_success.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_stop_durable_execution(
     DurableExecutionArn: str, Error: ErrorObject | None = None
 ) -> StopDurableExecutionResponse:
@@ -1739,6 +1816,7 @@ def lambda_stop_durable_execution(
 lambda_stop_durable_execution.__doc__ = LambdaClient.stop_durable_execution.__doc__
 
 
+@pawscore.checked_args
 def lambda_tag_resource(Resource: str, Tags: dict[str, str]) -> dict[str, Any]:
     """Adds tags to a function, event source mapping, or code signing configuration.
 
@@ -1751,6 +1829,7 @@ def lambda_tag_resource(Resource: str, Tags: dict[str, str]) -> dict[str, Any]:
 lambda_tag_resource.__doc__ = LambdaClient.tag_resource.__doc__
 
 
+@pawscore.checked_args
 def lambda_untag_resource(Resource: str, TagKeys: list[str]) -> dict[str, Any]:
     """Removes tags from a function, event source mapping, or code signing configuration.
 
@@ -1763,6 +1842,7 @@ def lambda_untag_resource(Resource: str, TagKeys: list[str]) -> dict[str, Any]:
 lambda_untag_resource.__doc__ = LambdaClient.untag_resource.__doc__
 
 
+@pawscore.checked_args
 def lambda_update_alias(
     FunctionName: str,
     Name: str,
@@ -1789,6 +1869,7 @@ def lambda_update_alias(
 lambda_update_alias.__doc__ = LambdaClient.update_alias.__doc__
 
 
+@pawscore.checked_args
 def lambda_update_capacity_provider(
     CapacityProviderName: str,
     CapacityProviderScalingConfig: CapacityProviderScalingConfig | None = None,
@@ -1807,6 +1888,7 @@ def lambda_update_capacity_provider(
 lambda_update_capacity_provider.__doc__ = LambdaClient.update_capacity_provider.__doc__
 
 
+@pawscore.checked_args
 def lambda_update_code_signing_config(
     CodeSigningConfigArn: str,
     Description: str | None = None,
@@ -1829,6 +1911,7 @@ def lambda_update_code_signing_config(
 lambda_update_code_signing_config.__doc__ = LambdaClient.update_code_signing_config.__doc__
 
 
+@pawscore.checked_args
 def lambda_update_event_source_mapping(
     UUID: str,
     FunctionName: str | None = None,
@@ -1887,6 +1970,7 @@ def lambda_update_event_source_mapping(
 lambda_update_event_source_mapping.__doc__ = LambdaClient.update_event_source_mapping.__doc__
 
 
+@pawscore.checked_args
 def lambda_update_function_code(
     FunctionName: str,
     ZipFile: bytes | str | IO[bytes] | None = None,
@@ -1925,6 +2009,7 @@ def lambda_update_function_code(
 lambda_update_function_code.__doc__ = LambdaClient.update_function_code.__doc__
 
 
+@pawscore.checked_args
 def lambda_update_function_configuration(
     FunctionName: str,
     Role: str | None = None,
@@ -1981,6 +2066,7 @@ def lambda_update_function_configuration(
 lambda_update_function_configuration.__doc__ = LambdaClient.update_function_configuration.__doc__
 
 
+@pawscore.checked_args
 def lambda_update_function_event_invoke_config(
     FunctionName: str,
     Qualifier: str | None = None,
@@ -2007,6 +2093,7 @@ lambda_update_function_event_invoke_config.__doc__ = (
 )
 
 
+@pawscore.checked_args
 def lambda_update_function_url_config(
     FunctionName: str,
     Qualifier: str | None = None,

@@ -120,6 +120,7 @@ class LambdaClient(pawscore.Client):
     _api = API
     _errors = ERRORS
 
+    @pawscore.checked_args
     def add_layer_version_permission(
         self,
         LayerName: str,
@@ -187,6 +188,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def add_permission(
         self,
         FunctionName: str,
@@ -302,6 +304,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def checkpoint_durable_execution(
         self,
         DurableExecutionArn: str,
@@ -427,6 +430,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def create_alias(
         self,
         FunctionName: str,
@@ -499,6 +503,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def create_capacity_provider(
         self,
         CapacityProviderName: str,
@@ -592,6 +597,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def create_code_signing_config(
         self,
         Description: str | None = None,
@@ -649,6 +655,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def create_event_source_mapping(
         self,
         EventSourceArn: str | None = None,
@@ -1013,6 +1020,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def create_function(
         self,
         FunctionName: str,
@@ -1389,6 +1397,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def create_function_url_config(
         self,
         FunctionName: str,
@@ -1478,6 +1487,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def delete_alias(self, FunctionName: str, Name: str) -> dict[str, Any]:
         """Deletes a Lambda function alias.
 
@@ -1512,6 +1522,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Name": Name},
         )
 
+    @pawscore.checked_args
     def delete_capacity_provider(self, CapacityProviderName: str) -> DeleteCapacityProviderResponse:
         """Deletes a capacity provider.
 
@@ -1578,6 +1589,7 @@ class LambdaClient(pawscore.Client):
             {"CapacityProviderName": CapacityProviderName},
         )
 
+    @pawscore.checked_args
     def delete_code_signing_config(
         self, CodeSigningConfigArn: str
     ) -> DeleteCodeSigningConfigResponse:
@@ -1604,6 +1616,7 @@ class LambdaClient(pawscore.Client):
             {"CodeSigningConfigArn": CodeSigningConfigArn},
         )
 
+    @pawscore.checked_args
     def delete_event_source_mapping(self, UUID: str) -> EventSourceMappingConfiguration:
         """Deletes an event source mapping.
 
@@ -1753,6 +1766,7 @@ class LambdaClient(pawscore.Client):
             {"UUID": UUID},
         )
 
+    @pawscore.checked_args
     def delete_function(
         self, FunctionName: str, Qualifier: str | None = None
     ) -> DeleteFunctionResponse:
@@ -1806,6 +1820,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def delete_function_code_signing_config(self, FunctionName: str) -> dict[str, Any]:
         """Removes the code signing configuration from the function.
 
@@ -1840,6 +1855,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName},
         )
 
+    @pawscore.checked_args
     def delete_function_concurrency(self, FunctionName: str) -> dict[str, Any]:
         """Removes a concurrent execution limit from a function.
 
@@ -1873,6 +1889,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName},
         )
 
+    @pawscore.checked_args
     def delete_function_event_invoke_config(
         self, FunctionName: str, Qualifier: str | None = None
     ) -> dict[str, Any]:
@@ -1912,6 +1929,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def delete_function_url_config(
         self, FunctionName: str, Qualifier: str | None = None
     ) -> dict[str, Any]:
@@ -1948,6 +1966,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def delete_layer_version(self, LayerName: str, VersionNumber: int) -> dict[str, Any]:
         """Deletes a version of an Lambda layer.
 
@@ -1973,6 +1992,7 @@ class LambdaClient(pawscore.Client):
             {"LayerName": LayerName, "VersionNumber": VersionNumber},
         )
 
+    @pawscore.checked_args
     def delete_provisioned_concurrency_config(
         self, FunctionName: str, Qualifier: str
     ) -> dict[str, Any]:
@@ -2009,6 +2029,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def get_account_settings(self) -> GetAccountSettingsResponse:
         """Retrieves details about your account's limits and usage in an Amazon Web Services Region.
 
@@ -2043,6 +2064,7 @@ class LambdaClient(pawscore.Client):
             {},
         )
 
+    @pawscore.checked_args
     def get_alias(self, FunctionName: str, Name: str) -> AliasConfiguration:
         """Returns details about a Lambda function alias.
 
@@ -2090,6 +2112,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Name": Name},
         )
 
+    @pawscore.checked_args
     def get_capacity_provider(self, CapacityProviderName: str) -> GetCapacityProviderResponse:
         """Retrieves information about a specific capacity provider, including its configuration, state, and associated resources.
 
@@ -2155,6 +2178,7 @@ class LambdaClient(pawscore.Client):
             {"CapacityProviderName": CapacityProviderName},
         )
 
+    @pawscore.checked_args
     def get_code_signing_config(self, CodeSigningConfigArn: str) -> GetCodeSigningConfigResponse:
         """Returns information about the specified code signing configuration.
 
@@ -2194,6 +2218,7 @@ class LambdaClient(pawscore.Client):
             {"CodeSigningConfigArn": CodeSigningConfigArn},
         )
 
+    @pawscore.checked_args
     def get_durable_execution(self, DurableExecutionArn: str) -> GetDurableExecutionResponse:
         """Retrieves detailed information about a specific durable execution, including its current status, input payload, result or error information, and execution metadata such as start time and usage statistics.
 
@@ -2243,6 +2268,7 @@ class LambdaClient(pawscore.Client):
             {"DurableExecutionArn": DurableExecutionArn},
         )
 
+    @pawscore.checked_args
     def get_durable_execution_history(
         self,
         DurableExecutionArn: str,
@@ -2540,6 +2566,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def get_durable_execution_state(
         self,
         DurableExecutionArn: str,
@@ -2660,6 +2687,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def get_event_source_mapping(self, UUID: str) -> EventSourceMappingConfiguration:
         """Returns details about an event source mapping.
 
@@ -2803,6 +2831,7 @@ class LambdaClient(pawscore.Client):
             {"UUID": UUID},
         )
 
+    @pawscore.checked_args
     def get_function(self, FunctionName: str, Qualifier: str | None = None) -> GetFunctionResponse:
         """Returns information about the function or function version, with a link to download the deployment package that's valid for 10 minutes.
 
@@ -2978,6 +3007,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def get_function_code_signing_config(
         self, FunctionName: str
     ) -> GetFunctionCodeSigningConfigResponse:
@@ -3017,6 +3047,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName},
         )
 
+    @pawscore.checked_args
     def get_function_concurrency(self, FunctionName: str) -> GetFunctionConcurrencyResponse:
         """Returns details about the reserved concurrency configuration for a function.
 
@@ -3054,6 +3085,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName},
         )
 
+    @pawscore.checked_args
     def get_function_configuration(
         self, FunctionName: str, Qualifier: str | None = None
     ) -> FunctionConfiguration:
@@ -3214,6 +3246,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def get_function_event_invoke_config(
         self, FunctionName: str, Qualifier: str | None = None
     ) -> FunctionEventInvokeConfig:
@@ -3268,6 +3301,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def get_function_recursion_config(
         self, FunctionName: str
     ) -> GetFunctionRecursionConfigResponse:
@@ -3298,6 +3332,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName},
         )
 
+    @pawscore.checked_args
     def get_function_scaling_config(
         self, FunctionName: str, Qualifier: str
     ) -> GetFunctionScalingConfigResponse:
@@ -3337,6 +3372,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def get_function_url_config(
         self, FunctionName: str, Qualifier: str | None = None
     ) -> GetFunctionUrlConfigResponse:
@@ -3397,6 +3433,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def get_layer_version(self, LayerName: str, VersionNumber: int) -> GetLayerVersionResponse:
         """Returns information about a version of an Lambda layer, with a link to download the layer archive that's valid for 10 minutes.
 
@@ -3445,6 +3482,7 @@ class LambdaClient(pawscore.Client):
             {"LayerName": LayerName, "VersionNumber": VersionNumber},
         )
 
+    @pawscore.checked_args
     def get_layer_version_by_arn(self, Arn: str) -> GetLayerVersionResponse:
         """Returns information about a version of an Lambda layer, with a link to download the layer archive that's valid for 10 minutes.
 
@@ -3492,6 +3530,7 @@ class LambdaClient(pawscore.Client):
             {"Arn": Arn},
         )
 
+    @pawscore.checked_args
     def get_layer_version_policy(
         self, LayerName: str, VersionNumber: int
     ) -> GetLayerVersionPolicyResponse:
@@ -3525,6 +3564,7 @@ class LambdaClient(pawscore.Client):
             {"LayerName": LayerName, "VersionNumber": VersionNumber},
         )
 
+    @pawscore.checked_args
     def get_policy(self, FunctionName: str, Qualifier: str | None = None) -> GetPolicyResponse:
         """Returns the resource-based IAM policy for a function, version, or alias.
 
@@ -3566,6 +3606,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def get_provisioned_concurrency_config(
         self, FunctionName: str, Qualifier: str
     ) -> GetProvisionedConcurrencyConfigResponse:
@@ -3611,6 +3652,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def get_runtime_management_config(
         self, FunctionName: str, Qualifier: str | None = None
     ) -> GetRuntimeManagementConfigResponse:
@@ -3658,6 +3700,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Qualifier": Qualifier},
         )
 
+    @pawscore.checked_args
     def invoke(
         self,
         FunctionName: str,
@@ -3825,6 +3868,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def invoke_async(
         self, FunctionName: str, InvokeArgs: bytes | str | IO[bytes]
     ) -> InvokeAsyncResponse:
@@ -3876,6 +3920,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "InvokeArgs": InvokeArgs},
         )
 
+    @pawscore.checked_args
     def invoke_with_response_stream(
         self,
         FunctionName: str,
@@ -4010,6 +4055,7 @@ class LambdaClient(pawscore.Client):
             stream=stream,
         )
 
+    @pawscore.checked_args
     def list_aliases(
         self,
         FunctionName: str,
@@ -4077,6 +4123,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def list_capacity_providers(
         self, State: str | None = None, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListCapacityProvidersResponse:
@@ -4148,6 +4195,7 @@ class LambdaClient(pawscore.Client):
             {"State": State, "Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def list_code_signing_configs(
         self, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListCodeSigningConfigsResponse:
@@ -4196,6 +4244,7 @@ class LambdaClient(pawscore.Client):
             {"Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def list_durable_executions_by_function(
         self,
         FunctionName: str,
@@ -4270,6 +4319,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def list_event_source_mappings(
         self,
         EventSourceArn: str | None = None,
@@ -4454,6 +4504,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def list_function_event_invoke_configs(
         self, FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListFunctionEventInvokeConfigsResponse:
@@ -4513,6 +4564,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def list_function_url_configs(
         self, FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListFunctionUrlConfigsResponse:
@@ -4582,6 +4634,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def list_function_versions_by_capacity_provider(
         self, CapacityProviderName: str, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListFunctionVersionsByCapacityProviderResponse:
@@ -4622,6 +4675,7 @@ class LambdaClient(pawscore.Client):
             {"CapacityProviderName": CapacityProviderName, "Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def list_functions(
         self,
         MasterRegion: str | None = None,
@@ -4798,6 +4852,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def list_functions_by_code_signing_config(
         self, CodeSigningConfigArn: str, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListFunctionsByCodeSigningConfigResponse:
@@ -4834,6 +4889,7 @@ class LambdaClient(pawscore.Client):
             {"CodeSigningConfigArn": CodeSigningConfigArn, "Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def list_layer_versions(
         self,
         CompatibleRuntime: str | None = None,
@@ -4907,6 +4963,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def list_layers(
         self,
         CompatibleRuntime: str | None = None,
@@ -4980,6 +5037,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def list_provisioned_concurrency_configs(
         self, FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListProvisionedConcurrencyConfigsResponse:
@@ -5032,6 +5090,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def list_tags(self, Resource: str) -> ListTagsResponse:
         """Returns a function, event source mapping, or code signing configuration's tags.
 
@@ -5064,6 +5123,7 @@ class LambdaClient(pawscore.Client):
             {"Resource": Resource},
         )
 
+    @pawscore.checked_args
     def list_versions_by_function(
         self, FunctionName: str, Marker: str | None = None, MaxItems: int | None = None
     ) -> ListVersionsByFunctionResponse:
@@ -5229,6 +5289,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "Marker": Marker, "MaxItems": MaxItems},
         )
 
+    @pawscore.checked_args
     def publish_layer_version(
         self,
         LayerName: str,
@@ -5313,6 +5374,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def publish_version(
         self,
         FunctionName: str,
@@ -5500,6 +5562,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def put_function_code_signing_config(
         self, CodeSigningConfigArn: str, FunctionName: str
     ) -> PutFunctionCodeSigningConfigResponse:
@@ -5544,6 +5607,7 @@ class LambdaClient(pawscore.Client):
             {"CodeSigningConfigArn": CodeSigningConfigArn, "FunctionName": FunctionName},
         )
 
+    @pawscore.checked_args
     def put_function_concurrency(
         self, FunctionName: str, ReservedConcurrentExecutions: int
     ) -> Concurrency:
@@ -5599,6 +5663,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def put_function_event_invoke_config(
         self,
         FunctionName: str,
@@ -5699,6 +5764,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def put_function_recursion_config(
         self, FunctionName: str, RecursiveLoop: str
     ) -> PutFunctionRecursionConfigResponse:
@@ -5770,6 +5836,7 @@ class LambdaClient(pawscore.Client):
             {"FunctionName": FunctionName, "RecursiveLoop": RecursiveLoop},
         )
 
+    @pawscore.checked_args
     def put_function_scaling_config(
         self,
         FunctionName: str,
@@ -5814,6 +5881,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def put_provisioned_concurrency_config(
         self, FunctionName: str, Qualifier: str, ProvisionedConcurrentExecutions: int
     ) -> PutProvisionedConcurrencyConfigResponse:
@@ -5864,6 +5932,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def put_runtime_management_config(
         self,
         FunctionName: str,
@@ -5943,6 +6012,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def remove_layer_version_permission(
         self, LayerName: str, VersionNumber: int, StatementId: str, RevisionId: str | None = None
     ) -> dict[str, Any]:
@@ -5980,6 +6050,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def remove_permission(
         self,
         FunctionName: str,
@@ -6031,6 +6102,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def send_durable_execution_callback_failure(
         self, CallbackId: str, Error: ErrorObject | None = None
     ) -> SendDurableExecutionCallbackFailureResponse:
@@ -6058,6 +6130,7 @@ class LambdaClient(pawscore.Client):
             {"CallbackId": CallbackId, "Error": Error},
         )
 
+    @pawscore.checked_args
     def send_durable_execution_callback_heartbeat(
         self, CallbackId: str
     ) -> SendDurableExecutionCallbackHeartbeatResponse:
@@ -6085,6 +6158,7 @@ class LambdaClient(pawscore.Client):
             {"CallbackId": CallbackId},
         )
 
+    @pawscore.checked_args
     def send_durable_execution_callback_success(
         self, CallbackId: str, Result: bytes | str | IO[bytes] | None = None
     ) -> SendDurableExecutionCallbackSuccessResponse:
@@ -6112,6 +6186,7 @@ class LambdaClient(pawscore.Client):
             {"CallbackId": CallbackId, "Result": Result},
         )
 
+    @pawscore.checked_args
     def stop_durable_execution(
         self, DurableExecutionArn: str, Error: ErrorObject | None = None
     ) -> StopDurableExecutionResponse:
@@ -6145,6 +6220,7 @@ class LambdaClient(pawscore.Client):
             {"DurableExecutionArn": DurableExecutionArn, "Error": Error},
         )
 
+    @pawscore.checked_args
     def tag_resource(self, Resource: str, Tags: dict[str, str]) -> dict[str, Any]:
         """Adds tags to a function, event source mapping, or code signing configuration.
 
@@ -6171,6 +6247,7 @@ class LambdaClient(pawscore.Client):
             {"Resource": Resource, "Tags": Tags},
         )
 
+    @pawscore.checked_args
     def untag_resource(self, Resource: str, TagKeys: list[str]) -> dict[str, Any]:
         """Removes tags from a function, event source mapping, or code signing configuration.
 
@@ -6197,6 +6274,7 @@ class LambdaClient(pawscore.Client):
             {"Resource": Resource, "TagKeys": TagKeys},
         )
 
+    @pawscore.checked_args
     def update_alias(
         self,
         FunctionName: str,
@@ -6268,6 +6346,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def update_capacity_provider(
         self,
         CapacityProviderName: str,
@@ -6341,6 +6420,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def update_code_signing_config(
         self,
         CodeSigningConfigArn: str,
@@ -6395,6 +6475,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def update_event_source_mapping(
         self,
         UUID: str,
@@ -6728,6 +6809,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def update_function_code(
         self,
         FunctionName: str,
@@ -6962,6 +7044,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def update_function_configuration(
         self,
         FunctionName: str,
@@ -7265,6 +7348,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def update_function_event_invoke_config(
         self,
         FunctionName: str,
@@ -7345,6 +7429,7 @@ class LambdaClient(pawscore.Client):
             },
         )
 
+    @pawscore.checked_args
     def update_function_url_config(
         self,
         FunctionName: str,

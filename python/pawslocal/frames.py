@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from pawscore.eventstream import MAX_FRAME_LENGTH, encode_message
+from pawscore.eventstream import encode_message
 
-# Room for the prelude, the three headers and the CRC inside one frame.
-MAX_CHUNK = MAX_FRAME_LENGTH - 1024
+# Larger chunks are split: frames stay within the 16 MiB that older clients accept,
+# well inside the event-stream limits (payload 24 MiB), with room for the headers.
+MAX_CHUNK = 16 * 1024 * 1024 - 1024
 
 
 def payload_chunk(data: bytes) -> bytes:

@@ -151,11 +151,11 @@ def test_generation_follows_the_lock(tmp_path: Path) -> None:
     }
 
     ops_r = r["R/operations.R"]
-    assert "petstore_delete_pet <- function(PetId, Reason = NULL, Force = NULL)" in ops_r
-    assert "petstore_get_pet <- function(IfMatch = NULL, PetId, Fields = NULL)" in ops_r
+    assert "petstore_delete_pet <- function(PetId, Reason = NULL, Force = NULL, ...)" in ops_r
+    assert "petstore_get_pet <- function(IfMatch = NULL, PetId, Fields = NULL, ...)" in ops_r
     start = ops_r.index("petstore_delete_pet <- function")
     body = ops_r[start : ops_r.index("\n}\n", start)]
     assert body.index("Reason = Reason") < body.index("PetId = if (missing(PetId))")
     usage = r["man/petstore_delete_pet.Rd"]
-    assert "petstore_delete_pet(PetId, Reason = NULL, Force = NULL)" in usage
+    assert "petstore_delete_pet(PetId, Reason = NULL, Force = NULL, ...)" in usage
     assert usage.index("\\item{PetId}") < usage.index("\\item{Reason}")

@@ -133,8 +133,9 @@ def test_invalid_input_and_missing_required_send_nothing(pet) -> None:
             svc.delete_pet(PetId="Not Valid!")
         with pytest.raises(pawscore.ParamValidationError, match="Kind"):
             svc.create_pet("Rex", "HAMSTER")
-        with pytest.raises(TypeError):
-            svc.delete_pet("because")  # PetId is keyword-only and required
+        # PetId is keyword-only and required: invalid input, as in botocore, not TypeError
+        with pytest.raises(pawscore.ParamValidationError, match="PetId: required parameter"):
+            svc.delete_pet("because")
     assert seen == []
 
 

@@ -71,10 +71,11 @@ def test_functions_have_model_arguments_and_runtime_call(petstore_out: tuple[Pat
         "cat(names(e$.petstore_operations), sep = ',')"
     )
     delete, watch, list_pets, ping, ops = out.splitlines()
-    assert delete == "Reason=NULL,PetId=<req>,Force=NULL"
-    assert watch == "PetId=<req>,Seconds=NULL,.on_event=NULL"
-    assert list_pets == "for_=NULL,MaxResults=NULL"
-    assert ping == ""
+    # `...` last: an argument the operation lacks reaches call_operation() as `dots`.
+    assert delete == "Reason=NULL,PetId=<req>,Force=NULL,...=<req>"
+    assert watch == "PetId=<req>,Seconds=NULL,.on_event=NULL,...=<req>"
+    assert list_pets == "for_=NULL,MaxResults=NULL,...=<req>"
+    assert ping == "...=<req>"
     assert ops == "create_pet,get_pet,watch_pet,delete_pet,list_pets,ping"
     code = (r / "R/operations.R").read_text()
     assert "PetId = if (missing(PetId)) NULL else PetId" in code

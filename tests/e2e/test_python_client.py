@@ -105,7 +105,7 @@ def test_bad_input_is_rejected_before_anything_is_sent(emulator: Emulator) -> No
         with pytest.raises(ParamValidationError) as missing:
             svc.invoke_with_response_stream(FunctionName=None)  # type: ignore[arg-type]
         raised.append(missing.value)
-        with pytest.raises(TypeError):
+        with pytest.raises(ParamValidationError, match="FunctionName: required parameter"):
             svc.invoke_with_response_stream()  # type: ignore[call-arg]
         with pytest.raises(ParamValidationError) as wrong:
             svc.invoke_with_response_stream(

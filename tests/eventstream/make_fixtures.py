@@ -9,7 +9,8 @@ R must differ (values R cannot hold exactly).  ``E`` is either
 over 4 KiB as ``payload_length`` + ``payload_sha256``) or
 ``{"error": {"kind": ..., "offset": ...}}``.  Header values in JSON: bool, number (byte,
 short, integer, long, timestamp as milliseconds), hex string (byte array), text
-(string, uuid).
+(string, uuid); type ``unreadable`` has ``{"type": <wire type>, "raw": <hex>}``, a value
+that runtime cannot hold as its own type, kept as its wire bytes.
 """
 
 from __future__ import annotations
@@ -222,8 +223,20 @@ def build() -> dict[str, tuple[str, bytes, dict, dict | None]]:
         None,
     )
     fx["total_too_large"] = (
-        "total length 16 MiB + 1 with a valid prelude CRC",
-        raw_frame(b"", total=16 * 1024 * 1024 + 1),
+        "payload length 24 MiB + 1 (botocore's limit + 1) with a valid prelude CRC",
+        raw_frame(b"", total=16 + 24 * 1024 * 1024 + 1),
+        error("InvalidFrame", 0),
+        None,
+    )
+    fx["headers_too_large"] = (
+        "headers length 128 KiB + 1 (botocore's limit + 1) with a valid prelude CRC",
+        raw_frame(b"", total=16 + 128 * 1024 + 1, headers_len=128 * 1024 + 1),
+        error("InvalidFrame", 0),
+        None,
+    )
+    fx["header_name_nul"] = (
+        "a header name holding a NUL byte",
+        raw_frame(header(b"a\x00b", 0, b"")),
         error("InvalidFrame", 0),
         None,
     )
@@ -269,20 +282,44 @@ def build() -> dict[str, tuple[str, bytes, dict, dict | None]]:
         error("InvalidFrame", 0),
         None,
     )
-    big_long = raw_frame(header(b"too-big", 5, struct.pack(">q", 2**53 + 1)))
-    fx["long_beyond_2_53"] = (
-        "a long of 2^53 + 1: exact in Python, an error in R",
-        big_long,
-        {
-            "messages": [
-                {
-                    "headers": [{"name": "too-big", "type": "long", "value": 2**53 + 1}],
-                    "payload_hex": "",
-                }
-            ]
-        },
-        error("HeaderValueOutOfRange", 0),
-    )
+
+    def one(name: str, kind: str, value: Any) -> dict:
+        row = {"name": name, "type": kind, "value": value}
+        return {"messages": [{"headers": [row], "payload_hex": ""}]}
+
+    def unreadable(kind: str, raw: bytes) -> tuple[str, dict]:
+        return ("unreadable", {"type": kind, "raw": raw.hex()})
+
+    # Values one runtime cannot hold: kept as their wire bytes, the stream goes on.
+    cases = [
+        ("long_beyond_2_53", "a long of 2^53 + 1", 5, struct.pack(">q", 2**53 + 1), "long"),
+        ("integer_min", "the integer -2^31 (NA in R)", 4, struct.pack(">i", -(2**31)), "integer"),
+        ("string_with_nul", "a string holding NUL", 7, b"\x00\x03a\x00b", "string"),
+        (
+            "timestamp_beyond_datetime",
+            "10^15 ms, past year 9999",
+            8,
+            struct.pack(">q", 10**15),
+            "timestamp",
+        ),
+    ]
+    for name, desc, tag, value, kind in cases:
+        raw = value[2:] if tag == 7 else value
+        python: tuple[str, Any]
+        r: tuple[str, Any]
+        if kind == "timestamp":
+            python, r = unreadable(kind, raw), (kind, 10**15)
+        elif kind == "string":
+            python, r = (kind, "a\x00b"), unreadable(kind, raw)
+        else:
+            number = struct.unpack(">q" if tag == 5 else ">i", value)[0]
+            python, r = (kind, number), unreadable(kind, raw)
+        fx[name] = (
+            f"{desc}: exact in one runtime, kept as wire bytes in the other",
+            raw_frame(header(b"h", tag, value)),
+            one("h", *python),
+            one("h", *r),
+        )
     return fx
 
 

@@ -13,10 +13,11 @@ from botocore.eventstream import EventStreamBuffer
 from pawscore.errors import PawsError
 from pawscore.eventstream import (
     MAX_FRAME_LENGTH,
+    MAX_HEADERS_LENGTH,
+    MAX_PAYLOAD_LENGTH,
     ChecksumMismatch,
     EventStreamDecoder,
     EventStreamError,
-    HeaderValueOutOfRange,
     Int8,
     Int16,
     Int32,
@@ -24,6 +25,7 @@ from pawscore.eventstream import (
     InvalidFrame,
     Message,
     TruncatedStream,
+    UnreadableValue,
     decode_stream,
     encode_message,
 )
@@ -143,10 +145,14 @@ def test_timestamps_keep_exact_milliseconds_before_and_after_epoch() -> None:
         assert msg.headers["t"].utcoffset() == timedelta(0)
 
 
-def test_timestamp_outside_datetime_range_is_out_of_range() -> None:
-    frame = raw_frame(header(b"t", 8, struct.pack(">q", 2**62)))
-    with pytest.raises(HeaderValueOutOfRange, match="'t'"):
-        decode_all(frame)
+def test_timestamp_outside_datetime_range_is_kept_as_its_bytes() -> None:
+    # Decoding never fails on a header nobody reads; the event layer raises
+    # HeaderValueOutOfRange only if the model reads it.
+    raw = struct.pack(">q", 2**62)
+    [msg] = decode_all(raw_frame(header(b"t", 8, raw) + header(b"n", 4, b"\x00\x00\x00\x07")))
+    assert msg.headers["t"] == UnreadableValue("timestamp", raw, msg.headers["t"].reason)
+    assert "outside the datetime range" in msg.headers["t"].reason
+    assert msg.headers["n"] == 7
 
 
 def test_every_single_bit_flip_in_a_frame_is_detected_at_once() -> None:
@@ -217,17 +223,28 @@ def test_mutable_input_buffers_may_be_reused_by_the_caller() -> None:
     assert msg.payload == b"payload-" * 10
 
 
-def test_frame_of_exactly_16_mib_is_accepted_and_one_more_byte_is_not() -> None:
-    block = b""
-    payload = b"\xab" * (MAX_FRAME_LENGTH - 16)
-    frame = encode_message({}, payload)
-    assert len(frame) == MAX_FRAME_LENGTH
-    [msg] = decode_all(frame, step=1 << 16)
+def test_botocores_frame_limits_payload_24_mib_and_headers_128_kib() -> None:
+    # Over the old 16 MiB cap: accepted, as boto3 accepts it.
+    payload = b"\xab" * (16 * 1024 * 1024 + 1)
+    [msg] = decode_all(encode_message({}, payload), step=1 << 16)
     assert msg.payload == payload
+    # The largest payload and header block botocore accepts are accepted ...
+    big = struct.pack(">H", 32761) + bytes(32761)
+    block = b"".join(header(b"h%05d" % i, 6, big) for i in range(3))
+    rest = MAX_HEADERS_LENGTH - len(block) - 8  # name length, "last", tag, value length
+    block += header(b"last", 6, struct.pack(">H", rest) + bytes(rest))
+    assert len(block) == MAX_HEADERS_LENGTH
+    payload = bytes(MAX_PAYLOAD_LENGTH)
+    [msg] = decode_all(raw_frame(block, payload), step=1 << 20)
+    assert len(msg.payload) == MAX_PAYLOAD_LENGTH and len(msg.headers) == 4
+    assert len(raw_frame(block, payload)) == MAX_FRAME_LENGTH
+    # ... and one byte more of either is not, from the prelude alone.
+    with pytest.raises(InvalidFrame, match=r"payload length 25165825 exceeds the 25165824-byte"):
+        decode_all(raw_frame(b"", total=16 + MAX_PAYLOAD_LENGTH + 1)[:12])
+    with pytest.raises(InvalidFrame, match=r"headers length 131073 exceeds the 131072-byte"):
+        decode_all(raw_frame(b"", total=16 + 131073, headers_len=131073)[:12])
     with pytest.raises(ValueError, match="exceeds"):
         encode_message({}, payload + b"!")
-    with pytest.raises(InvalidFrame, match=r"outside 16\.\.16777216"):
-        decode_all(raw_frame(block, total=MAX_FRAME_LENGTH + 1))
 
 
 def test_memory_stays_within_one_frame_and_one_read() -> None:

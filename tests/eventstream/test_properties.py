@@ -26,7 +26,9 @@ def _ints(cls: type, bits: int) -> st.SearchStrategy:
     return st.integers(-(2 ** (bits - 1)), 2 ** (bits - 1) - 1).map(cls)
 
 
-header_names = st.text(min_size=1, max_size=40).filter(lambda s: len(s.encode()) <= 255)
+header_names = st.text(min_size=1, max_size=40).filter(
+    lambda s: len(s.encode()) <= 255 and "\x00" not in s
+)
 header_values = st.one_of(
     st.booleans(),
     _ints(Int8, 8),

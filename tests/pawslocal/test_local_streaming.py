@@ -76,7 +76,9 @@ def test_big_chunk_is_one_frame(lam: Any) -> None:
 
 
 def test_chunk_over_frame_limit_is_split() -> None:
-    blob = bytes(range(256)) * (20 * 1024 * 1024 // 256)  # 20 MiB, above the 16 MiB frame cap
+    blob = bytes(range(256)) * (
+        20 * 1024 * 1024 // 256
+    )  # 20 MiB, above the emulator's 16 MiB chunk
     with pawslocal.serve(functions={"huge": lambda e, c: blob}) as base:
         evs = events(boto_client(base).invoke_with_response_stream(FunctionName="huge"))
     chunks = payload_chunks(evs)

@@ -398,8 +398,8 @@ def test_unparsable_stream_headers_close_the_response(
     sent = []
     real_send = HttpClient.send
 
-    def recording_send(self, request, stream=True):  # type: ignore[no-untyped-def]
-        response = real_send(self, request, stream)
+    def recording_send(self, request, stream=True, deadline=None):  # type: ignore[no-untyped-def]
+        response = real_send(self, request, stream, deadline)
         sent.append(response)
         return response
 

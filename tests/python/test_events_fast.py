@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import struct
+import zlib
 from typing import Any
 
 import pytest
-from pawscore import ServiceError
+from pawscore import HeaderValueOutOfRange, ServiceError
 from pawscore.events import iter_events, message_to_event
-from pawscore.eventstream import EventStreamDecoder, Int64, encode_message
+from pawscore.eventstream import EventStreamDecoder, Int64, encode_headers, encode_message
 
 API: dict[str, Any] = {
     "shapes": {
@@ -122,3 +124,28 @@ def test_an_exception_after_fast_events_raises_after_them() -> None:
     assert next(events) == {"Chunk": {"Payload": b"1"}}
     with pytest.raises(ServiceError, match="no"):
         next(events)
+
+
+def _frame(header_block: bytes, payload: bytes) -> bytes:
+    total = 12 + len(header_block) + len(payload) + 4
+    prelude = struct.pack(">II", total, len(header_block))
+    prelude += struct.pack(">I", zlib.crc32(prelude))
+    body = prelude + header_block + payload
+    return body + struct.pack(">I", zlib.crc32(body))
+
+
+def test_an_unreadable_header_value_raises_as_in_message_to_event() -> None:
+    # A timestamp beyond datetime's range: decoded as UnreadableValue, an error only
+    # when the model reads it (the At member of Tagged).
+    block = encode_headers({":event-type": "Tagged"}) + b"\x02At\x08" + struct.pack(">q", 2**62)
+    data = _ev("Chunk", b"ok") + _frame(block, b"x")
+    decoder = EventStreamDecoder()
+    messages = decoder.feed(data)
+    assert message_to_event(API, "Stream", messages[0]) == {"Chunk": {"Payload": b"ok"}}
+    with pytest.raises(HeaderValueOutOfRange) as want:
+        message_to_event(API, "Stream", messages[1])
+    events = iter_events(API, "Stream", [data])
+    assert next(events) == {"Chunk": {"Payload": b"ok"}}
+    with pytest.raises(HeaderValueOutOfRange) as got:
+        next(events)
+    assert str(got.value) == str(want.value)

@@ -12,14 +12,21 @@
 #' @param operation The model's operation name, e.g. `"InvokeWithResponseStream"`.
 #' @param params A named list of parameters; `NULL` members mean "not given".
 #' @param config A config list in paws' shape (`region`, `endpoint`,
-#'   `credentials`, `max_attempts`, `connect_timeout`, `read_timeout`).
+#'   `credentials`, `max_attempts`, `connect_timeout`, `read_timeout`,
+#'   `deadline`: seconds for the whole call, retries included; none by default).
 #' @param on_event `NULL` or a function of one event.
+#' @param dots The arguments the generated function received in `...`: the
+#'   operation has no such parameters, so any is reported as a
+#'   `paws_param_error` and nothing is sent.
 #' @returns The output as a named list of the members present, in model order.
 #' @export
 call_operation <- function(api, operation, params = list(), config = list(),
-                           on_event = NULL) {
+                           on_event = NULL, dots = list()) {
   if (isTRUE(capture_state$on)) {
-    # paginate()/wait_until() asked for the call, not its answer (paginate.R).
+    # paginate()/wait_until() asked for the call, not its answer (paginate.R); an
+    # argument the operation lacks is still refused, not dropped.
+    unknown <- dots_problems(api, api$operations[[operation]]$input, dots)
+    if (length(unknown)) stop(param_error(unknown))
     return(structure(
       list(api = api, operation = operation, params = params, config = config),
       class = "paws_captured_call"
@@ -30,15 +37,16 @@ call_operation <- function(api, operation, params = list(), config = list(),
     # made while working out its arguments run as usual.
     concurrent_state$capturing <- FALSE
     on.exit(concurrent_state$capturing <- TRUE)
-    return(prepare_call(api, operation, params, config, on_event))
+    return(prepare_call(api, operation, params, config, on_event, dots))
   }
-  call <- prepare_call(api, operation, params, config, on_event)
-  with_retries(function() attempt_call(call), call$policy)
+  call <- prepare_call(api, operation, params, config, on_event, dots)
+  with_retries(function() attempt_call(call), call$policy, call$deadline)
 }
 
 # Everything about a call that does not depend on the attempt: checks,
-# validation (nothing is sent when it fails), config and the request.
-prepare_call <- function(api, operation, params, config, on_event) {
+# validation (nothing is sent when it fails), config, the request and the
+# whole-call deadline (which starts now).
+prepare_call <- function(api, operation, params, config, on_event, dots = list()) {
   op <- api$operations[[operation]]
   if (is.null(op)) {
     stop(paws_condition("paws_usage_error", sprintf("Unknown operation: %s", operation)))
@@ -52,15 +60,39 @@ prepare_call <- function(api, operation, params, config, on_event) {
       "%s has no event stream: on_event does not apply", operation
     )))
   }
-  params <- validate_params(api, op$input, fill_idempotency_tokens(api, op$input, params))
+  params <- validate_params(
+    api, op$input, fill_idempotency_tokens(api, op$input, params),
+    extra = dots_problems(api, op$input, dots)
+  )
   cfg <- resolve_config(config, api$metadata)
   structure(
     list(
       api = api, op = op, request = build_request(api, operation, params, cfg$endpoint),
-      cfg = cfg, on_event = on_event, policy = retry_policy(max_attempts = cfg$max_attempts)
+      cfg = cfg, on_event = on_event, policy = retry_policy(max_attempts = cfg$max_attempts),
+      deadline = start_deadline(cfg$deadline)
     ),
     class = "paws_pending_call"
   )
+}
+
+# Arguments an operation does not have, in the Python runtime's wording: named
+# ones are unknown parameters, unnamed ones are positions beyond the last.
+dots_problems <- function(api, shape_name, dots) {
+  if (!length(dots)) {
+    return(character())
+  }
+  members <- names(api$shapes[[shape_name]]$members)
+  expected <- if (length(members)) paste(members, collapse = ", ") else "none"
+  given <- names(dots) %||% rep("", length(dots))
+  named <- given[nzchar(given)]
+  problems <- sprintf("%s: unknown parameter; expected one of %s", named, expected)
+  unnamed <- sum(!nzchar(given))
+  if (unnamed) {
+    problems <- c(problems, sprintf(
+      "parameters: %d positional argument(s) beyond the operation's parameters", unnamed
+    ))
+  }
+  problems
 }
 
 # One attempt: sign, send, parse. Returns the output, or a condition object
@@ -69,7 +101,8 @@ attempt_call <- function(call) {
   attempt <- start_attempt(call)
   res <- http_stream(
     attempt$request, call$cfg$connect_timeout, call$cfg$read_timeout,
-    on_response = attempt$sink$on_response, on_data = attempt$sink$on_data
+    on_response = attempt$sink$on_response, on_data = attempt$sink$on_data,
+    deadline = call$deadline
   )
   attempt_outcome(call, attempt, res)
 }
@@ -79,6 +112,7 @@ start_attempt <- function(call) {
   api <- call$api
   request <- call$request
   cfg <- call$cfg
+  if (deadline_left(call$deadline) <= 0) stop(deadline_error(call$deadline))
   if (!is.null(cfg$credentials)) {
     signing_name <- api$metadata$signing_name %||% api$metadata$endpoint_prefix
     signed <- sign_request(
@@ -95,6 +129,8 @@ start_attempt <- function(call) {
 # or an error (signalled).
 attempt_outcome <- function(call, attempt, res) {
   sink <- attempt$sink
+  request <- call$request
+  deadline <- call$deadline
   if (inherits(res$callback_error, "paws_stream_stop_marker")) {
     return(sink$finish(res$status, res$headers, stopped = TRUE))
   }
@@ -105,6 +141,16 @@ attempt_outcome <- function(call, attempt, res) {
     return(err)
   }
   if (!is.null(res$failure)) {
+    # Out of time: the same typed timeout as Python's ReadTimeoutError. Past the
+    # deadline it is final; a read timeout before any event may be retried.
+    if (deadline_left(deadline) <= 0) stop(deadline_error(deadline))
+    if (is_timeout_failure(res$failure)) {
+      err <- timeout_error(sprintf(
+        "Timed out reading the response from %s: %s", strip_query(request$url), res$failure
+      ))
+      if (sink$streaming()) stop(err)
+      return(err)
+    }
     if (sink$streaming()) {
       stop(truncated_stream_error(sprintf(
         "Event stream cut short after %d bytes: %s", sink$bytes(), res$failure

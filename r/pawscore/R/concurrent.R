@@ -113,7 +113,7 @@ run_concurrently <- function(calls, max_active) {
     jobs[[i]]$transfer <<- http_transfer(
       attempt$request, call$cfg$connect_timeout, call$cfg$read_timeout,
       attempt$sink$on_response, attempt$sink$on_data, pool,
-      on_complete = function() ended <<- c(ended, i)
+      on_complete = function() ended <<- c(ended, i), deadline = call$deadline
     )
     active <<- c(active, i)
   }
@@ -142,7 +142,12 @@ run_concurrently <- function(calls, max_active) {
       results[i] <<- list(value)
       return(invisible())
     }
-    ready_at[[i]] <<- now() + retry_delay(call$policy, failures)
+    left <- deadline_left(call$deadline)
+    if (left <= 0) {
+      results[i] <<- list(deadline_error(call$deadline))
+      return(invisible())
+    }
+    ready_at[[i]] <<- now() + min(retry_delay(call$policy, failures), left)
     queue <<- c(queue, i)
   }
 

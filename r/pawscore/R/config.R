@@ -3,6 +3,7 @@
 
 config_names <- c(
   "region", "endpoint", "credentials", "max_attempts", "connect_timeout", "read_timeout",
+  "deadline",
   # paws' own keys (paws_compat.R gives their meaning)
   "close_connection", "s3_force_path_style", "s3_virtual_address", "sts_regional_endpoint",
   "signature_version"
@@ -37,7 +38,7 @@ check_config <- function(config) {
   if (is_string(config[["endpoint"]]) && !grepl(endpoint_re, config[["endpoint"]])) {
     problems <- c(problems, "config$endpoint must be an http:// or https:// URL")
   }
-  for (field in c("max_attempts", "connect_timeout", "read_timeout")) {
+  for (field in c("max_attempts", "connect_timeout", "read_timeout", "deadline")) {
     value <- config[[field]]
     if (!is.null(value) && !(is.numeric(value) && length(value) == 1 && !is.na(value) &&
       value > 0)) {
@@ -112,7 +113,9 @@ resolve_config <- function(config, metadata) {
       max_attempts = as.integer(config$max_attempts %||% 3L),
       connect_timeout = config$connect_timeout %||% 10,
       read_timeout = config$read_timeout %||% 60,
-      close_connection = isTRUE(config$close_connection)
+      close_connection = isTRUE(config$close_connection),
+      # Seconds for a whole call (retries, headers, body); NULL: no limit.
+      deadline = config$deadline
     ),
     class = "paws_resolved_config"
   )

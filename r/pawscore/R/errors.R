@@ -42,6 +42,13 @@ connection_error <- function(message) {
   paws_condition("paws_connection_error", message)
 }
 
+# A call that ran out of time: a read timeout, or the config's whole-call
+# deadline (Python: ReadTimeoutError, an HttpError). Still a connection error,
+# so handlers for those keep catching it.
+timeout_error <- function(message) {
+  paws_condition(c("paws_timeout_error", "paws_connection_error"), message)
+}
+
 truncated_stream_error <- function(message) {
   paws_condition(c("TruncatedStream", "EventStreamError"), message)
 }

@@ -2,23 +2,36 @@
 # section 7): list(<EventType> = list(members)), or a service error condition.
 
 # Returns the event (a one-member named list), NULL for an unknown event type,
-# or signals the error an exception/error message carries.
+# or signals the error an exception/error message carries. As in botocore, only
+# "exception" and "error" are special message types: any other (or none) is
+# read as an event.
 message_to_event <- function(api, stream_shape, message) {
   headers <- message$headers
-  type <- headers[[":message-type"]] %||% "event"
+  type <- text_header(headers, ":message-type")
   if (identical(type, "exception")) {
-    stop(exception_from_message(api, headers[[":exception-type"]], message$payload))
+    stop(exception_from_message(api, text_header(headers, ":exception-type"), message$payload))
   }
   if (identical(type, "error")) {
-    stop(service_error(headers[[":error-code"]] %||% "", headers[[":error-message"]] %||% ""))
+    stop(service_error(
+      text_header(headers, ":error-code") %||% "",
+      text_header(headers, ":error-message") %||% ""
+    ))
   }
-  event_type <- headers[[":event-type"]]
-  ref <- stream_shape$members[[event_type %||% ""]]
+  event_type <- text_header(headers, ":event-type")
+  ref <- if (is.null(event_type) || !nzchar(event_type)) NULL else stream_shape$members[[event_type]]
   if (is.null(ref)) {
     return(NULL)
   }
   value <- event_members(api, api$shapes[[ref$shape]], headers, message$payload)
   stats::setNames(list(value), event_type)
+}
+
+# A protocol header (":event-type" and the like) when it is text; a value of
+# another type (a number is never a list position) counts as absent, as in
+# Python. A string holding NUL arrives as an "es_unreadable" value: absent too.
+text_header <- function(headers, name) {
+  value <- headers[[name]]
+  if (is.character(value)) value else NULL
 }
 
 event_members <- function(api, shape, headers, payload) {
@@ -28,21 +41,32 @@ event_members <- function(api, shape, headers, payload) {
     if (isTRUE(shape$members[[name]]$event_payload)) payload_member <- name
   }
   json <- NULL
-  if (is.null(payload_member) && length(payload)) json <- parse_json_body(payload)
+  if (is.null(payload_member)) {
+    json <- parse_json_body(payload, empty = empty_object())
+    if (!is_json_object(json)) {
+      stop(sprintf("expected a JSON object, got JSON %s", json_kind(json)), call. = FALSE)
+    }
+  }
   for (name in names(shape$members)) {
     ref <- shape$members[[name]]
     member <- api$shapes[[ref$shape]]
     value <- NULL
     if (isTRUE(ref$event_header)) {
       value <- headers[[ref$location_name %||% name]]
+      if (inherits(value, "es_unreadable")) {
+        stop(paws_condition(
+          c("HeaderValueOutOfRange", "EventStreamError"),
+          sprintf("header '%s': %s", name, value$reason)
+        ))
+      }
     } else if (identical(name, payload_member)) {
       value <- switch(member$type,
         blob = payload,
         string = raw_to_text(payload),
-        if (length(payload)) parse_json_value(api, member, parse_json_body(payload), ref)
+        parse_json_value(api, member, parse_json_body(payload), ref)
       )
-    } else if (is.list(json) && !is.null(json[[ref$location_name %||% name]])) {
-      value <- parse_json_value(api, member, json[[ref$location_name %||% name]], ref)
+    } else if (!is.null(json)) {
+      value <- parse_json_value(api, member, json_get(json, ref$location_name %||% name), ref)
     }
     if (!is.null(value)) out[[name]] <- value
   }
@@ -99,7 +123,7 @@ messages_to_events <- function(messages, plan) {
 
 exception_from_message <- function(api, code, payload) {
   json <- tryCatch(parse_json_body(payload), error = function(e) NULL)
-  if (!is.list(json)) json <- list()
+  if (!is_json_object(json)) json <- empty_object()
   shape <- find_error_shape(api, code %||% "")
   fields <- if (!is.null(shape)) {
     tryCatch(parse_json_value(api, shape, json), error = function(e) list())

@@ -3,6 +3,9 @@
 # and turns failures into classed conditions named as in Python.
 
 es_prelude_length <- 12
+# The limits botocore applies (and AWS's C library); src/eventstream.c has the same.
+es_max_headers <- 128 * 1024
+es_max_payload <- 24 * 1024 * 1024
 es_small_piece <- 4096
 
 # An event-stream decode failure; `kind` is one of the shared class names
@@ -25,6 +28,12 @@ es_error <- function(kind, message, offset) {
 #' `TruncatedStream` from `$finish()`. When one read holds good frames and then
 #' damage, the good messages are returned and the error is raised by the next
 #' `$feed()` or `$finish()`. After an error the decoder stays broken.
+#'
+#' Frames are limited as botocore limits them: a payload of at most 24 MiB and
+#' a header block of at most 128 KiB. A header value R cannot hold exactly (a
+#' long or timestamp beyond +-2^53, the integer -2^31, a string holding NUL)
+#' is not an error: it is kept as an `es_unreadable` object,
+#' `list(type, raw, reason)`, so a header nobody reads never stops the stream.
 #'
 #' @returns An environment with `$feed(raw)` (returns a list of messages, each
 #'   `list(headers = <named list>, payload = <raw>)`), `$finish()` (call at
@@ -146,7 +155,8 @@ es_encode_message <- function(headers = list(), payload = raw()) {
   })
   block <- unlist(block, use.names = FALSE) %||% raw()
   total <- es_prelude_length + length(block) + length(payload) + 4
-  if (total > 16 * 1024 * 1024) stop("frame exceeds 16 MiB", call. = FALSE)
+  if (length(block) > es_max_headers) stop("headers exceed 128 KiB", call. = FALSE)
+  if (length(payload) > es_max_payload) stop("payload exceeds 24 MiB", call. = FALSE)
   prelude <- c(es_u32(total), es_u32(length(block)))
   prelude <- c(prelude, es_u32(es_crc32(prelude)))
   body <- c(prelude, block, payload)

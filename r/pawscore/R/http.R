@@ -11,11 +11,14 @@ http_state <- new.env(parent = emptyenv())
 # failure) where `failure` is curl's message when the transfer broke.
 http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
                         on_response = function(status, headers) NULL,
-                        on_data = function(bytes) NULL) {
+                        on_data = function(bytes) NULL, deadline = NULL) {
   outer <- http_state$depth %||% 0L
   on.exit(http_state$depth <- outer, add = TRUE)
   pool <- acquire_pool(outer + 1L)
-  transfer <- http_transfer(request, connect_timeout, read_timeout, on_response, on_data, pool)
+  transfer <- http_transfer(
+    request, connect_timeout, read_timeout, on_response, on_data, pool,
+    deadline = deadline
+  )
   # An interrupted run must not leave this transfer queued in the shared pool.
   on.exit(try(curl::multi_cancel(transfer$handle), silent = TRUE), add = TRUE, after = FALSE)
   old <- options(show.error.messages = FALSE)
@@ -28,8 +31,8 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
 # `on_complete()` runs once the transfer has ended (done or failed). Returns
 # list(handle, result): `result()` gives what http_stream() returns.
 http_transfer <- function(request, connect_timeout, read_timeout, on_response, on_data, pool,
-                          on_complete = NULL) {
-  handle <- new_http_handle(request, connect_timeout, read_timeout)
+                          on_complete = NULL, deadline = NULL) {
+  handle <- new_http_handle(request, connect_timeout, read_timeout, deadline)
   state <- new.env(parent = emptyenv())
   state$started <- FALSE
   state$callback_error <- NULL
@@ -111,11 +114,11 @@ http_transfer <- function(request, connect_timeout, read_timeout, on_response, o
   list(handle = handle, result = result)
 }
 
-new_http_handle <- function(request, connect_timeout, read_timeout) {
+new_http_handle <- function(request, connect_timeout, read_timeout, deadline = NULL) {
   handle <- curl::new_handle(url = request$url)
   curl::handle_setopt(handle,
     customrequest = request$method,
-    .list = curl_timeouts(connect_timeout, read_timeout),
+    .list = curl_timeouts(connect_timeout, read_timeout, deadline_left(deadline)),
     followlocation = FALSE,
     useragent = user_agent(),
     # paws' close_connection: a fresh connection for each call, none kept
@@ -136,14 +139,46 @@ new_http_handle <- function(request, connect_timeout, read_timeout) {
 
 # curl options for the timeouts (seconds, fractions allowed). curl's
 # `connecttimeout` takes whole seconds and reads 0 as "the default, 300 s", so a
-# connect timeout below one second is given in milliseconds.
-curl_timeouts <- function(connect_timeout, read_timeout) {
-  list(
-    connecttimeout_ms = max(1L, as.integer(ceiling(connect_timeout * 1000))),
+# connect timeout below one second is given in milliseconds. `left` is what
+# remains of the call's deadline: curl's `timeout_ms` ends the whole transfer
+# then, however slowly the server keeps sending.
+curl_timeouts <- function(connect_timeout, read_timeout, left = Inf) {
+  opts <- list(
+    connecttimeout_ms = max(1L, as.integer(ceiling(min(connect_timeout, left) * 1000))),
     # curl's way to say "no byte for read_timeout seconds": below 1 byte/s.
     low_speed_limit = 1L,
     low_speed_time = max(1L, as.integer(ceiling(read_timeout)))
   )
+  if (is.finite(left)) opts$timeout_ms <- max(1L, as.integer(ceiling(left * 1000)))
+  opts
+}
+
+# A whole-call deadline (config `deadline`, seconds): NULL when there is none.
+start_deadline <- function(seconds) {
+  if (is.null(seconds)) {
+    return(NULL)
+  }
+  list(seconds = seconds, at = Sys.time() + seconds)
+}
+
+# Seconds left before `deadline` (negative once passed; Inf without one).
+deadline_left <- function(deadline) {
+  if (is.null(deadline)) {
+    return(Inf)
+  }
+  as.numeric(difftime(deadline$at, Sys.time(), units = "secs"))
+}
+
+deadline_error <- function(deadline) {
+  timeout_error(sprintf(
+    "The call did not finish within its deadline of %s s", format(deadline$seconds)
+  ))
+}
+
+# curl's message for a transfer that timed out while waiting for data (not for
+# the connection: that is a connection error, as in Python).
+is_timeout_failure <- function(message) {
+  grepl("^(Operation timed out|Operation too slow|Timeout was reached)", message)
 }
 
 user_agent <- function() {

@@ -10,6 +10,7 @@ build_request <- function(api, operation, params, endpoint) {
   labels <- list()
   query <- list()
   headers <- character()
+  header_issues <- character()
   body_params <- list()
   for (name in names(params)) {
     ref <- shape$members[[name]]
@@ -25,13 +26,24 @@ build_request <- function(api, operation, params, endpoint) {
       for (k in names(pairs)) query[[k]] <- pairs[[k]]
     } else if (location == "header") {
       if (member$type == "list" && !length(value)) next
-      headers[[key]] <- header_value(api, member, ref, value)
+      # UTF-8, the bytes the signer hashes: curl sends a string's bytes as they are.
+      headers[[key]] <- enc2utf8(header_value(api, member, ref, value))
+      header_issues <- c(header_issues, header_problems(name, key, headers[[key]]))
     } else if (location == "headers") {
-      for (suffix in names(value)) headers[[paste0(key, suffix)]] <- as.character(value[[suffix]])
+      for (suffix in names(value)) {
+        header <- paste0(key, suffix)
+        headers[[header]] <- enc2utf8(as.character(value[[suffix]]))
+        header_issues <- c(header_issues, header_problems(
+          sprintf("%s[%s]", name, encodeString(suffix, quote = "'")), header, headers[[header]]
+        ))
+      }
     } else if (location == "body") {
       body_params[[name]] <- value
     }
   }
+  # Checked here, not by validate_params(): only the wire text shows what HTTP
+  # cannot carry (as in Python).
+  if (length(header_issues)) stop(param_error(header_issues))
   uri <- render_uri(op$request_uri, labels)
   url <- paste0(add_host_prefix(endpoint, op$host_prefix, shape, params), uri)
   query <- query[lengths(query) > 0]
@@ -50,6 +62,26 @@ build_request <- function(api, operation, params, endpoint) {
     headers[["Content-Type"]] <- body$content_type
   }
   list(method = op$http_method, url = url, headers = headers, body = body$bytes)
+}
+
+# What stops `text` from being sent as header `header`, never echoing the value:
+# a name outside HTTP's token characters; a value holding a line break (a CR or
+# LF would end the header, or the request, and let the rest inject new ones),
+# another control character, or a character outside Latin-1. The same rule as
+# the Python runtime, which http.client would enforce anyway.
+header_problems <- function(member, header, text) {
+  if (!grepl("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", header)) {
+    return(sprintf("%s: %s is not a valid HTTP header name", member, encodeString(header, quote = "'")))
+  }
+  points <- utf8ToInt(text)
+  if (anyNA(points) || any(points <= 8L | (points >= 10L & points <= 31L) | points == 127L |
+    points > 255L)) {
+    return(paste0(
+      member, ": the value holds a line break, a control character or a character ",
+      "outside Latin-1, which an HTTP header cannot carry"
+    ))
+  }
+  character()
 }
 
 # The operation's host prefix (endpoint trait), its {labels} filled from
@@ -114,6 +146,10 @@ random_bytes <- function(n, source = "/dev/urandom") {
 token_state <- new.env(parent = emptyenv())
 
 render_uri <- function(template, labels) {
+  problems <- unlist(lapply(names(labels), function(name) {
+    dot_segment_problems(name, labels[[name]], grepl(paste0("{", name, "+}"), template, fixed = TRUE))
+  }))
+  if (length(problems)) stop(param_error(problems))
   for (name in names(labels)) {
     greedy <- paste0("{", name, "+}")
     if (grepl(greedy, template, fixed = TRUE)) {
@@ -127,6 +163,20 @@ render_uri <- function(template, labels) {
     }
   }
   template
+}
+
+# A label that is a "." or ".." path segment is refused: libcurl (and urllib3)
+# remove dot segments, and the signer normalizes the path the same way, so the
+# request would go, validly signed, to another operation's path
+# (StatementId = ".." turns RemovePermission into DeleteFunction). A greedy
+# label is split on "/" first. Same rule and wording as the Python runtime.
+dot_segment_problems <- function(name, text, greedy) {
+  segments <- if (greedy) strsplit(text, "/", fixed = TRUE)[[1]] else text
+  if (!any(segments %in% c(".", ".."))) {
+    return(character())
+  }
+  what <- if (greedy) "a path segment" else "the value"
+  sprintf("%s: %s '.' or '..' would move the request to another path", name, what)
 }
 
 # Query values of one member: a named list of key -> character vector.
@@ -374,31 +424,136 @@ parse_http_structure <- function(api, shape, status, headers, body) {
       } else if (!is.null(json_body)) {
         value <- parse_json_value(api, member, json_body, ref)
       }
-    } else if (is.null(payload) && is.list(json_body) && !is.null(json_body[[key]])) {
-      value <- parse_json_value(api, member, json_body[[key]], ref)
+    } else if (is.null(payload) && is.list(json_body) && !is.null(json_get(json_body, key))) {
+      value <- parse_json_value(api, member, json_get(json_body, key), ref)
     }
     if (!is.null(value)) out[[name]] <- value
   }
   out
 }
 
-parse_json_body <- function(body) {
+# Parse a JSON body by the rules both runtimes share (Python: load_json): `empty`
+# for an empty body (JSON null gives NULL); strict UTF-8, no byte-order mark, no comments, nesting at
+# most `max_json_depth` deep, and no text R cannot hold (a \u0000 escape, an
+# unpaired surrogate). Anything else is a paws_response_error.
+parse_json_body <- function(body, empty = NULL) {
   if (!length(body)) {
-    return(NULL)
+    return(empty)
   }
-  text <- raw_to_text(body)
-  if (!nzchar(trimws(text))) {
-    return(NULL)
+  problem <- if (any(body == as.raw(0))) "it holds a NUL byte"
+  text <- if (is.null(problem)) raw_to_text(body) else ""
+  if (is.null(problem) && !validUTF8(text)) problem <- "it is not UTF-8"
+  if (is.null(problem) && !nzchar(trimws(text))) {
+    return(empty)
   }
-  tryCatch(
-    jsonlite::parse_json(text, simplifyVector = FALSE, bigint_as_char = TRUE),
-    error = function(e) {
-      stop(paws_condition(
-        "paws_response_error",
-        sprintf("Response body is not valid JSON: %s", conditionMessage(e))
-      ))
+  problem <- problem %||% json_text_problem(text)
+  value <- if (is.null(problem)) {
+    tryCatch(
+      jsonlite::parse_json(text, simplifyVector = FALSE, bigint_as_char = TRUE),
+      error = function(e) {
+        problem <<- conditionMessage(e)
+        NULL
+      }
+    )
+  }
+  if (!is.null(problem)) {
+    stop(paws_condition(
+      "paws_response_error", sprintf("Response body is not valid JSON: %s", problem)
+    ))
+  }
+  value
+}
+
+# Deeper JSON is refused before parsing: jsonlite overflows R's protect stack
+# and Python's parser its recursion limit, so only an explicit bound gives both
+# runtimes the same answer on the same bytes.
+max_json_depth <- 500
+json_escape_re <- "(?s)\\\\(?:u[0-9a-fA-F]{4}|.)"
+json_string_re <- '(?s)"[^"\\\\]*(?:\\\\.[^"\\\\]*)*"'
+
+# What jsonlite reads differently from Python's parser, refused in both; NULL
+# when the text may be parsed.
+json_text_problem <- function(text) {
+  if (startsWith(text, "\ufeff")) {
+    return("it starts with a byte-order mark")
+  }
+  if (grepl("[\v\f]", text)) {
+    # jsonlite (yajl) takes these for white space; JSON and Python do not.
+    return("it holds a vertical tab or form feed")
+  }
+  if (grepl("\\", text, fixed = TRUE)) {
+    escapes <- regmatches(text, gregexpr(json_escape_re, text, perl = TRUE))[[1]]
+    codes <- ifelse(startsWith(escapes, "\\u") & nchar(escapes) == 6L,
+      strtoi(substring(escapes, 3L), 16L), -1L
+    )
+    if (any(codes == 0L)) {
+      return("it holds a NUL character")
     }
-  )
+    if (surrogates_unpaired(text, codes)) {
+      return("it holds an unpaired surrogate escape")
+    }
+  }
+  opens <- nchar(gsub("[^[{]", "", text))
+  slash <- grepl("/", text, fixed = TRUE)
+  if (opens <= max_json_depth && !slash) {
+    return(NULL)
+  }
+  outside <- gsub(json_string_re, "", text, perl = TRUE)
+  if (grepl("/", outside, fixed = TRUE)) {
+    return("it holds a comment or a stray '/'")
+  }
+  brackets <- charToRaw(gsub("[^][{}]", "", outside))
+  depth <- cumsum(2L * (brackets == as.raw(0x5b) | brackets == as.raw(0x7b)) - 1L)
+  if (length(depth) && max(depth) > max_json_depth) {
+    return(sprintf("it is nested more than %d levels deep", max_json_depth))
+  }
+  NULL
+}
+
+# TRUE when a high-surrogate escape is not directly followed by a low one, or
+# a low one does not directly follow a high one. `codes` are the code points
+# of the text's escapes in order (-1 for escapes other than \uXXXX).
+surrogates_unpaired <- function(text, codes) {
+  high <- codes >= 0xD800L & codes <= 0xDBFFL
+  low <- codes >= 0xDC00L & codes <= 0xDFFFL
+  if (!any(high | low)) {
+    return(FALSE)
+  }
+  where <- gregexpr(json_escape_re, text, perl = TRUE)[[1]]
+  ends <- as.integer(where) + attr(where, "match.length")
+  n <- length(codes)
+  next_low <- c(low[-1L], FALSE)
+  adjacent <- c(as.integer(where)[-1L] == ends[-n], FALSE)
+  paired_high <- high & next_low & adjacent
+  paired_low <- low & c(FALSE, paired_high[-n])
+  any(high & !paired_high) || any(low & !paired_low)
+}
+
+# JSON objects parse to named lists (`{}` to a list with empty names); arrays
+# to unnamed lists.
+is_json_object <- function(x) is.list(x) && !is.null(names(x))
+
+json_kind <- function(x) {
+  if (is.null(x)) {
+    "null"
+  } else if (is_json_object(x)) {
+    "object"
+  } else if (is.list(x)) {
+    "array"
+  } else if (is.character(x)) {
+    "string"
+  } else if (is.logical(x)) {
+    "boolean"
+  } else {
+    "number"
+  }
+}
+
+# A member of a parsed JSON object; with a repeated key the last one wins, as
+# in Python and botocore.
+json_get <- function(obj, key) {
+  hits <- which(names(obj) == key)
+  if (length(hits)) obj[[hits[[length(hits)]]]] else NULL
 }
 
 raw_to_text <- function(x) {
@@ -417,10 +572,14 @@ parse_json_value <- function(api, shape, value, ref = list()) {
       if (isTRUE(shape$document)) {
         return(value)
       }
+      if (!is_json_object(value)) {
+        # Plain errors: the caller names what was being read (as_response_error).
+        stop(sprintf("expected a JSON object, got JSON %s", json_kind(value)), call. = FALSE)
+      }
       out <- empty_object()
       for (name in names(shape$members)) {
         mref <- shape$members[[name]]
-        v <- value[[mref$location_name %||% name]]
+        v <- json_get(value, mref$location_name %||% name)
         if (is.null(v)) next
         parsed <- parse_json_value(api, api$shapes[[mref$shape]], v, mref)
         if (!is.null(parsed)) out[[name]] <- parsed
@@ -441,7 +600,7 @@ parse_json_value <- function(api, shape, value, ref = list()) {
       }
       out
     },
-    string = as.character(value),
+    string = parse_string(value),
     integer = parse_integer(value),
     long = parse_long(value),
     float = ,
@@ -451,6 +610,15 @@ parse_json_value <- function(api, shape, value, ref = list()) {
     blob = jsonlite::base64_dec(value),
     value
   )
+}
+
+# Only a JSON string is text: never as.character() of a number or an object
+# ({"nested": 1} must not become "1").
+parse_string <- function(value) {
+  if (!is.character(value) || length(value) != 1L) {
+    stop(sprintf("expected a JSON string, got JSON %s", json_kind(value)), call. = FALSE)
+  }
+  value
 }
 
 parse_integer <- function(value) {
@@ -600,7 +768,16 @@ parse_error <- function(api, status, headers, body) {
   json <- tryCatch(parse_json_body(body), error = function(e) NULL)
   if (!is.list(json)) json <- list()
   code <- unname(headers["x-amzn-errortype"])
-  if (is.na(code)) code <- json[["__type"]] %||% json[["code"]] %||% json[["Type"]] %||% ""
+  if (is.na(code)) {
+    code <- ""
+    for (key in c("__type", "code", "Type")) {
+      value <- json_get(json, key)
+      if (is.character(value) && length(value) == 1L && nzchar(value)) {
+        code <- value
+        break
+      }
+    }
+  }
   code <- sub(":.*$", "", code)
   code <- sub("^.*#", "", code)
   if (!nzchar(code)) code <- error_code_for_status(status)
@@ -624,7 +801,7 @@ parse_error <- function(api, status, headers, body) {
 # a string (as in Python), else "".
 error_message <- function(json, keys = c("message", "Message", "errorMessage")) {
   for (key in keys) {
-    value <- json[[key]]
+    value <- json_get(json, key)
     if (is.character(value) && length(value) == 1L && !is.na(value)) {
       return(value)
     }

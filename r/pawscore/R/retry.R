@@ -34,7 +34,9 @@ is_retryable <- function(condition) {
 # Run `attempt()` until it succeeds, fails for good, or attempts run out.
 # `attempt` returns a value or a condition object (not signalled); a condition
 # flagged `delivered` (events reached the caller) is never retried.
-with_retries <- function(attempt, policy) {
+# With a `deadline`, no wait outlasts it, and a failure worth retrying after it
+# has passed raises the deadline's timeout error instead (as in Python).
+with_retries <- function(attempt, policy, deadline = NULL) {
   failures <- 0L
   repeat {
     result <- attempt()
@@ -45,6 +47,7 @@ with_retries <- function(attempt, policy) {
     if (failures >= policy$max_attempts || isTRUE(result$delivered) || !is_retryable(result)) {
       stop(result)
     }
-    Sys.sleep(retry_delay(policy, failures))
+    if (deadline_left(deadline) <= 0) stop(deadline_error(deadline))
+    Sys.sleep(min(retry_delay(policy, failures), max(0, deadline_left(deadline))))
   }
 }

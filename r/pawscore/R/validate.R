@@ -3,9 +3,10 @@
 # Python runtime ("<path>: <problem>"); list positions are 1-based, as in R.
 
 # Validate `params` (a named list; NULL members mean "not given") against the
-# input shape `shape_name` (NULL when the operation takes no input). Returns the
-# params with NULLs dropped.
-validate_params <- function(api, shape_name, params) {
+# input shape `shape_name` (NULL when the operation takes no input); `extra`
+# holds problems found before (arguments the operation does not have). Returns
+# the params with NULLs dropped.
+validate_params <- function(api, shape_name, params, extra = character()) {
   params <- drop_nulls(params %||% list())
   if (is.null(shape_name)) {
     problems <- if (length(params)) {
@@ -17,6 +18,7 @@ validate_params <- function(api, shape_name, params) {
   } else {
     problems <- check_value(api, shape_name, params, "", top = TRUE)
   }
+  problems <- c(problems, extra)
   if (length(problems)) stop(param_error(problems))
   params
 }
@@ -122,6 +124,9 @@ check_string <- function(api, shape, value, path, top) {
   if (!(is.character(value) && length(value) == 1 && !is.na(value))) {
     return(expected_problem(path, "a string (character(1))", value))
   }
+  if (!is_utf8_text(value)) {
+    return(problem(path, "the value is not valid UTF-8 text"))
+  }
   enum <- unlist(shape$enum)
   if (length(enum) && !value %in% enum) {
     shown <- show_value(value, shape)
@@ -177,7 +182,10 @@ check_blob <- function(api, shape, value, path, top) {
     return(check_size(path, length(value), shape, "bytes"))
   }
   if (is.character(value) && length(value) == 1 && !is.na(value)) {
-    return(check_size(path, nchar(value, type = "bytes"), shape, "bytes"))
+    if (!is_utf8_text(value)) {
+      return(problem(path, "the value is not valid UTF-8 text"))
+    }
+    return(check_size(path, nchar(enc2utf8(value), type = "bytes"), shape, "bytes"))
   }
   expected_problem(path, "raw or a string", value)
 }
@@ -257,6 +265,12 @@ show_value <- function(value, shape) {
   if (nchar(text) > 80) text <- paste0(substr(text, 1, 77), "...")
   text
 }
+
+# Text that can be sent as UTF-8: valid UTF-8 bytes, or Latin-1 marked as such
+# (enc2utf8() converts it). Anything else (stray bytes from a file read in the
+# wrong encoding) would make nchar() and grepl() fail untyped, or go out as
+# bytes that no one meant.
+is_utf8_text <- function(x) identical(Encoding(x), "latin1") || validUTF8(x)
 
 format_number <- function(x) format(x, scientific = FALSE, digits = 15)
 

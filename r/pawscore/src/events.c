@@ -62,6 +62,8 @@ SEXP pawscore_es_events(SEXP messages, SEXP plan) {
     if (headers == last_headers && last_type >= 0) {
       t = last_type;
     } else {
+      /* As message_to_event(): only text "exception"/"error" are special; a
+       * missing, empty or non-text event type is left to R (which skips it). */
       SEXP kind = named_elt(headers, ":message-type");
       SEXP event_type = named_elt(headers, ":event-type");
       int plain = kind == R_NilValue || !is_string(kind) ||
@@ -93,9 +95,18 @@ SEXP pawscore_es_events(SEXP messages, SEXP plan) {
     /* A header member that is absent is left out; when all are there (the
      * usual case) the plan's member names serve as the names, shared. */
     R_xlen_t present = 0;
+    int unreadable = 0;
     for (R_xlen_t j = 0; j < m; j++) {
       SEXP src = STRING_ELT(from, j);
-      if (src == NA_STRING || named_elt(headers, CHAR(src)) != R_NilValue) present++;
+      SEXP v = src == NA_STRING ? payload : named_elt(headers, CHAR(src));
+      if (v != R_NilValue) present++;
+      /* A header value R cannot hold arrives as an "es_unreadable" list:
+       * reading it is an error, which R raises. */
+      if (TYPEOF(v) == VECSXP) unreadable = 1;
+    }
+    if (unreadable) {
+      slow[n_slow++] = (int) (i + 1);
+      continue;
     }
     SEXP value = PROTECT(Rf_allocVector(VECSXP, present));
     if (present == m) MARK_NOT_MUTABLE(names);

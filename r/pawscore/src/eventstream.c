@@ -14,7 +14,9 @@
 
 #define PRELUDE_LENGTH 12
 #define MIN_FRAME_LENGTH 16
-#define MAX_FRAME_LENGTH (16 * 1024 * 1024)
+/* The limits botocore applies (and AWS's C library: "current service-side max is 24 MB"). */
+#define MAX_HEADERS_LENGTH (128 * 1024)
+#define MAX_PAYLOAD_LENGTH (24 * 1024 * 1024)
 /* Doubles hold every integer up to 2^53 exactly; beyond that R would round. */
 #define MAX_EXACT_INTEGER ((int64_t) 1 << 53)
 
@@ -109,9 +111,10 @@ static unsigned hash_name(const unsigned char *s, size_t n) {
   return h;
 }
 
-/* Pass 1 over a header block: split it into headers and reject anything that
- * cannot become an R value.  Checks run in the same order as the Python
- * decoder so both report the same failure for the same bytes. */
+/* Pass 1 over a header block: split it into headers and reject what no
+ * decoder may accept.  Checks run in the same order as the Python decoder so
+ * both report the same failure for the same bytes.  Values R cannot hold are
+ * not errors here: header_value() keeps them as "es_unreadable" objects. */
 static int scan_headers(const unsigned char *block, size_t len, double frame_offset,
                         es_header **out, int *count, es_error *err) {
   /* Each header takes at least 3 bytes (name length, 1-byte name, type). */
@@ -141,6 +144,11 @@ static int scan_headers(const unsigned char *block, size_t len, double frame_off
     if (!valid_utf8(name, name_len)) {
       set_error(err, "InvalidFrame", frame_offset,
                 "header name at frame byte %zu is not UTF-8", PRELUDE_LENGTH + start);
+      return 0;
+    }
+    if (memchr(name, 0, name_len) != NULL) {
+      set_error(err, "InvalidFrame", frame_offset,
+                "header name at frame byte %zu contains a NUL byte", PRELUDE_LENGTH + start);
       return 0;
     }
     quote_name(quoted, sizeof(quoted), name, name_len);
@@ -174,27 +182,6 @@ static int scan_headers(const unsigned char *block, size_t len, double frame_off
     }
     if (pos + value_len > len) goto short_value;
     pos += value_len;
-    /* Values that R cannot hold exactly are errors, never silent changes. */
-    if (tag == 4 && (int32_t) be32(value) == INT32_MIN) {
-      set_error(err, "HeaderValueOutOfRange", frame_offset,
-                "header '%s' integer -2147483648 is NA in R", quoted);
-      return 0;
-    }
-    if (tag == 5 || tag == 8) {
-      int64_t v = be64(value);
-      /* Compared as integers: 2^53 + 1 would round to 2^53 as a double. */
-      if (v > MAX_EXACT_INTEGER || v < -MAX_EXACT_INTEGER) {
-        set_error(err, "HeaderValueOutOfRange", frame_offset,
-                  "header '%s' %s %lld is beyond +-2^53 and cannot be exact in R", quoted,
-                  type_name(tag), (long long) be64(value));
-        return 0;
-      }
-    }
-    if (memchr(name, 0, name_len) != NULL || (tag == 7 && memchr(value, 0, value_len) != NULL)) {
-      set_error(err, "HeaderValueOutOfRange", frame_offset,
-                "header '%s' contains a NUL byte, which R strings cannot hold", quoted);
-      return 0;
-    }
     unsigned slot = hash_name(name, name_len) & (unsigned) (slots - 1);
     while (table[slot] >= 0) {
       es_header *other = &hs[table[slot]];
@@ -246,8 +233,51 @@ static SEXP uuid_string(const unsigned char *b) {
   return Rf_ScalarString(Rf_mkCharLenCE(s, 36, CE_UTF8));
 }
 
+/* A value R cannot hold exactly, kept losslessly as its wire bytes:
+ * list(type, raw, reason) of class "es_unreadable".  Decoding never fails on
+ * it; the event layer raises HeaderValueOutOfRange only if the model reads it. */
+static SEXP unreadable(const es_header *h, const char *reason) {
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, 3));
+  SET_VECTOR_ELT(out, 0, Rf_mkString(type_name(h->tag)));
+  SEXP raw = Rf_allocVector(RAWSXP, (R_xlen_t) h->value_len);
+  SET_VECTOR_ELT(out, 1, raw);
+  if (h->value_len) memcpy(RAW(raw), h->value, h->value_len);
+  SET_VECTOR_ELT(out, 2, Rf_mkString(reason));
+  SEXP names = PROTECT(Rf_allocVector(STRSXP, 3));
+  SET_STRING_ELT(names, 0, Rf_mkChar("type"));
+  SET_STRING_ELT(names, 1, Rf_mkChar("raw"));
+  SET_STRING_ELT(names, 2, Rf_mkChar("reason"));
+  Rf_setAttrib(out, R_NamesSymbol, names);
+  Rf_setAttrib(out, R_ClassSymbol, Rf_mkString("es_unreadable"));
+  UNPROTECT(2);
+  return out;
+}
+
+/* Why R cannot hold this value exactly, or NULL when it can. */
+static const char *unreadable_reason(const es_header *h, char *buf, size_t size) {
+  if (h->tag == 4 && (int32_t) be32(h->value) == INT32_MIN) {
+    return "integer -2147483648 is NA in R";
+  }
+  if (h->tag == 5 || h->tag == 8) {
+    int64_t v = be64(h->value);
+    /* Compared as integers: 2^53 + 1 would round to 2^53 as a double. */
+    if (v > MAX_EXACT_INTEGER || v < -MAX_EXACT_INTEGER) {
+      snprintf(buf, size, "%s %lld is beyond +-2^53 and cannot be exact in R",
+               type_name(h->tag), (long long) v);
+      return buf;
+    }
+  }
+  if (h->tag == 7 && memchr(h->value, 0, h->value_len) != NULL) {
+    return "string contains a NUL byte, which R strings cannot hold";
+  }
+  return NULL;
+}
+
 static SEXP header_value(const es_header *h) {
   const unsigned char *v = h->value;
+  char buf[120];
+  const char *reason = unreadable_reason(h, buf, sizeof(buf));
+  if (reason != NULL) return unreadable(h, reason);
   switch (h->tag) {
   case 0: return Rf_ScalarLogical(1);
   case 1: return Rf_ScalarLogical(0);
@@ -295,14 +325,24 @@ static uint32_t check_prelude(const unsigned char *p, double offset, es_error *e
               "prelude CRC mismatch (expected 0x%08x, computed 0x%08x)", expected, actual);
     return 0;
   }
-  if (total < MIN_FRAME_LENGTH || total > MAX_FRAME_LENGTH) {
-    set_error(err, "InvalidFrame", offset, "frame total length %u outside %d..%d", total,
-              MIN_FRAME_LENGTH, MAX_FRAME_LENGTH);
+  if (total < MIN_FRAME_LENGTH) {
+    set_error(err, "InvalidFrame", offset, "frame total length %u is below the %d-byte minimum",
+              total, MIN_FRAME_LENGTH);
     return 0;
   }
   if (headers_len > total - MIN_FRAME_LENGTH) {
     set_error(err, "InvalidFrame", offset,
               "headers length %u exceeds the frame (total length %u)", headers_len, total);
+    return 0;
+  }
+  if (headers_len > MAX_HEADERS_LENGTH) {
+    set_error(err, "InvalidFrame", offset, "headers length %u exceeds the %d-byte limit",
+              headers_len, MAX_HEADERS_LENGTH);
+    return 0;
+  }
+  if (total - headers_len - MIN_FRAME_LENGTH > MAX_PAYLOAD_LENGTH) {
+    set_error(err, "InvalidFrame", offset, "payload length %u exceeds the %d-byte limit",
+              total - headers_len - MIN_FRAME_LENGTH, MAX_PAYLOAD_LENGTH);
     return 0;
   }
   return total;

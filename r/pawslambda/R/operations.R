@@ -13,7 +13,8 @@ lambda_add_layer_version_permission <- function(
   Action,
   Principal,
   OrganizationId = NULL,
-  RevisionId = NULL
+  RevisionId = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -27,7 +28,8 @@ lambda_add_layer_version_permission <- function(
       OrganizationId = OrganizationId,
       RevisionId = RevisionId
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -48,7 +50,8 @@ lambda_add_permission <- function(
   RevisionId = NULL,
   PrincipalOrgID = NULL,
   FunctionUrlAuthType = NULL,
-  InvokedViaFunctionUrl = NULL
+  InvokedViaFunctionUrl = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -67,7 +70,8 @@ lambda_add_permission <- function(
       FunctionUrlAuthType = FunctionUrlAuthType,
       InvokedViaFunctionUrl = InvokedViaFunctionUrl
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -80,7 +84,8 @@ lambda_checkpoint_durable_execution <- function(
   DurableExecutionArn,
   CheckpointToken,
   Updates = NULL,
-  ClientToken = NULL
+  ClientToken = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -91,7 +96,8 @@ lambda_checkpoint_durable_execution <- function(
       Updates = Updates,
       ClientToken = ClientToken
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -105,7 +111,8 @@ lambda_create_alias <- function(
   Name,
   FunctionVersion,
   Description = NULL,
-  RoutingConfig = NULL
+  RoutingConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -117,7 +124,8 @@ lambda_create_alias <- function(
       Description = Description,
       RoutingConfig = RoutingConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -133,7 +141,8 @@ lambda_create_capacity_provider <- function(
   InstanceRequirements = NULL,
   CapacityProviderScalingConfig = NULL,
   KmsKeyArn = NULL,
-  Tags = NULL
+  Tags = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -147,7 +156,8 @@ lambda_create_capacity_provider <- function(
       KmsKeyArn = KmsKeyArn,
       Tags = Tags
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -160,7 +170,8 @@ lambda_create_code_signing_config <- function(
   Description = NULL,
   AllowedPublishers,
   CodeSigningPolicies = NULL,
-  Tags = NULL
+  Tags = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -171,7 +182,8 @@ lambda_create_code_signing_config <- function(
       CodeSigningPolicies = CodeSigningPolicies,
       Tags = Tags
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -208,7 +220,8 @@ lambda_create_event_source_mapping <- function(
   KMSKeyArn = NULL,
   MetricsConfig = NULL,
   LoggingConfig = NULL,
-  ProvisionedPollerConfig = NULL
+  ProvisionedPollerConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -243,7 +256,8 @@ lambda_create_event_source_mapping <- function(
       LoggingConfig = LoggingConfig,
       ProvisionedPollerConfig = ProvisionedPollerConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -280,7 +294,8 @@ lambda_create_function <- function(
   CapacityProviderConfig = NULL,
   PublishTo = NULL,
   DurableConfig = NULL,
-  TenancyConfig = NULL
+  TenancyConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -315,7 +330,8 @@ lambda_create_function <- function(
       DurableConfig = DurableConfig,
       TenancyConfig = TenancyConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -329,7 +345,8 @@ lambda_create_function_url_config <- function(
   Qualifier = NULL,
   AuthType,
   Cors = NULL,
-  InvokeMode = NULL
+  InvokeMode = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -341,7 +358,8 @@ lambda_create_function_url_config <- function(
       Cors = Cors,
       InvokeMode = InvokeMode
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -350,7 +368,7 @@ lambda_create_function_url_config <- function(
 #' Calls the `DeleteAlias` operation; see `?lambda_delete_alias` for the arguments.
 #'
 #' @export
-lambda_delete_alias <- function(FunctionName, Name) {
+lambda_delete_alias <- function(FunctionName, Name, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteAlias",
@@ -358,7 +376,8 @@ lambda_delete_alias <- function(FunctionName, Name) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Name = if (missing(Name)) NULL else Name
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -367,14 +386,15 @@ lambda_delete_alias <- function(FunctionName, Name) {
 #' Calls the `DeleteCapacityProvider` operation; see `?lambda_delete_capacity_provider` for the arguments.
 #'
 #' @export
-lambda_delete_capacity_provider <- function(CapacityProviderName) {
+lambda_delete_capacity_provider <- function(CapacityProviderName, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteCapacityProvider",
     params = list(
       CapacityProviderName = if (missing(CapacityProviderName)) NULL else CapacityProviderName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -383,14 +403,15 @@ lambda_delete_capacity_provider <- function(CapacityProviderName) {
 #' Calls the `DeleteCodeSigningConfig` operation; see `?lambda_delete_code_signing_config` for the arguments.
 #'
 #' @export
-lambda_delete_code_signing_config <- function(CodeSigningConfigArn) {
+lambda_delete_code_signing_config <- function(CodeSigningConfigArn, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteCodeSigningConfig",
     params = list(
       CodeSigningConfigArn = if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -399,14 +420,15 @@ lambda_delete_code_signing_config <- function(CodeSigningConfigArn) {
 #' Calls the `DeleteEventSourceMapping` operation; see `?lambda_delete_event_source_mapping` for the arguments.
 #'
 #' @export
-lambda_delete_event_source_mapping <- function(UUID) {
+lambda_delete_event_source_mapping <- function(UUID, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteEventSourceMapping",
     params = list(
       UUID = if (missing(UUID)) NULL else UUID
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -415,7 +437,7 @@ lambda_delete_event_source_mapping <- function(UUID) {
 #' Calls the `DeleteFunction` operation; see `?lambda_delete_function` for the arguments.
 #'
 #' @export
-lambda_delete_function <- function(FunctionName, Qualifier = NULL) {
+lambda_delete_function <- function(FunctionName, Qualifier = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteFunction",
@@ -423,7 +445,8 @@ lambda_delete_function <- function(FunctionName, Qualifier = NULL) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -432,14 +455,15 @@ lambda_delete_function <- function(FunctionName, Qualifier = NULL) {
 #' Calls the `DeleteFunctionCodeSigningConfig` operation; see `?lambda_delete_function_code_signing_config` for the arguments.
 #'
 #' @export
-lambda_delete_function_code_signing_config <- function(FunctionName) {
+lambda_delete_function_code_signing_config <- function(FunctionName, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteFunctionCodeSigningConfig",
     params = list(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -448,14 +472,15 @@ lambda_delete_function_code_signing_config <- function(FunctionName) {
 #' Calls the `DeleteFunctionConcurrency` operation; see `?lambda_delete_function_concurrency` for the arguments.
 #'
 #' @export
-lambda_delete_function_concurrency <- function(FunctionName) {
+lambda_delete_function_concurrency <- function(FunctionName, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteFunctionConcurrency",
     params = list(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -464,7 +489,7 @@ lambda_delete_function_concurrency <- function(FunctionName) {
 #' Calls the `DeleteFunctionEventInvokeConfig` operation; see `?lambda_delete_function_event_invoke_config` for the arguments.
 #'
 #' @export
-lambda_delete_function_event_invoke_config <- function(FunctionName, Qualifier = NULL) {
+lambda_delete_function_event_invoke_config <- function(FunctionName, Qualifier = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteFunctionEventInvokeConfig",
@@ -472,7 +497,8 @@ lambda_delete_function_event_invoke_config <- function(FunctionName, Qualifier =
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -481,7 +507,7 @@ lambda_delete_function_event_invoke_config <- function(FunctionName, Qualifier =
 #' Calls the `DeleteFunctionUrlConfig` operation; see `?lambda_delete_function_url_config` for the arguments.
 #'
 #' @export
-lambda_delete_function_url_config <- function(FunctionName, Qualifier = NULL) {
+lambda_delete_function_url_config <- function(FunctionName, Qualifier = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteFunctionUrlConfig",
@@ -489,7 +515,8 @@ lambda_delete_function_url_config <- function(FunctionName, Qualifier = NULL) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -498,7 +525,7 @@ lambda_delete_function_url_config <- function(FunctionName, Qualifier = NULL) {
 #' Calls the `DeleteLayerVersion` operation; see `?lambda_delete_layer_version` for the arguments.
 #'
 #' @export
-lambda_delete_layer_version <- function(LayerName, VersionNumber) {
+lambda_delete_layer_version <- function(LayerName, VersionNumber, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteLayerVersion",
@@ -506,7 +533,8 @@ lambda_delete_layer_version <- function(LayerName, VersionNumber) {
       LayerName = if (missing(LayerName)) NULL else LayerName,
       VersionNumber = if (missing(VersionNumber)) NULL else VersionNumber
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -515,7 +543,7 @@ lambda_delete_layer_version <- function(LayerName, VersionNumber) {
 #' Calls the `DeleteProvisionedConcurrencyConfig` operation; see `?lambda_delete_provisioned_concurrency_config` for the arguments.
 #'
 #' @export
-lambda_delete_provisioned_concurrency_config <- function(FunctionName, Qualifier) {
+lambda_delete_provisioned_concurrency_config <- function(FunctionName, Qualifier, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "DeleteProvisionedConcurrencyConfig",
@@ -523,7 +551,8 @@ lambda_delete_provisioned_concurrency_config <- function(FunctionName, Qualifier
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = if (missing(Qualifier)) NULL else Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -532,12 +561,13 @@ lambda_delete_provisioned_concurrency_config <- function(FunctionName, Qualifier
 #' Calls the `GetAccountSettings` operation; see `?lambda_get_account_settings` for the arguments.
 #'
 #' @export
-lambda_get_account_settings <- function() {
+lambda_get_account_settings <- function(...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetAccountSettings",
     params = list(),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -546,7 +576,7 @@ lambda_get_account_settings <- function() {
 #' Calls the `GetAlias` operation; see `?lambda_get_alias` for the arguments.
 #'
 #' @export
-lambda_get_alias <- function(FunctionName, Name) {
+lambda_get_alias <- function(FunctionName, Name, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetAlias",
@@ -554,7 +584,8 @@ lambda_get_alias <- function(FunctionName, Name) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Name = if (missing(Name)) NULL else Name
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -563,14 +594,15 @@ lambda_get_alias <- function(FunctionName, Name) {
 #' Calls the `GetCapacityProvider` operation; see `?lambda_get_capacity_provider` for the arguments.
 #'
 #' @export
-lambda_get_capacity_provider <- function(CapacityProviderName) {
+lambda_get_capacity_provider <- function(CapacityProviderName, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetCapacityProvider",
     params = list(
       CapacityProviderName = if (missing(CapacityProviderName)) NULL else CapacityProviderName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -579,14 +611,15 @@ lambda_get_capacity_provider <- function(CapacityProviderName) {
 #' Calls the `GetCodeSigningConfig` operation; see `?lambda_get_code_signing_config` for the arguments.
 #'
 #' @export
-lambda_get_code_signing_config <- function(CodeSigningConfigArn) {
+lambda_get_code_signing_config <- function(CodeSigningConfigArn, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetCodeSigningConfig",
     params = list(
       CodeSigningConfigArn = if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -595,14 +628,15 @@ lambda_get_code_signing_config <- function(CodeSigningConfigArn) {
 #' Calls the `GetDurableExecution` operation; see `?lambda_get_durable_execution` for the arguments.
 #'
 #' @export
-lambda_get_durable_execution <- function(DurableExecutionArn) {
+lambda_get_durable_execution <- function(DurableExecutionArn, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetDurableExecution",
     params = list(
       DurableExecutionArn = if (missing(DurableExecutionArn)) NULL else DurableExecutionArn
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -616,7 +650,8 @@ lambda_get_durable_execution_history <- function(
   IncludeExecutionData = NULL,
   MaxItems = NULL,
   Marker = NULL,
-  ReverseOrder = NULL
+  ReverseOrder = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -628,7 +663,8 @@ lambda_get_durable_execution_history <- function(
       Marker = Marker,
       ReverseOrder = ReverseOrder
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -637,7 +673,13 @@ lambda_get_durable_execution_history <- function(
 #' Calls the `GetDurableExecutionState` operation; see `?lambda_get_durable_execution_state` for the arguments.
 #'
 #' @export
-lambda_get_durable_execution_state <- function(DurableExecutionArn, CheckpointToken, Marker = NULL, MaxItems = NULL) {
+lambda_get_durable_execution_state <- function(
+  DurableExecutionArn,
+  CheckpointToken,
+  Marker = NULL,
+  MaxItems = NULL,
+  ...
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetDurableExecutionState",
@@ -647,7 +689,8 @@ lambda_get_durable_execution_state <- function(DurableExecutionArn, CheckpointTo
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -656,14 +699,15 @@ lambda_get_durable_execution_state <- function(DurableExecutionArn, CheckpointTo
 #' Calls the `GetEventSourceMapping` operation; see `?lambda_get_event_source_mapping` for the arguments.
 #'
 #' @export
-lambda_get_event_source_mapping <- function(UUID) {
+lambda_get_event_source_mapping <- function(UUID, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetEventSourceMapping",
     params = list(
       UUID = if (missing(UUID)) NULL else UUID
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -672,7 +716,7 @@ lambda_get_event_source_mapping <- function(UUID) {
 #' Calls the `GetFunction` operation; see `?lambda_get_function` for the arguments.
 #'
 #' @export
-lambda_get_function <- function(FunctionName, Qualifier = NULL) {
+lambda_get_function <- function(FunctionName, Qualifier = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunction",
@@ -680,7 +724,8 @@ lambda_get_function <- function(FunctionName, Qualifier = NULL) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -689,14 +734,15 @@ lambda_get_function <- function(FunctionName, Qualifier = NULL) {
 #' Calls the `GetFunctionCodeSigningConfig` operation; see `?lambda_get_function_code_signing_config` for the arguments.
 #'
 #' @export
-lambda_get_function_code_signing_config <- function(FunctionName) {
+lambda_get_function_code_signing_config <- function(FunctionName, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunctionCodeSigningConfig",
     params = list(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -705,14 +751,15 @@ lambda_get_function_code_signing_config <- function(FunctionName) {
 #' Calls the `GetFunctionConcurrency` operation; see `?lambda_get_function_concurrency` for the arguments.
 #'
 #' @export
-lambda_get_function_concurrency <- function(FunctionName) {
+lambda_get_function_concurrency <- function(FunctionName, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunctionConcurrency",
     params = list(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -721,7 +768,7 @@ lambda_get_function_concurrency <- function(FunctionName) {
 #' Calls the `GetFunctionConfiguration` operation; see `?lambda_get_function_configuration` for the arguments.
 #'
 #' @export
-lambda_get_function_configuration <- function(FunctionName, Qualifier = NULL) {
+lambda_get_function_configuration <- function(FunctionName, Qualifier = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunctionConfiguration",
@@ -729,7 +776,8 @@ lambda_get_function_configuration <- function(FunctionName, Qualifier = NULL) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -738,7 +786,7 @@ lambda_get_function_configuration <- function(FunctionName, Qualifier = NULL) {
 #' Calls the `GetFunctionEventInvokeConfig` operation; see `?lambda_get_function_event_invoke_config` for the arguments.
 #'
 #' @export
-lambda_get_function_event_invoke_config <- function(FunctionName, Qualifier = NULL) {
+lambda_get_function_event_invoke_config <- function(FunctionName, Qualifier = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunctionEventInvokeConfig",
@@ -746,7 +794,8 @@ lambda_get_function_event_invoke_config <- function(FunctionName, Qualifier = NU
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -755,14 +804,15 @@ lambda_get_function_event_invoke_config <- function(FunctionName, Qualifier = NU
 #' Calls the `GetFunctionRecursionConfig` operation; see `?lambda_get_function_recursion_config` for the arguments.
 #'
 #' @export
-lambda_get_function_recursion_config <- function(FunctionName) {
+lambda_get_function_recursion_config <- function(FunctionName, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunctionRecursionConfig",
     params = list(
       FunctionName = if (missing(FunctionName)) NULL else FunctionName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -771,7 +821,7 @@ lambda_get_function_recursion_config <- function(FunctionName) {
 #' Calls the `GetFunctionScalingConfig` operation; see `?lambda_get_function_scaling_config` for the arguments.
 #'
 #' @export
-lambda_get_function_scaling_config <- function(FunctionName, Qualifier) {
+lambda_get_function_scaling_config <- function(FunctionName, Qualifier, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunctionScalingConfig",
@@ -779,7 +829,8 @@ lambda_get_function_scaling_config <- function(FunctionName, Qualifier) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = if (missing(Qualifier)) NULL else Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -788,7 +839,7 @@ lambda_get_function_scaling_config <- function(FunctionName, Qualifier) {
 #' Calls the `GetFunctionUrlConfig` operation; see `?lambda_get_function_url_config` for the arguments.
 #'
 #' @export
-lambda_get_function_url_config <- function(FunctionName, Qualifier = NULL) {
+lambda_get_function_url_config <- function(FunctionName, Qualifier = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetFunctionUrlConfig",
@@ -796,7 +847,8 @@ lambda_get_function_url_config <- function(FunctionName, Qualifier = NULL) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -805,7 +857,7 @@ lambda_get_function_url_config <- function(FunctionName, Qualifier = NULL) {
 #' Calls the `GetLayerVersion` operation; see `?lambda_get_layer_version` for the arguments.
 #'
 #' @export
-lambda_get_layer_version <- function(LayerName, VersionNumber) {
+lambda_get_layer_version <- function(LayerName, VersionNumber, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetLayerVersion",
@@ -813,7 +865,8 @@ lambda_get_layer_version <- function(LayerName, VersionNumber) {
       LayerName = if (missing(LayerName)) NULL else LayerName,
       VersionNumber = if (missing(VersionNumber)) NULL else VersionNumber
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -822,14 +875,15 @@ lambda_get_layer_version <- function(LayerName, VersionNumber) {
 #' Calls the `GetLayerVersionByArn` operation; see `?lambda_get_layer_version_by_arn` for the arguments.
 #'
 #' @export
-lambda_get_layer_version_by_arn <- function(Arn) {
+lambda_get_layer_version_by_arn <- function(Arn, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetLayerVersionByArn",
     params = list(
       Arn = if (missing(Arn)) NULL else Arn
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -838,7 +892,7 @@ lambda_get_layer_version_by_arn <- function(Arn) {
 #' Calls the `GetLayerVersionPolicy` operation; see `?lambda_get_layer_version_policy` for the arguments.
 #'
 #' @export
-lambda_get_layer_version_policy <- function(LayerName, VersionNumber) {
+lambda_get_layer_version_policy <- function(LayerName, VersionNumber, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetLayerVersionPolicy",
@@ -846,7 +900,8 @@ lambda_get_layer_version_policy <- function(LayerName, VersionNumber) {
       LayerName = if (missing(LayerName)) NULL else LayerName,
       VersionNumber = if (missing(VersionNumber)) NULL else VersionNumber
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -855,7 +910,7 @@ lambda_get_layer_version_policy <- function(LayerName, VersionNumber) {
 #' Calls the `GetPolicy` operation; see `?lambda_get_policy` for the arguments.
 #'
 #' @export
-lambda_get_policy <- function(FunctionName, Qualifier = NULL) {
+lambda_get_policy <- function(FunctionName, Qualifier = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetPolicy",
@@ -863,7 +918,8 @@ lambda_get_policy <- function(FunctionName, Qualifier = NULL) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -872,7 +928,7 @@ lambda_get_policy <- function(FunctionName, Qualifier = NULL) {
 #' Calls the `GetProvisionedConcurrencyConfig` operation; see `?lambda_get_provisioned_concurrency_config` for the arguments.
 #'
 #' @export
-lambda_get_provisioned_concurrency_config <- function(FunctionName, Qualifier) {
+lambda_get_provisioned_concurrency_config <- function(FunctionName, Qualifier, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetProvisionedConcurrencyConfig",
@@ -880,7 +936,8 @@ lambda_get_provisioned_concurrency_config <- function(FunctionName, Qualifier) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = if (missing(Qualifier)) NULL else Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -889,7 +946,7 @@ lambda_get_provisioned_concurrency_config <- function(FunctionName, Qualifier) {
 #' Calls the `GetRuntimeManagementConfig` operation; see `?lambda_get_runtime_management_config` for the arguments.
 #'
 #' @export
-lambda_get_runtime_management_config <- function(FunctionName, Qualifier = NULL) {
+lambda_get_runtime_management_config <- function(FunctionName, Qualifier = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "GetRuntimeManagementConfig",
@@ -897,7 +954,8 @@ lambda_get_runtime_management_config <- function(FunctionName, Qualifier = NULL)
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       Qualifier = Qualifier
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -914,7 +972,8 @@ lambda_invoke <- function(
   Payload = NULL,
   Qualifier = NULL,
   DurableExecutionName = NULL,
-  TenantId = NULL
+  TenantId = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -929,7 +988,8 @@ lambda_invoke <- function(
       Qualifier = Qualifier,
       TenantId = TenantId
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -938,7 +998,7 @@ lambda_invoke <- function(
 #' Calls the `InvokeAsync` operation; see `?lambda_invoke_async` for the arguments.
 #'
 #' @export
-lambda_invoke_async <- function(FunctionName, InvokeArgs) {
+lambda_invoke_async <- function(FunctionName, InvokeArgs, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "InvokeAsync",
@@ -946,7 +1006,8 @@ lambda_invoke_async <- function(FunctionName, InvokeArgs) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       InvokeArgs = if (missing(InvokeArgs)) NULL else InvokeArgs
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -963,7 +1024,8 @@ lambda_invoke_with_response_stream <- function(
   Qualifier = NULL,
   Payload = NULL,
   TenantId = NULL,
-  .on_event = NULL
+  .on_event = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -978,7 +1040,8 @@ lambda_invoke_with_response_stream <- function(
       TenantId = TenantId
     ),
     config = .pawscore_config,
-    on_event = .on_event
+    on_event = .on_event,
+    dots = list(...)
   )
 }
 
@@ -987,7 +1050,13 @@ lambda_invoke_with_response_stream <- function(
 #' Calls the `ListAliases` operation; see `?lambda_list_aliases` for the arguments.
 #'
 #' @export
-lambda_list_aliases <- function(FunctionName, FunctionVersion = NULL, Marker = NULL, MaxItems = NULL) {
+lambda_list_aliases <- function(
+  FunctionName,
+  FunctionVersion = NULL,
+  Marker = NULL,
+  MaxItems = NULL,
+  ...
+) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListAliases",
@@ -997,7 +1066,8 @@ lambda_list_aliases <- function(FunctionName, FunctionVersion = NULL, Marker = N
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1006,7 +1076,7 @@ lambda_list_aliases <- function(FunctionName, FunctionVersion = NULL, Marker = N
 #' Calls the `ListCapacityProviders` operation; see `?lambda_list_capacity_providers` for the arguments.
 #'
 #' @export
-lambda_list_capacity_providers <- function(State = NULL, Marker = NULL, MaxItems = NULL) {
+lambda_list_capacity_providers <- function(State = NULL, Marker = NULL, MaxItems = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListCapacityProviders",
@@ -1015,7 +1085,8 @@ lambda_list_capacity_providers <- function(State = NULL, Marker = NULL, MaxItems
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1024,7 +1095,7 @@ lambda_list_capacity_providers <- function(State = NULL, Marker = NULL, MaxItems
 #' Calls the `ListCodeSigningConfigs` operation; see `?lambda_list_code_signing_configs` for the arguments.
 #'
 #' @export
-lambda_list_code_signing_configs <- function(Marker = NULL, MaxItems = NULL) {
+lambda_list_code_signing_configs <- function(Marker = NULL, MaxItems = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListCodeSigningConfigs",
@@ -1032,7 +1103,8 @@ lambda_list_code_signing_configs <- function(Marker = NULL, MaxItems = NULL) {
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1050,7 +1122,8 @@ lambda_list_durable_executions_by_function <- function(
   StartedBefore = NULL,
   ReverseOrder = NULL,
   Marker = NULL,
-  MaxItems = NULL
+  MaxItems = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1066,7 +1139,8 @@ lambda_list_durable_executions_by_function <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1079,7 +1153,8 @@ lambda_list_event_source_mappings <- function(
   EventSourceArn = NULL,
   FunctionName = NULL,
   Marker = NULL,
-  MaxItems = NULL
+  MaxItems = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1090,7 +1165,8 @@ lambda_list_event_source_mappings <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1099,7 +1175,7 @@ lambda_list_event_source_mappings <- function(
 #' Calls the `ListFunctionEventInvokeConfigs` operation; see `?lambda_list_function_event_invoke_configs` for the arguments.
 #'
 #' @export
-lambda_list_function_event_invoke_configs <- function(FunctionName, Marker = NULL, MaxItems = NULL) {
+lambda_list_function_event_invoke_configs <- function(FunctionName, Marker = NULL, MaxItems = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListFunctionEventInvokeConfigs",
@@ -1108,7 +1184,8 @@ lambda_list_function_event_invoke_configs <- function(FunctionName, Marker = NUL
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1117,7 +1194,7 @@ lambda_list_function_event_invoke_configs <- function(FunctionName, Marker = NUL
 #' Calls the `ListFunctionUrlConfigs` operation; see `?lambda_list_function_url_configs` for the arguments.
 #'
 #' @export
-lambda_list_function_url_configs <- function(FunctionName, Marker = NULL, MaxItems = NULL) {
+lambda_list_function_url_configs <- function(FunctionName, Marker = NULL, MaxItems = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListFunctionUrlConfigs",
@@ -1126,7 +1203,8 @@ lambda_list_function_url_configs <- function(FunctionName, Marker = NULL, MaxIte
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1135,7 +1213,7 @@ lambda_list_function_url_configs <- function(FunctionName, Marker = NULL, MaxIte
 #' Calls the `ListFunctionVersionsByCapacityProvider` operation; see `?lambda_list_function_versions_by_capacity_provider` for the arguments.
 #'
 #' @export
-lambda_list_function_versions_by_capacity_provider <- function(CapacityProviderName, Marker = NULL, MaxItems = NULL) {
+lambda_list_function_versions_by_capacity_provider <- function(CapacityProviderName, Marker = NULL, MaxItems = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListFunctionVersionsByCapacityProvider",
@@ -1144,7 +1222,8 @@ lambda_list_function_versions_by_capacity_provider <- function(CapacityProviderN
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1157,7 +1236,8 @@ lambda_list_functions <- function(
   MasterRegion = NULL,
   FunctionVersion = NULL,
   Marker = NULL,
-  MaxItems = NULL
+  MaxItems = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1168,7 +1248,8 @@ lambda_list_functions <- function(
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1177,7 +1258,7 @@ lambda_list_functions <- function(
 #' Calls the `ListFunctionsByCodeSigningConfig` operation; see `?lambda_list_functions_by_code_signing_config` for the arguments.
 #'
 #' @export
-lambda_list_functions_by_code_signing_config <- function(CodeSigningConfigArn, Marker = NULL, MaxItems = NULL) {
+lambda_list_functions_by_code_signing_config <- function(CodeSigningConfigArn, Marker = NULL, MaxItems = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListFunctionsByCodeSigningConfig",
@@ -1186,7 +1267,8 @@ lambda_list_functions_by_code_signing_config <- function(CodeSigningConfigArn, M
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1200,7 +1282,8 @@ lambda_list_layer_versions <- function(
   LayerName,
   Marker = NULL,
   MaxItems = NULL,
-  CompatibleArchitecture = NULL
+  CompatibleArchitecture = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1212,7 +1295,8 @@ lambda_list_layer_versions <- function(
       MaxItems = MaxItems,
       CompatibleArchitecture = CompatibleArchitecture
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1225,7 +1309,8 @@ lambda_list_layers <- function(
   CompatibleRuntime = NULL,
   Marker = NULL,
   MaxItems = NULL,
-  CompatibleArchitecture = NULL
+  CompatibleArchitecture = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1236,7 +1321,8 @@ lambda_list_layers <- function(
       MaxItems = MaxItems,
       CompatibleArchitecture = CompatibleArchitecture
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1245,7 +1331,7 @@ lambda_list_layers <- function(
 #' Calls the `ListProvisionedConcurrencyConfigs` operation; see `?lambda_list_provisioned_concurrency_configs` for the arguments.
 #'
 #' @export
-lambda_list_provisioned_concurrency_configs <- function(FunctionName, Marker = NULL, MaxItems = NULL) {
+lambda_list_provisioned_concurrency_configs <- function(FunctionName, Marker = NULL, MaxItems = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListProvisionedConcurrencyConfigs",
@@ -1254,7 +1340,8 @@ lambda_list_provisioned_concurrency_configs <- function(FunctionName, Marker = N
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1263,14 +1350,15 @@ lambda_list_provisioned_concurrency_configs <- function(FunctionName, Marker = N
 #' Calls the `ListTags` operation; see `?lambda_list_tags` for the arguments.
 #'
 #' @export
-lambda_list_tags <- function(Resource) {
+lambda_list_tags <- function(Resource, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListTags",
     params = list(
       Resource = if (missing(Resource)) NULL else Resource
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1279,7 +1367,7 @@ lambda_list_tags <- function(Resource) {
 #' Calls the `ListVersionsByFunction` operation; see `?lambda_list_versions_by_function` for the arguments.
 #'
 #' @export
-lambda_list_versions_by_function <- function(FunctionName, Marker = NULL, MaxItems = NULL) {
+lambda_list_versions_by_function <- function(FunctionName, Marker = NULL, MaxItems = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "ListVersionsByFunction",
@@ -1288,7 +1376,8 @@ lambda_list_versions_by_function <- function(FunctionName, Marker = NULL, MaxIte
       Marker = Marker,
       MaxItems = MaxItems
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1303,7 +1392,8 @@ lambda_publish_layer_version <- function(
   Content,
   CompatibleRuntimes = NULL,
   LicenseInfo = NULL,
-  CompatibleArchitectures = NULL
+  CompatibleArchitectures = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1316,7 +1406,8 @@ lambda_publish_layer_version <- function(
       LicenseInfo = LicenseInfo,
       CompatibleArchitectures = CompatibleArchitectures
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1330,7 +1421,8 @@ lambda_publish_version <- function(
   CodeSha256 = NULL,
   Description = NULL,
   RevisionId = NULL,
-  PublishTo = NULL
+  PublishTo = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1342,7 +1434,8 @@ lambda_publish_version <- function(
       RevisionId = RevisionId,
       PublishTo = PublishTo
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1351,7 +1444,7 @@ lambda_publish_version <- function(
 #' Calls the `PutFunctionCodeSigningConfig` operation; see `?lambda_put_function_code_signing_config` for the arguments.
 #'
 #' @export
-lambda_put_function_code_signing_config <- function(CodeSigningConfigArn, FunctionName) {
+lambda_put_function_code_signing_config <- function(CodeSigningConfigArn, FunctionName, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "PutFunctionCodeSigningConfig",
@@ -1359,7 +1452,8 @@ lambda_put_function_code_signing_config <- function(CodeSigningConfigArn, Functi
       CodeSigningConfigArn = if (missing(CodeSigningConfigArn)) NULL else CodeSigningConfigArn,
       FunctionName = if (missing(FunctionName)) NULL else FunctionName
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1368,7 +1462,7 @@ lambda_put_function_code_signing_config <- function(CodeSigningConfigArn, Functi
 #' Calls the `PutFunctionConcurrency` operation; see `?lambda_put_function_concurrency` for the arguments.
 #'
 #' @export
-lambda_put_function_concurrency <- function(FunctionName, ReservedConcurrentExecutions) {
+lambda_put_function_concurrency <- function(FunctionName, ReservedConcurrentExecutions, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "PutFunctionConcurrency",
@@ -1376,7 +1470,8 @@ lambda_put_function_concurrency <- function(FunctionName, ReservedConcurrentExec
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       ReservedConcurrentExecutions = if (missing(ReservedConcurrentExecutions)) NULL else ReservedConcurrentExecutions
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1390,7 +1485,8 @@ lambda_put_function_event_invoke_config <- function(
   Qualifier = NULL,
   MaximumRetryAttempts = NULL,
   MaximumEventAgeInSeconds = NULL,
-  DestinationConfig = NULL
+  DestinationConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1402,7 +1498,8 @@ lambda_put_function_event_invoke_config <- function(
       MaximumEventAgeInSeconds = MaximumEventAgeInSeconds,
       DestinationConfig = DestinationConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1411,7 +1508,7 @@ lambda_put_function_event_invoke_config <- function(
 #' Calls the `PutFunctionRecursionConfig` operation; see `?lambda_put_function_recursion_config` for the arguments.
 #'
 #' @export
-lambda_put_function_recursion_config <- function(FunctionName, RecursiveLoop) {
+lambda_put_function_recursion_config <- function(FunctionName, RecursiveLoop, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "PutFunctionRecursionConfig",
@@ -1419,7 +1516,8 @@ lambda_put_function_recursion_config <- function(FunctionName, RecursiveLoop) {
       FunctionName = if (missing(FunctionName)) NULL else FunctionName,
       RecursiveLoop = if (missing(RecursiveLoop)) NULL else RecursiveLoop
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1428,7 +1526,7 @@ lambda_put_function_recursion_config <- function(FunctionName, RecursiveLoop) {
 #' Calls the `PutFunctionScalingConfig` operation; see `?lambda_put_function_scaling_config` for the arguments.
 #'
 #' @export
-lambda_put_function_scaling_config <- function(FunctionName, Qualifier, FunctionScalingConfig = NULL) {
+lambda_put_function_scaling_config <- function(FunctionName, Qualifier, FunctionScalingConfig = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "PutFunctionScalingConfig",
@@ -1437,7 +1535,8 @@ lambda_put_function_scaling_config <- function(FunctionName, Qualifier, Function
       Qualifier = if (missing(Qualifier)) NULL else Qualifier,
       FunctionScalingConfig = FunctionScalingConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1446,7 +1545,7 @@ lambda_put_function_scaling_config <- function(FunctionName, Qualifier, Function
 #' Calls the `PutProvisionedConcurrencyConfig` operation; see `?lambda_put_provisioned_concurrency_config` for the arguments.
 #'
 #' @export
-lambda_put_provisioned_concurrency_config <- function(FunctionName, Qualifier, ProvisionedConcurrentExecutions) {
+lambda_put_provisioned_concurrency_config <- function(FunctionName, Qualifier, ProvisionedConcurrentExecutions, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "PutProvisionedConcurrencyConfig",
@@ -1455,7 +1554,8 @@ lambda_put_provisioned_concurrency_config <- function(FunctionName, Qualifier, P
       Qualifier = if (missing(Qualifier)) NULL else Qualifier,
       ProvisionedConcurrentExecutions = if (missing(ProvisionedConcurrentExecutions)) NULL else ProvisionedConcurrentExecutions
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1468,7 +1568,8 @@ lambda_put_runtime_management_config <- function(
   FunctionName,
   Qualifier = NULL,
   UpdateRuntimeOn,
-  RuntimeVersionArn = NULL
+  RuntimeVersionArn = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1479,7 +1580,8 @@ lambda_put_runtime_management_config <- function(
       UpdateRuntimeOn = if (missing(UpdateRuntimeOn)) NULL else UpdateRuntimeOn,
       RuntimeVersionArn = RuntimeVersionArn
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1488,7 +1590,7 @@ lambda_put_runtime_management_config <- function(
 #' Calls the `RemoveLayerVersionPermission` operation; see `?lambda_remove_layer_version_permission` for the arguments.
 #'
 #' @export
-lambda_remove_layer_version_permission <- function(LayerName, VersionNumber, StatementId, RevisionId = NULL) {
+lambda_remove_layer_version_permission <- function(LayerName, VersionNumber, StatementId, RevisionId = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "RemoveLayerVersionPermission",
@@ -1498,7 +1600,8 @@ lambda_remove_layer_version_permission <- function(LayerName, VersionNumber, Sta
       StatementId = if (missing(StatementId)) NULL else StatementId,
       RevisionId = RevisionId
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1507,7 +1610,7 @@ lambda_remove_layer_version_permission <- function(LayerName, VersionNumber, Sta
 #' Calls the `RemovePermission` operation; see `?lambda_remove_permission` for the arguments.
 #'
 #' @export
-lambda_remove_permission <- function(FunctionName, StatementId, Qualifier = NULL, RevisionId = NULL) {
+lambda_remove_permission <- function(FunctionName, StatementId, Qualifier = NULL, RevisionId = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "RemovePermission",
@@ -1517,7 +1620,8 @@ lambda_remove_permission <- function(FunctionName, StatementId, Qualifier = NULL
       Qualifier = Qualifier,
       RevisionId = RevisionId
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1526,7 +1630,7 @@ lambda_remove_permission <- function(FunctionName, StatementId, Qualifier = NULL
 #' Calls the `SendDurableExecutionCallbackFailure` operation; see `?lambda_send_durable_execution_callback_failure` for the arguments.
 #'
 #' @export
-lambda_send_durable_execution_callback_failure <- function(CallbackId, Error = NULL) {
+lambda_send_durable_execution_callback_failure <- function(CallbackId, Error = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "SendDurableExecutionCallbackFailure",
@@ -1534,7 +1638,8 @@ lambda_send_durable_execution_callback_failure <- function(CallbackId, Error = N
       CallbackId = if (missing(CallbackId)) NULL else CallbackId,
       Error = Error
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1543,14 +1648,15 @@ lambda_send_durable_execution_callback_failure <- function(CallbackId, Error = N
 #' Calls the `SendDurableExecutionCallbackHeartbeat` operation; see `?lambda_send_durable_execution_callback_heartbeat` for the arguments.
 #'
 #' @export
-lambda_send_durable_execution_callback_heartbeat <- function(CallbackId) {
+lambda_send_durable_execution_callback_heartbeat <- function(CallbackId, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "SendDurableExecutionCallbackHeartbeat",
     params = list(
       CallbackId = if (missing(CallbackId)) NULL else CallbackId
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1559,7 +1665,7 @@ lambda_send_durable_execution_callback_heartbeat <- function(CallbackId) {
 #' Calls the `SendDurableExecutionCallbackSuccess` operation; see `?lambda_send_durable_execution_callback_success` for the arguments.
 #'
 #' @export
-lambda_send_durable_execution_callback_success <- function(CallbackId, Result = NULL) {
+lambda_send_durable_execution_callback_success <- function(CallbackId, Result = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "SendDurableExecutionCallbackSuccess",
@@ -1567,7 +1673,8 @@ lambda_send_durable_execution_callback_success <- function(CallbackId, Result = 
       CallbackId = if (missing(CallbackId)) NULL else CallbackId,
       Result = Result
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1576,7 +1683,7 @@ lambda_send_durable_execution_callback_success <- function(CallbackId, Result = 
 #' Calls the `StopDurableExecution` operation; see `?lambda_stop_durable_execution` for the arguments.
 #'
 #' @export
-lambda_stop_durable_execution <- function(DurableExecutionArn, Error = NULL) {
+lambda_stop_durable_execution <- function(DurableExecutionArn, Error = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "StopDurableExecution",
@@ -1584,7 +1691,8 @@ lambda_stop_durable_execution <- function(DurableExecutionArn, Error = NULL) {
       DurableExecutionArn = if (missing(DurableExecutionArn)) NULL else DurableExecutionArn,
       Error = Error
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1593,7 +1701,7 @@ lambda_stop_durable_execution <- function(DurableExecutionArn, Error = NULL) {
 #' Calls the `TagResource` operation; see `?lambda_tag_resource` for the arguments.
 #'
 #' @export
-lambda_tag_resource <- function(Resource, Tags) {
+lambda_tag_resource <- function(Resource, Tags, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "TagResource",
@@ -1601,7 +1709,8 @@ lambda_tag_resource <- function(Resource, Tags) {
       Resource = if (missing(Resource)) NULL else Resource,
       Tags = if (missing(Tags)) NULL else Tags
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1610,7 +1719,7 @@ lambda_tag_resource <- function(Resource, Tags) {
 #' Calls the `UntagResource` operation; see `?lambda_untag_resource` for the arguments.
 #'
 #' @export
-lambda_untag_resource <- function(Resource, TagKeys) {
+lambda_untag_resource <- function(Resource, TagKeys, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "UntagResource",
@@ -1618,7 +1727,8 @@ lambda_untag_resource <- function(Resource, TagKeys) {
       Resource = if (missing(Resource)) NULL else Resource,
       TagKeys = if (missing(TagKeys)) NULL else TagKeys
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1633,7 +1743,8 @@ lambda_update_alias <- function(
   FunctionVersion = NULL,
   Description = NULL,
   RoutingConfig = NULL,
-  RevisionId = NULL
+  RevisionId = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1646,7 +1757,8 @@ lambda_update_alias <- function(
       RoutingConfig = RoutingConfig,
       RevisionId = RevisionId
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1655,7 +1767,7 @@ lambda_update_alias <- function(
 #' Calls the `UpdateCapacityProvider` operation; see `?lambda_update_capacity_provider` for the arguments.
 #'
 #' @export
-lambda_update_capacity_provider <- function(CapacityProviderName, CapacityProviderScalingConfig = NULL) {
+lambda_update_capacity_provider <- function(CapacityProviderName, CapacityProviderScalingConfig = NULL, ...) {
   pawscore::call_operation(
     api = .lambda_api,
     operation = "UpdateCapacityProvider",
@@ -1663,7 +1775,8 @@ lambda_update_capacity_provider <- function(CapacityProviderName, CapacityProvid
       CapacityProviderName = if (missing(CapacityProviderName)) NULL else CapacityProviderName,
       CapacityProviderScalingConfig = CapacityProviderScalingConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1676,7 +1789,8 @@ lambda_update_code_signing_config <- function(
   CodeSigningConfigArn,
   Description = NULL,
   AllowedPublishers = NULL,
-  CodeSigningPolicies = NULL
+  CodeSigningPolicies = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1687,7 +1801,8 @@ lambda_update_code_signing_config <- function(
       AllowedPublishers = AllowedPublishers,
       CodeSigningPolicies = CodeSigningPolicies
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1718,7 +1833,8 @@ lambda_update_event_source_mapping <- function(
   KMSKeyArn = NULL,
   MetricsConfig = NULL,
   LoggingConfig = NULL,
-  ProvisionedPollerConfig = NULL
+  ProvisionedPollerConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1747,7 +1863,8 @@ lambda_update_event_source_mapping <- function(
       LoggingConfig = LoggingConfig,
       ProvisionedPollerConfig = ProvisionedPollerConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1768,7 +1885,8 @@ lambda_update_function_code <- function(
   RevisionId = NULL,
   Architectures = NULL,
   SourceKMSKeyArn = NULL,
-  PublishTo = NULL
+  PublishTo = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1787,7 +1905,8 @@ lambda_update_function_code <- function(
       SourceKMSKeyArn = SourceKMSKeyArn,
       PublishTo = PublishTo
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1817,7 +1936,8 @@ lambda_update_function_configuration <- function(
   SnapStart = NULL,
   LoggingConfig = NULL,
   CapacityProviderConfig = NULL,
-  DurableConfig = NULL
+  DurableConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1845,7 +1965,8 @@ lambda_update_function_configuration <- function(
       CapacityProviderConfig = CapacityProviderConfig,
       DurableConfig = DurableConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1859,7 +1980,8 @@ lambda_update_function_event_invoke_config <- function(
   Qualifier = NULL,
   MaximumRetryAttempts = NULL,
   MaximumEventAgeInSeconds = NULL,
-  DestinationConfig = NULL
+  DestinationConfig = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1871,7 +1993,8 @@ lambda_update_function_event_invoke_config <- function(
       MaximumEventAgeInSeconds = MaximumEventAgeInSeconds,
       DestinationConfig = DestinationConfig
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }
 
@@ -1885,7 +2008,8 @@ lambda_update_function_url_config <- function(
   Qualifier = NULL,
   AuthType = NULL,
   Cors = NULL,
-  InvokeMode = NULL
+  InvokeMode = NULL,
+  ...
 ) {
   pawscore::call_operation(
     api = .lambda_api,
@@ -1897,6 +2021,7 @@ lambda_update_function_url_config <- function(
       Cors = Cors,
       InvokeMode = InvokeMode
     ),
-    config = .pawscore_config
+    config = .pawscore_config,
+    dots = list(...)
   )
 }

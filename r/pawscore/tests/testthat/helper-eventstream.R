@@ -51,6 +51,11 @@ es_expect_message <- function(got, want, label) {
       bytes = expect_identical(value, es_hex_raw(h$value), label = lab),
       string = ,
       uuid = expect_identical(value, h$value, label = lab),
+      unreadable = {
+        expect_s3_class(value, "es_unreadable")
+        expect_identical(value$type, h$value$type, label = lab)
+        expect_identical(value$raw, es_hex_raw(h$value$raw), label = lab)
+      },
       timestamp = {
         expect_s3_class(value, "POSIXct")
         expect_identical(attr(value, "tzone"), "UTC", label = lab)

@@ -355,6 +355,27 @@ test_that("an event that does not fit the model is a paws_response_error", {
   expect_identical(conditionMessage(err), "mine")
 })
 
+test_that("an unreadable header value fails only when the model reads it", {
+  api <- misfit_api
+  api$shapes$Tick$members$Seq <- list(shape = "Long", event_header = TRUE)
+  api$shapes$Long <- list(type = "long")
+  frame <- function(name) {
+    block <- c(
+      as.raw(13), charToRaw(":message-type"), as.raw(c(7, 0, 5)), charToRaw("event"),
+      as.raw(11), charToRaw(":event-type"), as.raw(c(7, 0, 4)), charToRaw("Tick"),
+      as.raw(nchar(name)), charToRaw(name), as.raw(5), as.raw(c(0, 0x20, 0, 0, 0, 0, 0, 1))
+    )
+    es_decode(es_raw_frame(block, charToRaw("{}")))[[1]]
+  }
+  # 2^53 + 1 cannot be an R number: nobody reads "Other", so the event arrives.
+  event <- message_to_event(api, api$shapes$Events, frame("Other"))
+  expect_identical(names(event), "Tick")
+  expect_length(event$Tick, 0)
+  err <- tryCatch(message_to_event(api, api$shapes$Events, frame("Seq")), error = function(e) e)
+  expect_s3_class(err, c("HeaderValueOutOfRange", "EventStreamError", "paws_error"))
+  expect_match(conditionMessage(err), "'Seq'.*2\\^53")
+})
+
 test_that("modeled error fields that do not fit never hide the service error", {
   body <- charToRaw('{"message": ["not", "a string"], "Data": 12}')
   err <- parse_error(misfit_api, 400L, c(`x-amzn-ErrorType` = "Oops"), body)

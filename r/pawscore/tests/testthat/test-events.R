@@ -88,3 +88,21 @@ test_that("exceptions and errors are left to message_to_event()", {
   built <- messages_to_events(messages, event_plan(api, stream))
   expect_identical(built$slow, 1:2)
 })
+
+test_that("a header value R cannot hold is left to R, which raises HeaderValueOutOfRange", {
+  api <- events_api()
+  stream <- api$shapes$Stream
+  block <- c(
+    es_encode_header(":event-type", "Tagged"),
+    as.raw(3), charToRaw("Seq"), as.raw(5), as.raw(c(0x10, 0, 0, 0, 0, 0, 0, 1))
+  )
+  payload <- charToRaw("x")
+  prelude <- c(es_u32(12 + length(block) + length(payload) + 4), es_u32(length(block)))
+  prelude <- c(prelude, es_u32(es_crc32(prelude)))
+  body <- c(prelude, block, payload)
+  messages <- es_decode(c(body, es_u32(es_crc32(body))))
+  expect_s3_class(messages[[1]]$headers$Seq, "es_unreadable")
+  built <- messages_to_events(messages, event_plan(api, stream))
+  expect_identical(built$slow, 1L)
+  expect_error(message_to_event(api, stream, messages[[1]]), class = "HeaderValueOutOfRange")
+})

@@ -188,25 +188,41 @@ test_that("a decoder stays broken after an error", {
   expect_error(dec$finish(), class = "ChecksumMismatch")
 })
 
-test_that("values R cannot hold exactly are errors naming the header", {
+test_that("values R cannot hold exactly are kept as their wire bytes, never rounded", {
   long_frame <- function(bytes) es_raw_frame(c(as.raw(4), charToRaw("big!"), as.raw(5), bytes))
   # 2^53 itself is exact; 2^53 + 1 and -(2^53 + 1) are not.
   ok <- es_decode(long_frame(as.raw(c(0, 0x20, 0, 0, 0, 0, 0, 0))))
   expect_identical(ok[[1]]$headers[["big!"]], 2^53)
   for (bytes in list(as.raw(c(0, 0x20, 0, 0, 0, 0, 0, 1)), as.raw(c(0xff, 0xdf, rep(0xff, 6))))) {
-    err <- es_catch(es_decode(long_frame(bytes)))
-    expect_s3_class(err, "HeaderValueOutOfRange")
-    expect_match(conditionMessage(err), "'big!'")
+    value <- es_decode(long_frame(bytes))[[1]]$headers[["big!"]]
+    expect_s3_class(value, "es_unreadable")
+    expect_identical(value$type, "long")
+    expect_identical(value$raw, bytes)
+    expect_match(value$reason, "2\\^53")
   }
   int_min <- es_raw_frame(c(as.raw(1), charToRaw("n"), as.raw(4), as.raw(c(0x80, 0, 0, 0))))
-  expect_error(es_decode(int_min), class = "HeaderValueOutOfRange")
+  expect_s3_class(es_decode(int_min)[[1]]$headers$n, "es_unreadable")
   nul <- es_raw_frame(c(as.raw(1), charToRaw("s"), as.raw(7), as.raw(c(0, 3, 0x61, 0, 0x62))))
-  expect_error(es_decode(nul), "NUL", class = "HeaderValueOutOfRange")
+  value <- es_decode(nul)[[1]]$headers$s
+  expect_identical(value$raw, as.raw(c(0x61, 0, 0x62)))
+  expect_match(value$reason, "NUL")
+  # A NUL in a header name is a damaged frame (in Python too).
+  bad_name <- es_raw_frame(c(as.raw(3), charToRaw("a"), as.raw(0), charToRaw("b"), as.raw(0)))
+  expect_error(es_decode(bad_name), "NUL", class = "InvalidFrame")
 })
 
 test_that("frame length limits are enforced", {
-  expect_error(es_decode(es_raw_frame(total = 15)), "outside 16", class = "InvalidFrame")
-  expect_error(es_decode(es_raw_frame(total = 2^24 + 1)), class = "InvalidFrame")
+  expect_error(es_decode(es_raw_frame(total = 15)), "below the 16", class = "InvalidFrame")
+  # botocore's limits: payload 24 MiB, headers 128 KiB (the old 16 MiB cap is gone).
+  expect_error(es_decode(es_raw_frame(total = 16 + 24 * 2^20 + 1)), "payload length",
+    class = "InvalidFrame"
+  )
+  expect_error(es_decode(es_raw_frame(total = 16 + 2^17 + 1, headers_len = 2^17 + 1)),
+    "headers length", class = "InvalidFrame"
+  )
+  big <- as.raw(rep(0:255, length.out = 2^24 + 1))
+  got <- es_decode(es_encode_message(list(), big))
+  expect_identical(got[[1]]$payload, big)
   expect_error(es_decode(es_raw_frame(raw(), as.raw(1:4), headers_len = 5)), class = "InvalidFrame")
   expect_error(es_decode(es_raw_frame(c(as.raw(0), as.raw(7)))), "length 0", class = "InvalidFrame")
 })
