@@ -2,7 +2,8 @@
 # `make demo` and `make test` do all the set-up a new machine needs.
 
 PYTHON ?= python3
-MODEL  ?= models/lambda/2015-03-31/service-2.json
+# Empty: every pinned model (models/*/*/service-2.json); or one model file.
+MODEL  ?=
 PORT   ?= 9001
 
 .PHONY: setup generate check-generated lint test test-fast check-r demo bench update-model clean
@@ -11,11 +12,11 @@ setup:
 	@bash scripts/setup.sh
 
 generate:
-	$(PYTHON) -m codegen --model $(MODEL)
+	$(PYTHON) -m codegen $(if $(MODEL),--model $(MODEL))
 
 # Fails when the committed generated code differs from what the generator writes now.
 check-generated: setup
-	$(PYTHON) -m codegen check --model $(MODEL)
+	$(PYTHON) -m codegen check $(if $(MODEL),--model $(MODEL))
 
 lint: setup
 	$(PYTHON) -m ruff check codegen python tests examples bench

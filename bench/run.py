@@ -13,6 +13,8 @@ BENCHES = [
     ["client_speed.py"],
     ["pawslocal_stream.py", "--mib", "1024"],
     ["pawslocal_stream.py", "--mib", "1024", "--clients", "64"],
+    ["codegen_speed.py", "--service", "ec2"],
+    ["codegen_sweep.py", "--install", "20"],
 ]
 
 

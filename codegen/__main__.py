@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -12,58 +11,119 @@ from pathlib import Path
 from .argorder import lock_path, merge_lock, read_lock, write_lock
 from .check import compare
 from .diff import diff_models, to_markdown
-from .generate import load_service, read_tree, render_all, write_tree
-from .ir import service_prefix
-
-DEFAULT_MODEL = "models/lambda/2015-03-31/service-2.json"
+from .endpoint_data import endpoint_files
+from .generate import (
+    botocore_model_path,
+    load_service,
+    read_json,
+    read_tree,
+    render_all,
+    write_tree,
+)
+from .ir import Service
+from .naming import service_prefix
+from .render import REPO
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", default=DEFAULT_MODEL, help="botocore service-2.json")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
+        "--model",
+        type=Path,
+        help="botocore service-2.json or .json.gz (default: every models/*/*/service-2.json)",
+    )
+    source.add_argument(
+        "--service",
+        help="a service of the installed botocore, e.g. lambda: its newest model, rule set "
+        "and paginators",
+    )
     parser.add_argument("--operations", help="comma-separated operation names (default: all)")
-    parser.add_argument("--python-out", default="python/pawslambda", type=Path)
-    parser.add_argument("--r-out", default="r/pawslambda", type=Path)
+    parser.add_argument(
+        "--python-out", type=Path, help="Python package folder (default: python/<package>)"
+    )
+    parser.add_argument("--r-out", type=Path, help="R package folder (default: r/<package>)")
 
 
 def _ops(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
-    """Write both packages."""
-    service = load_service(Path(args.model), _ops(args.operations))
-    py, r = render_all(service)
-    write_tree(py, args.python_out)
-    write_tree(r, args.r_out)
-    print(
-        f"wrote {len(py)} files to {args.python_out}, {len(r)} files to {args.r_out} "
-        f"({len(service.operations)} operations)"
+def pinned_models() -> list[Path]:
+    """Every pinned model of the repository: ``models/<service>/<version>/service-2.json``."""
+    return sorted(REPO.glob("models/*/*/service-2.json"))
+
+
+def _load(args: argparse.Namespace) -> list[Service]:
+    """The IR of each model the arguments name: ``--service``, ``--model``, else every
+    pinned model (each into ``python/<package>`` and ``r/<package>``)."""
+    if args.service:
+        paths = [botocore_model_path(args.service)]
+    elif args.model is not None:
+        paths = [args.model]
+    else:
+        paths = pinned_models()
+        if len(paths) > 1 and (args.python_out or args.r_out or args.operations):
+            raise ValueError("--python-out, --r-out and --operations need --model or --service")
+    return [load_service(path, _ops(args.operations)) for path in paths]
+
+
+def _outs(args: argparse.Namespace, service: Service) -> tuple[Path, Path]:
+    """The output folders: as given, else ``python/<package>`` and ``r/<package>`` of the repo."""
+    return (
+        args.python_out or REPO / "python" / service.package,
+        args.r_out or REPO / "r" / service.package,
     )
+
+
+def _render(service: Service) -> tuple[dict[str, str], dict[str, str]]:
+    """Both packages' files plus the endpoint rule set and partitions of the model."""
+    py, r = render_all(service)
+    if service.model_path is None:  # an IR built in memory has no files beside it
+        return py, r
+    py_extra, r_extra = endpoint_files(service.model_path)
+    return {**py, **py_extra}, {**r, **r_extra}
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Write both packages of each model."""
+    for service in _load(args):
+        py, r = _render(service)
+        py_out, r_out = _outs(args, service)
+        write_tree(py, py_out)
+        write_tree(r, r_out)
+        print(
+            f"wrote {len(py)} files to {py_out}, {len(r)} files to {r_out} "
+            f"({len(service.operations)} operations)"
+        )
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Regenerate into a temporary directory; non-zero when the committed output differs."""
-    service = load_service(Path(args.model), _ops(args.operations))
-    py, r = render_all(service)
     problems: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="pawsgen-check-") as tmp:
-        for files, committed, name in ((py, args.python_out, "python"), (r, args.r_out, "r")):
-            fresh = Path(tmp) / name
-            write_tree(files, fresh)
-            problems += compare(read_tree(fresh), committed, read_tree(committed))
+    count = 0
+    for service in _load(args):
+        py, r = _render(service)
+        count += len(py) + len(r)
+        with tempfile.TemporaryDirectory(prefix="pawsgen-check-") as tmp:
+            for files, committed, name in zip(
+                (py, r), _outs(args, service), ("python", "r"), strict=True
+            ):
+                fresh = Path(tmp) / name
+                write_tree(files, fresh)
+                problems += compare(read_tree(fresh), committed, read_tree(committed))
     if problems:
         print("generated code is out of date; run `python -m codegen` and commit:")
         print("\n".join(problems))
         return 1
-    print(f"generated code is up to date ({len(py) + len(r)} files)")
+    print(f"generated code is up to date ({count} files)")
     return 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Print the Markdown changelog entry between two models."""
-    old = json.loads(Path(args.old).read_text())
-    new = json.loads(Path(args.new).read_text())
+    old = read_json(Path(args.old))[0]
+    new = read_json(Path(args.new))[0]
     prefix = service_prefix(new.get("metadata", {}).get("serviceId", "service"))
     title = args.title or f"{args.old} -> {args.new}"
     print(to_markdown(diff_models(old, new), title, prefix), end="")
@@ -75,7 +135,7 @@ def cmd_lock(args: argparse.Namespace) -> int:
     model_path = Path(args.model)
     path = Path(args.lock) if args.lock else lock_path(model_path)
     before = read_lock(path)
-    lock, warnings = merge_lock(before, json.loads(model_path.read_text()))
+    lock, warnings = merge_lock(before, read_json(model_path)[0])
     for warning in warnings:
         print(f"codegen lock: warning: {warning}", file=sys.stderr)
     write_lock(path, lock)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .apidata import build_api_data
-from .naming import snake_case
+from .naming import service_function
 
 _CONSTRAINTS = ("min", "max", "pattern")
 
@@ -117,7 +117,7 @@ def to_markdown(diff: ModelDiff, title: str, prefix: str) -> str:
         return "\n".join([*lines, "No changes to the model's operations or shapes.", ""])
     if diff.added_operations:
         lines += [f"### Added operations ({len(diff.added_operations)})", ""]
-        lines += [f"- `{op}` (`{prefix}_{snake_case(op)}`)" for op in diff.added_operations]
+        lines += [f"- `{op}` (`{service_function(prefix, op)}`)" for op in diff.added_operations]
         lines.append("")
     if diff.removed_operations:
         lines += [f"### Removed operations ({len(diff.removed_operations)})", ""]

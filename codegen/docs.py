@@ -6,6 +6,7 @@ dl/dt/dd, pre). Unknown tags are transparent: their text is kept.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -83,9 +84,17 @@ def parse_html(html: str) -> Node:
 #          | ("link", href, inlines)
 
 
+@functools.lru_cache(maxsize=8192)
+def _cached_blocks(html: str) -> tuple[tuple, ...]:
+    return tuple(_blocks(parse_html(html)))
+
+
 def to_blocks(html: str) -> list[tuple]:
-    """The documentation as a list of blocks (see module comments for their shape)."""
-    return _blocks(parse_html(html))
+    """The documentation as a list of blocks (see module comments for their shape).
+
+    Parsed once per distinct text: many members share their shape's docs.
+    """
+    return list(_cached_blocks(html))
 
 
 def _blocks(node: Node) -> list[tuple]:
@@ -191,6 +200,7 @@ def plain_text(html: str) -> str:
     return " ".join(_plain(parse_html(html)).split())
 
 
+@functools.lru_cache(maxsize=16384)
 def first_sentence(html: str) -> str:
     """The first sentence of the docs, without its final period (paws' page title)."""
     blocks = to_blocks(html)
@@ -207,7 +217,7 @@ def first_sentence(html: str) -> str:
 # -- plain text (Python docstrings) ------------------------------------------------------
 
 # Typographic characters that linters flag as confusable in docstrings.
-_ASCII = str.maketrans(
+ASCII = str.maketrans(
     {
         "\u2013": "-",
         "\u2014": "-",
@@ -219,6 +229,17 @@ _ASCII = str.maketrans(
         "\u2011": "-",
     }
 )
+_ASCII = ASCII
+
+
+def wrap(text: str, width: int = 80, first: str = "", rest: str = "") -> list[str]:
+    """``text`` wrapped at ``width`` as it is (no character changes); long words unbroken."""
+    return _wrap(text, width, first, rest)
+
+
+def wrap_text(text: str, width: int = 88, first: str = "", rest: str | None = None) -> list[str]:
+    """Plain ``text`` wrapped at ``width`` (``first``/``rest`` indents); code spans never split."""
+    return _wrap(text.translate(ASCII), width, first, first if rest is None else rest)
 
 
 def _text_inline(inlines: list[tuple]) -> str:
@@ -237,20 +258,30 @@ def _text_inline(inlines: list[tuple]) -> str:
     return " ".join("".join(parts).split()).translate(_ASCII)
 
 
-def to_text(html: str, width: int = 88, indent: str = "") -> str:
-    """Render docs as wrapped plain text (paragraphs, ``-`` bullets, notes)."""
-    lines = _text_blocks(to_blocks(html), width, indent)
+@functools.lru_cache(maxsize=16384)
+def to_text(html: str, width: int = 88, indent: str = "", lead: str | None = None) -> str:
+    """Render docs as wrapped plain text (paragraphs, ``-`` bullets, notes).
+
+    ``lead`` replaces the indent of the first line (``"    Arg: "``): the first paragraph
+    wraps around it.
+    """
+    lines = _text_blocks(to_blocks(html), width, indent, lead)
+    if lead is not None and (not lines or not lines[0].startswith(lead)):
+        lines = [lead.rstrip(), *lines]
     return "\n".join(lines).rstrip()
 
 
-def _text_blocks(blocks: list[tuple], width: int, indent: str) -> list[str]:
+def _text_blocks(
+    blocks: list[tuple], width: int, indent: str, lead: str | None = None
+) -> list[str]:
     out: list[str] = []
-    for block in blocks:
+    for n, block in enumerate(blocks):
         kind = block[0]
         if out and out[-1] != "":
             out.append("")
         if kind == "p":
-            out.extend(_wrap(_text_inline(block[1]), width, indent, indent))
+            first = lead if n == 0 and lead is not None else indent
+            out.extend(_wrap(_text_inline(block[1]), width, first, indent))
         elif kind == "list":
             for n, item in enumerate(block[2], start=1):
                 bullet = f"{n}. " if block[1] else "- "
@@ -280,6 +311,7 @@ def _nobreak(code: str) -> str:
 
 
 _NBSP = "\x00"
+_LEAD = "\x01"  # stands for text already on the line; removed after wrapping
 
 
 def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
@@ -333,19 +365,28 @@ def _rd_code_span(code: str) -> str:
     return f"\\code{{{escaped}}}"
 
 
-def to_rd(html: str, width: int = 80) -> str:
-    """Render docs as Rd markup: paragraphs, itemize/enumerate, code, strong, href, notes."""
-    return "\n".join(_rd_blocks(to_blocks(html), width)).strip()
+@functools.lru_cache(maxsize=16384)
+def to_rd(html: str, width: int = 80, lead: int = 0) -> str:
+    """Render docs as Rd markup: paragraphs, itemize/enumerate, code, strong, href, notes.
+
+    ``lead`` is how many characters the line already holds before the text starts
+    (``\\item{Name}{``): the first paragraph's first line is that much shorter.
+    """
+    lines = _rd_blocks(to_blocks(html), width, lead)
+    return "\n".join(lines).strip()
 
 
-def _rd_blocks(blocks: list[tuple], width: int) -> list[str]:
+def _rd_blocks(blocks: list[tuple], width: int, lead: int = 0) -> list[str]:
     out: list[str] = []
-    for block in blocks:
+    for n, block in enumerate(blocks):
         kind = block[0]
         if out and out[-1] != "":
             out.append("")
         if kind == "p":
-            out.extend(_wrap(_rd_inline(block[1]), width, "", ""))
+            first = _LEAD * lead if n == 0 else ""
+            lines = _wrap(_rd_inline(block[1]), width, first, "")
+            lines[0] = lines[0].replace(_LEAD, "")
+            out.extend(lines)
         elif kind == "list":
             out.append("\\enumerate{" if block[1] else "\\itemize{")
             for item in block[2]:

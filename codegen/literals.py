@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .naming import r_name
+
+# Printable ASCII other than backslash and double quote: written as is in both languages.
+_PLAIN = re.compile(r"[ !#-\[\]-~]*")
 
 _INT32_MAX = 2**31 - 1
 
@@ -27,6 +31,8 @@ def py_literal(value: Any) -> str:
 
 def _py_str(text: str) -> str:
     # Double quotes as ruff format prefers; repr() would pick single quotes.
+    if _PLAIN.fullmatch(text):
+        return f'"{text}"'
     body = text.replace("\\", "\\\\").replace('"', '\\"')
     body = "".join(_py_escape_char(c) for c in body)
     return f'"{body}"'
@@ -45,6 +51,8 @@ def _py_escape_char(char: str) -> str:
 
 def r_string(text: str) -> str:
     """An R string literal; non-ASCII as ``\\u`` escapes so the source stays ASCII."""
+    if _PLAIN.fullmatch(text):
+        return f'"{text}"'
     out: list[str] = []
     for char in text:
         code = ord(char)
@@ -84,25 +92,35 @@ def r_literal(value: Any, indent: int = 0, width: int = 80, prefix: str = "") ->
     Dicts become named ``list()``s, lists unnamed ``list()``s (so length 1 and n read alike).
     ``prefix`` is the text already on the first line (for the width check).
     """
-    flat = _r_flat(value)
-    if indent + len(prefix) + len(flat) <= width or not isinstance(value, (dict, list, tuple)):
-        return flat
+    return _r_layout(value, indent, width, prefix, {})
+
+
+def _r_layout(value: Any, indent: int, width: int, prefix: str, flat: dict[int, str]) -> str:
+    one_line = _r_flat(value, flat)
+    if indent + len(prefix) + len(one_line) <= width or not isinstance(value, (dict, list, tuple)):
+        return one_line
     pad = " " * (indent + 2)
     lines: list[str] = []
     if isinstance(value, dict):
         for key, item in value.items():
             head = f"{r_name(key)} = "
-            lines.append(pad + head + r_literal(item, indent + 2, width, head))
+            lines.append(pad + head + _r_layout(item, indent + 2, width, head, flat))
     else:
         for item in value:
-            lines.append(pad + r_literal(item, indent + 2, width))
+            lines.append(pad + _r_layout(item, indent + 2, width, "", flat))
     return "list(\n" + ",\n".join(lines) + "\n" + " " * indent + ")"
 
 
-def _r_flat(value: Any) -> str:
+def _r_flat(value: Any, memo: dict[int, str]) -> str:
+    """``value`` on one line; containers remembered by identity for the layout pass."""
+    if not isinstance(value, (dict, list, tuple)):
+        return r_scalar(value)
+    known = memo.get(id(value))
+    if known is not None:
+        return known
     if isinstance(value, dict):
-        inner = ", ".join(f"{r_name(k)} = {_r_flat(v)}" for k, v in value.items())
-        return f"list({inner})"
-    if isinstance(value, (list, tuple)):
-        return "list(" + ", ".join(_r_flat(v) for v in value) + ")"
-    return r_scalar(value)
+        inner = ", ".join(f"{r_name(k)} = {_r_flat(v, memo)}" for k, v in value.items())
+    else:
+        inner = ", ".join(_r_flat(v, memo) for v in value)
+    memo[id(value)] = text = f"list({inner})"
+    return text

@@ -5,6 +5,7 @@ Naming lives here alone so that Python and R agree on it and a change is made on
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 from collections.abc import Iterable
@@ -103,11 +104,71 @@ PY_MODULE_NAMES = frozenset(
 )
 
 
+_BUILTINS = frozenset(dir(builtins))
+
+
 def python_class(name: str) -> str:
-    """A Python class name for a model shape (error classes, TypedDicts)."""
-    if keyword.iskeyword(name) or not name.isidentifier() or name in PY_MODULE_NAMES:
+    """A Python class name for a model shape (error classes, TypedDicts).
+
+    Keywords, non-identifiers, the generated modules' own names and Python builtins
+    (a shape named ``bool`` or ``list`` must not shadow the builtin) get a ``_`` suffix.
+    """
+    if (
+        keyword.iskeyword(name)
+        or not name.isidentifier()
+        or name in PY_MODULE_NAMES
+        or name in _BUILTINS
+    ):
         return re.sub(r"\W", "_", name) + "_"
     return name
+
+
+def squash(text: str) -> str:
+    """Lower-case letters and digits only: ``Pet Store`` -> ``petstore``."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def service_prefix(
+    service_id: str, botocore_name: str | None = None, botocore_names: Iterable[str] = ()
+) -> str:
+    """The function-name prefix of a service, which also names its packages (``paws<prefix>``).
+
+    The rule: the squashed ``serviceId`` (``Lambda`` -> ``lambda``, ``Bedrock Runtime`` ->
+    ``bedrockruntime``, as paws names them). Two botocore services can share a
+    ``serviceId`` (``pinpoint-sms-voice`` and ``sms-voice`` are both ``Pinpoint SMS
+    Voice``); the one whose botocore name squashes to the shared prefix keeps it and any
+    other takes its own squashed botocore name (``sms-voice`` -> ``smsvoice``). Botocore
+    names are unique folder names, so the result is unique and does not depend on the
+    order services are generated in.
+    """
+    prefix = squash(service_id)
+    if botocore_name is not None:
+        own = squash(botocore_name)
+        if own != prefix and any(
+            squash(other) == prefix for other in botocore_names if other != botocore_name
+        ):
+            return own
+    return prefix
+
+
+def package_name(prefix: str) -> str:
+    """The package name of a service in both languages: ``pawslambda``."""
+    return f"paws{prefix}"
+
+
+def client_class(service_id: str) -> str:
+    """The generated Python client class: ``Lambda`` -> ``LambdaClient``."""
+    return python_class(re.sub(r"\W", "", service_id) + "Client")
+
+
+def r_api_name(prefix: str) -> str:
+    """The R object holding the API data: ``.lambda_api``."""
+    return f".{prefix}_api"
+
+
+def r_operations_name(prefix: str) -> str:
+    """The R list of operation functions ``new_service`` binds: ``.lambda_operations``."""
+    return f".{prefix}_operations"
 
 
 def check_unique(what: str, pairs: Iterable[tuple[str, str]]) -> None:

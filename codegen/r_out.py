@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import docs
-from .ir import Operation, Service
+from .ir import Member, Operation, Service
 from .literals import r_literal
-from .naming import r_name
+from .naming import r_api_name, r_name, r_operations_name
 from .render import header, render
 from .syntax import r_call_syntax, r_value_syntax
 
@@ -31,6 +31,10 @@ class RFunction:
     snake: str
     op_name: str
     title: str
+    rd_title: str
+    roxygen_title: tuple[str, ...]
+    index_row: str
+    package_row: str
     formals: str
     usage: str
     params: tuple[str, ...]
@@ -42,10 +46,10 @@ class RFunction:
     examples: str
 
 
-def _formals(args: list[str], head: str) -> str:
-    """``function(a, b = NULL)`` on one line when it fits, else one argument per line."""
+def _formals(args: list[str], head: str, name: str = "") -> str:
+    """``function(a, b = NULL)`` on one line when ``name <- function(...) {`` fits."""
     flat = f"{head}({', '.join(args)})"
-    if len(flat) + 2 <= _WIDTH:
+    if len(f"{name} <- {flat} {{") <= _WIDTH:
         return flat
     return f"{head}(\n" + ",\n".join(f"  {a}" for a in args) + "\n)"
 
@@ -74,16 +78,21 @@ def _function(service: Service, op: Operation) -> RFunction:
     if op.event_stream_output:
         args.append(".on_event = NULL")
     args.append("...")  # unknown arguments: call_operation() reports them as invalid input
-    params = tuple(
-        f"{r_name(m.name)} = "
-        + (f"if (missing({m.r_arg})) NULL else {m.r_arg}" if m.required else m.r_arg)
-        for m in op.members  # model order, whatever the argument order
-    )
+    params = tuple(_param(m) for m in op.members)  # model order, whatever the argument order
     arguments = [
         (
             m.r_arg,
             ("[required] " if m.required else "")
-            + (docs.to_rd(m.docs, _WIDTH) or f"A {m.type} value."),
+            + ("[deprecated] " if m.deprecated else "")
+            + (
+                docs.to_rd(
+                    m.docs,
+                    _WIDTH,
+                    lead=len(f"\\item{{{m.r_arg}}}{{[required] [deprecated] "),
+                )
+                or f"A {m.type} value."
+            )
+            + _deprecation_rd(m.deprecated_message if m.deprecated else ""),
         )
         for m in op.params
     ]
@@ -91,15 +100,15 @@ def _function(service: Service, op: Operation) -> RFunction:
         arguments.append(
             (
                 ".on_event",
-                "Optional function called with each event as it is decoded, before the "
-                "next bytes arrive; \\code{EventStream} in the result then holds its "
+                "Optional function called with each event as it is decoded, before the\n"
+                "next bytes arrive; \\code{EventStream} in the result then holds its\n"
                 "return values.",
             )
         )
     arguments.append(
         (
             "...",
-            "Not used: an argument the operation does not have is reported as a "
+            "Not used: an argument the operation does not have is reported as a\n"
             "\\code{paws_param_error}, and nothing is sent.",
         )
     )
@@ -112,21 +121,53 @@ def _function(service: Service, op: Operation) -> RFunction:
     else:
         value = "An empty list."
     title = docs.first_sentence(op.docs) or op.name
+    description = docs.to_rd(op.docs, _WIDTH) or docs.rd_escape(title)
+    if op.deprecated:
+        title = f"[Deprecated] {title}"
+        note = docs.plain_text(op.deprecated_message) or "AWS has deprecated this operation."
+        description = "\\strong{Deprecated:} " + docs.rd_escape(note) + "\n\n" + description
     return RFunction(
         name=op.function,
         snake=op.snake,
         op_name=op.name,
         title=docs.rd_escape(title),
-        formals=_formals(args, "function"),
+        rd_title="\n".join(docs.wrap(docs.rd_escape(title), _WIDTH, "\\title{")).removeprefix(
+            "\\title{"
+        ),
+        roxygen_title=tuple(docs.wrap(docs.rd_escape(title), _WIDTH - 3)),
+        index_row="\n".join(
+            docs.wrap(
+                f"\\link[={op.function}]{{{op.snake}}} \\tab {docs.rd_escape(title)}\\cr", _WIDTH
+            )
+        ),
+        package_row="\n".join(
+            docs.wrap(
+                f"\\code{{\\link{{{op.function}}}}} \\tab {docs.rd_escape(title)}\\cr", _WIDTH
+            )
+        ),
+        formals=_formals(args, "function", op.function),
         usage=_rd_code(_usage(args, op.function)),
         params=params,
         event_stream=op.event_stream_output,
         arguments=tuple(arguments),
-        description=docs.to_rd(op.docs, _WIDTH) or docs.rd_escape(title),
+        description=description,
         value=value,
         request_syntax=docs.rd_escape(r_call_syntax(service, f"svc${op.snake}", op.input)),
         examples=_rd_code(_examples(service, op)),
     )
+
+
+def _param(m: Member) -> str:
+    """``Name = Name`` in the call's params list; a required one is ``NULL`` when missing."""
+    value = f"if (missing({m.r_arg})) NULL else {m.r_arg}" if m.required else m.r_arg
+    line = f"{r_name(m.name)} = {value}"
+    # Six spaces of indent and a comma: beyond the width the value goes on its own line.
+    return line if len(line) + 7 <= _WIDTH else f"{r_name(m.name)} =\n        {value}"
+
+
+def _deprecation_rd(message: str) -> str:
+    """`` Deprecated: <message>`` for an argument whose deprecation AWS explains."""
+    return f" Deprecated: {docs.rd_escape(docs.plain_text(message))}" if message else ""
 
 
 def _examples(service: Service, op: Operation) -> str:
@@ -156,14 +197,14 @@ def render_r(service: Service) -> dict[str, str]:
         "functions": functions,
         "version": VERSION,
         "runtime_version": RUNTIME_VERSION,
-        "api_name": f".{service.prefix}_api",
-        "operations_name": f".{service.prefix}_operations",
+        "api_name": r_api_name(service.prefix),
+        "operations_name": r_operations_name(service.prefix),
     }
     files = {
         "DESCRIPTION": render("r/DESCRIPTION.j2", **ctx),
         "NAMESPACE": render("r/NAMESPACE.j2", header=r_stamp, **ctx),
         "R/api.R": render(
-            "r/api.R.j2", header=r_stamp, literal=r_literal(service.api, 0, _WIDTH), **ctx
+            "r/api.R.j2", header=r_stamp, literal=r_literal(service.to_api_data(), 0, _WIDTH), **ctx
         ),
         "R/operations.R": render("r/operations.R.j2", header=r_stamp, **ctx),
         "R/service.R": render("r/service.R.j2", header=r_stamp, **ctx),
@@ -183,4 +224,17 @@ def render_r(service: Service) -> dict[str, str]:
     }
     for fn in functions:
         files[f"man/{fn.name}.Rd"] = render("r/operation.Rd.j2", header=rd_stamp, fn=fn, **ctx)
+    files["tests/testthat.R"] = render("r/tests/testthat.R.j2", header=r_stamp, **ctx)
+    files[f"tests/testthat/test-{service.prefix}.R"] = render(
+        "r/tests/test-service.R.j2", header=r_stamp, required_case=_required_case(service), **ctx
+    )
     return files
+
+
+def _required_case(service: Service) -> tuple[str, str] | None:
+    """(method, first required argument) of the first operation that has one."""
+    for op in service.operations:
+        for m in op.params:
+            if m.required:
+                return op.snake, m.name
+    return None

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
-R_DEBS="r-base-core r-base-dev r-cran-curl r-cran-jsonlite r-cran-digest r-cran-testthat"
+R_DEBS="r-base-core r-base-dev r-cran-curl r-cran-jsonlite r-cran-digest r-cran-xml2 r-cran-testthat"
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo --preserve-env=DEBIAN_FRONTEND "$@"; fi

@@ -14,9 +14,10 @@ from typing import Any, ClassVar
 from botocore import xform_name
 
 from .config import ResolvedConfig, check_config, resolve_config
+from .endpoints import package_rules
 from .errors import PawsError, ResponseParseError, ServiceError
 from .events import EventStream, event_stream_member, iter_events
-from .http import Deadline, HttpClient, HttpResponse
+from .http import Deadline, HttpClient, HttpResponse, user_agent
 from .paginate import Paginator
 from .restjson import (
     HttpRequest,
@@ -108,8 +109,18 @@ class Client:
         """The resolved configuration (region, endpoint, credentials provider, limits)."""
         with self._lock:
             if self._resolved is None:
-                self._resolved = resolve_config(self._config_input, self._api["metadata"])
-                self._http = HttpClient(self._resolved.connect_timeout, self._resolved.read_timeout)
+                # The generated package that defines the client (or the nearest
+                # base class, for a user's subclass) ships the endpoint rules.
+                packages = (cls.__module__.split(".")[0] for cls in type(self).__mro__)
+                rules = next((r for r in map(package_rules, packages) if r is not None), None)
+                resolved = resolve_config(self._config_input, self._api["metadata"], rules)
+                self._http = HttpClient(
+                    resolved.connect_timeout,
+                    resolved.read_timeout,
+                    proxies=resolved.proxies,
+                    ca_bundle=resolved.ca_bundle,
+                )
+                self._resolved = resolved
             return self._resolved
 
     def _transport(self) -> HttpClient:
@@ -153,7 +164,9 @@ class Client:
 
         cfg = self.config
         request = build_request(api, op_name, given, cfg.endpoint)
-        policy = self.retry_policy or RetryPolicy(max_attempts=cfg.max_attempts)
+        policy = self.retry_policy or RetryPolicy(
+            max_attempts=cfg.max_attempts, mode=cfg.retry_mode
+        )
         deadline = Deadline(cfg.deadline) if cfg.deadline is not None else None
         response = call_with_retries(
             lambda: self._attempt(request, es_member is None, deadline), policy, deadline
@@ -172,6 +185,13 @@ class Client:
         self, request: HttpRequest, buffered: bool, deadline: Deadline | None = None
     ) -> HttpResponse:
         """One signed send; raises the parsed error for a non-2xx answer."""
+        # Who we are, as AWS SDKs say it (not signed: proxies may change it).
+        request = HttpRequest(
+            request.method,
+            request.url,
+            {"User-Agent": user_agent(), **request.headers},
+            request.body,
+        )
         response = self._transport().send(
             self._signed(request), stream=not buffered, deadline=deadline
         )
@@ -192,7 +212,8 @@ class Client:
         if creds is None:
             return request
         metadata = self._api["metadata"]
-        service = metadata.get("signing_name") or metadata["endpoint_prefix"]
+        # The endpoint's auth scheme names the signing scope when the rules give one.
+        service = cfg.signing_name or metadata.get("signing_name") or metadata["endpoint_prefix"]
         return HttpRequest(
             request.method,
             request.url,
@@ -203,7 +224,7 @@ class Client:
                     request.headers,
                     request.body,
                     creds,
-                    cfg.region,
+                    cfg.signing_region or cfg.region,
                     service,
                 )
             ),

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import ConfigError, NoCredentialsError
+from .errors import ConfigError, CredentialsError, NoCredentialsError, ProfileNotFound
 
 _CREDS_KEYS = ("access_key_id", "secret_access_key", "session_token", "expiration")
 _CREDENTIALS_KEYS = ("creds", "profile", "anonymous")
@@ -114,13 +114,46 @@ def _explicit(creds: Mapping[str, Any] | None) -> Credentials | None:
 
 def _frozen(found: Any) -> Any:
     """botocore's current credentials; a failed refresh is a typed error, not botocore's."""
-    import botocore.exceptions
-
     try:
         return found.get_frozen_credentials()
-    except botocore.exceptions.BotoCoreError as exc:
-        # The type only: botocore's text can carry a credential process's output.
-        raise NoCredentialsError(f"could not refresh credentials: {type(exc).__name__}") from exc
+    except Exception as exc:
+        reason = _reason(exc)
+        if reason is None:
+            raise
+        raise CredentialsError(f"could not refresh credentials: {reason}") from exc
+
+
+def _reason(exc: BaseException) -> str | None:
+    """What went wrong in a credential source, for a message; None for a bug to re-raise.
+
+    botocore's messages name the source and reason (an STS error code, a
+    credential_process's stderr, the ``aws sso login`` hint); they hold no secret.
+    """
+    import botocore.exceptions
+
+    if isinstance(exc, botocore.exceptions.ClientError):
+        error = exc.response.get("Error", {})
+        op = getattr(exc, "operation_name", "") or "the call"
+        return f"{op} failed with {error.get('Code', 'an error')}: {error.get('Message', '')}"
+    if isinstance(exc, botocore.exceptions.BotoCoreError | _MfaRequired):
+        return f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, OSError):  # a token file that cannot be read
+        return f"{type(exc).__name__}: {exc.strerror} ({exc.filename})"
+    if isinstance(exc, RuntimeError) and "refreshed credentials are still expired" in str(exc):
+        return str(exc)
+    return None
+
+
+class _MfaRequired(Exception):
+    """An assume-role profile with mfa_serial: a code cannot be prompted for here."""
+
+
+def _no_mfa_prompt(prompt: str = "") -> str:
+    raise _MfaRequired(
+        "the profile sets mfa_serial, which needs an MFA code typed at a prompt; "
+        "pawsgen cannot prompt: get temporary credentials with the code "
+        "(aws sts get-session-token) and use them instead"
+    )
 
 
 def missing_profile(exc: Exception, profile: str | None) -> str:
@@ -135,11 +168,18 @@ def _from_botocore(profile: str | None) -> Any:
 
     try:
         session = botocore.session.Session(profile=profile)
+        # botocore would read an MFA code from the terminal; a library call must not.
+        resolver = session.get_component("credential_provider")
+        assume_role = resolver.get_provider("assume-role")
+        assume_role._prompter = _no_mfa_prompt  # botocore has no public setting for it
         found = session.get_credentials()
     except botocore.exceptions.ProfileNotFound as exc:
-        raise NoCredentialsError(missing_profile(exc, profile)) from exc
-    except botocore.exceptions.BotoCoreError as exc:
-        raise NoCredentialsError(f"could not load credentials: {type(exc).__name__}") from exc
+        raise ProfileNotFound(missing_profile(exc, profile)) from exc
+    except Exception as exc:
+        reason = _reason(exc)
+        if reason is None:
+            raise
+        raise CredentialsError(f"could not load credentials: {reason}") from exc
     if found is None:
         where = f"profile {profile!r}" if profile else "the default credential chain"
         raise NoCredentialsError(f"no credentials found in {where}")

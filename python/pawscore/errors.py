@@ -79,8 +79,12 @@ class EndpointConnectionError(HttpError):
     """The endpoint could not be reached."""
 
 
+class ConnectTimeoutError(EndpointConnectionError):
+    """No connection to the endpoint (or proxy) within ``connect_timeout`` seconds."""
+
+
 class ReadTimeoutError(HttpError):
-    """The server stopped sending before the response was complete."""
+    """No byte arrived for ``read_timeout`` seconds, before or during the response body."""
 
 
 class IncompleteBody(HttpError):
@@ -95,8 +99,24 @@ class ConfigError(PawsError, ValueError):
     """The client configuration is malformed (unknown key, wrong type)."""
 
 
+class EndpointResolutionError(ConfigError):
+    """The endpoint rules reject the settings (say, FIPS with a custom endpoint URL)."""
+
+
 class NoCredentialsError(PawsError):
     """No credentials could be found for signing."""
+
+
+class CredentialsError(NoCredentialsError):
+    """A credential source was configured but could not give credentials.
+
+    The message names the source and the reason (an STS error code, a
+    credential_process's stderr, the ``aws sso login`` hint), never a secret.
+    """
+
+
+class ProfileNotFound(NoCredentialsError, ConfigError):
+    """The profile named in the config or in AWS_PROFILE does not exist."""
 
 
 class NoRegionError(PawsError):

@@ -3,6 +3,11 @@
 A body cut before its declared end (short Content-Length, broken chunked encoding)
 raises IncompleteBody; it never looks like a clean end of data.
 
+``read_timeout`` is an idle timeout: no byte for that long, before the headers or
+between two reads of the body, raises ReadTimeoutError. Proxies come from the config
+or, as in botocore, from HTTP_PROXY / HTTPS_PROXY unless NO_PROXY names the host; a CA
+bundle replaces the system's trusted certificates.
+
 Header values go out as their UTF-8 bytes, the bytes the signer hashed (as botocore
 and the R runtime send them; http.client alone would write Latin-1).
 
@@ -16,10 +21,15 @@ from __future__ import annotations
 
 import contextvars
 import http.client
+import platform
 import socket
+import sys
 import threading
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
 import urllib3
@@ -39,13 +49,40 @@ from urllib3.exceptions import (
     ReadTimeoutError as _Urllib3ReadTimeout,
 )
 
-from .errors import EndpointConnectionError, HttpError, IncompleteBody, ReadTimeoutError
+from .errors import (
+    ConnectTimeoutError as _ConnectTimeout,
+)
+from .errors import (
+    EndpointConnectionError,
+    HttpError,
+    IncompleteBody,
+    ReadTimeoutError,
+)
 from .restjson import HttpRequest
 
 CHUNK = 64 * 1024
 # Connections kept open per host: a client shared by this many threads reuses one
 # connection per thread instead of opening a new one per call.
 POOL_CONNECTIONS = 64
+
+
+@cache
+def user_agent() -> str:
+    """The User-Agent, as AWS SDKs identify themselves (same form as the R runtime).
+
+    For example ``pawsgen/0.1.0 ua/2.1 os/linux lang/python#3.11.7 md/urllib3#2.2.1``.
+    """
+    import importlib.metadata
+
+    try:
+        version = importlib.metadata.version("pawsgen")
+    except importlib.metadata.PackageNotFoundError:
+        version = "0.0.0"
+    os_name = platform.system().lower() or "other"
+    lang = ".".join(str(part) for part in sys.version_info[:3])
+    return (
+        f"pawsgen/{version} ua/2.1 os/{os_name} lang/python#{lang} md/urllib3#{urllib3.__version__}"
+    )
 
 
 class Deadline:
@@ -236,22 +273,68 @@ class HttpResponse:
             self._watch = None
 
 
-class HttpClient:
-    """A urllib3 pool with the client's timeouts; no retries at this level.
+def proxy_for(url: str, proxies: Mapping[str, str] | None = None) -> str | None:
+    """The proxy URL to reach ``url`` through, or None to go direct.
 
-    Thread-safe: urllib3's pool hands each request its own connection and keeps up
-    to ``POOL_CONNECTIONS`` per host open for reuse.
+    ``proxies`` ({"http": ..., "https": ...}) comes from the config; without it the
+    environment decides (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), as in botocore.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if proxies is not None:
+        return proxies.get(parts.scheme) or None
+    found = urllib.request.getproxies_environment()
+    proxy = found.get(parts.scheme)
+    if not proxy:
+        return None
+    if parts.hostname and urllib.request.proxy_bypass_environment(  # type: ignore[attr-defined]
+        parts.netloc, found
+    ):
+        return None
+    return proxy if "://" in proxy else "http://" + proxy
+
+
+class HttpClient:
+    """urllib3 pools (direct, and one per proxy) with the client's timeouts; no retries.
+
+    Thread-safe: urllib3's pools hand each request its own connection and keep up to
+    ``POOL_CONNECTIONS`` per host open for reuse.
     """
 
-    def __init__(self, connect_timeout: float = 10.0, read_timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 60.0,
+        proxies: Mapping[str, str] | None = None,
+        ca_bundle: str | None = None,
+    ) -> None:
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
         self._timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
+        self._proxies = proxies
+        self._ca_bundle = ca_bundle
         self._pool = urllib3.PoolManager(
-            num_pools=4, maxsize=POOL_CONNECTIONS, timeout=self._timeout
+            num_pools=4, maxsize=POOL_CONNECTIONS, timeout=self._timeout, ca_certs=self._ca_bundle
         )
         # Connections that a deadline's watchdog can shut down.
         self._pool.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+        self._proxy_pools: dict[str, urllib3.ProxyManager] = {}
+
+    def _pool_for(self, url: str) -> urllib3.PoolManager:
+        proxy = proxy_for(url, self._proxies)
+        if proxy is None:
+            return self._pool
+        pool = self._proxy_pools.get(proxy)
+        if pool is None:
+            pool = urllib3.ProxyManager(
+                proxy,
+                num_pools=4,
+                maxsize=POOL_CONNECTIONS,
+                timeout=self._timeout,
+                ca_certs=self._ca_bundle,
+            )
+            pool.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+            self._proxy_pools[proxy] = pool
+        return pool
 
     def send(
         self, request: HttpRequest, stream: bool = True, deadline: Deadline | None = None
@@ -272,7 +355,7 @@ class HttpClient:
             watch = _Watch(deadline)
         token = _CURRENT_WATCH.set(watch)
         try:
-            raw = self._pool.urlopen(
+            raw = self._pool_for(request.url).urlopen(
                 request.method,
                 request.url,
                 body=request.body or None,
@@ -288,10 +371,16 @@ class HttpClient:
                 watch.cancel()
             if deadline is not None and deadline.expired():
                 raise deadline.error() from exc
-            if isinstance(exc, NewConnectionError | ConnectTimeoutError | SSLError):
+            if isinstance(exc, NewConnectionError | SSLError):
                 raise EndpointConnectionError(f"could not connect to {request.url}: {exc}") from exc
+            if isinstance(exc, ConnectTimeoutError):
+                raise _ConnectTimeout(
+                    f"no connection to {request.url} within {timeout.connect_timeout} s"
+                ) from exc
             if isinstance(exc, _Urllib3ReadTimeout):
-                raise ReadTimeoutError(f"timed out waiting for {request.url}") from exc
+                raise ReadTimeoutError(
+                    f"no answer from {request.url} within {timeout.read_timeout} s"
+                ) from exc
             if isinstance(exc, _Urllib3Error | OSError):
                 raise EndpointConnectionError(f"connection to {request.url} failed: {exc}") from exc
             raise
@@ -307,6 +396,8 @@ class HttpClient:
     def close(self) -> None:
         """Close every pooled connection."""
         self._pool.clear()
+        for pool in self._proxy_pools.values():
+            pool.clear()
 
 
 class _Buffered(HttpResponse):
@@ -331,4 +422,4 @@ class _Buffered(HttpResponse):
         """Nothing to close."""
 
 
-__all__ = ["CHUNK", "Deadline", "HttpClient", "HttpResponse"]
+__all__ = ["CHUNK", "Deadline", "HttpClient", "HttpResponse", "proxy_for", "user_agent"]

@@ -1,4 +1,7 @@
-"""Standard-mode retries: exponential backoff with full jitter.
+"""Retries in botocore's modes: legacy, standard and adaptive; exponential backoff with jitter.
+
+legacy defaults to 5 attempts, standard and adaptive to 3. In adaptive mode a
+throttling answer makes the client wait the whole backoff instead of a random part.
 
 Only whole attempts are retried: a request that failed to connect, or a response
 that came back as a retryable error. Once a response body has started to reach
@@ -39,6 +42,8 @@ THROTTLING_CODES = frozenset(
         "EC2ThrottledException",
     }
 )
+RETRY_MODES = ("legacy", "standard", "adaptive")
+DEFAULT_ATTEMPTS = {"legacy": 5, "standard": 3, "adaptive": 3}
 TRANSIENT_CODES = frozenset(
     {"RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"}
 )
@@ -49,14 +54,18 @@ class RetryPolicy:
     """How many attempts, how long to wait between them, and what is worth retrying."""
 
     max_attempts: int = 3
+    mode: str = "standard"
     base: float = 0.05
     cap: float = 20.0
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     rand: Callable[[], float] = field(default=random.random, repr=False)
 
-    def delay(self, failures: int) -> float:
+    def delay(self, failures: int, exc: BaseException | None = None) -> float:
         """Seconds to wait after the ``failures``-th failed attempt (1-based): full jitter."""
-        return self.rand() * min(self.cap, self.base * 2 ** (failures - 1))
+        backoff = min(self.cap, self.base * 2 ** (failures - 1))
+        if self.mode == "adaptive" and is_throttling(exc):
+            return backoff
+        return self.rand() * backoff
 
     def is_retryable(self, exc: BaseException) -> bool:
         """True for throttling, transient 5xx and connection failures."""
@@ -68,6 +77,13 @@ class RetryPolicy:
                 or exc.code in TRANSIENT_CODES
             )
         return isinstance(exc, HttpError)
+
+
+def is_throttling(exc: BaseException | None) -> bool:
+    """True for a throttling answer (HTTP 429 or a throttling error code)."""
+    return isinstance(exc, ServiceError) and (
+        exc.status_code in THROTTLING_STATUS or exc.code in THROTTLING_CODES
+    )
 
 
 def call_with_retries(
@@ -88,13 +104,15 @@ def call_with_retries(
                 raise
             if deadline is not None and deadline.expired():
                 raise deadline.error() from exc
-            wait = policy.delay(failures)
+            wait = policy.delay(failures, exc)
             if deadline is not None:
                 wait = min(wait, max(0.0, deadline.remaining()))
             policy.sleep(wait)
 
 
 __all__ = [
+    "DEFAULT_ATTEMPTS",
+    "RETRY_MODES",
     "THROTTLING_CODES",
     "TRANSIENT_STATUS",
     "RetryPolicy",

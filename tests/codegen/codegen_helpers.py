@@ -12,12 +12,18 @@ from types import ModuleType
 
 import pytest
 
+from codegen.argorder import LOCK_NAME, merge_lock, read_lock, write_lock
 from codegen.generate import load_service, render_all, write_tree
 
 REPO = Path(__file__).resolve().parents[2]
 PETSTORE = REPO / "tests/fixtures/codegen/petstore"
 PETSTORE_LABEL = "tests/fixtures/codegen/petstore/service-2.json"
-OLD_MODEL = REPO / "tests/fixtures/models/lambda-1.31.0/service-2.json"
+FIXTURE_MODELS = REPO / "tests/fixtures/models"
+# Three fixed generations of the Lambda model, so that tests never depend on the pinned one:
+OLD_MODEL = FIXTURE_MODELS / "lambda-1.31.0/service-2.json"  # paws' baseline, no lock
+MID_MODEL = FIXTURE_MODELS / "lambda-1.43.11/service-2.json"  # with the lock published then
+NEXT_MODEL = FIXTURE_MODELS / "lambda-1.44.8/service-2.json"  # newer, no lock of its own
+# The pinned model: tests may generate from it but never count its contents.
 NEW_MODEL = REPO / "models/lambda/2015-03-31/service-2.json"
 SEED = REPO.parent / "shared/seed/lambda_invoke_with_response_stream.txt"
 
@@ -70,9 +76,34 @@ def lambda_old(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="session")
 def lambda_new(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Packages generated from the pinned (botocore 1.43.11) Lambda model."""
+    """Packages generated from the pinned Lambda model."""
     out = tmp_path_factory.mktemp("lambda_new")
     return _generate(NEW_MODEL, out, "pawslambda", "models/lambda/2015-03-31/service-2.json")
+
+
+@pytest.fixture(scope="session")
+def lambda_mid(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Packages generated from the botocore 1.43.11 fixture with its argument-order lock."""
+    out = tmp_path_factory.mktemp("lambda_mid")
+    label = "tests/fixtures/models/lambda-1.43.11/service-2.json"
+    return _generate(MID_MODEL, out, "pawslambda", label)
+
+
+@pytest.fixture(scope="session")
+def lambda_next(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Packages generated from the newer fixture model as `make update-model` would.
+
+    The model is copied into a temporary folder beside the lock that `codegen lock`
+    makes from the 1.43.11 lock (existing order kept, new members appended).
+    """
+    out = tmp_path_factory.mktemp("lambda_next")
+    model_dir = out / "model"
+    model_dir.mkdir()
+    model = model_dir / "service-2.json"
+    shutil.copy(NEXT_MODEL, model)
+    lock, _ = merge_lock(read_lock(MID_MODEL.with_name(LOCK_NAME)), load_json(NEXT_MODEL))
+    write_lock(model_dir / LOCK_NAME, lock)
+    return _generate(model, out, "pawslambda", "tests/fixtures/models/lambda-1.44.8/service-2.json")
 
 
 def load_json(path: Path) -> dict:

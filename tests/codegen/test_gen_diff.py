@@ -6,13 +6,13 @@ import json
 import subprocess
 import sys
 
-from codegen_helpers import NEW_MODEL, OLD_MODEL, REPO, load_json
+from codegen_helpers import MID_MODEL, NEXT_MODEL, OLD_MODEL, REPO, load_json
 
 from codegen.diff import diff_models, to_markdown
 
 
 def test_diff_names_tenant_id_and_the_19_new_operations() -> None:
-    old, new = load_json(OLD_MODEL), load_json(NEW_MODEL)
+    old, new = load_json(OLD_MODEL), load_json(MID_MODEL)
     diff = diff_models(old, new)
     added = sorted(set(new["operations"]) - set(old["operations"]))
     assert len(added) == 19
@@ -32,7 +32,7 @@ def test_diff_names_tenant_id_and_the_19_new_operations() -> None:
     )
 
     out = subprocess.run(
-        [sys.executable, "-m", "codegen", "diff", str(OLD_MODEL), str(NEW_MODEL), "--title", "t"],
+        [sys.executable, "-m", "codegen", "diff", str(OLD_MODEL), str(MID_MODEL), "--title", "t"],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -43,6 +43,16 @@ def test_diff_names_tenant_id_and_the_19_new_operations() -> None:
     assert "TenantId" in out
     for op in added:
         assert f"- `{op}` (`lambda_" in out
+
+
+def test_diff_of_the_next_fixture_names_its_new_operations() -> None:
+    old, new = load_json(MID_MODEL), load_json(NEXT_MODEL)
+    diff = diff_models(old, new)
+    assert diff.added_operations == [n for n in new["operations"] if n not in old["operations"]]
+    assert "GetResourcePolicy" in diff.added_operations
+    text = to_markdown(diff, "next", "lambda")
+    assert f"### Added operations ({len(diff.added_operations)})" in text
+    assert "- `GetResourcePolicy` (`lambda_get_resource_policy`)" in text
 
 
 def test_diff_reports_required_enum_and_constraint_changes() -> None:

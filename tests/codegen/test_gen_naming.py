@@ -63,3 +63,13 @@ def test_model_with_colliding_operations_is_rejected() -> None:
     assert naming.snake_case("GetFOOBar") == naming.snake_case("GetFooBar")
     with pytest.raises(naming.NameCollisionError):
         build_service(model, model_file="m.json", checksum="0")
+
+
+def test_structures_named_like_builtins_get_a_suffix() -> None:
+    from codegen.naming import client_class, python_class
+
+    assert python_class("list") == "list_"
+    assert python_class("bool") == "bool_"
+    assert python_class("Tag") == "Tag"
+    assert client_class("Pinpoint SMS Voice") == "PinpointSMSVoiceClient"
+    assert client_class("Lambda") == "LambdaClient"

@@ -81,9 +81,23 @@ def test_docstrings_carry_args_returns_and_raises(pet) -> None:
     assert doc.startswith("Creates a pet.")
     assert "Name: [required] The pet's name." in doc
     assert "Kind: [required] What kind of pet: ``DOG`` or ``CAT``." in doc
-    assert '"Kind": "DOG"|"CAT"|"PARROT"' in doc
+    assert "One of ``DOG``, ``CAT``, ``PARROT``." in doc
+    # Returns names the TypedDict instead of repeating its structure.
+    assert "CreatePetResponse: a dict of the output members" in doc
+    assert "pawspetstore.types.CreatePetResponse" in " ".join(doc.split())
+    assert '"PetId": "string"' not in doc
     assert "PetExistsException: A pet with that name exists." in doc
     assert "back\\slash" in pet.PetStoreClient.get_pet.__doc__
+
+
+def test_deprecated_operations_and_members_are_marked(pet) -> None:
+    doc = pet.PetStoreClient.delete_pet.__doc__
+    assert doc.startswith("[Deprecated] Deletes a pet.")
+    assert "Deprecated: AWS has deprecated this operation." in doc
+    assert "Force: [deprecated] A boolean value." in doc
+    assert "Deprecated: Deleting always forces now." in doc
+    assert pet.petstore_delete_pet.__doc__ == doc
+    assert not pet.PetStoreClient.get_pet.__doc__.startswith("[Deprecated]")
 
 
 def test_typed_dicts_mark_required_members(pet) -> None:

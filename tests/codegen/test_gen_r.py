@@ -119,3 +119,43 @@ def test_rd_page_content(petstore_out: tuple[Path, Path]) -> None:
         "\\alias{pawspetstore}" in pkg
         and "\\code{\\link{petstore_watch_pet}} \\tab Streams what a pet does, as events\\cr" in pkg
     )
+
+
+def test_rd_marks_deprecated_operations_and_members(petstore_out: tuple[Path, Path]) -> None:
+    page = (petstore_out[1] / "man/petstore_delete_pet.Rd").read_text(encoding="utf-8")
+    assert "\\title{[Deprecated] Deletes a pet}" in page
+    assert "\\strong{Deprecated:} AWS has deprecated this operation." in page
+    assert (
+        "\\item{Force}{[deprecated] A boolean value. Deprecated: Deleting always forces now.}"
+        in page
+    )
+    index = (petstore_out[1] / "man/petstore.Rd").read_text(encoding="utf-8")
+    assert "\\link[=petstore_delete_pet]{delete_pet} \\tab [Deprecated] Deletes a pet\\cr" in index
+
+
+def test_long_enum_lists_wrap(tmp_path: Path) -> None:
+    from codegen.ir import build_service
+    from codegen.syntax import ENUM_WIDTH, r_value_syntax
+
+    values = [f"VALUE_NUMBER_{n:02d}" for n in range(30)]
+    model = {
+        "metadata": {"protocol": "rest-json", "serviceId": "Enum Test", "apiVersion": "1"},
+        "operations": {
+            "Op": {
+                "name": "Op",
+                "http": {"method": "GET", "requestUri": "/"},
+                "output": {"shape": "Out"},
+            }
+        },
+        "shapes": {
+            "Out": {"type": "structure", "members": {"Kind": {"shape": "Kind"}}},
+            "Kind": {"type": "string", "enum": values},
+        },
+    }
+    text = r_value_syntax(build_service(model, model_file="m"), "Out")
+    lines = text.splitlines()
+    assert len(lines) > 5
+    assert all(len(line) <= ENUM_WIDTH + 12 for line in lines)
+    # The wrapped alternatives still read as one R expression of all the values.
+    joined = "".join(line.strip() for line in lines[1:-1])
+    assert joined == "Kind = " + "|".join(f'"{v}"' for v in values)

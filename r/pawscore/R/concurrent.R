@@ -110,16 +110,24 @@ run_concurrently <- function(calls, max_active) {
       return(invisible())
     }
     jobs[[i]]$attempt <<- attempt
-    jobs[[i]]$transfer <<- http_transfer(
-      attempt$request, call$cfg$connect_timeout, call$cfg$read_timeout,
-      attempt$sink$on_response, attempt$sink$on_data, pool,
-      on_complete = function() ended <<- c(ended, i), deadline = call$deadline
+    transfer <- http_transfer(
+      attempt$request, call$cfg$connect_timeout, attempt$sink$on_response,
+      attempt$sink$on_data, pool,
+      proxy = call$cfg$proxy, ca_bundle = call$cfg$ca_bundle, deadline = call$deadline,
+      on_complete = function() ended <<- c(ended, i)
     )
+    # The read timeout's clock: a transfer that sees no byte for read_timeout
+    # seconds (connect_timeout more before its first) is cancelled as timed out.
+    transfer$state$active_at <- now() + min(call$cfg$connect_timeout, 1e6)
+    jobs[[i]]$transfer <<- transfer
     active <<- c(active, i)
   }
   finish <- function(i) {
     call <- calls[[i]]
     job <- jobs[[i]]
+    if (is.null(job$transfer)) {
+      return(invisible()) # already finished (timed out as it ended)
+    }
     active <<- setdiff(active, i)
     outcome <- tryCatch(
       list(value = attempt_outcome(call, job$attempt, job$transfer$result())),
@@ -170,7 +178,16 @@ run_concurrently <- function(calls, max_active) {
       next
     }
     if (length(queue) && length(active) >= max_active) wait <- Inf
-    curl::multi_run(pool = pool, timeout = wait, poll = TRUE)
+    # Wake up at least every 0.1 s to check each transfer's read timeout.
+    curl::multi_run(pool = pool, timeout = min(wait, 0.1), poll = TRUE)
+    for (i in setdiff(active, ended)) {
+      state <- jobs[[i]]$transfer$state
+      if (now() - state$active_at >= calls[[i]]$cfg$read_timeout) {
+        state$timed_out <- TRUE
+        try(curl::multi_cancel(jobs[[i]]$transfer$handle), silent = TRUE)
+        ended <- c(ended, i)
+      }
+    }
   }
   results
 }

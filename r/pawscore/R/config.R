@@ -2,7 +2,8 @@
 # environment and the shared AWS files.
 
 config_names <- c(
-  "region", "endpoint", "credentials", "max_attempts", "connect_timeout", "read_timeout",
+  "region", "endpoint", "credentials", "max_attempts", "retry_mode", "connect_timeout",
+  "read_timeout", "use_fips_endpoint", "use_dualstack_endpoint", "proxy", "ca_bundle",
   "deadline",
   # paws' own keys (paws_compat.R gives their meaning)
   "close_connection", "s3_force_path_style", "s3_virtual_address", "sts_regional_endpoint",
@@ -38,6 +39,12 @@ check_config <- function(config) {
   if (is_string(config[["endpoint"]]) && !grepl(endpoint_re, config[["endpoint"]])) {
     problems <- c(problems, "config$endpoint must be an http:// or https:// URL")
   }
+  mode <- config[["retry_mode"]]
+  if (!is.null(mode) && !(is_string(mode) && mode %in% retry_modes)) {
+    problems <- c(problems, sprintf(
+      "config$retry_mode must be one of: %s", paste(retry_modes, collapse = ", ")
+    ))
+  }
   for (field in c("max_attempts", "connect_timeout", "read_timeout", "deadline")) {
     value <- config[[field]]
     if (!is.null(value) && !(is.numeric(value) && length(value) == 1 && !is.na(value) &&
@@ -46,6 +53,16 @@ check_config <- function(config) {
     } else if (field == "max_attempts" && !is.null(value) && value != trunc(value)) {
       problems <- c(problems, "config$max_attempts must be a whole number")
     }
+  }
+  for (field in c("use_fips_endpoint", "use_dualstack_endpoint")) {
+    value <- config[[field]]
+    if (!is.null(value) && !(is.logical(value) && length(value) == 1 && !is.na(value))) {
+      problems <- c(problems, sprintf("config$%s must be TRUE or FALSE", field))
+    }
+  }
+  problems <- c(problems, check_proxy(config[["proxy"]]))
+  if (!is.null(config[["ca_bundle"]]) && !is_string(config[["ca_bundle"]])) {
+    problems <- c(problems, "config$ca_bundle must be the path of a PEM file")
   }
   cred <- config$credentials
   if (!is.null(cred)) {
@@ -89,6 +106,22 @@ check_config <- function(config) {
   invisible(config)
 }
 
+# A proxy is one URL for every scheme, or list(http = url, https = url).
+check_proxy <- function(proxy) {
+  if (is.null(proxy)) {
+    return(character())
+  }
+  urls <- if (is.list(proxy)) proxy else list(proxy)
+  if (is.list(proxy) && (is.null(names(proxy)) || !all(names(proxy) %in% c("http", "https")))) {
+    return("config$proxy names must be 'http' and/or 'https'")
+  }
+  ok <- vapply(urls, function(u) is_string(u) && grepl("^[a-z][a-z0-9+.-]*://[^/?#[:space:]]+", u), TRUE)
+  if (!all(ok)) {
+    return("config$proxy must be a proxy URL such as http://host:3128")
+  }
+  character()
+}
+
 unknown_names <- function(given, allowed, where) {
   bad <- setdiff(given, allowed)
   if (!length(bad)) {
@@ -100,25 +133,100 @@ unknown_names <- function(given, allowed, where) {
   )
 }
 
-# Resolve a config into what a call needs: region, endpoint, credentials
-# (NULL when anonymous), attempts and timeouts.
-resolve_config <- function(config, metadata) {
+# Resolve a config into what a call needs: region, endpoint (from the service's
+# endpoint `rules`, see endpoints.R), signing region and name, a credentials
+# provider (NULL when anonymous; kept in `cache`, the client's own or the
+# package's), retry settings, timeouts, proxy and CA bundle.
+resolve_config <- function(config, metadata, rules = NULL, cache = NULL) {
   config <- check_config(config %||% list())
+  cache <- cache %||% attr(config, "paws_cache") %||% credential_cache
   region <- resolve_region(config)
+  endpoint <- resolve_service_endpoint(rules, region, endpoint_settings(config, metadata), metadata)
+  retry <- resolve_retry(config)
   structure(
     list(
       region = region,
-      endpoint = resolve_endpoint(config, metadata, region),
-      credentials = resolve_credentials(config$credentials %||% list()),
-      max_attempts = as.integer(config$max_attempts %||% 3L),
+      endpoint = endpoint$url,
+      signing_region = endpoint$signing_region,
+      signing_name = endpoint$signing_name,
+      credentials = cached_provider(
+        config$credentials %||% list(), region, cache, config$sts_regional_endpoint
+      ),
+      max_attempts = retry$max_attempts,
+      retry_mode = retry$mode,
       connect_timeout = config$connect_timeout %||% 10,
       read_timeout = config$read_timeout %||% 60,
+      proxy = resolve_proxy(config[["proxy"]]),
+      ca_bundle = resolve_ca_bundle(config),
       close_connection = isTRUE(config$close_connection),
       # Seconds for a whole call (retries, headers, body); NULL: no limit.
       deadline = config$deadline
     ),
     class = "paws_resolved_config"
   )
+}
+
+# The config's proxy as list(http = , https = ); NULL to use the environment.
+resolve_proxy <- function(proxy) {
+  if (is.null(proxy)) {
+    return(NULL)
+  }
+  if (is.list(proxy)) proxy else list(http = proxy, https = proxy)
+}
+
+# The CA bundle: config$ca_bundle, then AWS_CA_BUNDLE, then the profile's
+# ca_bundle, as in botocore. NULL means the system's certificates.
+resolve_ca_bundle <- function(config) {
+  bundle <- config[["ca_bundle"]]
+  if (!is_string(bundle)) bundle <- Sys.getenv("AWS_CA_BUNDLE")
+  if (!is_string(bundle)) {
+    bundle <- profile_section(profile_name(config$credentials$profile))[["ca_bundle"]]
+  }
+  if (is_string(bundle)) path.expand(bundle)
+}
+
+# Retry mode and attempts: config, then AWS_RETRY_MODE / AWS_MAX_ATTEMPTS, then
+# the profile's retry_mode / max_attempts, then the mode's default (standard
+# and adaptive 3, legacy 5, as botocore).
+resolve_retry <- function(config) {
+  profile <- NULL
+  from_profile <- function(key) {
+    if (is.null(profile)) profile <<- profile_section(profile_name(config$credentials$profile)) %||% list()
+    profile[[key]]
+  }
+  mode <- config$retry_mode
+  where <- "config$retry_mode"
+  if (is.null(mode) && nzchar(Sys.getenv("AWS_RETRY_MODE"))) {
+    mode <- Sys.getenv("AWS_RETRY_MODE")
+    where <- "AWS_RETRY_MODE"
+  }
+  if (is.null(mode) && !is.null(from_profile("retry_mode"))) {
+    mode <- from_profile("retry_mode")
+    where <- "retry_mode in the profile"
+  }
+  mode <- mode %||% "standard"
+  if (!mode %in% retry_modes) {
+    stop(paws_condition("paws_config_error", sprintf(
+      "%s %s is not one of: %s", where, dQuote(mode, FALSE), paste(retry_modes, collapse = ", ")
+    )))
+  }
+  attempts <- config$max_attempts
+  if (is.null(attempts)) {
+    for (src in list(
+      list(Sys.getenv("AWS_MAX_ATTEMPTS"), "AWS_MAX_ATTEMPTS"),
+      list(from_profile("max_attempts") %||% "", "max_attempts in the profile")
+    )) {
+      if (!nzchar(src[[1]])) next
+      attempts <- suppressWarnings(as.integer(src[[1]]))
+      if (is.na(attempts) || attempts < 1L || !grepl("^[0-9]+$", trimws(src[[1]]))) {
+        stop(paws_condition("paws_config_error", sprintf(
+          "%s must be a whole number of at least 1", src[[2]]
+        )))
+      }
+      break
+    }
+  }
+  list(mode = mode, max_attempts = as.integer(attempts %||% retry_default_attempts[[mode]]))
 }
 
 # S3 method, registered in NAMESPACE.
@@ -147,6 +255,10 @@ resolve_region <- function(config) {
     }
   }
   profile <- profile_name(config$credentials$profile)
+  if ((is_string(config$credentials$profile) || profile_from_env()) &&
+    is.null(shared_profiles()$all[[profile]])) {
+    stop(profile_not_found(profile))
+  }
   region <- profile_section(profile)[["region"]]
   if (is_string(region)) {
     return(checked_region(region, sprintf("profile '%s'", profile)))
@@ -167,30 +279,4 @@ checked_region <- function(region, where) {
     )))
   }
   region
-}
-
-resolve_endpoint <- function(config, metadata, region) {
-  endpoint <- config$endpoint
-  if (!is_string(endpoint)) {
-    service_var <- paste0(
-      "AWS_ENDPOINT_URL_", toupper(gsub("[^A-Za-z0-9]+", "_", metadata$service_id))
-    )
-    for (var in c(service_var, "AWS_ENDPOINT_URL")) {
-      endpoint <- Sys.getenv(var)
-      if (nzchar(endpoint)) {
-        if (!grepl(endpoint_re, endpoint)) {
-          stop(paws_condition("paws_config_error", sprintf(
-            "%s must be an http:// or https:// URL", var
-          )))
-        }
-        break
-      }
-    }
-  }
-  if (!nzchar(endpoint)) {
-    # China regions live under their own domain.
-    suffix <- if (startsWith(region, "cn-")) "amazonaws.com.cn" else "amazonaws.com"
-    endpoint <- sprintf("https://%s.%s.%s", metadata$endpoint_prefix, region, suffix)
-  }
-  sub("/+$", "", endpoint)
 }

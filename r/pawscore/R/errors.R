@@ -49,6 +49,25 @@ timeout_error <- function(message) {
   paws_condition(c("paws_timeout_error", "paws_connection_error"), message)
 }
 
+# No byte for read_timeout seconds after the request was sent, before or
+# during the body (Python's ReadTimeoutError): a timeout error.
+read_timeout_error <- function(message) {
+  paws_condition(c("paws_read_timeout", "paws_timeout_error", "paws_connection_error"), message)
+}
+
+# No connection within connect_timeout seconds (Python's ConnectTimeoutError,
+# an EndpointConnectionError).
+connect_timeout_error <- function(message) {
+  paws_condition(c("paws_connect_timeout", "paws_connection_error"), message)
+}
+
+# curl's words for a transfer that timed out before the response began: with
+# the read timeout kept by run_until_idle() and the deadline checked first,
+# that is the connect timeout (to the endpoint or the proxy).
+is_connect_timeout <- function(failure) {
+  grepl("Timeout was reached|timed out", failure, ignore.case = TRUE)
+}
+
 truncated_stream_error <- function(message) {
   paws_condition(c("TruncatedStream", "EventStreamError"), message)
 }

@@ -1,6 +1,14 @@
 # Streaming HTTP over curl's multi interface: the `data` callback hands over
 # each read as soon as curl has it (curl_fetch_stream() holds partial reads for
 # ~200 ms), so events reach the caller while the server is still sending.
+#
+# `read_timeout` is an idle timeout, checked here rather than by curl (whose
+# low-speed check averages over whole seconds and fired 2-4 times late): the
+# transfer is driven one curl pass at a time and stops once no byte, header or
+# body, has arrived for `read_timeout` seconds after the request was sent. (curl's multi_run() cannot
+# wait less than a second, so the loop waits itself.) Between passes that
+# bring nothing it naps 0.2 ms, then 2 ms, and 20 ms in a long quiet spell, so
+# an event that arrives after one is handed over within 20 ms.
 
 http_state <- new.env(parent = emptyenv())
 
@@ -8,33 +16,41 @@ http_state <- new.env(parent = emptyenv())
 # headers)` runs once, before the first body bytes; `on_data(bytes)` runs for
 # each read. An error raised by either aborts the transfer and is returned as
 # `callback_error`. Returns list(status, headers, started, callback_error,
-# failure) where `failure` is curl's message when the transfer broke.
+# failure, timed_out) where `failure` is curl's message when the transfer
+# broke and `timed_out` is TRUE when the read timeout stopped it. `proxy` is
+# list(http = , https = ) from the config (NULL: the environment decides) and
+# `ca_bundle` a PEM file replacing the system's certificates.
 http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
                         on_response = function(status, headers) NULL,
-                        on_data = function(bytes) NULL, deadline = NULL) {
+                        on_data = function(bytes) NULL, proxy = NULL, ca_bundle = NULL,
+                        deadline = NULL) {
   outer <- http_state$depth %||% 0L
   on.exit(http_state$depth <- outer, add = TRUE)
   pool <- acquire_pool(outer + 1L)
   transfer <- http_transfer(
-    request, connect_timeout, read_timeout, on_response, on_data, pool,
-    deadline = deadline
+    request, connect_timeout, on_response, on_data, pool,
+    proxy = proxy, ca_bundle = ca_bundle, deadline = deadline
   )
   # An interrupted run must not leave this transfer queued in the shared pool.
   on.exit(try(curl::multi_cancel(transfer$handle), silent = TRUE), add = TRUE, after = FALSE)
   old <- options(show.error.messages = FALSE)
   on.exit(options(old), add = TRUE)
-  curl::multi_run(pool = pool)
+  run_until_idle(transfer$handle, pool, transfer$state, read_timeout, connect_timeout)
   transfer$result()
 }
 
-# Queue `request` on curl multi `pool` with the callbacks of http_stream();
-# `on_complete()` runs once the transfer has ended (done or failed). Returns
-# list(handle, result): `result()` gives what http_stream() returns.
-http_transfer <- function(request, connect_timeout, read_timeout, on_response, on_data, pool,
-                          on_complete = NULL, deadline = NULL) {
-  handle <- new_http_handle(request, connect_timeout, read_timeout, deadline)
+# Queue `request` on curl multi `pool` with the callbacks of http_stream(), for
+# the caller to drive. `on_complete()` runs once the transfer has ended (done or
+# failed). Returns list(handle, state, result): `result()` gives what
+# http_stream() returns; `state$active_at` is when data last arrived.
+http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
+                          proxy = NULL, ca_bundle = NULL, deadline = NULL,
+                          on_complete = NULL) {
+  handle <- new_http_handle(request, connect_timeout, proxy, ca_bundle, deadline)
   state <- new.env(parent = emptyenv())
   state$started <- FALSE
+  state$timed_out <- FALSE
+  state$activity <- 0L
   state$callback_error <- NULL
   state$failure <- NULL
   start <- function(status, header_bytes) {
@@ -72,11 +88,14 @@ http_transfer <- function(request, connect_timeout, read_timeout, on_response, o
     }
   }
   data_cb <- guarded(function(bytes, final = FALSE) {
+    state$activity <- state$activity + 1L
     if (!state$started) {
       info <- curl::handle_data(handle)
       if (info$status_code > 0) start(info$status_code, info$headers)
     }
     if (length(bytes)) on_data(bytes)
+    # Time spent in the caller's callback is not time the server was idle.
+    state$active_at <- clock()
   })
   done_cb <- guarded(function(res) {
     if (!state$started) start(res$status_code, res$headers)
@@ -108,17 +127,78 @@ http_transfer <- function(request, connect_timeout, read_timeout, on_response, o
       headers = state$headers %||% character(),
       started = state$started,
       callback_error = state$callback_error,
-      failure = state$failure
+      failure = state$failure,
+      timed_out = state$timed_out
     )
   }
-  list(handle = handle, result = result)
+  list(handle = handle, state = state, result = result)
 }
 
-new_http_handle <- function(request, connect_timeout, read_timeout, deadline = NULL) {
+clock <- function() proc.time()[["elapsed"]]
+
+# Drive the transfer until it ends, or until nothing has arrived for
+# `read_timeout` seconds (then it is cancelled and `state$timed_out` set). As
+# in Python, the idle clock starts once the request is sent (the connection,
+# TLS included, is under curl's connect timeout); the response's first byte
+# and each body read restart it.
+run_until_idle <- function(handle, pool, state, read_timeout, connect_timeout = Inf) {
+  started_at <- clock()
+  state$active_at <- NULL
+  first_byte <- FALSE
+  repeat {
+    before <- state$activity
+    if (curl::multi_run(timeout = 0, pool = pool)$pending == 0L) {
+      return(invisible())
+    }
+    now <- clock()
+    if (!first_byte && !state$started) {
+      times <- curl::handle_data(handle)$times
+      if (times[["starttransfer"]] > 0) {
+        first_byte <- TRUE
+        state$active_at <- started_at + times[["starttransfer"]]
+      } else if (is.null(state$active_at) && (times[["pretransfer"]] > 0 ||
+        now - started_at > connect_timeout)) {
+        state$active_at <- started_at + times[["pretransfer"]]
+      }
+    }
+    if (state$activity != before) next
+    if (is.null(state$active_at)) {
+      Sys.sleep(idle_nap(now - started_at))
+      next
+    }
+    idle <- now - state$active_at
+    if (idle >= read_timeout) {
+      state$timed_out <- TRUE
+      curl::multi_cancel(handle)
+      return(invisible())
+    }
+    Sys.sleep(min(idle_nap(idle), read_timeout - idle))
+  }
+}
+
+# How long to wait before the next curl pass, after `idle` quiet seconds: short
+# naps while data is likely to follow soon (a streaming function between two
+# chunks), longer ones in a long quiet spell so that waiting costs no CPU.
+idle_nap <- function(idle) {
+  if (idle < 0.02) {
+    return(0.0002)
+  }
+  if (idle < 0.2) {
+    return(0.002)
+  }
+  0.02
+}
+
+new_http_handle <- function(request, connect_timeout, proxy = NULL, ca_bundle = NULL,
+                            deadline = NULL) {
   handle <- curl::new_handle(url = request$url)
   curl::handle_setopt(handle,
     customrequest = request$method,
-    .list = curl_timeouts(connect_timeout, read_timeout, deadline_left(deadline)),
+    .list = c(
+      curl_timeouts(connect_timeout, deadline_left(deadline)),
+      curl_proxy(request$url, proxy),
+      if (!is.null(ca_bundle)) list(cainfo = ca_bundle)
+    ),
     followlocation = FALSE,
     useragent = user_agent(),
     # paws' close_connection: a fresh connection for each call, none kept
@@ -138,19 +218,78 @@ new_http_handle <- function(request, connect_timeout, read_timeout, deadline = N
 }
 
 # curl options for the timeouts (seconds, fractions allowed). curl's
-# `connecttimeout` takes whole seconds and reads 0 as "the default, 300 s", so a
-# connect timeout below one second is given in milliseconds. `left` is what
-# remains of the call's deadline: curl's `timeout_ms` ends the whole transfer
-# then, however slowly the server keeps sending.
-curl_timeouts <- function(connect_timeout, read_timeout, left = Inf) {
+# `connecttimeout` takes whole seconds and reads 0 as "the default, 300 s", so
+# the connect timeout is given in milliseconds. The read timeout is kept by
+# run_until_idle(). `left` is what remains of the call's deadline: curl's
+# `timeout_ms` ends the whole transfer then, however slowly the server sends.
+curl_timeouts <- function(connect_timeout, left = Inf) {
   opts <- list(
-    connecttimeout_ms = max(1L, as.integer(ceiling(min(connect_timeout, left) * 1000))),
-    # curl's way to say "no byte for read_timeout seconds": below 1 byte/s.
-    low_speed_limit = 1L,
-    low_speed_time = max(1L, as.integer(ceiling(read_timeout)))
+    connecttimeout_ms = max(1L, as.integer(ceiling(min(connect_timeout, left) * 1000)))
   )
   if (is.finite(left)) opts$timeout_ms <- max(1L, as.integer(ceiling(left * 1000)))
   opts
+}
+
+# curl's proxy option for `url`: the config's proxy for its scheme, else what
+# the environment says (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, any case), read
+# the way botocore (Python's urllib) reads it; a proxy from the config applies
+# to every host, as in botocore. "" tells curl to go direct, so curl's own
+# reading of the environment, which differs, never applies.
+curl_proxy <- function(url, proxy = NULL) {
+  # noproxy = "": the choice made here is final, NO_PROXY is not read again by curl.
+  list(proxy = proxy_for(url, proxy) %||% "", noproxy = "")
+}
+
+proxy_for <- function(url, proxy = NULL) {
+  parts <- split_url(url)
+  if (!is.null(proxy)) {
+    found <- proxy[[parts$scheme]]
+    return(if (is_string(found)) found)
+  }
+  env <- env_proxies()
+  found <- env[[parts$scheme]]
+  if (!is_string(found) || proxy_bypassed(parts$host, env[["no"]])) {
+    return(NULL)
+  }
+  if (grepl("://", found, fixed = TRUE)) found else paste0("http://", found)
+}
+
+# Variables named <scheme>_proxy in any case; the lower-case name wins.
+env_proxies <- function() {
+  vars <- Sys.getenv()
+  names <- names(vars)
+  is_proxy <- grepl("_proxy$", names, ignore.case = TRUE)
+  out <- list()
+  for (name in names[is_proxy & names != tolower(names)]) {
+    if (nzchar(vars[[name]])) out[[tolower(sub("_proxy$", "", name, ignore.case = TRUE))]] <- vars[[name]]
+  }
+  for (name in names[is_proxy & names == tolower(names)]) {
+    scheme <- sub("_proxy$", "", name)
+    if (nzchar(vars[[name]])) out[[scheme]] <- vars[[name]] else out[[scheme]] <- NULL
+  }
+  out
+}
+
+# NO_PROXY: "*", or host names matched exactly or as a domain suffix
+# (".example.com" and "example.com" both cover "a.example.com").
+proxy_bypassed <- function(host, no_proxy) {
+  if (!is_string(no_proxy)) {
+    return(FALSE)
+  }
+  if (trimws(no_proxy) == "*") {
+    return(TRUE)
+  }
+  host <- tolower(host)
+  host_only <- sub(":[0-9]*$", "", host)
+  for (name in strsplit(no_proxy, ",", fixed = TRUE)[[1]]) {
+    name <- tolower(sub("^\\.+", "", trimws(name)))
+    if (!nzchar(name)) next
+    if (host_only == name || host == name ||
+      endsWith(host_only, paste0(".", name)) || endsWith(host, paste0(".", name))) {
+      return(TRUE)
+    }
+  }
+  FALSE
 }
 
 # A whole-call deadline (config `deadline`, seconds): NULL when there is none.
@@ -181,12 +320,17 @@ is_timeout_failure <- function(message) {
   grepl("^(Operation timed out|Operation too slow|Timeout was reached)", message)
 }
 
+# As AWS SDKs identify themselves: the SDK and its version, then the language
+# and its version, then metadata (`md/`), e.g.
+# "pawsgen/0.1.0 ua/2.1 os/linux lang/r#4.2.2 md/curl#7.88.1".
 user_agent <- function() {
   # Worked out once: packageVersion() reads the DESCRIPTION file each time.
   if (is.null(http_state$user_agent)) {
+    os <- tolower(Sys.info()[["sysname"]] %||% "other")
     http_state$user_agent <- sprintf(
-      "pawscore/%s R/%s curl/%s",
-      utils::packageVersion("pawscore"), getRversion(), curl::curl_version()$version
+      "pawsgen/%s ua/2.1 os/%s lang/r#%s md/curl#%s",
+      utils::packageVersion("pawscore"), if (nzchar(os)) os else "other", getRversion(),
+      curl::curl_version()$version
     )
   }
   http_state$user_agent

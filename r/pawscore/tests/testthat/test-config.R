@@ -44,13 +44,13 @@ test_that("no region anywhere is a paws_no_region error", {
 
 test_that("endpoint comes from config, the service variable, AWS_ENDPOINT_URL, the default", {
   withr::local_envvar(AWS_ENDPOINT_URL_LAMBDA = NA, AWS_ENDPOINT_URL = NA)
-  expect_identical(resolve_endpoint(list(), meta, "us-east-2"), "https://lambda.us-east-2.amazonaws.com")
+  expect_identical(endpoint_url_for(list(), "us-east-2"), "https://lambda.us-east-2.amazonaws.com")
   withr::local_envvar(AWS_ENDPOINT_URL = "http://127.0.0.1:1/")
-  expect_identical(resolve_endpoint(list(), meta, "us-east-2"), "http://127.0.0.1:1")
+  expect_identical(endpoint_url_for(list(), "us-east-2"), "http://127.0.0.1:1")
   withr::local_envvar(AWS_ENDPOINT_URL_LAMBDA = "http://127.0.0.1:2")
-  expect_identical(resolve_endpoint(list(), meta, "us-east-2"), "http://127.0.0.1:2")
+  expect_identical(endpoint_url_for(list(), "us-east-2"), "http://127.0.0.1:2")
   expect_identical(
-    resolve_endpoint(list(endpoint = "http://localhost:3"), meta, "us-east-2"),
+    endpoint_url_for(list(endpoint = "http://localhost:3"), "us-east-2"),
     "http://localhost:3"
   )
 })
@@ -93,13 +93,13 @@ test_that("an endpoint must be an http(s) URL, from config or the environment", 
     class = "paws_config_error"
   )
   withr::local_envvar(AWS_ENDPOINT_URL_LAMBDA = NA, AWS_ENDPOINT_URL = "127.0.0.1:9001")
-  expect_error(resolve_endpoint(list(), meta, "us-east-1"), class = "paws_config_error")
+  expect_error(endpoint_url_for(list(), "us-east-1"), class = "paws_config_error")
 })
 
 test_that("China regions get the amazonaws.com.cn domain", {
   withr::local_envvar(AWS_ENDPOINT_URL_LAMBDA = NA, AWS_ENDPOINT_URL = NA)
   expect_identical(
-    resolve_endpoint(list(), meta, "cn-north-1"), "https://lambda.cn-north-1.amazonaws.com.cn"
+    endpoint_url_for(list(), "cn-north-1"), "https://lambda.cn-north-1.amazonaws.com.cn"
   )
 })
 
@@ -121,7 +121,7 @@ test_that("paws' creds `expiration` is accepted, as in Python", {
     access_key_id = "AK", secret_access_key = "SK", expiration = Sys.time() + 3600
   )))
   expect_identical(check_config(cfg), cfg)
-  expect_identical(resolve_config(cfg, meta)$credentials$access_key_id, "AK")
+  expect_identical(provider_credentials(resolve_config(cfg, meta)$credentials)$access_key_id, "AK")
 })
 
 test_that("a mistyped profile or anonymous flag is an error, not the default profile", {
@@ -133,4 +133,32 @@ test_that("a mistyped profile or anonymous flag is an error, not the default pro
     class = "paws_config_error"
   )
   expect_silent(check_config(list(credentials = list(profile = "dev", anonymous = FALSE))))
+})
+
+test_that("the endpoint and network config keys are checked", {
+  bad <- list(
+    list(use_fips_endpoint = "true"), list(use_dualstack_endpoint = 1),
+    list(proxy = 3128), list(proxy = "127.0.0.1:3128"),
+    list(proxy = list(ftp = "http://127.0.0.1:3128")), list(ca_bundle = "")
+  )
+  for (config in bad) expect_error(check_config(config), class = "paws_config_error")
+  expect_silent(check_config(list(
+    use_fips_endpoint = TRUE, use_dualstack_endpoint = FALSE,
+    proxy = list(https = "http://127.0.0.1:3128"), ca_bundle = "/x.pem"
+  )))
+})
+
+test_that("proxy and CA bundle resolve in order: config, environment, profile", {
+  dir <- withr::local_tempdir()
+  cfg_file <- file.path(dir, "config")
+  withr::local_envvar(AWS_CONFIG_FILE = cfg_file, AWS_PROFILE = NA, AWS_CA_BUNDLE = NA)
+  base <- list(region = "us-east-1", credentials = list(anonymous = TRUE))
+  cfg <- resolve_config(c(base, list(proxy = "http://127.0.0.1:3128")), meta)
+  expect_identical(cfg$proxy, list(http = "http://127.0.0.1:3128", https = "http://127.0.0.1:3128"))
+  expect_null(cfg$ca_bundle)
+  writeLines(c("[default]", "ca_bundle = /from/profile.pem"), cfg_file)
+  expect_identical(resolve_config(base, meta)$ca_bundle, "/from/profile.pem")
+  withr::local_envvar(AWS_CA_BUNDLE = "/from/env.pem")
+  expect_identical(resolve_config(base, meta)$ca_bundle, "/from/env.pem")
+  expect_identical(resolve_config(c(base, list(ca_bundle = "/given.pem")), meta)$ca_bundle, "/given.pem")
 })

@@ -59,8 +59,8 @@ test_that("text that is not valid UTF-8 is a problem, Latin-1 text is not", {
 })
 
 test_that("a deadline bounds curl's whole transfer and is a typed timeout", {
-  expect_null(curl_timeouts(10, 60)$timeout_ms)
-  opts <- curl_timeouts(10, 60, 2.5)
+  expect_null(curl_timeouts(10)$timeout_ms)
+  opts <- curl_timeouts(10, 2.5)
   expect_identical(opts$timeout_ms, 2500L)
   expect_identical(opts$connecttimeout_ms, 2500L)
   expect_identical(deadline_left(NULL), Inf)

@@ -41,3 +41,41 @@ test_that("with_retries stops at max_attempts and never retries delivered failur
   }
   expect_identical(with_retries(flaky, retry_policy(base = 0)), "ok")
 })
+
+test_that("retry mode and attempts come from config, then the environment, then the profile", {
+  dir <- withr::local_tempdir()
+  writeLines(c("[default]", "retry_mode = legacy", "max_attempts = 7"), file.path(dir, "config"))
+  withr::local_envvar(
+    AWS_CONFIG_FILE = file.path(dir, "config"), AWS_PROFILE = NA, AWS_DEFAULT_PROFILE = NA,
+    AWS_RETRY_MODE = NA, AWS_MAX_ATTEMPTS = NA
+  )
+  expect_identical(resolve_retry(list()), list(mode = "legacy", max_attempts = 7L))
+  withr::local_envvar(AWS_RETRY_MODE = "adaptive", AWS_MAX_ATTEMPTS = "2")
+  expect_identical(resolve_retry(list()), list(mode = "adaptive", max_attempts = 2L))
+  expect_identical(
+    resolve_retry(list(retry_mode = "standard", max_attempts = 4)),
+    list(mode = "standard", max_attempts = 4L)
+  )
+  withr::local_envvar(AWS_MAX_ATTEMPTS = "many")
+  expect_error(resolve_retry(list()), "AWS_MAX_ATTEMPTS", class = "paws_config_error")
+  withr::local_envvar(AWS_MAX_ATTEMPTS = NA, AWS_RETRY_MODE = "bogus")
+  expect_error(resolve_retry(list()), "AWS_RETRY_MODE", class = "paws_config_error")
+  expect_error(check_config(list(retry_mode = "fast")), class = "paws_config_error")
+})
+
+test_that("each mode has botocore's default attempts", {
+  writeLines(character(), cfg <- withr::local_tempfile())
+  withr::local_envvar(AWS_CONFIG_FILE = cfg, AWS_PROFILE = NA, AWS_MAX_ATTEMPTS = NA)
+  for (mode in names(retry_default_attempts)) {
+    withr::local_envvar(AWS_RETRY_MODE = mode)
+    expect_identical(resolve_retry(list())$max_attempts, retry_default_attempts[[mode]])
+  }
+  expect_identical(retry_default_attempts$legacy, 5L)
+})
+
+test_that("adaptive mode waits the whole backoff after throttling", {
+  policy <- retry_policy(base = 0.1, mode = "adaptive")
+  throttled <- service_error("ThrottlingException", status_code = 400L)
+  expect_identical(retry_delay(policy, 2, throttled), 0.2)
+  expect_true(retry_delay(policy, 2, service_error("X", status_code = 500L)) <= 0.2)
+})
