@@ -33,7 +33,7 @@ from codegen.generate import (  # noqa: E402
     render_all,
     write_tree,
 )
-from codegen.protocols import UnsupportedProtocolError  # noqa: E402
+from codegen.protocols import UnsupportedProtocolError, resolved_protocol  # noqa: E402
 
 
 def _import(path: Path, name: str) -> None:
@@ -110,7 +110,9 @@ def main() -> int:
         r_files: list[Path] = []
         for name in names:
             path = botocore_model_path(name)
-            protocol = read_json(path)[0]["metadata"].get("protocol", "")
+            # The protocol the client speaks, as botocore resolves it (CBOR-first
+            # services that offer json speak json).
+            protocol = resolved_protocol(read_json(path)[0]["metadata"]) or ""
             try:
                 service = load_service(path)
             except UnsupportedProtocolError as exc:

@@ -95,6 +95,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
             f"wrote {len(py)} files to {py_out}, {len(r)} files to {r_out} "
             f"({len(service.operations)} operations)"
         )
+        for name, reason in service.left_out.items():
+            print(f"left out {name}: {reason}", file=sys.stderr)
     return 0
 
 

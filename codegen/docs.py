@@ -181,6 +181,89 @@ def _trim(inlines: list[tuple]) -> list[tuple]:
     return items
 
 
+# -- CLI-only advice in blob members' docs ---------------------------------------------
+
+# botocore's docs are shared with the AWS CLI: a blob argument's text often tells CLI
+# users to pass ``fileb://path`` or ``--payload file://...``, or to base64-encode the
+# value themselves. None of it applies to a client that takes the bytes and encodes
+# what the wire needs, so it is left out (:func:`without_cli`).
+_CLI_MARKERS = re.compile(
+    r"fileb?://|\bCLI\b|command[- ]line|base64[- ]?encod\w*[^.]*\bfor you\b"
+    r"|\bmust\b[^.]*\bbase64[- ]?encod|provide the base64",
+    re.IGNORECASE,
+)
+
+
+def _is_cli(text: str, codes: list[str]) -> bool:
+    return bool(_CLI_MARKERS.search(text)) or any(c.startswith("--") for c in codes)
+
+
+def _codes(inlines: list[tuple] | tuple) -> list[str]:
+    out: list[str] = []
+    for item in inlines:
+        if item[0] == "code":
+            out.append(item[1])
+        elif item[0] == "link":
+            out.extend(_codes(item[2]))
+        elif item[0] in ("strong", "emph"):
+            out.extend(_codes(item[1]))
+    return out
+
+
+def _block_is_cli(block: tuple) -> bool:
+    kind = block[0]
+    if kind == "p":
+        return _is_cli(inline_text(block[1]), _codes(block[1]))
+    if kind == "pre":
+        return _is_cli(block[1], [])
+    if kind == "list":
+        return any(_block_is_cli(b) for item in block[2] for b in item)
+    if kind == "note":
+        return any(_block_is_cli(b) for b in block[2])
+    if kind == "dl":
+        return any(
+            _is_cli(inline_text(term), _codes(term)) or any(_block_is_cli(b) for b in body)
+            for term, body in block[1]
+        )
+    return False
+
+
+def _sentences(inlines: list[tuple]) -> list[list[tuple]]:
+    """Inline runs split into sentences (a text run ending ``.``/``!``/``?`` then space)."""
+    out: list[list[tuple]] = [[]]
+    for item in inlines:
+        if item[0] != "text":
+            out[-1].append(item)
+            continue
+        parts = re.split(r"(?<=[.!?])\s+", item[1])
+        for n, part in enumerate(parts):
+            if n:
+                out.append([])
+            if part:
+                out[-1].append(("text", part + (" " if n < len(parts) - 1 else "")))
+    return [s for s in out if _trim(s)]
+
+
+def without_cli(blocks: list[tuple]) -> list[tuple]:
+    """``blocks`` without advice meant for AWS CLI users (``file://``, ``fileb://``,
+    ``--option`` examples, "base64-encode it yourself").
+
+    The first paragraph (the member's description) loses only its CLI sentences; any
+    later block that holds such advice is dropped whole, as it is about the CLI.
+    """
+    out: list[tuple] = []
+    for n, block in enumerate(blocks):
+        if n == 0 and block[0] == "p":
+            kept = [s for s in _sentences(block[1]) if not _is_cli(inline_text(s), _codes(s))]
+            if kept:
+                joined = [item for sentence in kept for item in sentence]
+                out.append(("p", _trim(joined)))
+            continue
+        if not _block_is_cli(block):
+            out.append(block)
+    return out
+
+
 def inline_text(inlines: list[tuple]) -> str:
     """Plain text of inline runs, whitespace collapsed."""
     parts: list[str] = []
@@ -259,13 +342,17 @@ def _text_inline(inlines: list[tuple]) -> str:
 
 
 @functools.lru_cache(maxsize=16384)
-def to_text(html: str, width: int = 88, indent: str = "", lead: str | None = None) -> str:
+def to_text(
+    html: str, width: int = 88, indent: str = "", lead: str | None = None, blob: bool = False
+) -> str:
     """Render docs as wrapped plain text (paragraphs, ``-`` bullets, notes).
 
     ``lead`` replaces the indent of the first line (``"    Arg: "``): the first paragraph
-    wraps around it.
+    wraps around it. ``blob``: the docs of a blob argument, without CLI-only advice
+    (:func:`without_cli`).
     """
-    lines = _text_blocks(to_blocks(html), width, indent, lead)
+    blocks = to_blocks(html)
+    lines = _text_blocks(without_cli(blocks) if blob else blocks, width, indent, lead)
     if lead is not None and (not lines or not lines[0].startswith(lead)):
         lines = [lead.rstrip(), *lines]
     return "\n".join(lines).rstrip()
@@ -366,13 +453,15 @@ def _rd_code_span(code: str) -> str:
 
 
 @functools.lru_cache(maxsize=16384)
-def to_rd(html: str, width: int = 80, lead: int = 0) -> str:
+def to_rd(html: str, width: int = 80, lead: int = 0, blob: bool = False) -> str:
     """Render docs as Rd markup: paragraphs, itemize/enumerate, code, strong, href, notes.
 
     ``lead`` is how many characters the line already holds before the text starts
     (``\\item{Name}{``): the first paragraph's first line is that much shorter.
+    ``blob``: the docs of a blob argument, without CLI-only advice (:func:`without_cli`).
     """
-    lines = _rd_blocks(to_blocks(html), width, lead)
+    blocks = to_blocks(html)
+    lines = _rd_blocks(without_cli(blocks) if blob else blocks, width, lead)
     return "\n".join(lines).strip()
 
 

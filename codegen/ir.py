@@ -16,7 +16,7 @@ from typing import Any
 
 from . import argorder, naming
 from .extras import pagination_data, waiter_data
-from .protocols import check_protocol
+from .protocols import check_protocol, resolved_protocol, unsupported_operations
 
 _METADATA_KEYS = {
     "apiVersion": "api_version",
@@ -81,6 +81,9 @@ _REF_KEYS = (
 
 CUSTOMIZATIONS_DIR = Path(__file__).with_name("customizations")
 _CUSTOM_SHAPE_KEYS = {"final_event"}
+_CUSTOM_TOP_KEYS = {"shapes", "docs"}
+_CUSTOM_DOC_KEYS = {"example_args", "notes", "examples"}
+_CUSTOM_EXAMPLE_KEYS = {"title", "r", "python"}
 
 
 def _present(obj: object, keys: tuple[tuple[str, str], ...]) -> dict[str, Any]:
@@ -206,6 +209,29 @@ class Example:
 
 
 @dataclass(frozen=True)
+class DocExample:
+    """A hand-written example for one operation (customizations ``docs``): code per language."""
+
+    title: str
+    r: str
+    python: str
+
+
+@dataclass(frozen=True)
+class OperationDocs:
+    """What a customization file adds to an operation's documentation (never to behaviour).
+
+    ``notes`` is model-style HTML, rendered into the Rd page and the docstring alike;
+    ``example_args`` are the arguments the generated examples call the operation with;
+    ``examples`` follow the generated ones.
+    """
+
+    notes: str = ""
+    example_args: dict[str, Any] = field(default_factory=dict)
+    examples: tuple[DocExample, ...] = ()
+
+
+@dataclass(frozen=True)
 class Operation:
     """One operation: HTTP binding, arguments, output and errors.
 
@@ -230,6 +256,7 @@ class Operation:
     deprecated_message: str = ""
     examples: tuple[Example, ...] = ()
     members: tuple[Member, ...] = ()
+    extra_docs: OperationDocs = field(default_factory=OperationDocs)
 
     def to_api_data(self) -> dict[str, Any]:
         """The operation's entry in the API data."""
@@ -273,6 +300,8 @@ class Service:
     # Where the model was read from (None when built from a dict): side files such as
     # the endpoint rule set and partitions.json are found beside it.
     model_path: Path | None = field(default=None, repr=False)
+    # Operations not generated, with the reason (input event streams: HTTP/2).
+    left_out: dict[str, str] = field(default_factory=dict, repr=False)
 
     def shape(self, name: str) -> Shape:
         """The shape called ``name``."""
@@ -319,6 +348,7 @@ def build_service(
     waiters: dict[str, Any] | None = None,
     rule_set: dict[str, Any] | None = None,
     supported_only: bool = True,
+    customizations: dict[str, Any] | None = None,
 ) -> Service:
     """Build the IR of ``model`` (a parsed service-2.json), optionally for some operations only.
 
@@ -326,6 +356,7 @@ def build_service(
     it arguments follow model order. With ``supported_only`` (the default) a model whose
     protocol the runtimes do not implement is refused (codegen/protocols.py).
     ``botocore_name``/``botocore_names`` feed the package-name rule (naming.service_prefix).
+    ``customizations`` replaces ``codegen/customizations/<uid>.json`` (tests).
     """
     meta_raw = model.get("metadata", {})
     if supported_only:
@@ -339,6 +370,13 @@ def build_service(
     wanted = set(operations) if operations is not None else None
 
     metadata = {new: meta_raw[old] for old, new in _METADATA_KEYS.items() if old in meta_raw}
+    protocol = resolved_protocol(meta_raw)
+    if protocol is not None:
+        metadata["protocol"] = protocol
+    if "awsQueryCompatible" in meta_raw:
+        # A service moved from the query protocol (SQS): its old error codes come in
+        # the x-amzn-query-error header, and it is sent x-amzn-query-mode: true.
+        metadata["aws_query_compatible"] = True
     if "signing_name" not in metadata and "endpoint_prefix" in metadata:
         metadata["signing_name"] = metadata["endpoint_prefix"]
     if model_file is not None:
@@ -347,7 +385,10 @@ def build_service(
     service_id = meta_raw.get("serviceId") or meta_raw.get("endpointPrefix", "service")
     prefix = naming.service_prefix(service_id, botocore_name, botocore_names)
 
-    op_names = [n for n in raw_ops if wanted is None or n in wanted]
+    left_out = unsupported_operations(model)
+    for name in sorted((wanted or set()) & set(left_out)):
+        raise ValueError(f"{name}: {left_out[name]}")
+    op_names = [n for n in raw_ops if (wanted is None or n in wanted) and n not in left_out]
     roots: list[str] = []
     for name in op_names:
         raw = raw_ops[name]
@@ -356,7 +397,9 @@ def build_service(
     reachable: set[str] = set()
     for root in roots:
         _reach(raw_shapes, root, reachable)
-    custom = _customizations(metadata.get("uid"))
+    if customizations is None:
+        customizations = _customization_file(metadata.get("uid"))
+    custom, op_docs = _customizations(customizations, raw_ops, metadata.get("uid") or "")
     # Model order of the shapes object.
     shapes = {
         name: _shape(name, raw_shapes, custom.get(name, {}))
@@ -371,6 +414,7 @@ def build_service(
             prefix,
             examples or {},
             (argument_order or {}).get(name),
+            op_docs.get(name, OperationDocs()),
         )
         for name in op_names
     )
@@ -384,7 +428,7 @@ def build_service(
         service_id=service_id,
         full_name=meta_raw.get("serviceFullName", service_id),
         api_version=meta_raw.get("apiVersion", ""),
-        protocol=meta_raw.get("protocol", ""),
+        protocol=protocol or "",
         model_file=model_file or "",
         checksum=checksum,
         docs=model.get("documentation", ""),
@@ -394,6 +438,7 @@ def build_service(
         paginators=paginators,
         waiters=waiters,
         rule_set=rule_set,
+        left_out=left_out,
     )
 
 
@@ -413,22 +458,57 @@ def _reach(raw_shapes: dict[str, Any], name: str, acc: set[str]) -> None:
         stack.extend(ref["shape"] for ref in reversed(refs))
 
 
-def _customizations(uid: str | None) -> dict[str, dict[str, Any]]:
-    """What a service's behaviour needs but its model does not say, per shape.
-
-    ``customizations/<uid>.json`` holds extra API-data keys per shape, e.g. the event
-    an event stream must end with (``final_event``), without which a stream cut at a
-    frame boundary would look complete. Only keys in ``_CUSTOM_SHAPE_KEYS`` are accepted.
-    """
+def _customization_file(uid: str | None) -> dict[str, Any]:
+    """``customizations/<uid>.json`` parsed, or ``{}`` when the service has none."""
     path = CUSTOMIZATIONS_DIR / f"{uid}.json"
     if uid is None or not path.exists():
         return {}
-    custom = json.loads(path.read_text(encoding="utf-8")).get("shapes", {})
-    for shape_name, extra in custom.items():
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _customizations(
+    data: dict[str, Any], raw_ops: dict[str, Any], uid: str
+) -> tuple[dict[str, dict[str, Any]], dict[str, OperationDocs]]:
+    """What a service needs but its model does not say: (shape keys, operation docs).
+
+    ``shapes`` holds extra API-data keys per shape, e.g. the event an event stream must
+    end with (``final_event``), without which a stream cut at a frame boundary would
+    look complete. ``docs`` holds per-operation documentation (:class:`OperationDocs`).
+    Unknown keys, and operations the model lacks, are refused (docs/contracts.md, 1).
+    """
+    where = f"customizations/{uid}.json"
+    unknown = set(data) - _CUSTOM_TOP_KEYS
+    if unknown:
+        raise ValueError(f"{where}: unsupported keys {sorted(unknown)}")
+    shapes = dict(data.get("shapes", {}))
+    for shape_name, extra in shapes.items():
         unknown = set(extra) - _CUSTOM_SHAPE_KEYS
         if unknown:
-            raise ValueError(f"{path.name}: unsupported keys {sorted(unknown)} on {shape_name}")
-    return dict(custom)
+            raise ValueError(f"{where}: unsupported keys {sorted(unknown)} on {shape_name}")
+    op_docs: dict[str, OperationDocs] = {}
+    for op_name, entry in data.get("docs", {}).items():
+        if op_name not in raw_ops:
+            raise ValueError(f"{where}: docs for {op_name}, which the model does not have")
+        unknown = set(entry) - _CUSTOM_DOC_KEYS
+        if unknown:
+            raise ValueError(f"{where}: unsupported docs keys {sorted(unknown)} on {op_name}")
+        examples = []
+        for ex in entry.get("examples", []):
+            if set(ex) != _CUSTOM_EXAMPLE_KEYS:
+                raise ValueError(
+                    f"{where}: each {op_name} example needs exactly "
+                    f"{sorted(_CUSTOM_EXAMPLE_KEYS)}, got {sorted(ex)}"
+                )
+            examples.append(
+                DocExample(title=ex["title"], r="\n".join(ex["r"]), python="\n".join(ex["python"]))
+            )
+        notes = entry.get("notes", "")
+        op_docs[op_name] = OperationDocs(
+            notes="".join(notes) if isinstance(notes, list) else notes,
+            example_args=dict(entry.get("example_args", {})),
+            examples=tuple(examples),
+        )
+    return shapes, op_docs
 
 
 def _ref(name: str, raw: dict[str, Any], raw_shapes: dict[str, Any], required: bool) -> Member:
@@ -497,6 +577,7 @@ def _operation(
     prefix: str,
     examples: dict[str, Any],
     locked: list[str] | None,
+    extra_docs: OperationDocs,
 ) -> Operation:
     input_name = raw["input"]["shape"] if "input" in raw else None
     output_name = raw["output"]["shape"] if "output" in raw else None
@@ -534,6 +615,7 @@ def _operation(
             )
             for ex in examples.get("examples", {}).get(name, [])
         ),
+        extra_docs=extra_docs,
     )
 
 

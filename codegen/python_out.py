@@ -5,7 +5,7 @@ from __future__ import annotations
 import keyword
 from dataclasses import dataclass
 
-from . import docs
+from . import docs, streamdocs
 from .ir import Member, Operation, Service, Shape
 from .literals import py_literal
 from .naming import python_class
@@ -208,6 +208,9 @@ def _method_doc(service: Service, op: Operation) -> str:
         )
     else:
         lines.append("    An empty dict.")
+    info = streamdocs.stream_info(service, op)
+    if info is not None:
+        lines += ["", docs.to_text(streamdocs.value_note_html(info, "python"), _WIDTH, "        ")]
     lines.append("")
     lines.append("Raises:")
     for name in op.errors:
@@ -215,6 +218,12 @@ def _method_doc(service: Service, op: Operation) -> str:
         text = f"{python_class(name)}: {summary or 'modeled service error'}.".replace("..", ".")
         lines += docs.wrap_text(text, _WIDTH, "    ", "        ")
     lines.append("    pawscore.ParamValidationError: the parameters are invalid; nothing was sent.")
+    if op.extra_docs.notes:
+        lines += ["", "Note:", docs.to_text(op.extra_docs.notes, _WIDTH, "    ")]
+    examples = streamdocs.python_examples(service, op)
+    if examples:
+        lines += ["", "Examples:"]
+        lines += [f"    {line}" if line else "" for line in examples.splitlines()]
     return "\n".join(lines)
 
 
@@ -223,10 +232,14 @@ def _arg_doc(service: Service, member: Member) -> list[str]:
     if member.deprecated:
         marker += "[deprecated] "
     lead = f"    {member.py_arg}: {marker}"
-    text = docs.to_text(member.docs, _WIDTH, "        ", lead)
+    blob = member.type == "blob"
+    text = docs.to_text(member.docs, _WIDTH, "        ", lead, blob=blob)
     if text.strip() == lead.strip():
-        text = f"{lead}A {member.type} value."
+        text = f"{lead}A {member.type} value." if not blob else ""
     out = text.splitlines()
+    if blob:  # what the argument takes, in Python terms
+        note = docs.wrap_text(streamdocs.blob_input_note("python"), _WIDTH, "        ")
+        out = [*out, "", *note] if out else [lead + note[0].strip(), *note[1:]]
     enum = service.shape(member.shape).enum
     if enum:
         values = ", ".join(f"``{v}``" for v in enum)

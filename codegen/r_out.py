@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import docs
+from . import docs, streamdocs
 from .ir import Member, Operation, Service
 from .literals import r_literal
 from .naming import r_api_name, r_name, r_operations_name
@@ -21,6 +21,55 @@ RUNTIME_VERSION = re.search(
     (Path(__file__).resolve().parents[1] / "r" / "pawscore" / "DESCRIPTION").read_text(),
     re.M,
 )[1]  # type: ignore[index]
+
+
+_PAWSCORE = Path(__file__).resolve().parents[1] / "r" / "pawscore"
+
+# What paws users reach through library(paws): every generated package re-exports these
+# from pawscore, so library(pawslambda) gives paginate(), payload_text(), config(), ...
+REEXPORTS = (
+    "paginate",
+    "paginate_lapply",
+    "paginate_sapply",
+    "list_paginators",
+    "wait_until",
+    "list_waiters",
+    "payload_raw",
+    "payload_text",
+    "payload_json",
+    "text_decoder",
+    "stop_stream",
+    "config",
+    "credentials",
+    "creds",
+)
+
+
+def runtime_topics(root: Path = _PAWSCORE) -> dict[str, str]:
+    """Each name the R runtime exports -> the Rd file (topic) documenting it.
+
+    Read from pawscore's NAMESPACE and man/ pages, so a re-export the runtime does not
+    have, or does not document, stops generation instead of failing R CMD check later.
+    """
+    exported = set(re.findall(r"^export\((\w+)\)", (root / "NAMESPACE").read_text(), re.M))
+    topics: dict[str, str] = {}
+    for page in sorted((root / "man").glob("*.Rd")):
+        for alias in re.findall(r"^\\alias\{([^}]+)\}", page.read_text(encoding="utf-8"), re.M):
+            if alias in exported:
+                topics.setdefault(alias, page.stem)
+    return topics
+
+
+def reexports(service: Service, functions: list[str]) -> tuple[tuple[str, str], ...]:
+    """``(name, pawscore topic)`` of each re-export, checked against the runtime."""
+    topics = runtime_topics()
+    missing = [name for name in REEXPORTS if name not in topics]
+    if missing:
+        raise ValueError(f"pawscore does not export and document {', '.join(missing)}")
+    clash = sorted(set(REEXPORTS) & {service.prefix, *functions})
+    if clash:
+        raise ValueError(f"{service.package}: {', '.join(clash)} would hide pawscore's")
+    return tuple((name, topics[name]) for name in REEXPORTS)
 
 
 @dataclass(frozen=True)
@@ -41,6 +90,7 @@ class RFunction:
     event_stream: bool
     arguments: tuple[tuple[str, str], ...]
     description: str
+    details: str
     value: str
     request_syntax: str
     examples: str
@@ -84,14 +134,7 @@ def _function(service: Service, op: Operation) -> RFunction:
             m.r_arg,
             ("[required] " if m.required else "")
             + ("[deprecated] " if m.deprecated else "")
-            + (
-                docs.to_rd(
-                    m.docs,
-                    _WIDTH,
-                    lead=len(f"\\item{{{m.r_arg}}}{{[required] [deprecated] "),
-                )
-                or f"A {m.type} value."
-            )
+            + _arg_rd(m)
             + _deprecation_rd(m.deprecated_message if m.deprecated else ""),
         )
         for m in op.params
@@ -120,6 +163,9 @@ def _function(service: Service, op: Operation) -> RFunction:
         )
     else:
         value = "An empty list."
+    info = streamdocs.stream_info(service, op)
+    if info is not None:
+        value += "\n\n" + docs.to_rd(streamdocs.value_note_html(info, "r"), _WIDTH)
     title = docs.first_sentence(op.docs) or op.name
     description = docs.to_rd(op.docs, _WIDTH) or docs.rd_escape(title)
     if op.deprecated:
@@ -151,10 +197,21 @@ def _function(service: Service, op: Operation) -> RFunction:
         event_stream=op.event_stream_output,
         arguments=tuple(arguments),
         description=description,
+        details=docs.to_rd(op.extra_docs.notes, _WIDTH),
         value=value,
         request_syntax=docs.rd_escape(r_call_syntax(service, f"svc${op.snake}", op.input)),
         examples=_rd_code(_examples(service, op)),
     )
+
+
+def _arg_rd(m: Member) -> str:
+    """An argument's text; a blob's without CLI-only advice, saying what R value it takes."""
+    lead = len(f"\\item{{{m.r_arg}}}{{[required] [deprecated] ")
+    if m.type != "blob":
+        return docs.to_rd(m.docs, _WIDTH, lead=lead) or f"A {m.type} value."
+    text = docs.to_rd(m.docs, _WIDTH, lead=lead, blob=True)
+    note = docs.rd_escape(streamdocs.blob_input_note("r"))
+    return f"{text}\n\n{note}" if text else note
 
 
 def _param(m: Member) -> str:
@@ -171,9 +228,11 @@ def _deprecation_rd(message: str) -> str:
 
 
 def _examples(service: Service, op: Operation) -> str:
+    """The event-stream examples (streamdocs), then the model's examples-1 ones."""
+    stream = streamdocs.r_examples(service, op)
     if not op.examples:
-        return ""
-    lines = [f"svc <- {service.prefix}()"]
+        return stream
+    lines = [stream] if stream else [f"svc <- {service.prefix}()"]
     for ex in op.examples:
         lines.append("")
         for comment in docs.to_text(ex.description or ex.title, _WIDTH - 2).splitlines():
@@ -199,6 +258,7 @@ def render_r(service: Service) -> dict[str, str]:
         "runtime_version": RUNTIME_VERSION,
         "api_name": r_api_name(service.prefix),
         "operations_name": r_operations_name(service.prefix),
+        "reexports": reexports(service, [fn.name for fn in functions]),
     }
     files = {
         "DESCRIPTION": render("r/DESCRIPTION.j2", **ctx),
@@ -222,6 +282,7 @@ def render_r(service: Service) -> dict[str, str]:
             **ctx,
         ),
     }
+    files["man/reexports.Rd"] = render("r/reexports.Rd.j2", header=rd_stamp, **ctx)
     for fn in functions:
         files[f"man/{fn.name}.Rd"] = render("r/operation.Rd.j2", header=rd_stamp, fn=fn, **ctx)
     files["tests/testthat.R"] = render("r/tests/testthat.R.j2", header=r_stamp, **ctx)

@@ -62,6 +62,8 @@ def _lines(service: Service, name: str, indent: str, path: tuple[str, ...]) -> l
     if shape.type == "structure":
         if shape.document or not shape.members:
             return ["list()"]
+        if shape.event_stream:
+            return _event_list(service, shape, indent, path)
         body: list[list[str]] = []
         for member in shape.members:
             inner = _lines(service, member.shape, indent, path)
@@ -72,6 +74,38 @@ def _lines(service: Service, name: str, indent: str, path: tuple[str, ...]) -> l
     if shape.type == "map" and shape.value:
         return _block([_lines(service, shape.value.shape, indent, path)], indent)
     return ["list()"]
+
+
+def event_types(service: Service, shape: Shape) -> tuple[str, ...]:
+    """The event types a caller can receive from an event-stream shape, final event last.
+
+    Exception members are left out: such an event is raised as an error, never returned.
+    """
+    names = [m.name for m in shape.members if not service.shape(m.shape).exception]
+    if shape.final_event in names:
+        names.remove(shape.final_event)
+        names.append(shape.final_event)
+    return tuple(names)
+
+
+def _event_list(service: Service, shape: Shape, indent: str, path: tuple[str, ...]) -> list[str]:
+    """An event stream as it arrives: a list of one-member lists, one per event.
+
+    Each event type is shown once, ``...`` standing for more events; a final event
+    (``final_event``) comes last.
+    """
+    members = {m.name: m for m in shape.members}
+    names = event_types(service, shape)
+    final = shape.final_event if shape.final_event in names else None
+    items: list[list[str]] = []
+    for name in names:
+        if name == final:
+            items.append(["..."])
+        inner = _lines(service, members[name].shape, indent, path)
+        items.append(_block([[f"{r_name(name)} = " + inner[0], *inner[1:]]], indent))
+    if final is None:
+        items.append(["..."])
+    return _block(items, indent)
 
 
 def _block(items: list[list[str]], indent: str) -> list[str]:

@@ -27,7 +27,7 @@ fi
 if ! "$PYTHON" - <<'PY' 2>/dev/null
 import importlib.metadata as md, sys
 # name -> (lowest, below) version bounds, or an exact version string
-need = {"pawsgen": None, "jinja2": None, "pytest": None, "hypothesis": None,
+need = {"pawsgen": None, "regex": None, "jinja2": None, "pytest": None, "hypothesis": None,
         "boto3": None, "moto": None, "flask": None, "mypy": None, "ruff": "0.17.6", "rpy2": ("3.5", "3.6")}
 def vt(v): return tuple(int(x) for x in v.split(".")[:3] if x.isdigit())
 for name, want in need.items():

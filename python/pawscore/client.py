@@ -17,21 +17,15 @@ from .config import ResolvedConfig, check_config, resolve_config
 from .endpoints import package_rules
 from .errors import PawsError, ResponseParseError, ServiceError
 from .events import EventStream, event_stream_member, iter_events
-from .http import Deadline, HttpClient, HttpResponse, user_agent
+from .http import Deadline, HttpClient, HttpRequest, HttpResponse, user_agent
 from .paginate import Paginator
-from .restjson import (
-    HttpRequest,
-    build_request,
-    fill_idempotency_tokens,
-    ordered,
-    parse_error,
-    parse_response,
-)
+from .protocol import build_request, parse_error, parse_response
 from .retry import RetryPolicy, call_with_retries
 from .signer import hide_secrets, sign_request
 from .stop import StoppedEvents, StopStream
 from .validate import validate
 from .wait import Waiter
+from .wire import fill_idempotency_tokens, ordered
 
 EventCallback = Callable[[dict[str, Any]], Any]
 

@@ -18,8 +18,9 @@ from .errors import (
     TruncatedStream,
 )
 from .eventstream import EventStreamDecoder, Message, UnreadableValue
-from .restjson import load_json, parse_json
+from .jsonvalue import load_json, parse_json
 from .timestamps import parse_timestamp
+from .wire import error_class, find_error_shape
 
 Errors = Mapping[str, type[ServiceError]]
 
@@ -47,7 +48,7 @@ def message_to_event(
     headers = message.headers
     kind = _text_header(headers, ":message-type")
     if kind == "exception":
-        raise _exception(message, errors or {})
+        raise _exception(api, stream_shape, message, errors or {})
     if kind == "error":
         code = _text_header(headers, ":error-code") or ""
         raise ServiceError(_text_header(headers, ":error-message") or "", code=code)
@@ -112,7 +113,16 @@ def _header_value(name: str, kind: str, value: object) -> Any:
     return value
 
 
-def _exception(message: Message, errors: Errors) -> ServiceError:
+def _exception(
+    api: Mapping[str, Any], stream_shape: str, message: Message, errors: Errors
+) -> ServiceError:
+    """The error an ``exception`` message carries.
+
+    ``:exception-type`` names a member of the event-stream union (Bedrock's
+    ``modelStreamErrorException``) or an error shape (Lambda's ``ServiceException``).
+    The code stays as sent, as botocore reports it; the member's shape gives the
+    class and the modeled fields.
+    """
     code = _text_header(message.headers, ":exception-type") or ""
     try:
         doc = load_json(message.payload)
@@ -122,7 +132,21 @@ def _exception(message: Message, errors: Errors) -> ServiceError:
         doc = {}
     text = next((doc[k] for k in ("message", "Message") if isinstance(doc.get(k), str)), "")
     fields = {k: v for k, v in doc.items() if k not in ("message", "Message")}
-    cls = errors.get(code, ServiceError)
+    shapes = api["shapes"]
+    ref = shapes[stream_shape].get("members", {}).get(code) if code else None
+    shape_name = ref["shape"] if ref and shapes[ref["shape"]].get("exception") else None
+    shape_name = shape_name or (find_error_shape(api, code) if code else None)
+    shape_code = code
+    if shape_name is not None:
+        shape_code = shapes[shape_name].get("error", {}).get("code", shape_name)
+        try:
+            modeled = parse_json(shapes, shape_name, doc)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            modeled = {}  # fields that do not fit never hide the error itself
+        modeled.pop("message", None)
+        modeled.pop("Message", None)
+        fields.update(modeled)
+    cls = error_class(errors, code, shape_code)
     return cls(text, code=code, fields=fields)
 
 

@@ -29,6 +29,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -58,12 +59,60 @@ from .errors import (
     IncompleteBody,
     ReadTimeoutError,
 )
-from .restjson import HttpRequest
 
 CHUNK = 64 * 1024
 # Connections kept open per host: a client shared by this many threads reuses one
 # connection per thread instead of opening a new one per call.
 POOL_CONNECTIONS = 64
+
+_SECRET_HEADERS = frozenset({"authorization", "x-amz-security-token"})
+
+
+@dataclass
+class HttpRequest:
+    """A request ready to sign and send; ``url`` carries the encoded query string.
+
+    Every protocol module builds one (docs/contracts.md, section 3). Once signed, the
+    secret header values are ``signer.HiddenValue`` objects.
+    """
+
+    method: str
+    url: str
+    headers: dict[str, Any] = field(default_factory=dict)
+    body: bytes = b""
+
+    def __repr__(self) -> str:
+        # A signed request carries the session token, and a body can carry secrets
+        # (environment variables): show neither.
+        headers = {
+            k: "<hidden>" if k.lower() in _SECRET_HEADERS else v for k, v in self.headers.items()
+        }
+        return (
+            f"HttpRequest(method={self.method!r}, url={self.url!r}, headers={headers!r}, "
+            f"body=<{len(self.body)} bytes>)"
+        )
+
+
+def joined_headers(headers: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """lower-case name -> (name as first sent, value): a repeated header's values are
+    joined with ", " (RFC 9110, as botocore reads them), never cut to the last one.
+
+    urllib3's header dict yields a repeated header once per value from ``items()``.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for name, value in headers.items():
+        key = name.lower()
+        if key in out:
+            first, before = out[key]
+            out[key] = (first, f"{before}, {value}")
+        else:
+            out[key] = (name, value)
+    return out
+
+
+def lower_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Response headers keyed by lower-case name, repeated ones joined."""
+    return {key: value for key, (_, value) in joined_headers(headers).items()}
 
 
 @cache
@@ -422,4 +471,14 @@ class _Buffered(HttpResponse):
         """Nothing to close."""
 
 
-__all__ = ["CHUNK", "Deadline", "HttpClient", "HttpResponse", "proxy_for", "user_agent"]
+__all__ = [
+    "CHUNK",
+    "Deadline",
+    "HttpClient",
+    "HttpRequest",
+    "HttpResponse",
+    "joined_headers",
+    "lower_headers",
+    "proxy_for",
+    "user_agent",
+]

@@ -10,12 +10,12 @@ UTF-8 character split across two events comes out whole.
 from __future__ import annotations
 
 import codecs
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from .errors import ResponseParseError
 from .events import EventStream
+from .jsonvalue import load_json
 
 Events = Iterable[Mapping[str, Any]]
 
@@ -73,10 +73,18 @@ def payload_text(source: Mapping[str, Any] | Events, encoding: str = "UTF-8") ->
 
 
 def payload_json(source: Mapping[str, Any] | Events) -> Any:
-    """The whole payload parsed as JSON (``ResponseParseError`` when it is not JSON)."""
-    text = payload_text(source)
+    """The whole payload parsed as JSON (``ResponseParseError`` when it is not JSON).
+
+    JSON is read by the rules both runtimes share (``jsonvalue.load_json``): what one
+    language would read differently from the other is refused in both.
+    """
+    data = payload_bytes(source)
     try:
-        return json.loads(text)
+        data.decode("UTF-8")
+    except UnicodeDecodeError:
+        raise ResponseParseError("the payload is not valid UTF-8") from None
+    try:
+        return load_json(data)
     except (ValueError, RecursionError) as exc:
         raise ResponseParseError(f"the payload is not JSON: {exc}") from None
 

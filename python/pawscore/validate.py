@@ -1,8 +1,9 @@
 """Check call parameters against the model before anything is sent.
 
 Every problem is collected, so one ParamValidationError lists them all. Unlike
-botocore we also check ``pattern`` (full match); a pattern Python cannot compile
-(AWS uses some Java-only syntax) is skipped rather than guessed at.
+botocore we also check ``pattern`` (full match), translated from the model's Java
+dialect by ``patterns.py`` with the same rules as the R runtime; a pattern the two
+cannot read alike is skipped by both rather than guessed at.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import inspect
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, ParamSpec, TypeVar
 
 from .errors import ParamValidationError
+from .patterns import full_match
 
 _BLOB_TYPES = "bytes, bytearray, str or a file-like object"
 
@@ -91,14 +92,6 @@ def _binding_problems(
             f"parameters: {extra} positional argument(s) beyond the operation's parameters"
         )
     return problems or ["parameters: the arguments do not fit the operation"]
-
-
-@functools.lru_cache(maxsize=512)
-def _compiled(pattern: str) -> re.Pattern[str] | None:
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return None
 
 
 def _is_utf8_text(text: str) -> bool:
@@ -202,8 +195,7 @@ class _Checker:
         self._length(shape, len(value), path, "characters")
         pattern = shape.get("pattern")
         if pattern:
-            compiled = _compiled(pattern)
-            if compiled is not None and compiled.fullmatch(value) is None:
+            if full_match(pattern, value) is False:
                 self.add(path, f"{shown} does not match the pattern {pattern}")
 
     def _blob(self, shape_name: str, shape: Mapping[str, Any], value: Any, path: str) -> None:

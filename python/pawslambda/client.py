@@ -2621,9 +2621,8 @@ class LambdaClient(pawscore.Client):
                 maximum payload size is 6 MB for synchronous invocations and 1 MB for
                 asynchronous invocations.
 
-                You can enter the JSON directly. For example,
-                ``--payload '{ "key": "value" }'``. You can also specify a file path. For
-                example, ``--payload file://payload.json``.
+                ``bytes``, a ``str`` (sent as UTF-8) or a binary file-like object (read to its
+                end).
             Qualifier: Specify a version or alias to invoke a published version of the function.
             DurableExecutionName: A unique name for the durable execution. If you invoke a
                 durable function using a name that already exists with the same payload, Lambda
@@ -2773,6 +2772,9 @@ class LambdaClient(pawscore.Client):
             InvokeArgs: [required] The JSON that you want to provide to your Lambda function as
                 input.
 
+                ``bytes``, a ``str`` (sent as UTF-8) or a binary file-like object (read to its
+                end).
+
         Returns:
             InvokeAsyncResponse: a dict of the output members present in the response (the
                 TypedDict ``pawslambda.types.InvokeAsyncResponse`` lists them).
@@ -2894,9 +2896,8 @@ class LambdaClient(pawscore.Client):
             Qualifier: The alias name.
             Payload: The JSON that you want to provide to your Lambda function as input.
 
-                You can enter the JSON directly. For example,
-                ``--payload '{ "key": "value" }'``. You can also specify a file path. For
-                example, ``--payload file://payload.json``.
+                ``bytes``, a ``str`` (sent as UTF-8) or a binary file-like object (read to its
+                end).
             TenantId: The identifier of the tenant in a multi-tenant Lambda function.
             on_event: Called with each event as it is decoded; the result's
                 event list holds its return values.
@@ -2906,6 +2907,14 @@ class LambdaClient(pawscore.Client):
             InvokeWithResponseStreamResponse: a dict of the output members present in the
                 response (the TypedDict ``pawslambda.types.InvokeWithResponseStreamResponse``
                 lists them).
+
+                ``EventStream`` is a list with one dict per event, in arrival order, each with
+                one key naming its event type (PayloadChunk, ..., InvokeComplete). With
+                ``on_event`` it holds the callback's return values (a
+                ``pawscore.StoppedEvents``, whose ``stopped`` is True, when the callback called
+                ``pawscore.stop_stream()``); with ``stream=True`` it is a lazy, closeable
+                iterator of the events. A complete stream ends with ``InvokeComplete``; one cut
+                short before it is a ``TruncatedStream`` error, never a shorter answer.
 
         Raises:
             RuntimeAliasDeletedException: The runtime alias for your function is no longer
@@ -2985,6 +2994,57 @@ class LambdaClient(pawscore.Client):
             EFSMountFailureException: The Lambda function couldn't mount the configured file
                 system due to a permission or configuration issue.
             pawscore.ParamValidationError: the parameters are invalid; nothing was sent.
+
+        Note:
+            A function that fails still answers with a stream: its failure arrives as data, not
+            as an error. The call returns normally and the final ``InvokeComplete`` event
+            carries ``ErrorCode`` (``Unhandled`` for an error the function raised,
+            ``Sandbox.Timedout`` when it ran out of time) and ``ErrorDetails``, as boto3 and the
+            other AWS SDKs return them. Check it. What is raised is about the request itself (a
+            missing function, throttling, no permission) or a stream cut short
+            (``TruncatedStream``).
+
+        Examples:
+            import pawscore
+            import pawslambda
+
+            svc = pawslambda.client()
+
+            # Print the payload as it arrives; iter_text() holds back a UTF-8 character
+            # split between two events until it is whole.
+            resp = svc.invoke_with_response_stream(FunctionName="my-function", stream=True)
+            with resp["EventStream"] as events:
+                for text in pawscore.iter_text(events):
+                    print(text, end="", flush=True)
+
+            # Or with a callback, run on each event as soon as it is decoded:
+            svc.invoke_with_response_stream(FunctionName="my-function", on_event=print)
+
+            # The whole payload at once (payload_bytes() and payload_json() too):
+            resp = svc.invoke_with_response_stream(FunctionName="my-function")
+            text = pawscore.payload_text(resp)
+
+            # One dict per event, each with one key naming its type:
+            # "PayloadChunk", ..., "InvokeComplete"
+            types = [next(iter(event)) for event in resp["EventStream"]]
+
+            # Stop early: stop_stream() closes the connection and returns the results so
+            # far, marked as stopped (no exception reaches the caller).
+            def first_only(event):
+                pawscore.stop_stream(event)
+
+            first = svc.invoke_with_response_stream(
+                FunctionName="my-function",
+                on_event=first_only,
+            )
+            first["EventStream"].stopped  # True
+
+            # A function error is data: check the final InvokeComplete event.
+            resp = svc.invoke_with_response_stream(FunctionName="my-function")
+            done = resp["EventStream"][-1]["InvokeComplete"]
+            if "ErrorCode" in done:
+                code, details = done["ErrorCode"], done.get("ErrorDetails")
+                raise RuntimeError(f"my-function failed: {code}: {details}")
         """
         return self._call(
             "InvokeWithResponseStream",
@@ -4652,6 +4712,9 @@ class LambdaClient(pawscore.Client):
             Result: The result data from the successful callback operation. Maximum size is 1
                 MB.
 
+                ``bytes``, a ``str`` (sent as UTF-8) or a binary file-like object (read to its
+                end).
+
         Returns:
             An empty dict.
 
@@ -5210,9 +5273,11 @@ class LambdaClient(pawscore.Client):
 
                 The length constraint applies only to the full ARN. If you specify only the
                 function name, it is limited to 64 characters in length.
-            ZipFile: The base64-encoded contents of the deployment package. Amazon Web Services
-                SDK and CLI clients handle the encoding for you. Use only with a function
-                defined with a .zip file archive deployment package.
+            ZipFile: The base64-encoded contents of the deployment package. Use only with a
+                function defined with a .zip file archive deployment package.
+
+                ``bytes``, a ``str`` (sent as UTF-8) or a binary file-like object (read to its
+                end).
             S3Bucket: An Amazon S3 bucket in the same Amazon Web Services Region as your
                 function. The bucket can be in a different Amazon Web Services account. Use only
                 with a function defined with a .zip file archive deployment package.

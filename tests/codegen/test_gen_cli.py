@@ -59,6 +59,7 @@ def test_generate_replaces_stale_files(tmp_path: Path) -> None:
         "man/petstore.Rd",
         "man/petstore_get_pet.Rd",
         "man/petstore_ping.Rd",
+        "man/reexports.Rd",
     ]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from codegen_helpers import NEW_MODEL, PETSTORE, PETSTORE_LABEL, rscript
 
 from codegen.generate import load_service
+from codegen.r_out import REEXPORTS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -86,10 +87,17 @@ def test_functions_have_model_arguments_and_runtime_call(petstore_out: tuple[Pat
 def test_namespace_and_description(petstore_out: tuple[Path, Path]) -> None:
     ns = (petstore_out[1] / "NAMESPACE").read_text().splitlines()
     exports = [line for line in ns if line.startswith("export(")]
-    assert exports == ["export(petstore)"] + [
-        f"export(petstore_{n})"
+    own = ["petstore"] + [
+        f"petstore_{n}"
         for n in ("create_pet", "get_pet", "watch_pet", "delete_pet", "list_pets", "ping")
     ]
+    assert exports == [f"export({n})" for n in (*own, *REEXPORTS)]
+    # Each re-export is imported from pawscore and documented on the reexports page.
+    reexports_rd = (petstore_out[1] / "man/reexports.Rd").read_text(encoding="utf-8")
+    for name in REEXPORTS:
+        assert f"importFrom(pawscore, {name})" in ns
+        assert f"\\alias{{{name}}}" in reexports_rd
+    assert "\\code{\\link[pawscore:paginate]{paginate_lapply}}" in reexports_rd
     desc = (petstore_out[1] / "DESCRIPTION").read_text()
     assert "Package: pawspetstore\n" in desc
     runtime = (ROOT / "r" / "pawscore" / "DESCRIPTION").read_text()
@@ -113,7 +121,12 @@ def test_rd_page_content(petstore_out: tuple[Path, Path]) -> None:
     assert "\\strong{Note:}" in page and "\\emph{unique}" in page
     watch = (petstore_out[1] / "man/petstore_watch_pet.Rd").read_text(encoding="utf-8")
     assert "\\item{.on_event}{" in watch
-    assert 'Events = list(\n    Moved = list(\n      Room = "string",\n      Frame = raw' in watch
+    # One entry per event, each a one-member list; the error event Trouble is not listed.
+    assert (
+        'Events = list(\n    list(\n      Moved = list(\n        Room = "string",\n'
+        "        Frame = raw\n      )\n    ),\n    list(\n      Barked = list(" in watch
+    )
+    assert "    ...\n  )\n)}" in watch and "Trouble = " not in watch
     pkg = (petstore_out[1] / "man/pawspetstore-package.Rd").read_text(encoding="utf-8")
     assert (
         "\\alias{pawspetstore}" in pkg

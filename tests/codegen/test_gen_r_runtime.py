@@ -12,6 +12,8 @@ from codegen_helpers import REPO, import_generated
 from pawscore.eventstream import encode_message
 from recording_server import Recorded, serve
 
+from codegen.r_out import REEXPORTS
+
 CREDS = {"creds": {"access_key_id": "AK", "secret_access_key": "SK"}}
 
 
@@ -44,6 +46,21 @@ def _svc(url: str) -> str:
         f"endpoint = '{url}', credentials = list(creds = list(access_key_id = 'AK', "
         "secret_access_key = 'SK'))));"
     )
+
+
+def test_library_gives_pawscore_helpers(r_lib: Path) -> None:
+    """library(<generated package>) alone gives paws' helpers, and they are pawscore's own."""
+    names = ", ".join(f"'{n}'" for n in REEXPORTS)
+    out = _r(
+        r_lib,
+        "library(pawspetstore); "
+        f"for (n in c({names})) cat(n, identical(get(n), getExportedValue('pawscore', n)), "
+        "environmentName(environment(get(n))), find(n)[1], '\\n'); "
+        "cat(identical(paginate, pawscore::paginate), '\\n')",
+    )
+    lines = out.splitlines()
+    assert lines[:-1] == [f"{n} TRUE pawscore package:pawspetstore " for n in REEXPORTS]
+    assert lines[-1].strip() == "TRUE"
 
 
 def test_missing_required_argument_is_a_param_error(r_lib: Path) -> None:

@@ -153,7 +153,7 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # the client hung up first (tests of close())
 
-    do_GET = do_POST = do_PUT = do_DELETE = _handle
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
 
     # helpers for scripts
     def start_chunked(self, status: int = 200, headers: dict[str, str] | None = None) -> None:

@@ -6,8 +6,7 @@ import threading
 
 import pytest
 from pawscore import EndpointConnectionError, HttpError, IncompleteBody, ReadTimeoutError
-from pawscore.http import HttpClient
-from pawscore.restjson import HttpRequest
+from pawscore.http import HttpClient, HttpRequest
 
 from .support import Handler, StreamServer, raw_script
 
@@ -94,3 +93,36 @@ def test_read_timeout(server: StreamServer) -> None:
             b"".join(response.stream())
     finally:
         release.set()
+
+
+def test_head_ends_with_the_headers_whatever_content_length_says(server: StreamServer) -> None:
+    def head_script(h: Handler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Length", "42")  # the size a GET would have; no body follows
+        h.end_headers()
+
+    def ok_script(h: Handler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Length", "2")
+        h.end_headers()
+        h.wfile.write(b"ok")
+
+    server.plan += [head_script, ok_script]
+    client = HttpClient(read_timeout=5)
+    response = client.send(HttpRequest("HEAD", server.url + "/x"), stream=False)
+    assert response.status == 200 and response.read() == b""
+    # The connection is reusable: nothing of a body was waited for or left behind.
+    assert client.send(get(server), stream=False).read() == b"ok"
+    assert [seen.method for seen in server.seen] == ["HEAD", "GET"]
+
+
+def test_no_accept_header_unless_the_request_has_one(server: StreamServer) -> None:
+    for _ in range(2):
+        server.plan.append(raw_script(200, b""))
+    HttpClient().send(get(server), stream=False)
+    HttpClient().send(
+        HttpRequest("GET", server.url + "/x", {"Accept": "application/json"}), stream=False
+    )
+    first, second = ({k.lower(): v for k, v in s.headers.items()} for s in server.seen)
+    assert "accept" not in first
+    assert second["accept"] == "application/json"

@@ -251,7 +251,7 @@ def test_modeled_error_member_that_does_not_fit_keeps_the_service_error() -> Non
 
 def test_request_repr_hides_token_signature_and_body() -> None:
     from pawscore.credentials import Credentials
-    from pawscore.restjson import HttpRequest
+    from pawscore.http import HttpRequest
     from pawscore.signer import sign_request
 
     from .support import ACCESS_KEY, SECRET_KEY, SESSION_TOKEN

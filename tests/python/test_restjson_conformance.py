@@ -1,6 +1,6 @@
 """botocore's rest-json protocol cases, run through pawscore.restjson.
 
-Reads ../shared/conformance/protocols (never copied). Skips only the cases botocore
+Reads tests/conformance/protocols (AWS's data, vendored with its LICENSE and NOTICE). Skips only the cases botocore
 itself ignores (protocol-tests-ignore-list.json) and the gaps named in KNOWN_GAPS.
 """
 
@@ -18,7 +18,7 @@ from pawscore.restjson import build_request, parse_error, parse_response
 
 from codegen.apidata import build_api_data
 
-CONFORMANCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "conformance" / "protocols"
+CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance" / "protocols"
 ENDPOINT = "https://example.com"
 
 # Cases we do not pass, each with the reason.

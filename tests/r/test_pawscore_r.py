@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 R_PKG = ROOT / "r" / "pawscore"
 TESTTHAT = R_PKG / "tests" / "testthat"
 CONFORMANCE = (ROOT / ".." / "shared" / "conformance").resolve()
+PROTOCOL_DATA = ROOT / "tests" / "conformance" / "protocols"
 LAMBDA_MODEL = ROOT / "models" / "lambda" / "2015-03-31" / "service-2.json"
 LAMBDA_OPERATIONS = ["InvokeWithResponseStream", "Invoke", "GetFunction", "ListFunctions"]
 
@@ -82,12 +83,15 @@ def r_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return lib
 
 
-def _protocol_cases(kind: str) -> list[dict[str, Any]]:
-    ignore = json.loads((CONFORMANCE / "protocols" / "protocol-tests-ignore-list.json").read_text())
+def _protocol_cases(
+    kind: str, stem: str = "rest-json", key: str = "rest-json"
+) -> list[dict[str, Any]]:
+    """The non-ignored cases of ``<kind>-<stem>.json`` (ignore-list entry ``key``)."""
+    ignore = json.loads((PROTOCOL_DATA / "protocol-tests-ignore-list.json").read_text())
     ignored_suites = set(ignore["general"].get(kind, {}).get("suites", []))
-    ignored_cases = set(ignore["protocols"]["rest-json"].get(kind, {}).get("cases", []))
+    ignored_cases = set(ignore["protocols"][key].get(kind, {}).get("cases", []))
     out = []
-    for suite in json.loads((CONFORMANCE / "protocols" / f"{kind}-rest-json.json").read_text()):
+    for suite in json.loads((PROTOCOL_DATA / f"{kind}-{stem}.json").read_text()):
         if suite["description"] in ignored_suites:
             continue
         for case in suite["cases"]:
@@ -104,6 +108,23 @@ def _protocol_cases(kind: str) -> list[dict[str, Any]]:
             entry["operation"] = given["name"]
             out.append(entry)
     return out
+
+
+def _json_protocol_cases(kind: str) -> list[dict[str, Any]]:
+    """awsJson 1.1 then 1.0 cases."""
+    return _protocol_cases(kind, "json", "json") + _protocol_cases(kind, "json_1_0", "json_1_0")
+
+
+def _pattern_results() -> dict[str, Any]:
+    """The model patterns, the probes, and Python's full-match results (None = skipped)."""
+    from pawscore.patterns import full_match
+
+    data = json.loads((ROOT / "tests" / "fixtures" / "patterns" / "model_patterns.json").read_text())
+    results = []
+    for pattern in data["patterns"]:
+        found = [full_match(pattern, probe) for probe in data["probes"]]
+        results.append(None if found[0] is None else found)
+    return {"patterns": data["patterns"], "probes": data["probes"], "results": results}
 
 
 def _aws_quote(text: str) -> str:
@@ -167,6 +188,9 @@ def test_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "lambda_api.json").write_text(json.dumps(api))
     (folder / "protocol_input.json").write_text(json.dumps(_protocol_cases("input")))
     (folder / "protocol_output.json").write_text(json.dumps(_protocol_cases("output")))
+    (folder / "json_protocol_input.json").write_text(json.dumps(_json_protocol_cases("input")))
+    (folder / "json_protocol_output.json").write_text(json.dumps(_json_protocol_cases("output")))
+    (folder / "patterns_python.json").write_text(json.dumps(_pattern_results()))
     (folder / "sigv4_botocore.json").write_text(json.dumps(_botocore_sigv4()))
     return folder
 

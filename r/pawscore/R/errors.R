@@ -17,12 +17,14 @@ param_error <- function(problems) {
 
 # A service error (non-2xx answer or an exception event); `code` leads the class.
 # The `message` field is the service's own message, as in Python; the full text
-# (code, HTTP status, request id) comes from conditionMessage().
+# (code, HTTP status, request id) comes from conditionMessage(). `shape` is the
+# modeled error shape's name: a class too when it differs from the code (SQS's
+# "AWS.SimpleQueueService.NonExistentQueue" is also a "QueueDoesNotExist").
 service_error <- function(code, message = "", status_code = NULL, request_id = NULL,
-                          fields = list()) {
+                          fields = list(), shape = NULL) {
   code <- if (is.null(code) || !nzchar(code)) "ServiceError" else code
   paws_condition(
-    c(code, "paws_service_error"), message %||% "",
+    unique(c(code, shape, "paws_service_error")), message %||% "",
     code = code, status_code = status_code, request_id = request_id,
     fields = fields
   )

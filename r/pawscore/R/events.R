@@ -9,7 +9,9 @@ message_to_event <- function(api, stream_shape, message) {
   headers <- message$headers
   type <- text_header(headers, ":message-type")
   if (identical(type, "exception")) {
-    stop(exception_from_message(api, text_header(headers, ":exception-type"), message$payload))
+    stop(exception_from_message(
+      api, text_header(headers, ":exception-type"), message$payload, stream_shape
+    ))
   }
   if (identical(type, "error")) {
     stop(service_error(
@@ -121,13 +123,23 @@ messages_to_events <- function(messages, plan) {
   .Call(pawscore_es_events, messages, plan)
 }
 
-exception_from_message <- function(api, code, payload) {
+# `:exception-type` names a member of the event-stream union (Bedrock's
+# modelStreamErrorException) or an error shape (Lambda's ServiceException). The
+# code stays as sent, as botocore reports it; the member's shape gives the extra
+# class; fields are the payload's keys with the modeled members parsed (message
+# left out), as in Python.
+exception_from_message <- function(api, code, payload, stream_shape = NULL) {
   json <- tryCatch(parse_json_body(payload), error = function(e) NULL)
   if (!is_json_object(json)) json <- empty_object()
-  shape <- find_error_shape(api, code %||% "")
-  fields <- if (!is.null(shape)) {
-    tryCatch(parse_json_value(api, shape, json), error = function(e) list())
+  code <- code %||% ""
+  shape_name <- NULL
+  ref <- if (nzchar(code)) stream_shape$members[[code]]
+  if (!is.null(ref) && isTRUE(api$shapes[[ref$shape]]$exception)) shape_name <- ref$shape
+  shape_name <- shape_name %||% error_shape_name(api, code)
+  fields <- if (!is.null(shape_name)) {
+    tryCatch(parse_json_value(api, api$shapes[[shape_name]], json), error = function(e) list())
   }
   message <- error_message(json, c("message", "Message"))
-  service_error(code %||% "", message, fields = fields %||% list())
+  fields <- error_fields(json, fields, c("message", "Message"))
+  service_error(code, message, fields = fields, shape = shape_name)
 }

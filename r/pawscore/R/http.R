@@ -205,13 +205,19 @@ new_http_handle <- function(request, connect_timeout, proxy = NULL, ca_bundle = 
     forbid_reuse = isTRUE(request$close_connection)
   )
   body <- request$body %||% raw()
-  if (length(body) || toupper(request$method) %in% c("POST", "PUT", "PATCH")) {
+  if (toupper(request$method) == "HEAD") {
+    # A HEAD answer has headers only: without `nobody` curl waits for the body its
+    # Content-Length announces ("transfer closed with N bytes remaining").
+    curl::handle_setopt(handle, nobody = TRUE)
+  } else if (length(body) || toupper(request$method) %in% c("POST", "PUT", "PATCH")) {
     curl::handle_setopt(handle, post = TRUE, postfieldsize = length(body), postfields = body)
   }
   headers <- request$headers
   headers <- headers[tolower(names(headers)) != "host"]
-  # Empty values remove curl's defaults: no form Content-Type, no 100-continue.
-  defaults <- c(`Content-Type` = "", Expect = "")
+  # Empty values remove curl's defaults: no form Content-Type, no 100-continue,
+  # and no `Accept: */*` (botocore sends none; a modelled Accept member is sent
+  # as given, never beside or under curl's).
+  defaults <- c(`Content-Type` = "", Expect = "", Accept = "")
   defaults <- defaults[!tolower(names(defaults)) %in% tolower(names(headers))]
   curl::handle_setheaders(handle, .list = as.list(c(headers, defaults)))
   handle

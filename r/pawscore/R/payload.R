@@ -45,15 +45,14 @@ payload_text <- function(x) {
 #' @rdname payload_raw
 #' @export
 payload_json <- function(x) {
-  text <- payload_text(x)
-  tryCatch(
-    jsonlite::parse_json(text, simplifyVector = FALSE),
-    error = function(e) {
-      stop(paws_condition("paws_response_error", paste0(
-        "the payload is not JSON: ", conditionMessage(e)
-      )))
-    }
-  )
+  bytes <- payload_raw(x)
+  raw_to_utf8(bytes) # the NUL and UTF-8 checks, with their own messages
+  # JSON is read by the rules both runtimes share (jsonvalue.R).
+  tryCatch(parse_json_body(bytes), paws_response_error = function(e) {
+    stop(paws_condition("paws_response_error", paste0(
+      "the payload is not JSON: ", sub("^Response body is not valid JSON: ", "", conditionMessage(e))
+    )))
+  })
 }
 
 #' Decode a payload to text as it arrives

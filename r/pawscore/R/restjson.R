@@ -1,9 +1,11 @@
 # The rest-json protocol: serialize params into an HTTP request and parse HTTP
-# responses (and errors) into the DESIGN.md type table.
+# responses (and errors) into the DESIGN.md type table. protocol.R picks this
+# file's three entry points by metadata$protocol; the JSON body codec is shared
+# with the json protocol (jsonvalue.R).
 
 # Build the request for `operation`; `params` are validated, NULL-free.
 # Returns list(method, url, headers = named character, body = raw).
-build_request <- function(api, operation, params, endpoint) {
+restjson_build_request <- function(api, operation, params, endpoint) {
   op <- api$operations[[operation]]
   shape <- if (is.null(op$input)) list(members = list()) else api$shapes[[op$input]]
   params <- drop_nulls(params %||% list())
@@ -83,67 +85,6 @@ header_problems <- function(member, header, text) {
   }
   character()
 }
-
-# The operation's host prefix (endpoint trait), its {labels} filled from
-# host_label members; a value that is not a DNS label is refused.
-add_host_prefix <- function(endpoint, prefix, shape, params) {
-  if (is.null(prefix) || !nzchar(prefix)) {
-    return(endpoint)
-  }
-  for (name in names(shape$members)) {
-    if (!isTRUE(shape$members[[name]]$host_label)) next
-    value <- params[[name]]
-    if (!is.character(value) || !grepl(host_label_re, value)) {
-      stop(param_error(sprintf("%s: must be a valid DNS label", name)))
-    }
-    prefix <- gsub(paste0("{", name, "}"), value, prefix, fixed = TRUE)
-  }
-  sub("://", paste0("://", prefix), endpoint, fixed = TRUE)
-}
-
-host_label_re <- "^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
-
-# Members marked idempotency_token get a fresh UUID (v4) when not given.
-fill_idempotency_tokens <- function(api, shape_name, params) {
-  if (is.null(shape_name)) {
-    return(params)
-  }
-  members <- api$shapes[[shape_name]]$members
-  for (name in names(members)) {
-    if (isTRUE(members[[name]]$idempotency_token) && is.null(params[[name]])) {
-      params[[name]] <- uuid4()
-    }
-  }
-  params
-}
-
-uuid4 <- function() {
-  bytes <- random_bytes(16L)
-  bytes[7] <- (bytes[7] & as.raw(0x0f)) | as.raw(0x40)
-  bytes[9] <- (bytes[9] & as.raw(0x3f)) | as.raw(0x80)
-  hex <- paste(as.character(bytes), collapse = "")
-  paste(substring(hex, c(1, 9, 13, 17, 21), c(8, 12, 16, 20, 32)), collapse = "-")
-}
-
-# Random bytes that neither come from nor disturb the caller's RNG stream: with
-# set.seed() before each call, sample.int() gave every call the same "unique"
-# token, and the service takes a repeated token for a retry of the old request.
-random_bytes <- function(n, source = "/dev/urandom") {
-  if (file.exists(source)) {
-    con <- file(source, "rb", raw = TRUE)
-    on.exit(close(con))
-    bytes <- readBin(con, "raw", n)
-    if (length(bytes) == n) {
-      return(bytes)
-    }
-  }
-  # Elsewhere: unique per process, call and instant.
-  token_state$count <- (token_state$count %||% 0) + 1
-  seed <- paste(format(Sys.time(), "%Y%m%d%H%M%OS6"), Sys.getpid(), token_state$count, tempfile())
-  utils::head(digest::digest(seed, algo = "sha256", serialize = FALSE, raw = TRUE), n)
-}
-
-token_state <- new.env(parent = emptyenv())
 
 render_uri <- function(template, labels) {
   problems <- unlist(lapply(names(labels), function(name) {
@@ -235,56 +176,6 @@ scalar_to_string <- function(shape, value, timestamp_format = "iso8601") {
   )
 }
 
-format_whole <- function(x) sprintf("%.0f", as.numeric(x))
-
-format_double <- function(x) {
-  if (is.character(x)) {
-    return(x)
-  }
-  if (is.nan(x) || is.na(x)) {
-    return("NaN")
-  }
-  if (is.infinite(x)) {
-    return(if (x > 0) "Infinity" else "-Infinity")
-  }
-  text <- format(x, digits = 15)
-  if (as.numeric(text) != x) text <- format(x, digits = 17)
-  text
-}
-
-as_epoch <- function(value) as.numeric(value)
-
-format_timestamp <- function(value, format) {
-  secs <- as_epoch(value)
-  switch(tolower(format),
-    unixtimestamp = if (secs == trunc(secs)) format_whole(secs) else sprintf("%.3f", secs),
-    rfc822 = http_date(secs),
-    iso8601 = iso_date(secs),
-    iso_date(secs)
-  )
-}
-
-iso_date <- function(secs) {
-  # Rounded to whole microseconds first, so a fraction that rounds up carries
-  # into the seconds instead of printing as ".1.000000".
-  micros <- round(secs * 1e6)
-  whole <- floor(micros / 1e6)
-  frac <- micros - whole * 1e6
-  base <- format(as.POSIXct(whole, origin = "1970-01-01", tz = "UTC"), "%Y-%m-%dT%H:%M:%S")
-  if (frac > 0) base <- paste0(base, sprintf(".%06.0f", frac))
-  paste0(base, "Z")
-}
-
-http_date <- function(secs) {
-  t <- as.POSIXlt(floor(secs), origin = "1970-01-01", tz = "UTC")
-  days <- c("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
-  months <- c("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-  sprintf(
-    "%s, %02d %s %04d %02d:%02d:%02d GMT", days[t$wday + 1], t$mday, months[t$mon + 1],
-    t$year + 1900, t$hour, t$min, as.integer(t$sec)
-  )
-}
-
 # Body bytes and their content type: a payload member is the body itself, other
 # body members become one JSON object (the same rules as the Python runtime).
 request_body <- function(api, shape, params, body_params) {
@@ -320,67 +211,9 @@ request_body <- function(api, shape, params, body_params) {
   none
 }
 
-# An R value shaped for jsonlite: structures and maps become named lists,
-# lists unnamed lists, timestamps epoch seconds, blobs base64.
-json_value <- function(api, shape, value, timestamp_format = NULL) {
-  switch(shape$type,
-    structure = {
-      if (isTRUE(shape$document)) {
-        return(value)
-      }
-      out <- empty_object()
-      for (name in names(value)) {
-        ref <- shape$members[[name]]
-        if (is.null(value[[name]])) next
-        out[[ref$location_name %||% name]] <- json_value(
-          api, api$shapes[[ref$shape]], value[[name]], ref$timestamp_format
-        )
-      }
-      out
-    },
-    list = {
-      item <- api$shapes[[shape$member$shape]]
-      lapply(unname(as.list(value)), function(v) json_value(api, item, v, timestamp_format))
-    },
-    map = {
-      item <- api$shapes[[shape$value$shape]]
-      out <- empty_object()
-      for (key in names(value)) out[[key]] <- json_value(api, item, value[[key]], timestamp_format)
-      out
-    },
-    timestamp = {
-      fmt <- timestamp_format %||% shape$timestamp_format %||% "unixTimestamp"
-      if (tolower(fmt) == "unixtimestamp") {
-        secs <- as_epoch(value)
-        if (secs == trunc(secs)) json_number(format_whole(secs)) else round(secs, 3)
-      } else {
-        format_timestamp(value, fmt)
-      }
-    },
-    blob = b64_encode(if (is.raw(value)) value else charToRaw(enc2utf8(value))),
-    integer = ,
-    long = if (is.character(value)) value else json_number(format_whole(value)),
-    float = ,
-    double = if (is.character(value) || !is.finite(value)) format_double(value) else value,
-    boolean = isTRUE(value),
-    value
-  )
-}
-
-empty_object <- function() structure(list(), names = character())
-
-json_number <- function(text) structure(text, class = "json")
-
-to_json <- function(x) {
-  json <- jsonlite::toJSON(x, auto_unbox = TRUE, digits = NA, null = "null", json_verbatim = TRUE)
-  as.character(json)
-}
-
-# ---- responses --------------------------------------------------------------
-
 # Parse a successful response into the output structure (present members only,
 # model order). `headers` is a named character vector (names any case).
-parse_response <- function(api, operation, status, headers, body) {
+restjson_parse_response <- function(api, operation, status, headers, body) {
   op <- api$operations[[operation]]
   if (is.null(op$output)) {
     return(empty_object())
@@ -395,6 +228,11 @@ parse_http_structure <- function(api, shape, status, headers, body) {
   if (is.null(payload) || !shape$members[[payload]]$shape %in% names(api$shapes) ||
     !api$shapes[[shape$members[[payload]]$shape]]$type %in% c("blob", "string")) {
     json_body <- parse_json_body(body)
+  }
+  body_members <- vapply(shape$members, function(m) is.null(m[["location"]]), logical(1))
+  if (is.null(payload) && any(body_members)) {
+    # Members in the body need a JSON object there, as in Python.
+    json_body <- parse_json_object(body)
   }
   out <- empty_object()
   for (name in names(shape$members)) {
@@ -430,283 +268,6 @@ parse_http_structure <- function(api, shape, status, headers, body) {
     if (!is.null(value)) out[[name]] <- value
   }
   out
-}
-
-# Parse a JSON body by the rules both runtimes share (Python: load_json): `empty`
-# for an empty body (JSON null gives NULL); strict UTF-8, no byte-order mark, no comments, nesting at
-# most `max_json_depth` deep, and no text R cannot hold (a \u0000 escape, an
-# unpaired surrogate). Anything else is a paws_response_error.
-parse_json_body <- function(body, empty = NULL) {
-  if (!length(body)) {
-    return(empty)
-  }
-  problem <- if (any(body == as.raw(0))) "it holds a NUL byte"
-  text <- if (is.null(problem)) raw_to_text(body) else ""
-  if (is.null(problem) && !validUTF8(text)) problem <- "it is not UTF-8"
-  if (is.null(problem) && !nzchar(trimws(text))) {
-    return(empty)
-  }
-  problem <- problem %||% json_text_problem(text)
-  value <- if (is.null(problem)) {
-    tryCatch(
-      jsonlite::parse_json(text, simplifyVector = FALSE, bigint_as_char = TRUE),
-      error = function(e) {
-        problem <<- conditionMessage(e)
-        NULL
-      }
-    )
-  }
-  if (!is.null(problem)) {
-    stop(paws_condition(
-      "paws_response_error", sprintf("Response body is not valid JSON: %s", problem)
-    ))
-  }
-  value
-}
-
-# Deeper JSON is refused before parsing: jsonlite overflows R's protect stack
-# and Python's parser its recursion limit, so only an explicit bound gives both
-# runtimes the same answer on the same bytes.
-max_json_depth <- 500
-json_escape_re <- "(?s)\\\\(?:u[0-9a-fA-F]{4}|.)"
-json_string_re <- '(?s)"[^"\\\\]*(?:\\\\.[^"\\\\]*)*"'
-
-# What jsonlite reads differently from Python's parser, refused in both; NULL
-# when the text may be parsed.
-json_text_problem <- function(text) {
-  if (startsWith(text, "\ufeff")) {
-    return("it starts with a byte-order mark")
-  }
-  if (grepl("[\v\f]", text)) {
-    # jsonlite (yajl) takes these for white space; JSON and Python do not.
-    return("it holds a vertical tab or form feed")
-  }
-  if (grepl("\\", text, fixed = TRUE)) {
-    escapes <- regmatches(text, gregexpr(json_escape_re, text, perl = TRUE))[[1]]
-    codes <- ifelse(startsWith(escapes, "\\u") & nchar(escapes) == 6L,
-      strtoi(substring(escapes, 3L), 16L), -1L
-    )
-    if (any(codes == 0L)) {
-      return("it holds a NUL character")
-    }
-    if (surrogates_unpaired(text, codes)) {
-      return("it holds an unpaired surrogate escape")
-    }
-  }
-  opens <- nchar(gsub("[^[{]", "", text))
-  slash <- grepl("/", text, fixed = TRUE)
-  if (opens <= max_json_depth && !slash) {
-    return(NULL)
-  }
-  outside <- gsub(json_string_re, "", text, perl = TRUE)
-  if (grepl("/", outside, fixed = TRUE)) {
-    return("it holds a comment or a stray '/'")
-  }
-  brackets <- charToRaw(gsub("[^][{}]", "", outside))
-  depth <- cumsum(2L * (brackets == as.raw(0x5b) | brackets == as.raw(0x7b)) - 1L)
-  if (length(depth) && max(depth) > max_json_depth) {
-    return(sprintf("it is nested more than %d levels deep", max_json_depth))
-  }
-  NULL
-}
-
-# TRUE when a high-surrogate escape is not directly followed by a low one, or
-# a low one does not directly follow a high one. `codes` are the code points
-# of the text's escapes in order (-1 for escapes other than \uXXXX).
-surrogates_unpaired <- function(text, codes) {
-  high <- codes >= 0xD800L & codes <= 0xDBFFL
-  low <- codes >= 0xDC00L & codes <= 0xDFFFL
-  if (!any(high | low)) {
-    return(FALSE)
-  }
-  where <- gregexpr(json_escape_re, text, perl = TRUE)[[1]]
-  ends <- as.integer(where) + attr(where, "match.length")
-  n <- length(codes)
-  next_low <- c(low[-1L], FALSE)
-  adjacent <- c(as.integer(where)[-1L] == ends[-n], FALSE)
-  paired_high <- high & next_low & adjacent
-  paired_low <- low & c(FALSE, paired_high[-n])
-  any(high & !paired_high) || any(low & !paired_low)
-}
-
-# JSON objects parse to named lists (`{}` to a list with empty names); arrays
-# to unnamed lists.
-is_json_object <- function(x) is.list(x) && !is.null(names(x))
-
-json_kind <- function(x) {
-  if (is.null(x)) {
-    "null"
-  } else if (is_json_object(x)) {
-    "object"
-  } else if (is.list(x)) {
-    "array"
-  } else if (is.character(x)) {
-    "string"
-  } else if (is.logical(x)) {
-    "boolean"
-  } else {
-    "number"
-  }
-}
-
-# A member of a parsed JSON object; with a repeated key the last one wins, as
-# in Python and botocore.
-json_get <- function(obj, key) {
-  hits <- which(names(obj) == key)
-  if (length(hits)) obj[[hits[[length(hits)]]]] else NULL
-}
-
-raw_to_text <- function(x) {
-  text <- rawToChar(x)
-  Encoding(text) <- "UTF-8"
-  text
-}
-
-# Convert one parsed JSON value by its shape (DESIGN.md type table).
-parse_json_value <- function(api, shape, value, ref = list()) {
-  if (is.null(value)) {
-    return(NULL)
-  }
-  switch(shape$type,
-    structure = {
-      if (isTRUE(shape$document)) {
-        return(value)
-      }
-      if (!is_json_object(value)) {
-        # Plain errors: the caller names what was being read (as_response_error).
-        stop(sprintf("expected a JSON object, got JSON %s", json_kind(value)), call. = FALSE)
-      }
-      out <- empty_object()
-      for (name in names(shape$members)) {
-        mref <- shape$members[[name]]
-        v <- json_get(value, mref$location_name %||% name)
-        if (is.null(v)) next
-        parsed <- parse_json_value(api, api$shapes[[mref$shape]], v, mref)
-        if (!is.null(parsed)) out[[name]] <- parsed
-      }
-      out
-    },
-    list = {
-      item <- api$shapes[[shape$member$shape]]
-      out <- lapply(value, function(v) parse_json_value(api, item, v))
-      out[!vapply(out, is.null, logical(1))]
-    },
-    map = {
-      item <- api$shapes[[shape$value$shape]]
-      out <- empty_object()
-      for (key in names(value)) {
-        parsed <- parse_json_value(api, item, value[[key]])
-        if (!is.null(parsed)) out[[key]] <- parsed
-      }
-      out
-    },
-    string = parse_string(value),
-    integer = parse_integer(value),
-    long = parse_long(value),
-    float = ,
-    double = parse_double(value),
-    boolean = as.logical(value),
-    timestamp = parse_timestamp(value),
-    blob = jsonlite::base64_dec(value),
-    value
-  )
-}
-
-# Only a JSON string is text: never as.character() of a number or an object
-# ({"nested": 1} must not become "1").
-parse_string <- function(value) {
-  if (!is.character(value) || length(value) != 1L) {
-    stop(sprintf("expected a JSON string, got JSON %s", json_kind(value)), call. = FALSE)
-  }
-  value
-}
-
-parse_integer <- function(value) {
-  # Unreadable text is the error below, not a coercion warning as well.
-  num <- suppressWarnings(as.numeric(value))
-  if (is.na(num) || abs(num) > .Machine$integer.max) {
-    stop(paws_condition(
-      "paws_response_error", sprintf("Integer value out of range: %s", value)
-    ))
-  }
-  as.integer(num)
-}
-
-# Longs are doubles in R: exact up to 2^53, an error beyond (never rounded).
-parse_long <- function(value) {
-  num <- suppressWarnings(as.numeric(value))
-  # Digits that do not survive the trip through a double were rounded.
-  inexact <- is.character(value) && !identical(sprintf("%.0f", num), sub("^\\+", "", value))
-  if (is.na(num) || abs(num) > 2^53 || inexact) {
-    stop(paws_condition(
-      "paws_response_error",
-      sprintf("Long value %s cannot be represented exactly in R (beyond 2^53)", value)
-    ))
-  }
-  num
-}
-
-parse_double <- function(value) {
-  if (is.character(value)) {
-    return(switch(value,
-      "NaN" = NaN,
-      "Infinity" = Inf,
-      "-Infinity" = -Inf,
-      as.numeric(value)
-    ))
-  }
-  as.numeric(value)
-}
-
-# Timestamps arrive as epoch seconds (number or numeric text), ISO 8601 with
-# any offset, or an HTTP date.
-parse_timestamp <- function(value) {
-  secs <- if (is.numeric(value)) {
-    as.numeric(value)
-  } else if (grepl("^-?[0-9]+(\\.[0-9]+)?$", value)) {
-    as.numeric(value)
-  } else if (grepl("^[0-9]{4}-", value)) {
-    parse_iso8601(value)
-  } else {
-    parse_http_date(value)
-  }
-  if (is.na(secs)) {
-    stop(paws_condition("paws_response_error", sprintf("Unreadable timestamp: %s", value)))
-  }
-  as.POSIXct(secs, origin = "1970-01-01", tz = "UTC")
-}
-
-iso8601_re <- paste0(
-  "^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})",
-  "(\\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
-)
-
-parse_iso8601 <- function(text) {
-  m <- regmatches(text, regexec(iso8601_re, text))[[1]]
-  if (!length(m)) {
-    return(NA_real_)
-  }
-  base <- as.numeric(as.POSIXct(paste(m[2], m[3]), format = "%Y-%m-%d %H:%M:%S", tz = "UTC"))
-  frac <- if (nzchar(m[4])) as.numeric(paste0("0", m[4])) else 0
-  offset <- 0
-  if (nzchar(m[5]) && m[5] != "Z") {
-    digits <- gsub(":", "", substring(m[5], 2))
-    mins <- as.numeric(substr(digits, 1, 2)) * 60 + as.numeric(substr(digits, 3, 4))
-    offset <- if (startsWith(m[5], "-")) -mins * 60 else mins * 60
-  }
-  base + frac - offset
-}
-
-parse_http_date <- function(text) {
-  months <- c("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-  m <- regmatches(text, regexec(
-    "^[A-Za-z]{3}, ([0-9]{1,2}) ([A-Za-z]{3}) ([0-9]{4}) ([0-9]{2}:[0-9]{2}:[0-9]{2}) GMT$", text
-  ))[[1]]
-  if (!length(m) || !m[3] %in% months) {
-    return(NA_real_)
-  }
-  stamp <- sprintf("%s-%02d-%02d %s", m[4], match(m[3], months), as.integer(m[2]), m[5])
-  as.numeric(as.POSIXct(stamp, format = "%Y-%m-%d %H:%M:%S", tz = "UTC"))
 }
 
 parse_header_value <- function(api, shape, ref, text) {
@@ -763,10 +324,10 @@ split_http_date_list <- function(text) {
 }
 
 # Turn a non-2xx response into a service error condition (not signalled).
-parse_error <- function(api, status, headers, body) {
+restjson_parse_error <- function(api, status, headers, body) {
   names(headers) <- tolower(names(headers))
   json <- tryCatch(parse_json_body(body), error = function(e) NULL)
-  if (!is.list(json)) json <- list()
+  if (!is_json_object(json)) json <- empty_object()
   code <- unname(headers["x-amzn-errortype"])
   if (is.na(code)) {
     code <- ""
@@ -778,53 +339,26 @@ parse_error <- function(api, status, headers, body) {
       }
     }
   }
-  code <- sub(":.*$", "", code)
-  code <- sub("^.*#", "", code)
+  code <- strip_code(code)
   if (!nzchar(code)) code <- error_code_for_status(status)
-  message <- error_message(json)
-  request_id <- unname(headers["x-amzn-requestid"])
-  shape <- find_error_shape(api, code)
+  skip <- error_skip_keys
+  if (is.na(headers["x-amzn-errortype"]) && identical(json_get(json, "Type"), code)) {
+    skip <- c(skip, "Type") # the code came from this field
+  }
+  shape_name <- error_shape_name(api, code)
   # Modeled fields are extra detail: one that does not fit its shape is dropped,
   # never allowed to replace the service error with a parse error.
-  fields <- if (!is.null(shape)) {
-    tryCatch(parse_http_structure(api, shape, status, headers, body), error = function(e) list())
+  fields <- if (!is.null(shape_name)) {
+    tryCatch(
+      parse_http_structure(api, api$shapes[[shape_name]], status, headers, body),
+      error = function(e) list()
+    )
   }
   service_error(
-    code, message,
+    code, error_message(json),
     status_code = as.integer(status),
-    request_id = if (is.na(request_id)) NULL else request_id,
-    fields = fields %||% list()
+    request_id = response_request_id(headers),
+    fields = error_fields(json, fields, skip),
+    shape = shape_name
   )
 }
-
-# The service's message from an error document: the first of `keys` that holds
-# a string (as in Python), else "".
-error_message <- function(json, keys = c("message", "Message", "errorMessage")) {
-  for (key in keys) {
-    value <- json_get(json, key)
-    if (is.character(value) && length(value) == 1L && !is.na(value)) {
-      return(value)
-    }
-  }
-  ""
-}
-
-error_code_for_status <- function(status) {
-  if (status == 429) "ThrottlingException" else paste0("Http", status)
-}
-
-find_error_shape <- function(api, code) {
-  shape <- api$shapes[[code]]
-  if (!is.null(shape) && isTRUE(shape$exception)) {
-    return(shape)
-  }
-  for (candidate in api$shapes) {
-    if (isTRUE(candidate$exception) && identical(candidate$error$code, code)) {
-      return(candidate)
-    }
-  }
-  NULL
-}
-
-# jsonlite wraps base64 at 72 columns; the wire wants one unbroken line.
-b64_encode <- function(x) gsub("[\r\n]", "", jsonlite::base64_enc(x))

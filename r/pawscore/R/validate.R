@@ -278,11 +278,9 @@ is_named_list <- function(x) {
   is.list(x) && !is.object(x) && (length(x) == 0 || (!is.null(names(x)) && all(nzchar(names(x)))))
 }
 
-# Full match of a model pattern. Model patterns follow ECMAScript/Java regex;
-# PCRE reads them the same way for everything AWS models use.
+# Full match of a model pattern, translated from the model's Java dialect by
+# patterns.R with the same rules as Python; a pattern the two cannot read alike
+# is skipped (TRUE) by both rather than guessed at.
 full_match <- function(pattern, value) {
-  anchored <- paste0("^(?:", pattern, ")\\z")
-  # A pattern PCRE cannot compile is skipped rather than guessed at (as in Python).
-  res <- tryCatch(suppressWarnings(grepl(anchored, value, perl = TRUE)), error = function(e) TRUE)
-  isTRUE(res)
+  !isFALSE(pattern_full_match(pattern, value))
 }

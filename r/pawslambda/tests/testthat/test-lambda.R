@@ -201,6 +201,30 @@ test_that("every operation is an exported function and a method of the client", 
   }
 })
 
+test_that("paws' helpers are pawscore's own, re-exported", {
+  for (name in c(
+    "paginate",
+    "paginate_lapply",
+    "paginate_sapply",
+    "list_paginators",
+    "wait_until",
+    "list_waiters",
+    "payload_raw",
+    "payload_text",
+    "payload_json",
+    "text_decoder",
+    "stop_stream",
+    "config",
+    "credentials",
+    "creds"
+  )) {
+    expect_identical(
+      getExportedValue("pawslambda", name), getExportedValue("pawscore", name),
+      info = name
+    )
+  }
+})
+
 test_that("the API data describes every operation in model order", {
   api <- .lambda_api
   expect_identical(names(api$operations), unname(operations))
