@@ -23,9 +23,12 @@ lint: setup
 	$(PYTHON) -m ruff format --check codegen python tests examples bench
 	$(PYTHON) -m mypy
 
-# R CMD check --no-manual on both R packages: 0 errors and 0 warnings required.
+# Every R package: pawscore, then each generated one (r/*/DESCRIPTION).
+R_PKGS := r/pawscore $(filter-out r/pawscore,$(patsubst %/DESCRIPTION,%,$(wildcard r/*/DESCRIPTION)))
+
+# R CMD check --no-manual on every R package: 0 errors and 0 warnings required.
 check-r: setup
-	@bash scripts/check_r.sh r/pawscore r/pawslambda
+	@bash scripts/check_r.sh $(R_PKGS)
 
 test: setup check-generated lint check-r
 	$(PYTHON) -m pytest

@@ -3,7 +3,8 @@
 For each service: a model whose protocol the runtimes implement must generate a Python
 package that imports and an R package whose files parse; any other model must be
 refused with a message naming its protocol. ``--install N`` also installs the R packages
-of the first N generated services (in name order) next to the tree's pawscore.
+of a sample of N generated services next to the tree's pawscore: one of each protocol
+variant (rest-json, json 1.0, json 1.1), then services evenly spread over the names.
 Counts per protocol go to stdout and bench/results/codegen_sweep.json.
 
     python bench/codegen_sweep.py [--install 20] [--only a,b,c]
@@ -95,6 +96,24 @@ def _install(pkgs: list[Path], lib: Path) -> int:
     return failed
 
 
+def _sample(generated: list[tuple[Path, str]], n: int) -> list[tuple[Path, str]]:
+    """``n`` of the generated packages: the first of each protocol variant, then
+    services evenly spread over the (name-ordered) rest, in name order."""
+    if n <= 0:
+        return []
+    picked: dict[Path, str] = {}
+    for path, variant in generated:
+        if variant not in picked.values():
+            picked[path] = variant
+    rest = [g for g in generated if g[0] not in picked]
+    want = max(n - len(picked), 0)
+    step = len(rest) / want if want else 0.0
+    for i in range(min(want, len(rest))):
+        path, variant = rest[int(i * step)]
+        picked[path] = variant
+    return [g for g in generated if g[0] in picked][: max(n, len(set(picked.values())))]
+
+
 def main() -> int:
     """Sweep; non-zero when a supported model fails or an unsupported one is not refused."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -104,7 +123,7 @@ def main() -> int:
     names = args.only.split(",") if args.only else list(botocore_services())
     counts: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     failures: list[str] = []
-    generated: list[Path] = []
+    generated: list[tuple[Path, str]] = []  # R package folder, protocol variant
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="pawsgen-sweep-") as tmp:
         r_files: list[Path] = []
@@ -112,7 +131,8 @@ def main() -> int:
             path = botocore_model_path(name)
             # The protocol the client speaks, as botocore resolves it (CBOR-first
             # services that offer json speak json).
-            protocol = resolved_protocol(read_json(path)[0]["metadata"]) or ""
+            metadata = read_json(path)[0]["metadata"]
+            protocol = resolved_protocol(metadata) or ""
             try:
                 service = load_service(path)
             except UnsupportedProtocolError as exc:
@@ -130,14 +150,19 @@ def main() -> int:
                 counts[protocol]["failed"] += 1
                 continue
             counts[protocol]["generated"] += 1
-            generated.append(Path(tmp) / "r" / service.package)
+            variant = protocol
+            if protocol == "json":
+                variant = f"json {metadata.get('jsonVersion', '1.0')}"
+            generated.append((Path(tmp) / "r" / service.package, variant))
             r_files += sorted((Path(tmp) / "r" / service.package).rglob("*.R"))
         parsed, bad = _parse_r(r_files) if r_files else (0, 0)
         if bad:
             failures.append(f"{bad} generated R files do not parse")
-        install_failed = (
-            _install(generated[: args.install], Path(tmp) / "lib") if args.install else 0
-        )
+        sample = _sample(generated, args.install)
+        missing = {v for _, v in generated} - {v for _, v in sample}
+        if sample and missing:
+            failures.append(f"the R install sample lacks {sorted(missing)}")
+        install_failed = _install([p for p, _ in sample], Path(tmp) / "lib") if sample else 0
         if install_failed:
             failures.append(f"{install_failed} R packages did not install")
     elapsed = time.perf_counter() - start
@@ -146,7 +171,8 @@ def main() -> int:
         "services": len(names),
         "per_protocol": {p: dict(c) for p, c in sorted(counts.items())},
         "r_files_parsed": parsed,
-        "r_packages_installed": min(args.install, len(generated)) - install_failed,
+        "r_packages_installed": len(sample) - install_failed,
+        "r_install_sample": {p.name: v for p, v in sample},
         "seconds": round(elapsed, 1),
         "failures": failures,
     }

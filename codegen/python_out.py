@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyword
+import re
 from dataclasses import dataclass
 
 from . import docs, streamdocs
@@ -328,7 +329,9 @@ def render_python(service: Service) -> dict[str, str]:
         "service": service,
         "client_class": client_class,
         "methods": methods,
-        "exported": sorted(["ERRORS", client_class, "client", *(m.function for m in methods)]),
+        "exported": sorted(
+            ["ERRORS", client_class, "client", *(m.function for m in methods)], key=_all_order
+        ),
         "imports": _import_lines(method_imports),
     }
     files = {
@@ -362,6 +365,14 @@ def render_python(service: Service) -> dict[str, str]:
     out = ruff_format_all(files)
     out["py.typed"] = stamp
     return out
+
+
+def _all_order(name: str) -> tuple[int, list[str | int]]:
+    """The order ruff wants ``__all__`` in (RUF022, isort style): CONSTANTS, then
+    CamelCase, then the rest, each in natural order (digit runs compared as numbers)."""
+    group = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    parts = re.split(r"(\d+)", name)
+    return group, [int(p) if p.isdigit() else p for p in parts]
 
 
 def _error_doc(shape: Shape) -> str:

@@ -36,17 +36,22 @@ for name, want in need.items():
         sys.exit(1)
     if isinstance(want, tuple) and not (vt(want[0]) <= vt(v)[:2] < vt(want[1])):
         sys.exit(1)
-# an editable install must point at this checkout
-import pawscore, pathlib
-if pathlib.Path(pawscore.__file__).resolve().parents[1] != pathlib.Path("python").resolve():
-    sys.exit(1)
+# an editable install must point at this checkout, and know every package of python/
+# (a generated package added since the install is invisible to its import finder)
+import importlib.util, pathlib
+here = pathlib.Path("python").resolve()
+for init in sorted(here.glob("paws*/__init__.py")):
+    spec = importlib.util.find_spec(init.parent.name)
+    if spec is None or spec.origin is None or pathlib.Path(spec.origin).resolve() != init:
+        sys.exit(1)
 PY
 then
   echo "setup: pip install -e python/[dev]"
   "$PYTHON" -m pip install -q --disable-pip-version-check -e "python/[dev]"
 fi
 
-# 3. The two R packages, reinstalled only when their sources changed.
+# 3. The R packages: pawscore, then every generated package (r/*/DESCRIPTION), each
+# reinstalled only when its sources changed.
 install_r_pkg() {
   local dir=$1 name
   name=$(basename "$dir")
@@ -63,4 +68,7 @@ install_r_pkg() {
   fi
 }
 install_r_pkg r/pawscore
-install_r_pkg r/pawslambda
+for desc in r/*/DESCRIPTION; do
+  dir=$(dirname "$desc")
+  [ "$dir" = r/pawscore ] || install_r_pkg "$dir"
+done

@@ -17,7 +17,8 @@ cp "$dest/service-2.json" "$old"
 cp "$dest/endpoint-rule-set-1.json" "$dest/partitions.json" r/pawscore/tests/testthat/endpoints/
 version=$("$PYTHON" scripts/copy_model.py --version ${BOTOCORE:+"$BOTOCORE"})
 old_version=$(sed -n 's/^| `lambda\/2015-03-31\/service-2.json` .* | \([0-9][0-9.]*\) |$/\1/p' models/README.md)
-sed -i "s/| [0-9][0-9.]* |\$/| $version |/" models/README.md
+# Only Lambda's rows: the other pinned models keep their own versions.
+sed -i "/^| \`lambda\//s/| [0-9][0-9.]* |\$/| $version |/" models/README.md
 "$PYTHON" -m codegen lock --model "$dest/service-2.json"
 "$PYTHON" -m codegen --model "$dest/service-2.json"
 if ! cmp -s "$old" "$dest/service-2.json"; then

@@ -39,6 +39,27 @@ def test_generated_python_is_lint_and_format_clean(petstore_out: tuple[Path, Pat
     assert fmt.returncode == 0, fmt.stdout
 
 
+def test_exports_are_in_ruffs_order_whatever_the_client_name(tmp_path: Path) -> None:
+    # ACMClient sorts before ERRORS in plain string order; ruff (RUF022) wants the
+    # CONSTANTS first, and `make lint` checks the committed packages with it.
+    out = tmp_path / "pawsacm"
+    gen = subprocess.run(
+        [sys.executable, "-m", "codegen", "generate", "--service", "acm",
+         "--operations", "ListCertificates,AddTagsToCertificate",
+         "--python-out", str(out), "--r-out", str(tmp_path / "r")],
+        capture_output=True, text=True, cwd=REPO,
+    )  # fmt: skip
+    assert gen.returncode == 0, gen.stderr
+    check = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--config", str(REPO / "ruff.toml"), str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout
+    init = (out / "__init__.py").read_text()
+    assert init.index('"ERRORS"') < init.index('"ACMClient"') < init.index('"acm_add_tags')
+
+
 def test_signatures_follow_model_order_and_keyword_only_rule(pet) -> None:
     sig = inspect.signature(pet.PetStoreClient.delete_pet)
     kinds = {name: p.kind for name, p in sig.parameters.items()}

@@ -1,13 +1,13 @@
-"""Service packages generated for a test from the installed botocore's models.
+"""Service packages generated for a test from the installed botocore (``--service``).
 
-The packages go to a temporary folder, so tests do not depend on committed
-generated code: Python packages are imported from there, R packages installed into
-a library there and put first on the embedded R's library path (rpy2).
+The packages go to a temporary folder, so a test can use a service the repository does
+not commit, and proves ``python -m codegen generate --service NAME`` works: Python
+packages are imported from there, R packages installed into a library there and put
+first on the embedded R's library path (rpy2).
 """
 
 from __future__ import annotations
 
-import gzip
 import importlib
 import subprocess
 import sys
@@ -15,28 +15,16 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import botocore
 from rpy2 import robjects as ro
 
 ROOT = Path(__file__).resolve().parents[2]
-BOTOCORE_DATA = Path(botocore.__file__).with_name("data")
-
-
-def _model(folder: str, dest: Path) -> Path:
-    """The botocore model and its paginators (``.json`` or ``.json.gz``) copied out as JSON."""
-    src = BOTOCORE_DATA / folder
-    dest.mkdir(parents=True, exist_ok=True)
-    for stem in ("service-2", "paginators-1"):
-        plain, packed = src / f"{stem}.json", src / f"{stem}.json.gz"
-        if plain.exists():
-            (dest / f"{stem}.json").write_bytes(plain.read_bytes())
-        elif packed.exists():
-            (dest / f"{stem}.json").write_bytes(gzip.decompress(packed.read_bytes()))
-    return dest / "service-2.json"
 
 
 class Generated:
-    """Generated packages: Python modules imported, R packages installed in ``lib``."""
+    """Generated packages: Python modules imported, R packages installed in ``lib``.
+
+    ``services`` maps each package suffix to (botocore service name, operations or None).
+    """
 
     def __init__(self, root: Path, services: dict[str, tuple[str, list[str] | None]]) -> None:
         self.root = root
@@ -46,11 +34,10 @@ class Generated:
         sys.path.insert(0, str(root / "py"))
         self.services = services
         self.logs: dict[str, str] = {}
-        for name, (folder, ops) in services.items():
-            model = _model(folder, root / "models" / folder)
+        for name, (service, ops) in services.items():
             pkg = f"paws{name}"
             cmd = [
-                sys.executable, "-m", "codegen", "generate", "--model", str(model),
+                sys.executable, "-m", "codegen", "generate", "--service", service,
                 *(["--operations", ",".join(ops)] if ops else []),
                 "--python-out", str(root / "py" / pkg), "--r-out", str(root / "r" / pkg),
             ]  # fmt: skip
