@@ -162,8 +162,10 @@ run_until_idle <- function(handle, pool, state, read_timeout, connect_timeout = 
       }
     }
     if (state$activity != before) next
+    # Waiting inside curl (not Sys.sleep) lets data that arrives during the nap
+    # reach the callbacks at once; the nap only paces the read-timeout checks.
     if (is.null(state$active_at)) {
-      Sys.sleep(idle_nap(now - started_at))
+      curl::multi_run(timeout = idle_nap(now - started_at), pool = pool, poll = TRUE)
       next
     }
     idle <- now - state$active_at
@@ -172,7 +174,7 @@ run_until_idle <- function(handle, pool, state, read_timeout, connect_timeout = 
       curl::multi_cancel(handle)
       return(invisible())
     }
-    Sys.sleep(min(idle_nap(idle), read_timeout - idle))
+    curl::multi_run(timeout = min(idle_nap(idle), read_timeout - idle), pool = pool, poll = TRUE)
   }
 }
 
