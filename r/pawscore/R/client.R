@@ -147,8 +147,10 @@ attempt_outcome <- function(call, attempt, res) {
   if (!is.null(res$callback_error)) {
     err <- res$callback_error
     if (sink$delivered()) err$delivered <- TRUE
-    if (!inherits(err, "paws_service_error") || sink$delivered()) stop(err)
-    return(err)
+    # An error from inside the stream (an exception event included) is never
+    # retried, whether or not an event came before it: the answer had begun, as
+    # in Python and botocore, where the stream is read after the call returned.
+    stop(err)
   }
   if (isTRUE(res$timed_out)) {
     err <- read_timeout_error(sprintf(
