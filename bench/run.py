@@ -10,6 +10,7 @@ HERE = Path(__file__).resolve().parent
 BENCHES = [
     ["eventstream_py.py"],
     ["client_stream.py"],
+    ["client_speed.py"],
     ["pawslocal_stream.py", "--mib", "1024"],
     ["pawslocal_stream.py", "--mib", "1024", "--clients", "64"],
     ["codegen_speed.py", "--service", "ec2"],

@@ -33,6 +33,12 @@ EventCallback = Callable[[dict[str, Any]], Any]
 class Client:
     """Base client: configuration, validation, signing, retries and response parsing.
 
+    A client is thread-safe: share one across threads. Its configuration is resolved
+    once (under a lock), its credentials provider is botocore's (refreshes are
+    locked), and each call takes its own pooled connection (up to 64 per host kept
+    open, ``pawscore.http.POOL_CONNECTIONS``), so 64 threads stream at once over 64
+    reused connections.
+
     ``retry_policy`` may be set to a ``RetryPolicy`` to override the standard one
     (tests use it to inject a sleep function).
     """

@@ -150,6 +150,53 @@ def _exception(
     return cls(text, code=code, fields=fields)
 
 
+# How iter_events builds the event for one distinct header block: None (through
+# message_to_event), or (event type, payload member, members) where the event is
+# {type: {payload member: payload}} when members is None, else {type: {name: the
+# payload if from_payload else value}} over members in model order.
+_Template = tuple[tuple[str, bool, Any], ...]
+_Builder = tuple[str, str | None, _Template | None]
+_PLAN_CACHE_SIZE = 64
+
+
+def _builder(
+    shapes: Mapping[str, Any], stream_shape: str, headers: Mapping[str, object]
+) -> _Builder | None:
+    """The fast way to build events whose frames carry ``headers``, when there is one.
+
+    Only events made of blob payload members and header members are built here,
+    exactly as ``_event_members`` would build them; every other message (exceptions,
+    errors, JSON members, unknown types) goes through ``message_to_event``.
+    """
+    if _text_header(headers, ":message-type") in ("exception", "error"):
+        return None
+    event_type = _text_header(headers, ":event-type")
+    if not event_type:
+        return None
+    ref = shapes[stream_shape].get("members", {}).get(event_type)
+    if ref is None:
+        return None
+    members: Mapping[str, Any] = shapes[ref["shape"]].get("members", {})
+    template: list[tuple[str, bool, Any]] = []
+    for name, member in members.items():
+        kind = shapes[member["shape"]]["type"]
+        if member.get("event_payload"):
+            if kind != "blob":
+                return None
+            template.append((name, True, None))
+        elif member.get("event_header"):
+            if name in headers:
+                try:
+                    template.append((name, False, _header_value(name, kind, headers[name])))
+                except Exception:  # message_to_event raises it, typed
+                    return None
+        else:
+            return None  # a member from a JSON payload
+    if len(template) == 1 and template[0][1]:
+        return event_type, template[0][0], None
+    return event_type, None, tuple(template)
+
+
 def iter_events(
     api: Mapping[str, Any],
     stream_shape: str,
@@ -161,17 +208,52 @@ def iter_events(
     When the event-stream shape names a ``final_event`` (an API-data key: the event a
     complete stream always ends with), a stream that ends cleanly without it is
     truncated too.
+
+    Frames of one stream mostly repeat a few header blocks; the decoder shares one
+    headers dict per block, and the way to build an event from it is worked out once
+    per dict (``_builder``), so the common event costs one small dict per frame.
     """
     decoder = EventStreamDecoder()
-    final_event = api["shapes"][stream_shape].get("final_event")
+    shapes = api["shapes"]
+    final_event = shapes[stream_shape].get("final_event")
     finished = False
+    # id(headers) -> (headers, builder); the entry keeps its dict alive, so an id
+    # found here with the same dict can not be a reused one.
+    plans: dict[int, tuple[Mapping[str, object], _Builder | None]] = {}
+    last_headers: object = None
+    build: _Builder | None = None
     try:
         for chunk in chunks:
-            for message in decoder.feed(chunk):
-                event = message_to_event(api, stream_shape, message, errors)
-                if event is not None:
+            pairs = iter(decoder.feed_shared(chunk))
+            # zip reuses its result tuple when the loop unpacks it: no tuple per frame.
+            for headers, payload in zip(pairs, pairs, strict=True):
+                if headers is not last_headers:  # frames mostly repeat the last block
+                    entry = plans.get(id(headers))
+                    if entry is None or entry[0] is not headers:
+                        if len(plans) >= _PLAN_CACHE_SIZE:
+                            plans.clear()
+                        entry = (headers, _builder(shapes, stream_shape, headers))
+                        plans[id(headers)] = entry
+                    last_headers, build = headers, entry[1]
+                if build is None:
+                    message = Message(dict(headers), payload)
+                    event = message_to_event(api, stream_shape, message, errors)
+                    if event is None:
+                        continue
                     finished = final_event in event
                     yield event
+                    continue
+                event_type, member, template = build
+                if template is None:
+                    yield {event_type: {member: payload}}
+                else:
+                    yield {
+                        event_type: {
+                            name: payload if from_payload else value
+                            for name, from_payload, value in template
+                        }
+                    }
+                finished = event_type == final_event
     except IncompleteBody as exc:
         raise TruncatedStream(
             f"the connection closed inside the event stream ({exc})", offset=decoder.offset

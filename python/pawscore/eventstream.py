@@ -14,7 +14,7 @@ import uuid
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from pawscore.errors import (
     ChecksumMismatch,
@@ -363,6 +363,22 @@ class EventStreamDecoder:
         self._need = PRELUDE_LENGTH  # bytes the partial frame needs before progress
         self._error: EventStreamError | None = None
         self._cache: dict[bytes, dict[str, object]] = {}
+        self._share = False  # messages own their headers; feed_shared() shares them
+
+    def feed_shared(self, data: bytes | bytearray | memoryview) -> list[Any]:
+        """``feed`` for readers that only look at the headers: a flat list.
+
+        The list is ``[headers, payload, headers, payload, ...]``, one pair per
+        message, and messages share one headers dict per distinct header block, which
+        must not be changed. No dict copy and no tuple per frame: on small frames
+        that is much of the cost (tuples are garbage-collector work). Errors and
+        ordering are those of ``feed``.
+        """
+        self._share = True
+        try:
+            return self.feed(data)
+        finally:
+            self._share = False
 
     def feed(self, data: bytes | bytearray | memoryview) -> list[Message]:
         """Add bytes from the stream; return the messages they complete, in order.
@@ -417,7 +433,7 @@ class EventStreamDecoder:
                 self._parts.append(data[pos:end])  # small: a copy lets the read go
             self._pending = end - pos
 
-    def _complete_pending(self, data: bytes, out: list[Message]) -> int:
+    def _complete_pending(self, data: bytes, out: list[Any]) -> int:
         """Add bytes of ``data`` to the partial frame; return where the rest starts, or -1."""
         parts = self._parts
         pos = 0
@@ -453,6 +469,8 @@ class EventStreamDecoder:
             # Small frame (joining costs less than working on pieces), or a rare
             # split inside the prelude or the trailing CRC.
             self._decode_frames(b"".join(parts), 0, total, out)
+        elif self._share:
+            out.extend(self._decode_parts(parts, total))  # headers, payload
         else:
             out.append(self._decode_parts(parts, total))
         return pos
@@ -490,7 +508,9 @@ class EventStreamDecoder:
         else:  # headers spill into later pieces (tiny first read): join, then cut
             body = b"".join([first[PRELUDE_LENGTH:], *parts[1:-1], last[:-4]])
             key, payload = body[:headers_len], body[headers_len:]
-        headers = self._headers(key, offset).copy()
+        headers = self._headers(key, offset)
+        if not self._share:
+            headers = headers.copy()
         self.offset = offset + total
         return Message(headers, payload)
 
@@ -507,12 +527,13 @@ class EventStreamDecoder:
             _check_prelude(total, headers_len, crc, actual, offset)
         return total
 
-    def _decode_frames(self, src: bytes, pos: int, end: int, out: list[Message]) -> int:
+    def _decode_frames(self, src: bytes, pos: int, end: int, out: list[Any]) -> int:
         """Decode every complete frame in ``src[pos:end]``; return where decoding stopped."""
         crc32 = zlib.crc32
         unpack_prelude = _PRELUDE.unpack_from
         unpack_u32 = _U32.unpack_from
         cache_get = self._cache.get
+        share = self._share
         append = out.append
         new_message = tuple.__new__  # skips NamedTuple's Python-level __new__
         max_headers = MAX_HEADERS_LENGTH
@@ -548,7 +569,11 @@ class EventStreamDecoder:
             headers = cache_get(key)
             if headers is None:
                 headers = self._headers(key, offset + pos)
-            append(new_message(Message, (headers.copy(), src[headers_end:body_end])))
+            if share:
+                append(headers)
+                append(src[headers_end:body_end])
+            else:
+                append(new_message(Message, (headers.copy(), src[headers_end:body_end])))
             pos = frame_end
         self.offset = offset + pos
         return pos

@@ -61,6 +61,9 @@ from .errors import (
 )
 
 CHUNK = 64 * 1024
+# Connections kept open per host: a client shared by this many threads reuses one
+# connection per thread instead of opening a new one per call.
+POOL_CONNECTIONS = 64
 
 _SECRET_HEADERS = frozenset({"authorization", "x-amz-security-token"})
 
@@ -340,7 +343,11 @@ def proxy_for(url: str, proxies: Mapping[str, str] | None = None) -> str | None:
 
 
 class HttpClient:
-    """urllib3 pools (direct, and one per proxy) with the client's timeouts; no retries."""
+    """urllib3 pools (direct, and one per proxy) with the client's timeouts; no retries.
+
+    Thread-safe: urllib3's pools hand each request its own connection and keep up to
+    ``POOL_CONNECTIONS`` per host open for reuse.
+    """
 
     def __init__(
         self,
@@ -355,7 +362,7 @@ class HttpClient:
         self._proxies = proxies
         self._ca_bundle = ca_bundle
         self._pool = urllib3.PoolManager(
-            num_pools=4, maxsize=4, timeout=self._timeout, ca_certs=self._ca_bundle
+            num_pools=4, maxsize=POOL_CONNECTIONS, timeout=self._timeout, ca_certs=self._ca_bundle
         )
         # Connections that a deadline's watchdog can shut down.
         self._pool.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
@@ -368,7 +375,11 @@ class HttpClient:
         pool = self._proxy_pools.get(proxy)
         if pool is None:
             pool = urllib3.ProxyManager(
-                proxy, num_pools=4, maxsize=4, timeout=self._timeout, ca_certs=self._ca_bundle
+                proxy,
+                num_pools=4,
+                maxsize=POOL_CONNECTIONS,
+                timeout=self._timeout,
+                ca_certs=self._ca_bundle,
             )
             pool.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
             self._proxy_pools[proxy] = pool

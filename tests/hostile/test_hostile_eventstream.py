@@ -364,3 +364,38 @@ def test_an_unreadable_header_value_fails_only_when_the_model_reads_it() -> None
     assert message_to_event(api, "Events", message("Other")) == {"Tick": {}}
     with pytest.raises(HeaderValueOutOfRange, match=r"'When'.*datetime"):
         message_to_event(api, "Events", message("When"))
+
+
+def test_an_exception_event_first_is_never_retried(tmp_path: Any) -> None:
+    """A throttling exception as the stream's first frame: raised, not retried, in both.
+
+    The answer had begun (HTTP 200), so neither client sends the call again, as
+    botocore does (it reads the stream after the call returned), even with attempts to spare.
+    """
+    import subprocess
+
+    import pawscore
+    import pawslambda
+
+    reply = stream(exception("TooManyRequestsException", b'{"message":"slow down"}'))
+    creds = {"access_key_id": "AKIDHOSTILE", "secret_access_key": "hostile"}
+    with hostile_server({"throttled": reply}) as (url, hits):
+        config = {"region": "us-east-1", "endpoint": url, "max_attempts": 3}
+        svc = pawslambda.client({**config, "credentials": {"creds": creds}})
+        with pytest.raises(pawscore.ServiceError) as info:
+            svc.invoke_with_response_stream(FunctionName="throttled")
+        assert info.value.code == "TooManyRequestsException"
+        assert hits["throttled"] == 1
+        script = f"""
+        .libPaths(c("{r_library()}", .libPaths()))
+        svc <- pawslambda::lambda(config = list(region = "us-east-1", endpoint = "{url}",
+          max_attempts = 3L, credentials = list(creds = list(
+            access_key_id = "AKIDHOSTILE", secret_access_key = "hostile"))))
+        cat(tryCatch(svc$invoke_with_response_stream(FunctionName = "throttled"),
+                     error = function(e) class(e)[[1]]))
+        """
+        proc = subprocess.run(
+            ["Rscript", "-e", script], capture_output=True, text=True, timeout=120
+        )
+        assert proc.stdout == "TooManyRequestsException", proc.stderr
+        assert hits["throttled"] == 2

@@ -32,6 +32,26 @@ call_operation <- function(api, operation, params = list(), config = list(),
       class = "paws_captured_call"
     ))
   }
+  # The generated package whose function called us ships the endpoint rules.
+  caller <- topenv(parent.frame())
+  package <- if (isNamespace(caller)) getNamespaceName(caller)
+  if (isTRUE(concurrent_state$capturing)) {
+    # Inside call_concurrently(): describe the call instead of making it. Calls
+    # made while working out its arguments run as usual.
+    concurrent_state$capturing <- FALSE
+    on.exit(concurrent_state$capturing <- TRUE)
+    return(prepare_call(api, operation, params, config, on_event, dots, package))
+  }
+  call <- prepare_call(api, operation, params, config, on_event, dots, package)
+  with_retries(function() attempt_call(call), call$policy, call$deadline)
+}
+
+# Everything about a call that does not depend on the attempt: checks,
+# validation (nothing is sent when it fails), config, the request and the
+# whole-call deadline (which starts now). `package`: the generated package
+# that made the call (its endpoint rules), or NULL.
+prepare_call <- function(api, operation, params, config, on_event, dots = list(),
+                         package = NULL) {
   op <- api$operations[[operation]]
   if (is.null(op)) {
     stop(paws_condition("paws_usage_error", sprintf("Unknown operation: %s", operation)))
@@ -49,14 +69,16 @@ call_operation <- function(api, operation, params = list(), config = list(),
     api, op$input, fill_idempotency_tokens(api, op$input, params),
     extra = dots_problems(api, op$input, dots)
   )
-  # The generated package whose function called us ships the endpoint rules.
-  caller <- topenv(parent.frame())
-  package <- if (isNamespace(caller)) getNamespaceName(caller)
   cfg <- resolve_config(config, api$metadata, package_endpoint_rules(package))
-  request <- build_request(api, operation, params, cfg$endpoint)
-  policy <- retry_policy(max_attempts = cfg$max_attempts, mode = cfg$retry_mode)
-  deadline <- start_deadline(cfg$deadline)
-  with_retries(function() attempt_call(api, op, request, cfg, on_event, deadline), policy, deadline)
+  structure(
+    list(
+      api = api, op = op, request = build_request(api, operation, params, cfg$endpoint),
+      cfg = cfg, on_event = on_event,
+      policy = retry_policy(max_attempts = cfg$max_attempts, mode = cfg$retry_mode),
+      deadline = start_deadline(cfg$deadline)
+    ),
+    class = "paws_pending_call"
+  )
 }
 
 # Arguments an operation does not have, in the Python runtime's wording: named
@@ -81,8 +103,22 @@ dots_problems <- function(api, shape_name, dots) {
 
 # One attempt: sign, send, parse. Returns the output, or a condition object
 # (flagged `delivered` once an event reached the caller) for the retry loop.
-attempt_call <- function(api, op, request, cfg, on_event, deadline = NULL) {
-  if (deadline_left(deadline) <= 0) stop(deadline_error(deadline))
+attempt_call <- function(call) {
+  attempt <- start_attempt(call)
+  res <- http_stream(
+    attempt$request, call$cfg$connect_timeout, call$cfg$read_timeout,
+    on_response = attempt$sink$on_response, on_data = attempt$sink$on_data,
+    proxy = call$cfg$proxy, ca_bundle = call$cfg$ca_bundle, deadline = call$deadline
+  )
+  attempt_outcome(call, attempt, res)
+}
+
+# The signed request and a fresh response sink for one attempt.
+start_attempt <- function(call) {
+  api <- call$api
+  request <- call$request
+  cfg <- call$cfg
+  if (deadline_left(call$deadline) <= 0) stop(deadline_error(call$deadline))
   if (!is.null(cfg$credentials)) {
     signing_name <- cfg$signing_name %||% api$metadata$signing_name %||%
       api$metadata$endpoint_prefix
@@ -94,21 +130,27 @@ attempt_call <- function(api, op, request, cfg, on_event, deadline = NULL) {
     )
     request$headers <- signed$headers
   }
-  sink <- response_sink(api, op, on_event)
   request$close_connection <- isTRUE(cfg$close_connection)
-  res <- http_stream(
-    request, cfg$connect_timeout, cfg$read_timeout,
-    on_response = sink$on_response, on_data = sink$on_data,
-    proxy = cfg$proxy, ca_bundle = cfg$ca_bundle, deadline = deadline
-  )
+  list(request = request, sink = response_sink(api, call$op, call$on_event))
+}
+
+# What an ended transfer means: the output, a condition to retry on (returned),
+# or an error (signalled).
+attempt_outcome <- function(call, attempt, res) {
+  sink <- attempt$sink
+  cfg <- call$cfg
+  request <- call$request
+  deadline <- call$deadline
   if (inherits(res$callback_error, "paws_stream_stop_marker")) {
     return(sink$finish(res$status, res$headers, stopped = TRUE))
   }
   if (!is.null(res$callback_error)) {
     err <- res$callback_error
     if (sink$delivered()) err$delivered <- TRUE
-    if (!inherits(err, "paws_service_error") || sink$delivered()) stop(err)
-    return(err)
+    # An error from inside the stream (an exception event included) is never
+    # retried, whether or not an event came before it: the answer had begun, as
+    # in Python and botocore, where the stream is read after the call returned.
+    stop(err)
   }
   if (isTRUE(res$timed_out)) {
     err <- read_timeout_error(sprintf(
@@ -141,7 +183,7 @@ attempt_call <- function(api, op, request, cfg, on_event, deadline = NULL) {
       )))
     }
     return(connection_error(sprintf(
-      "Request to %s failed: %s", strip_query(request$url), res$failure
+      "Request to %s failed: %s", strip_query(call$request$url), res$failure
     )))
   }
   sink$finish(res$status, res$headers)
@@ -204,9 +246,51 @@ response_sink <- function(api, op, on_event) {
       state$decoder <- es_decoder()
     }
   }
+  plan <- if (is.null(stream_shape)) NULL else event_plan(api, stream_shape)
+  # Events of a batch built in C reach the caller in bulk; the messages C
+  # leaves (exceptions, JSON events) go through message_to_event() in order.
   deliver <- function(messages) {
-    for (message in messages) {
-      event <- message_to_event(api, stream_shape, message)
+    if (!length(messages)) {
+      return(invisible())
+    }
+    built <- messages_to_events(messages, plan)
+    batch <- built$events
+    if (length(built$slow)) {
+      return(deliver_each(messages, batch, built$slow))
+    }
+    state$delivered <- TRUE
+    state$last_type <- names(batch[[length(batch)]])
+    if (is.null(on_event)) {
+      events$add_all(batch)
+      return(invisible())
+    }
+    values <- vector("list", length(batch))
+    done <- 0L
+    state$in_callback <- TRUE
+    # One handler for the batch: stop_stream() ends it after the current event.
+    tryCatch(
+      for (i in seq_along(batch)) {
+        value <- on_event(batch[[i]])
+        if (!is.null(value)) values[[i]] <- value
+        done <- i
+      },
+      paws_stream_stop = function(s) {
+        state$stopped <- TRUE
+        done <<- done + 1L
+        if (!is.null(s$value)) values[[done]] <<- s$value
+      }
+    )
+    state$in_callback <- FALSE
+    if (isTRUE(state$stopped)) {
+      state$last_type <- names(batch[[done]])
+      events$add_all(values[seq_len(done)])
+      stop_marker()
+    }
+    events$add_all(values)
+  }
+  deliver_each <- function(messages, batch, slow) {
+    for (i in seq_along(messages)) {
+      event <- if (i %in% slow) message_to_event(api, stream_shape, messages[[i]]) else batch[[i]]
       if (is.null(event)) next
       state$delivered <- TRUE
       state$last_type <- names(event)
@@ -220,12 +304,13 @@ response_sink <- function(api, op, on_event) {
         })
         state$in_callback <- FALSE
         events$add(value)
-        if (isTRUE(state$stopped)) {
-          # Abort the transfer quietly; attempt_call() returns what was read.
-          stop(paws_condition("paws_stream_stop_marker", "stream stopped by the caller"))
-        }
+        if (isTRUE(state$stopped)) stop_marker()
       }
     }
+  }
+  # Abort the transfer quietly; attempt_outcome() returns what was read.
+  stop_marker <- function() {
+    stop(paws_condition("paws_stream_stop_marker", "stream stopped by the caller"))
   }
   on_data <- function(bytes) {
     state$n <- state$n + length(bytes)
@@ -301,17 +386,47 @@ check_final_event <- function(stream_shape, last_type, status) {
 
 # A list that grows by doubling. Appending to a list held in an environment
 # copies it each time (quadratic: 20,000 events took 4.5 s); this is linear.
+# NULL items (a callback that keeps nothing) only count: the full list, NULLs
+# included, is made once at the end, so a long stream read with such a callback
+# holds next to nothing while it runs (and R's GC thresholds stay low).
 collector <- function() {
-  items <- vector("list", 16L)
+  values <- vector("list", 16L)
+  at <- integer(16L)
+  kept <- 0L
   n <- 0L
+  store <- function(positions, xs) {
+    m <- length(xs)
+    if (kept + m > length(values)) {
+      size <- max(2L * length(values), kept + m)
+      length(values) <<- size
+      length(at) <<- size
+    }
+    values[kept + seq_len(m)] <<- xs
+    at[kept + seq_len(m)] <<- positions
+    kept <<- kept + m
+  }
   list(
     add = function(x) {
-      if (n == length(items)) length(items) <<- 2L * length(items)
       n <<- n + 1L
-      items[n] <<- list(x)
+      if (!is.null(x)) store(n, list(x))
       invisible()
     },
-    items = function() items[seq_len(n)],
+    add_all = function(xs) {
+      m <- length(xs)
+      present <- which(!vapply(xs, is.null, logical(1)))
+      if (length(present) == m) {
+        store(n + seq_len(m), xs)
+      } else if (length(present)) {
+        store(n + present, xs[present])
+      }
+      n <<- n + m
+      invisible()
+    },
+    items = function() {
+      out <- vector("list", n)
+      out[at[seq_len(kept)]] <- values[seq_len(kept)]
+      out
+    },
     size = function() n
   )
 }

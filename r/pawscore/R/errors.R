@@ -67,7 +67,8 @@ connect_timeout_error <- function(message) {
 # the read timeout kept by run_until_idle() and the deadline checked first,
 # that is the connect timeout (to the endpoint or the proxy).
 is_connect_timeout <- function(failure) {
-  grepl("Timeout was reached|timed out", failure, ignore.case = TRUE)
+  # curl words it "Connection timeout after N ms" when it notices while waiting.
+  grepl("Timeout was reached|timed out|Connection timeout after", failure, ignore.case = TRUE)
 }
 
 truncated_stream_error <- function(message) {

@@ -75,6 +75,54 @@ event_members <- function(api, shape, headers, payload) {
   out
 }
 
+# The event types whose members all come straight from the frame, for the C
+# fast path (src/events.c): the payload member is a blob (`event_payload`) and
+# every other member is an `event_header`. For those, event_members() does
+# nothing but pick values, so C can build the same list. Returns list(types,
+# members, sources): per type the member names in model order and where each
+# comes from (NA: the payload; otherwise the header name).
+event_plan <- function(api, stream_shape) {
+  plan <- list(types = character(), members = list(), sources = list())
+  for (type in names(stream_shape$members)) {
+    shape <- api$shapes[[stream_shape$members[[type]]$shape]]
+    sources <- event_sources(api, shape)
+    if (is.null(sources)) next
+    plan$types <- c(plan$types, type)
+    plan$members <- c(plan$members, list(names(shape$members)))
+    plan$sources <- c(plan$sources, list(unname(sources)))
+  }
+  plan
+}
+
+event_sources <- function(api, shape) {
+  payload_member <- NULL
+  for (name in names(shape$members)) {
+    if (isTRUE(shape$members[[name]]$event_payload)) payload_member <- name
+  }
+  if (is.null(payload_member)) {
+    return(NULL) # a JSON payload to parse: R's path
+  }
+  sources <- character()
+  for (name in names(shape$members)) {
+    ref <- shape$members[[name]]
+    if (isTRUE(ref$event_header)) {
+      sources[[name]] <- ref$location_name %||% name
+    } else if (identical(name, payload_member) && identical(api$shapes[[ref$shape]]$type, "blob")) {
+      sources[[name]] <- NA_character_
+    } else {
+      return(NULL)
+    }
+  }
+  sources
+}
+
+# Events for a batch of decoded messages: list(events, slow) where events[[i]]
+# is the event of message i when C built it (else NULL) and `slow` lists the
+# messages message_to_event() must handle (in order).
+messages_to_events <- function(messages, plan) {
+  .Call(pawscore_es_events, messages, plan)
+}
+
 # `:exception-type` names a member of the event-stream union (Bedrock's
 # modelStreamErrorException) or an error shape (Lambda's ServiceException). The
 # code stays as sent, as botocore reports it; the member's shape gives the extra

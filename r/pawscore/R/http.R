@@ -24,6 +24,28 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
                         on_response = function(status, headers) NULL,
                         on_data = function(bytes) NULL, proxy = NULL, ca_bundle = NULL,
                         deadline = NULL) {
+  outer <- http_state$depth %||% 0L
+  on.exit(http_state$depth <- outer, add = TRUE)
+  pool <- acquire_pool(outer + 1L)
+  transfer <- http_transfer(
+    request, connect_timeout, on_response, on_data, pool,
+    proxy = proxy, ca_bundle = ca_bundle, deadline = deadline
+  )
+  # An interrupted run must not leave this transfer queued in the shared pool.
+  on.exit(try(curl::multi_cancel(transfer$handle), silent = TRUE), add = TRUE, after = FALSE)
+  old <- options(show.error.messages = FALSE)
+  on.exit(options(old), add = TRUE)
+  run_until_idle(transfer$handle, pool, transfer$state, read_timeout, connect_timeout)
+  transfer$result()
+}
+
+# Queue `request` on curl multi `pool` with the callbacks of http_stream(), for
+# the caller to drive. `on_complete()` runs once the transfer has ended (done or
+# failed). Returns list(handle, state, result): `result()` gives what
+# http_stream() returns; `state$active_at` is when data last arrived.
+http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
+                          proxy = NULL, ca_bundle = NULL, deadline = NULL,
+                          on_complete = NULL) {
   handle <- new_http_handle(request, connect_timeout, proxy, ca_bundle, deadline)
   state <- new.env(parent = emptyenv())
   state$started <- FALSE
@@ -85,36 +107,46 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
       state$status <- info$status_code
     }
   }
+  if (!is.null(on_complete)) {
+    # Among other transfers an error must not escape: it would stop them all.
+    done_inner <- done_cb
+    fail_inner <- fail_cb
+    done_cb <- function(res) {
+      try(done_inner(res), silent = TRUE)
+      on_complete()
+    }
+    fail_cb <- function(message) {
+      fail_inner(message)
+      on_complete()
+    }
+  }
   replay <- getOption("pawscore.replay")
   if (is.function(replay)) {
-    return(replay_response(replay(request), state, guarded(start), data_cb))
+    replay_response(replay(request), state, guarded(start), data_cb)
+    if (!is.null(on_complete)) on_complete()
+  } else {
+    curl::multi_add(handle, data = data_cb, done = done_cb, fail = fail_cb, pool = pool)
   }
-  outer <- http_state$depth %||% 0L
-  on.exit(http_state$depth <- outer, add = TRUE)
-  pool <- acquire_pool(outer + 1L)
-  # An interrupted run must not leave this transfer queued in the shared pool.
-  on.exit(try(curl::multi_cancel(handle), silent = TRUE), add = TRUE, after = FALSE)
-  curl::multi_add(handle, data = data_cb, done = done_cb, fail = fail_cb, pool = pool)
-  old <- options(show.error.messages = FALSE)
-  on.exit(options(old), add = TRUE)
-  run_until_idle(handle, pool, state, read_timeout, connect_timeout)
-  list(
-    status = state$status %||% 0L,
-    headers = state$headers %||% character(),
-    started = state$started,
-    callback_error = state$callback_error,
-    failure = state$failure,
-    timed_out = state$timed_out
-  )
+  result <- function() {
+    list(
+      status = state$status %||% 0L,
+      headers = state$headers %||% character(),
+      started = state$started,
+      callback_error = state$callback_error,
+      failure = state$failure,
+      timed_out = state$timed_out
+    )
+  }
+  list(handle = handle, state = state, result = result)
 }
 
 # The transport seam, for tests without a network: when option
-# `pawscore.replay` is a function, http_stream() calls it with the request
-# instead of curl. It returns a recorded response, list(status, headers (the
-# raw header block, as text), chunks (list of raw, handed to on_data one by
-# one, as curl's reads would be), failure (curl's message when the connection
-# broke, else NULL)), which then goes through the same callbacks as a real one
-# and gives http_stream()'s result.
+# `pawscore.replay` is a function, http_transfer() calls it with the request
+# instead of queuing it on curl. It returns a recorded response, list(status,
+# headers (the raw header block, as text), chunks (list of raw, handed to
+# on_data one by one, as curl's reads would be), failure (curl's message when
+# the connection broke, else NULL)), which goes through the same callbacks as
+# a real one; the transfer is then complete and nothing is left for curl.
 replay_response <- function(recorded, state, start, data_cb) {
   quietly <- function(fn, ...) tryCatch(fn(...), error = function(e) NULL)
   quietly(start, as.integer(recorded$status), charToRaw(recorded$headers %||% ""))
@@ -122,14 +154,8 @@ replay_response <- function(recorded, state, start, data_cb) {
     if (!is.null(state$callback_error)) break
     quietly(data_cb, bytes)
   }
-  list(
-    status = state$status %||% 0L,
-    headers = state$headers %||% character(),
-    started = state$started,
-    callback_error = state$callback_error,
-    failure = recorded$failure,
-    timed_out = FALSE
-  )
+  state$failure <- recorded$failure
+  invisible()
 }
 
 clock <- function() proc.time()[["elapsed"]]
@@ -160,8 +186,10 @@ run_until_idle <- function(handle, pool, state, read_timeout, connect_timeout = 
       }
     }
     if (state$activity != before) next
+    # Waiting inside curl (not Sys.sleep) lets data that arrives during the nap
+    # reach the callbacks at once; the nap only paces the read-timeout checks.
     if (is.null(state$active_at)) {
-      Sys.sleep(idle_nap(now - started_at))
+      curl::multi_run(timeout = idle_nap(now - started_at), pool = pool, poll = TRUE)
       next
     }
     idle <- now - state$active_at
@@ -170,7 +198,7 @@ run_until_idle <- function(handle, pool, state, read_timeout, connect_timeout = 
       curl::multi_cancel(handle)
       return(invisible())
     }
-    Sys.sleep(min(idle_nap(idle), read_timeout - idle))
+    curl::multi_run(timeout = min(idle_nap(idle), read_timeout - idle), pool = pool, poll = TRUE)
   }
 }
 
@@ -328,12 +356,16 @@ is_timeout_failure <- function(message) {
 # and its version, then metadata (`md/`), e.g.
 # "pawsgen/0.1.0 ua/2.1 os/linux lang/r#4.2.2 md/curl#7.88.1".
 user_agent <- function() {
-  os <- tolower(Sys.info()[["sysname"]] %||% "other")
-  sprintf(
-    "pawsgen/%s ua/2.1 os/%s lang/r#%s md/curl#%s",
-    utils::packageVersion("pawscore"), if (nzchar(os)) os else "other", getRversion(),
-    curl::curl_version()$version
-  )
+  # Worked out once: packageVersion() reads the DESCRIPTION file each time.
+  if (is.null(http_state$user_agent)) {
+    os <- tolower(Sys.info()[["sysname"]] %||% "other")
+    http_state$user_agent <- sprintf(
+      "pawsgen/%s ua/2.1 os/%s lang/r#%s md/curl#%s",
+      utils::packageVersion("pawscore"), if (nzchar(os)) os else "other", getRversion(),
+      curl::curl_version()$version
+    )
+  }
+  http_state$user_agent
 }
 
 # Parse the last header block (after any 100-continue) into a named character
@@ -359,7 +391,11 @@ parse_header_block <- function(header_bytes) {
 # their connections instead of leaving a pool of open sockets behind each.
 acquire_pool <- function(depth) {
   if (is.null(http_state$pools)) http_state$pools <- list()
-  if (length(http_state$pools) < depth) http_state$pools[[depth]] <- curl::new_pool()
+  if (length(http_state$pools) < depth) {
+    # call_concurrently() runs up to 64 transfers to one host at once (curl's
+    # default is 6 per host, which would queue the rest).
+    http_state$pools[[depth]] <- curl::new_pool(total_con = 256L, host_con = 64L)
+  }
   http_state$depth <- depth
   http_state$pools[[depth]]
 }

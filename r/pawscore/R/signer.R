@@ -53,10 +53,7 @@ sigv4_string_to_sign <- function(canonical_request, datetime, region, service) {
 #' @returns The signature as lowercase hex.
 #' @export
 sigv4_signature <- function(string_to_sign, secret_access_key, datetime, region, service) {
-  key <- charToRaw(paste0("AWS4", secret_access_key))
-  for (part in c(substr(datetime, 1, 8), region, service, "aws4_request")) {
-    key <- hmac_raw(key, part)
-  }
+  key <- signing_key(secret_access_key, substr(datetime, 1, 8), region, service)
   paste(as.character(hmac_raw(key, string_to_sign)), collapse = "")
 }
 
@@ -190,6 +187,29 @@ sha256_hex <- function(x) {
   digest::digest(x, algo = "sha256", serialize = FALSE)
 }
 
+# HMAC-SHA256 (RFC 2104) on digest's raw SHA-256; digest::hmac() converts each
+# digest through hex text, which made it most of the cost of signing.
 hmac_raw <- function(key, text) {
-  digest::hmac(key, charToRaw(enc2utf8(text)), algo = "sha256", raw = TRUE)
+  if (length(key) > 64L) key <- sha256_raw(key)
+  key <- c(key, raw(64L - length(key)))
+  inner <- sha256_raw(c(xor(key, as.raw(0x36)), charToRaw(enc2utf8(text))))
+  sha256_raw(c(xor(key, as.raw(0x5c)), inner))
+}
+
+sha256_raw <- function(x) digest::digest(x, algo = "sha256", serialize = FALSE, raw = TRUE)
+
+# The derived key depends only on the secret, the day, region and service, so
+# the last one is kept (in this namespace only, never printed) and reused.
+signer_state <- new.env(parent = emptyenv())
+
+signing_key <- function(secret_access_key, day, region, service) {
+  scope <- c(day, region, service)
+  last <- signer_state$last
+  if (!is.null(last) && identical(last$scope, scope) && identical(last$secret, secret_access_key)) {
+    return(last$key)
+  }
+  key <- charToRaw(paste0("AWS4", secret_access_key))
+  for (part in c(scope, "aws4_request")) key <- hmac_raw(key, part)
+  signer_state$last <- list(secret = secret_access_key, scope = scope, key = key)
+  key
 }

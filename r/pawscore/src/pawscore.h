@@ -12,5 +12,6 @@ uint32_t pawscore_crc32_with(uint32_t crc, const unsigned char *buf, size_t len,
 
 SEXP pawscore_es_decode(SEXP buf, SEXP offset);
 SEXP pawscore_es_crc32(SEXP buf, SEXP tables);
+SEXP pawscore_es_events(SEXP messages, SEXP plan);
 
 #endif

@@ -1,0 +1,141 @@
+/* Events from decoded messages, the common cases in C (R/events.R has the
+ * rules; this file only takes the cases it can answer exactly the same way).
+ *
+ * The R side turns the event-stream shape into a plan once per call
+ * (event_plan() in R/events.R): the event types whose members are all taken
+ * from the frame as they are -- the raw payload (an `event_payload` blob) or a
+ * header value (`event_header`) -- with, per type, the member names in model
+ * order and where each comes from.  Every other message (exceptions, errors,
+ * JSON members, anything unusual) is left to message_to_event() in R. */
+
+#include <R.h>
+#include <Rinternals.h>
+#include <string.h>
+
+#include "pawscore.h"
+
+/* The element of named list `x` called `name`, or NULL (R's x[[name]]). */
+static SEXP named_elt(SEXP x, const char *name) {
+  SEXP names = Rf_getAttrib(x, R_NamesSymbol);
+  if (TYPEOF(names) != STRSXP) return R_NilValue;
+  R_xlen_t n = XLENGTH(names);
+  for (R_xlen_t i = 0; i < n; i++) {
+    if (strcmp(CHAR(STRING_ELT(names, i)), name) == 0) return VECTOR_ELT(x, i);
+  }
+  return R_NilValue;
+}
+
+static int is_string(SEXP x) {
+  return TYPEOF(x) == STRSXP && XLENGTH(x) == 1 && STRING_ELT(x, 0) != NA_STRING;
+}
+
+/* `messages`: list of list(headers, payload) from the decoder.  `plan`:
+ * list(types = character, members = list of character, sources = list of
+ * character), where sources[[t]][[m]] is NA for the payload and the header
+ * name otherwise.  Returns list(events, slow): events[[i]] is the event for
+ * message i, or NULL; slow holds the (1-based) indices of the messages that
+ * message_to_event() must handle, in order.  A message with no
+ * `:event-type` header is also left to R. */
+SEXP pawscore_es_events(SEXP messages, SEXP plan) {
+  if (TYPEOF(messages) != VECSXP || TYPEOF(plan) != VECSXP || XLENGTH(plan) != 3) {
+    Rf_error("internal error: bad arguments to pawscore_es_events");
+  }
+  SEXP types = VECTOR_ELT(plan, 0);
+  SEXP members = VECTOR_ELT(plan, 1);
+  SEXP sources = VECTOR_ELT(plan, 2);
+  R_xlen_t n_types = XLENGTH(types);
+  R_xlen_t n = XLENGTH(messages);
+  SEXP events = PROTECT(Rf_allocVector(VECSXP, n));
+  int *slow = (int *) R_alloc((size_t) n + 1, sizeof(int));
+  R_xlen_t n_slow = 0;
+  /* Frames of a stream share their header list: remember the last answer. */
+  SEXP last_headers = R_NilValue;
+  R_xlen_t last_type = -1;
+  SEXP type_names = R_NilValue;
+  PROTECT_INDEX tidx;
+  PROTECT_WITH_INDEX(type_names, &tidx);
+  for (R_xlen_t i = 0; i < n; i++) {
+    SEXP msg = VECTOR_ELT(messages, i);
+    SEXP headers = VECTOR_ELT(msg, 0);
+    SEXP payload = VECTOR_ELT(msg, 1);
+    R_xlen_t t = -1;
+    if (headers == last_headers && last_type >= 0) {
+      t = last_type;
+    } else {
+      /* As message_to_event(): only text "exception"/"error" are special; a
+       * missing, empty or non-text event type is left to R (which skips it). */
+      SEXP kind = named_elt(headers, ":message-type");
+      SEXP event_type = named_elt(headers, ":event-type");
+      int plain = kind == R_NilValue || !is_string(kind) ||
+                  (strcmp(CHAR(STRING_ELT(kind, 0)), "exception") != 0 &&
+                   strcmp(CHAR(STRING_ELT(kind, 0)), "error") != 0);
+      if (plain && is_string(event_type)) {
+        const char *name = CHAR(STRING_ELT(event_type, 0));
+        for (R_xlen_t k = 0; k < n_types; k++) {
+          if (strcmp(CHAR(STRING_ELT(types, k)), name) == 0) {
+            t = k;
+            break;
+          }
+        }
+      }
+      last_headers = headers;
+      last_type = t;
+      if (t >= 0) {
+        REPROTECT(type_names = Rf_ScalarString(STRING_ELT(types, t)), tidx);
+        MARK_NOT_MUTABLE(type_names);
+      }
+    }
+    if (t < 0) {
+      slow[n_slow++] = (int) (i + 1);
+      continue;
+    }
+    SEXP names = VECTOR_ELT(members, t);
+    SEXP from = VECTOR_ELT(sources, t);
+    R_xlen_t m = XLENGTH(names);
+    /* A header member that is absent is left out; when all are there (the
+     * usual case) the plan's member names serve as the names, shared. */
+    R_xlen_t present = 0;
+    int unreadable = 0;
+    for (R_xlen_t j = 0; j < m; j++) {
+      SEXP src = STRING_ELT(from, j);
+      SEXP v = src == NA_STRING ? payload : named_elt(headers, CHAR(src));
+      if (v != R_NilValue) present++;
+      /* A header value R cannot hold arrives as an "es_unreadable" list:
+       * reading it is an error, which R raises. */
+      if (TYPEOF(v) == VECSXP) unreadable = 1;
+    }
+    if (unreadable) {
+      slow[n_slow++] = (int) (i + 1);
+      continue;
+    }
+    SEXP value = PROTECT(Rf_allocVector(VECSXP, present));
+    if (present == m) MARK_NOT_MUTABLE(names);
+    SEXP value_names = present == m ? names : Rf_allocVector(STRSXP, present);
+    PROTECT(value_names);
+    for (R_xlen_t j = 0, k = 0; j < m; j++) {
+      SEXP src = STRING_ELT(from, j);
+      SEXP v = src == NA_STRING ? payload : named_elt(headers, CHAR(src));
+      if (v == R_NilValue) continue;
+      SET_VECTOR_ELT(value, k, v);
+      if (present != m) SET_STRING_ELT(value_names, k, STRING_ELT(names, j));
+      k++;
+    }
+    Rf_setAttrib(value, R_NamesSymbol, value_names);
+    SEXP event = PROTECT(Rf_allocVector(VECSXP, 1));
+    SET_VECTOR_ELT(event, 0, value);
+    Rf_setAttrib(event, R_NamesSymbol, type_names);
+    SET_VECTOR_ELT(events, i, event);
+    UNPROTECT(3);
+  }
+  SEXP slow_idx = PROTECT(Rf_allocVector(INTSXP, n_slow));
+  if (n_slow) memcpy(INTEGER(slow_idx), slow, (size_t) n_slow * sizeof(int));
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, 2));
+  SET_VECTOR_ELT(out, 0, events);
+  SET_VECTOR_ELT(out, 1, slow_idx);
+  SEXP out_names = PROTECT(Rf_allocVector(STRSXP, 2));
+  SET_STRING_ELT(out_names, 0, Rf_mkChar("events"));
+  SET_STRING_ELT(out_names, 1, Rf_mkChar("slow"));
+  Rf_setAttrib(out, R_NamesSymbol, out_names);
+  UNPROTECT(5);
+  return out;
+}
