@@ -40,7 +40,7 @@ R_RESERVED = frozenset(
 # Names the generated Python method uses itself; a member with one of these names is renamed.
 PY_TAKEN = frozenset({"self", "on_event", "stream"})
 # Names the generated R function uses itself.
-R_TAKEN = frozenset({".on_event"})
+R_TAKEN = frozenset({".on_event", ".stream"})
 
 _R_SYNTACTIC = re.compile(r"^((([A-Za-z]|[.][._A-Za-z])[._A-Za-z0-9]*)|[.])$")
 

@@ -39,6 +39,7 @@ REEXPORTS = (
     "payload_json",
     "text_decoder",
     "stop_stream",
+    "next_event",
     "config",
     "credentials",
     "creds",
@@ -127,6 +128,7 @@ def _function(service: Service, op: Operation) -> RFunction:
     args = [m.r_arg if m.required else f"{m.r_arg} = NULL" for m in op.params]
     if op.event_stream_output:
         args.append(".on_event = NULL")
+        args.append(".stream = FALSE")
     args.append("...")  # unknown arguments: call_operation() reports them as invalid input
     params = tuple(_param(m) for m in op.members)  # model order, whatever the argument order
     arguments = [
@@ -146,6 +148,15 @@ def _function(service: Service, op: Operation) -> RFunction:
                 "Optional function called with each event as it is decoded, before the\n"
                 "next bytes arrive; \\code{EventStream} in the result then holds its\n"
                 "return values.",
+            )
+        )
+        arguments.append(
+            (
+                ".stream",
+                "\\code{TRUE} to return as soon as the answer's headers are in, the\n"
+                "event-stream member being a stream read on demand with\n"
+                "\\code{pawscore::next_event()} and closed with \\code{close()} (as Python's\n"
+                "\\code{stream=True}).",
             )
         )
     arguments.append(

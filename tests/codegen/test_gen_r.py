@@ -74,7 +74,7 @@ def test_functions_have_model_arguments_and_runtime_call(petstore_out: tuple[Pat
     delete, watch, list_pets, ping, ops = out.splitlines()
     # `...` last: an argument the operation lacks reaches call_operation() as `dots`.
     assert delete == "Reason=NULL,PetId=<req>,Force=NULL,...=<req>"
-    assert watch == "PetId=<req>,Seconds=NULL,.on_event=NULL,...=<req>"
+    assert watch == "PetId=<req>,Seconds=NULL,.on_event=NULL,.stream=FALSE,...=<req>"
     assert list_pets == "for_=NULL,MaxResults=NULL,...=<req>"
     assert ping == "...=<req>"
     assert ops == "create_pet,get_pet,watch_pet,delete_pet,list_pets,ping"

@@ -95,6 +95,6 @@ def test_usage_lists_model_arguments_in_order(
     lambda_old: tuple[Path, Path], tmp_path: Path
 ) -> None:
     usage = _between(_rendered(lambda_old, tmp_path), "Usage:", "Arguments:")
-    names = re.findall(r"(\.?\w+)(?: = NULL)?[,)]", usage)
-    assert names == [*ARGS, ".on_event"]
+    names = re.findall(r"(\.?\w+)(?: = (?:NULL|FALSE))?[,)]", usage)
+    assert names == [*ARGS, ".on_event", ".stream"]
     assert "TenantId" not in usage

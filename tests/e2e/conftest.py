@@ -14,6 +14,7 @@ import pytest
 from pawslambda.errors import ResourceNotFoundException
 
 FUNCTIONS_FILE = Path(__file__).with_name("e2e_functions.py")
+CONFIG_FILE = Path(__file__).with_name("e2e_pawslocal.toml")
 
 
 @dataclass
@@ -71,6 +72,6 @@ def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
     log_path = tmp_path_factory.mktemp("emulator") / "access.log"
     with (
         log_path.open("w", encoding="utf-8") as log,
-        pawslocal.serve_process(FUNCTIONS_FILE, log=log) as url,
+        pawslocal.serve_process(FUNCTIONS_FILE, config=CONFIG_FILE, log=log) as url,
     ):
         yield Emulator(url=url, log_path=log_path)

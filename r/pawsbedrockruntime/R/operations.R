@@ -102,6 +102,7 @@ bedrockruntime_converse_stream <- function(
   serviceTier = NULL,
   outputConfig = NULL,
   .on_event = NULL,
+  .stream = FALSE,
   ...
 ) {
   pawscore::call_operation(
@@ -125,6 +126,7 @@ bedrockruntime_converse_stream <- function(
     ),
     config = .pawscore_config,
     on_event = .on_event,
+    stream = .stream,
     dots = list(...)
   )
 }
@@ -247,6 +249,7 @@ bedrockruntime_invoke_model_with_response_stream <- function(
   requestMetadata = NULL,
   projectIdentifier = NULL,
   .on_event = NULL,
+  .stream = FALSE,
   ...
 ) {
   pawscore::call_operation(
@@ -267,6 +270,7 @@ bedrockruntime_invoke_model_with_response_stream <- function(
     ),
     config = .pawscore_config,
     on_event = .on_event,
+    stream = .stream,
     dots = list(...)
   )
 }

@@ -18,10 +18,13 @@
 #' @param dots The arguments the generated function received in `...`: the
 #'   operation has no such parameters, so any is reported as a
 #'   `paws_param_error` and nothing is sent.
+#' @param stream `TRUE` to return as soon as the answer's headers are in, the
+#'   event-stream member then being a stream read on demand with
+#'   [next_event()] (the pull mode; Python's `stream=True`).
 #' @returns The output as a named list of the members present, in model order.
 #' @export
 call_operation <- function(api, operation, params = list(), config = list(),
-                           on_event = NULL, dots = list()) {
+                           on_event = NULL, dots = list(), stream = FALSE) {
   if (isTRUE(capture_state$on)) {
     # paginate()/wait_until() asked for the call, not its answer (paginate.R); an
     # argument the operation lacks is still refused, not dropped.
@@ -43,6 +46,15 @@ call_operation <- function(api, operation, params = list(), config = list(),
     return(prepare_call(api, operation, params, config, on_event, dots, package))
   }
   call <- prepare_call(api, operation, params, config, on_event, dots, package)
+  if (!identical(stream, FALSE)) {
+    if (!isTRUE(stream)) stop(param_error(".stream: expected TRUE or FALSE"))
+    if (!isTRUE(call$op$event_stream_output)) {
+      stop(paws_condition("paws_usage_error", sprintf(
+        "%s has no event stream: .stream does not apply", operation
+      )))
+    }
+    return(pull_call(call))
+  }
   with_retries(function() attempt_call(call), call$policy, call$deadline)
 }
 
@@ -351,7 +363,7 @@ response_sink <- function(api, op, on_event) {
   list(
     on_response = on_response, on_data = on_data, finish = finish,
     delivered = function() state$delivered, streaming = function() state$streaming,
-    bytes = function() state$n
+    bytes = function() state$n, stream_member = stream_member
   )
 }
 

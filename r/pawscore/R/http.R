@@ -165,13 +165,21 @@ clock <- function() proc.time()[["elapsed"]]
 # in Python, the idle clock starts once the request is sent (the connection,
 # TLS included, is under curl's connect timeout); the response's first byte
 # and each body read restart it.
-run_until_idle <- function(handle, pool, state, read_timeout, connect_timeout = Inf) {
+#
+# `until()`, when given, ends the drive early once it is TRUE after a pass (the
+# pull mode: events are read on demand); the transfer then stays queued, and a
+# later call goes on with it, its idle clock restarting then.
+run_until_idle <- function(handle, pool, state, read_timeout, connect_timeout = Inf,
+                           until = NULL) {
   started_at <- clock()
-  state$active_at <- NULL
-  first_byte <- FALSE
+  state$active_at <- if (isTRUE(state$started)) started_at
+  first_byte <- isTRUE(state$started)
   repeat {
     before <- state$activity
     if (curl::multi_run(timeout = 0, pool = pool)$pending == 0L) {
+      return(invisible())
+    }
+    if (!is.null(until) && until()) {
       return(invisible())
     }
     now <- clock()

@@ -1196,6 +1196,7 @@ lambda_invoke_with_response_stream <- function(
   Payload = NULL,
   TenantId = NULL,
   .on_event = NULL,
+  .stream = FALSE,
   ...
 ) {
   pawscore::call_operation(
@@ -1212,6 +1213,7 @@ lambda_invoke_with_response_stream <- function(
     ),
     config = .pawscore_config,
     on_event = .on_event,
+    stream = .stream,
     dots = list(...)
   )
 }

@@ -156,6 +156,7 @@ test_that("paws' helpers are pawscore's own, re-exported", {
     "payload_json",
     "text_decoder",
     "stop_stream",
+    "next_event",
     "config",
     "credentials",
     "creds"
