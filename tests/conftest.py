@@ -62,3 +62,6 @@ def _restore_ld_library_path_for_session() -> None:
 def _restore_ld_library_path() -> Iterator[None]:
     _restore()
     yield
+    # A test that starts R itself (rpy2 imported in its body) must not leave the
+    # variable set for the module-scoped fixtures that start Python children next.
+    _restore()
