@@ -21,6 +21,7 @@ old_version=$(sed -n 's/^| `lambda\/2015-03-31\/service-2.json` .* | \([0-9][0-9
 sed -i "/^| \`lambda\//s/| [0-9][0-9.]* |\$/| $version |/" models/README.md
 "$PYTHON" -m codegen lock --model "$dest/service-2.json"
 "$PYTHON" -m codegen --model "$dest/service-2.json"
+"$PYTHON" scripts/sync_r_test_data.py  # the R runtime's test data derives from the model too
 if ! cmp -s "$old" "$dest/service-2.json"; then
   entry=$(mktemp)
   "$PYTHON" -m codegen diff --title "Lambda model: botocore $old_version -> $version" \

@@ -329,6 +329,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "application/vnd.amazon.eventstream")
             self.send_header("X-Amz-Executed-Version", target.version)
             self.send_header("Transfer-Encoding", "chunked")
+            if any(plan.get(kind) for kind in _CLOSING_FAULTS):
+                # The fault may end this response early and drop the connection: say
+                # so, or a client's pool would send its next request down a dead socket.
+                self.send_header("Connection", "close")
+                self.close_connection = True
             self.end_headers()
             for outcome in outcomes:
                 if isinstance(outcome, Failure):
@@ -390,11 +395,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_simple(200, bytes(body), headers)
             return
         # Promise the whole body, deliver part of it, hang up.
+        self.close_connection = True
         self.send_response(200)
         self._base_headers()
         for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(bytes(body[: cut.int_opt("bytes", len(body) // 2)]))
         _hang_up(self.connection)
@@ -459,6 +466,9 @@ class _FrameWriter:
         """Close the chunked body."""
         self._handler.wfile.write(b"0\r\n\r\n")
 
+
+# Faults after which the emulator closes the connection (the response says so up front).
+_CLOSING_FAULTS = ("cut-mid-frame", "truncate", "exception", "error")
 
 # Faults that end the stream with one frame: (fault kind, frame builder, option naming
 # the error, its default, default message).

@@ -14,8 +14,8 @@ import pytest
 
 from codegen.argorder import LOCK_NAME, merge_lock, read_lock, write_lock
 from codegen.generate import load_service, render_all, write_tree
+from tests.paths import REPO, SEED_PAGE
 
-REPO = Path(__file__).resolve().parents[2]
 PETSTORE = REPO / "tests/fixtures/codegen/petstore"
 PETSTORE_LABEL = "tests/fixtures/codegen/petstore/service-2.json"
 FIXTURE_MODELS = REPO / "tests/fixtures/models"
@@ -25,7 +25,7 @@ MID_MODEL = FIXTURE_MODELS / "lambda-1.43.11/service-2.json"  # with the lock pu
 NEXT_MODEL = FIXTURE_MODELS / "lambda-1.44.8/service-2.json"  # newer, no lock of its own
 # The pinned model: tests may generate from it but never count its contents.
 NEW_MODEL = REPO / "models/lambda/2015-03-31/service-2.json"
-SEED = REPO.parent / "shared/seed/lambda_invoke_with_response_stream.txt"
+SEED = SEED_PAGE
 
 
 def rscript(code: str, timeout: int = 120) -> str:

@@ -22,7 +22,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from codegen_helpers import MID_MODEL, NEW_MODEL, NEXT_MODEL, REPO, import_generated, load_json
+from codegen_helpers import MID_MODEL, NEW_MODEL, NEXT_MODEL, import_generated, load_json
 from pawscore.eventstream import encode_message
 from recording_server import Recorded, serve
 
@@ -270,11 +270,9 @@ def _install(lib: Path, pkg: Path, deps: Path | None = None) -> None:
 
 
 @pytest.fixture(scope="module")
-def core_lib(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The tree's pawscore, installed once for the module."""
-    root = tmp_path_factory.mktemp("compat_core")
-    _install(root, REPO / "r/pawscore")
-    return root
+def core_lib(r_lib: Path) -> Path:
+    """The tree's pawscore: the session's private R library (tests/rlib.py)."""
+    return r_lib
 
 
 @pytest.fixture(scope="module")
@@ -284,7 +282,7 @@ def r_libs(
     core_lib: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[str, str]:
-    """R_LIBS for the old and for the new pawslambda, each beside the real pawscore."""
+    """R_LIBS for the old and for the new pawslambda, each before the session's library."""
     root = tmp_path_factory.mktemp("compat_rlib")
     _install(root / "old", lambda_old[1], core_lib)
     _install(root / "new", new_out[1], core_lib)

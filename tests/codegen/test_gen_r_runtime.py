@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from codegen_helpers import REPO, import_generated
+from codegen_helpers import import_generated
 from pawscore.eventstream import encode_message
 from recording_server import Recorded, serve
 
@@ -18,21 +18,21 @@ CREDS = {"creds": {"access_key_id": "AK", "secret_access_key": "SK"}}
 
 
 @pytest.fixture(scope="module")
-def r_lib(petstore_out: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def petstore_lib(petstore_out: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated petstore package, in a library of its own (pawscore: the session's)."""
     lib = tmp_path_factory.mktemp("rlib")
-    for pkg in (REPO / "r/pawscore", petstore_out[1]):
-        done = subprocess.run(
-            ["R", "CMD", "INSTALL", "--no-test-load", "-l", str(lib), str(pkg)],
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert done.returncode == 0, done.stderr[-2000:]
+    done = subprocess.run(
+        ["R", "CMD", "INSTALL", "--no-test-load", "-l", str(lib), str(petstore_out[1])],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
     return lib
 
 
 def _r(lib: Path, code: str) -> str:
-    env = {**os.environ, "R_LIBS": str(lib)}
+    env = {**os.environ, "R_LIBS": f"{lib}{os.pathsep}{os.environ['R_LIBS']}"}
     done = subprocess.run(
         ["Rscript", "--vanilla", "-e", code], capture_output=True, text=True, env=env, timeout=120
     )
@@ -48,11 +48,11 @@ def _svc(url: str) -> str:
     )
 
 
-def test_library_gives_pawscore_helpers(r_lib: Path) -> None:
+def test_library_gives_pawscore_helpers(petstore_lib: Path) -> None:
     """library(<generated package>) alone gives paws' helpers, and they are pawscore's own."""
     names = ", ".join(f"'{n}'" for n in REEXPORTS)
     out = _r(
-        r_lib,
+        petstore_lib,
         "library(pawspetstore); "
         f"for (n in c({names})) cat(n, identical(get(n), getExportedValue('pawscore', n)), "
         "environmentName(environment(get(n))), find(n)[1], '\\n'); "
@@ -63,10 +63,10 @@ def test_library_gives_pawscore_helpers(r_lib: Path) -> None:
     assert lines[-1].strip() == "TRUE"
 
 
-def test_missing_required_argument_is_a_param_error(r_lib: Path) -> None:
+def test_missing_required_argument_is_a_param_error(petstore_lib: Path) -> None:
     with serve(lambda rec: (200, {}, b"{}")) as (url, seen):
         out = _r(
-            r_lib,
+            petstore_lib,
             _svc(url)
             + (
                 "e <- tryCatch(svc$delete_pet(Reason = 'old'), error = function(e) e); "
@@ -80,7 +80,7 @@ def test_missing_required_argument_is_a_param_error(r_lib: Path) -> None:
 
 
 def test_r_and_python_get_the_same_data_from_the_same_reply(
-    r_lib: Path, petstore_out: tuple[Path, Path]
+    petstore_lib: Path, petstore_out: tuple[Path, Path]
 ) -> None:
     def reply(rec: Recorded) -> tuple[int, dict[str, str], bytes]:
         body = json.dumps(
@@ -94,7 +94,7 @@ def test_r_and_python_get_the_same_data_from_the_same_reply(
             "p1", ["a", "b"], IfMatch="abc"
         )
         out = _r(
-            r_lib,
+            petstore_lib,
             _svc(url)
             + (
                 "res <- svc$get_pet('p1', list('a', 'b'), IfMatch = 'abc'); "
@@ -107,7 +107,7 @@ def test_r_and_python_get_the_same_data_from_the_same_reply(
     ] * 2
 
 
-def test_r_event_stream_callback(r_lib: Path) -> None:
+def test_r_event_stream_callback(petstore_lib: Path) -> None:
     frames = encode_message(
         {":message-type": "event", ":event-type": "Barked", ":content-type": "application/json"},
         b'{"Loudness": 2.5, "Pitch": "LOW"}',
@@ -118,7 +118,7 @@ def test_r_event_stream_callback(r_lib: Path) -> None:
 
     with serve(reply) as (url, _):
         out = _r(
-            r_lib,
+            petstore_lib,
             _svc(url)
             + (
                 "got <- list(); res <- svc$watch_pet('p1', .on_event = function(e) { got[[length(got) + 1]] <<- e; 'seen' }); "
@@ -132,14 +132,14 @@ def test_r_event_stream_callback(r_lib: Path) -> None:
 
 
 def test_generated_package_ships_a_testthat_suite_that_passes(
-    r_lib: Path, petstore_out: tuple[Path, Path]
+    petstore_lib: Path, petstore_out: tuple[Path, Path]
 ) -> None:
     tests = petstore_out[1] / "tests"
     assert (tests / "testthat.R").exists()
     desc = (petstore_out[1] / "DESCRIPTION").read_text()
     assert "Suggests: testthat (>= 3.0.0)" in desc and "Config/testthat/edition: 3" in desc
     out = _r(
-        r_lib,
+        petstore_lib,
         "res <- as.data.frame(testthat::test_dir("
         f"'{tests / 'testthat'}', package = 'pawspetstore', load_package = 'installed', "
         "reporter = 'silent', stop_on_failure = FALSE)); "

@@ -6,13 +6,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 from pawscore.eventstream import Message, UnreadableValue
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures" / "eventstream"
+from tests.paths import EVENTSTREAM_FIXTURES, REPO
+
+ROOT = REPO
+FIXTURES = EVENTSTREAM_FIXTURES
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 

@@ -20,13 +20,10 @@ one ``Rscript`` process.
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
-import shutil
 import struct
 import subprocess
-import tempfile
 import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -46,6 +43,8 @@ from pawscore.errors import (
 from pawscore.events import event_stream_member, iter_events
 from pawslambda._api import API
 from pawslambda.errors import ERRORS
+
+from tests.rlib import session_library
 
 ROOT = Path(__file__).resolve().parents[2]
 OPERATION = "InvokeWithResponseStream"
@@ -326,38 +325,10 @@ def r_outcomes(
     return outcomes
 
 
-_LIBRARY: list[Path] = []
-
-
 def r_library() -> Path:
-    """An R library holding this tree's pawscore and pawslambda, built once per process.
-
-    ``PAWSCORE_R_LIB`` names a library that already holds both, to skip the build.
-    """
-    given = os.environ.get("PAWSCORE_R_LIB")
-    if given:
-        return Path(given)
-    if _LIBRARY:
-        return _LIBRARY[0]
-    base = Path(tempfile.mkdtemp(prefix="pawscore-hostile-"))
-    atexit.register(shutil.rmtree, base, True)
-    lib = base / "lib"
-    lib.mkdir()
-    for package in ("pawscore", "pawslambda"):
-        source = base / "src" / package
-        shutil.copytree(
-            ROOT / "r" / package, source, ignore=shutil.ignore_patterns("*.o", "*.so", "*.dll")
-        )
-        proc = subprocess.run(
-            ["R", "CMD", "INSTALL", "--no-docs", "--no-test-load", f"--library={lib}", str(source)],
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, "R_LIBS": str(lib)},
-        )
-        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    _LIBRARY.append(lib)
-    return lib
+    """The test session's private R library (tests/rlib.py): this tree's R packages."""
+    given = os.environ.get("PAWSGEN_R_LIB")
+    return Path(given) if given else session_library()
 
 
 # Each function name through a real client call against `endpoint` (args[[3]]).

@@ -10,7 +10,9 @@ from typing import Any
 import pawslocal
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import REPO
+
+ROOT = REPO
 
 
 @pytest.fixture(scope="session")

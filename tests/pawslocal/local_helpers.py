@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -14,7 +13,8 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config as BotoConfig
 from botocore.credentials import Credentials as BotoCredentials
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.paths import REPO
+
 FUNCTIONS = REPO / "examples" / "functions.py"
 CONFIG = REPO / "examples" / "pawslocal.toml"
 

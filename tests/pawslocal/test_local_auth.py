@@ -10,11 +10,13 @@ import pawslocal
 import pytest
 import urllib3
 from botocore.exceptions import ClientError
-from local_helpers import REPO, boto_client, events
+from local_helpers import boto_client, events
 from pawslocal.auth import AuthError, verify
 from pawslocal.config import Credentials
 
-SUITE = REPO.parent / "shared" / "conformance" / "sigv4"
+from tests.paths import SIGV4_SUITE
+
+SUITE = SIGV4_SUITE
 SUITE_CREDS = {
     "AKIDEXAMPLE": Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
 }

@@ -21,8 +21,9 @@ from pawscore import Client, ServiceError
 from pawscore.eventstream import encode_message
 
 from codegen.apidata import build_api_data, error_code
+from tests.paths import REPO
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO
 MODEL = ROOT / "models" / "lambda" / "2015-03-31" / "service-2.json"
 OPERATIONS = ["InvokeWithResponseStream", "Invoke", "GetFunction", "ListFunctions"]
 

@@ -17,10 +17,10 @@ from pawscore.endpoints import (
     resolve_endpoint,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-CASES = json.loads(
-    (ROOT / "tests" / "conformance" / "endpoints" / "lambda-endpoint-tests-1.json").read_text()
-)["testCases"]
+from tests.paths import ENDPOINT_TESTS, PAWSCORE_R_TEST_DATA, REPO
+
+ROOT = REPO
+CASES = json.loads((ENDPOINT_TESTS / "lambda-endpoint-tests-1.json").read_text())["testCases"]
 META = {"endpoint_prefix": "lambda", "service_id": "Lambda", "signing_name": "lambda"}
 
 
@@ -157,9 +157,9 @@ def test_signing_scope_from_the_auth_scheme() -> None:
 
 def test_vendored_copies_are_identical() -> None:
     """The R package's standalone copies equal the pinned model files and the pytest copy."""
-    r_dir = ROOT / "r" / "pawscore" / "tests" / "testthat" / "endpoints"
+    r_dir = PAWSCORE_R_TEST_DATA / "endpoints"
     model_dir = ROOT / "models" / "lambda" / "2015-03-31"
-    ours = ROOT / "tests" / "conformance" / "endpoints"
+    ours = ENDPOINT_TESTS
     for name in ("lambda-endpoint-tests-1.json", "LICENSE.txt", "NOTICE"):
         assert (r_dir / name).read_bytes() == (ours / name).read_bytes()
     for name in ("endpoint-rule-set-1.json", "partitions.json"):

@@ -1,6 +1,7 @@
 """botocore's rest-json protocol cases, run through pawscore.restjson.
 
-Reads tests/conformance/protocols (AWS's data, vendored with its LICENSE and NOTICE). Skips only the cases botocore
+Reads tests/conformance/protocols (AWS's data, vendored with its LICENSE and NOTICE; found
+through tests/paths.py). Skips only the cases botocore
 itself ignores (protocol-tests-ignore-list.json) and the gaps named in KNOWN_GAPS.
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,8 +17,9 @@ import pytest
 from pawscore.restjson import build_request, parse_error, parse_response
 
 from codegen.apidata import build_api_data
+from tests.paths import PROTOCOLS
 
-CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance" / "protocols"
+CONFORMANCE = PROTOCOLS
 ENDPOINT = "https://example.com"
 
 # Cases we do not pass, each with the reason.

@@ -1,4 +1,4 @@
-"""SigV4 on every case of the official suite (../shared/conformance/sigv4).
+"""SigV4 on every case of the official suite (tests/conformance/sigv4).
 
 Both the pure step functions and the real signer (botocore's SigV4Auth behind
 ``sign_request``) must produce the suite's canonical request, string to sign and
@@ -16,7 +16,9 @@ import pytest
 from pawscore import signer
 from pawscore.credentials import Credentials
 
-SUITE = Path(__file__).resolve().parents[2] / ".." / "shared" / "conformance" / "sigv4"
+from tests.paths import SIGV4_SUITE
+
+SUITE = SIGV4_SUITE
 KEY_ID = "AKIDEXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 REGION = "us-east-1"

@@ -1,29 +1,15 @@
-# Where the shared AWS conformance data lives: PAWS_CONFORMANCE_DIR (set by the
-# pytest driver), else found by walking up from the tests folder.
-conformance_dir <- function() {
-  env <- Sys.getenv("PAWS_CONFORMANCE_DIR")
-  if (nzchar(env) && dir.exists(env)) {
-    return(normalizePath(env))
-  }
-  here <- normalizePath(".")
-  for (i in 0:6) {
-    candidate <- file.path(here, "shared", "conformance")
-    if (dir.exists(candidate)) {
-      return(candidate)
-    }
-    here <- dirname(here)
-  }
-  ""
+# Every file the tests read is in tests/testthat/data (written by the repository's
+# scripts/sync_r_test_data.py; see data/README.md), so the tests run the same from
+# the source tree, from pytest and under R CMD check. This is the one place that
+# names the folder.
+test_data_path <- function(...) testthat::test_path("data", ...)
+
+read_test_json <- function(name) {
+  jsonlite::fromJSON(test_data_path(name), simplifyVector = FALSE)
 }
 
-skip_without_conformance <- function() {
-  skip_if(!nzchar(conformance_dir()), "AWS conformance data not found")
-}
-
-# Parse one raw request of the SigV4 suite (.req) into its parts.
-parse_suite_request <- function(path) {
-  text <- rawToChar(readBin(path, "raw", file.size(path)))
-  Encoding(text) <- "UTF-8"
+# Parse one raw request of the SigV4 suite (the text of a .req file) into its parts.
+parse_suite_request <- function(text) {
   split <- regexpr("\n\n", text, fixed = TRUE)
   head <- if (split > 0) substr(text, 1, split - 1) else text
   body <- if (split > 0) substr(text, split + 2, nchar(text)) else ""
@@ -47,10 +33,4 @@ parse_suite_request <- function(path) {
     }
   }
   list(method = method, path = path, query = query, headers = headers, body = body)
-}
-
-read_text <- function(path) {
-  text <- rawToChar(readBin(path, "raw", file.size(path)))
-  Encoding(text) <- "UTF-8"
-  text
 }

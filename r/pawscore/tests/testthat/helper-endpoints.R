@@ -1,8 +1,8 @@
-# The Lambda endpoint rule set, partitions and AWS's endpoint test cases, copied
-# into this folder (LICENSE.txt and NOTICE beside them) so R CMD check runs the
-# cases without the rest of the repository.
+# The Lambda endpoint rule set, partitions and AWS's endpoint test cases, in
+# data/endpoints (synced from the repository with LICENSE.txt and NOTICE beside
+# them) so R CMD check runs the cases without the rest of the repository.
 
-endpoints_dir <- function() test_path("endpoints")
+endpoints_dir <- function() test_data_path("endpoints")
 
 lambda_rules <- function() {
   endpoint_rules(

@@ -1,23 +1,6 @@
-# Shared event-stream fixtures live in the repo at tests/fixtures/eventstream
-# (written by tests/eventstream/make_fixtures.py, also read by pytest).
-# PAWSGEN_ROOT names the repo; otherwise look upwards from here.
-es_fixture_dir <- function() {
-  root <- Sys.getenv("PAWSGEN_ROOT")
-  candidates <- if (nzchar(root)) root else {
-    dir <- normalizePath(getwd())
-    ups <- character()
-    for (i in 1:8) {
-      ups <- c(ups, dir)
-      dir <- dirname(dir)
-    }
-    ups
-  }
-  for (dir in candidates) {
-    path <- file.path(dir, "tests", "fixtures", "eventstream")
-    if (dir.exists(path)) return(path)
-  }
-  NULL
-}
+# The event-stream fixtures shared with pytest (tests/fixtures/eventstream in the
+# repository, synced to data/eventstream).
+es_fixture_dir <- function() test_data_path("eventstream")
 
 es_read_fixture <- function(dir, name) {
   json <- jsonlite::fromJSON(file.path(dir, paste0(name, ".json")), simplifyVector = FALSE)

@@ -1,4 +1,6 @@
-# call_operation() and new_service() against the pawslocal emulator.
+# call_operation() and new_service() on recorded emulator responses, replayed
+# through the transport seam (helper-replay.R): no network, no Python. The tests
+# that need a live emulator are in test-client-live.R.
 
 invoke_stream <- function(name, payload = NULL, ..., on_event = NULL, config = emulator_config()) {
   call_operation(lambda_api(), "InvokeWithResponseStream",
@@ -7,13 +9,15 @@ invoke_stream <- function(name, payload = NULL, ..., on_event = NULL, config = e
   )
 }
 
+url_path <- function(url) sub("^https?://[^/]+", "", url)
+
 payload_text <- function(events) {
   chunks <- Filter(function(e) !is.null(e$PayloadChunk), events)
   rawToChar(do.call(c, lapply(chunks, function(e) e$PayloadChunk$Payload)))
 }
 
 test_that("a streamed invocation returns the documented nested list", {
-  skip_without_server()
+  seen <- local_replay("stream_n3")
   resp <- invoke_stream("stream", '{"n": 3, "delay": 0}')
   expect_identical(resp$StatusCode, 200L)
   expect_identical(resp$ExecutedVersion, "$LATEST")
@@ -31,10 +35,19 @@ test_that("a streamed invocation returns the documented nested list", {
   }
   expect_identical(names(events[[4]]), "InvokeComplete")
   expect_identical(payload_text(events), "chunk 1 of 3\nchunk 2 of 3\nchunk 3 of 3\n")
+  # What went out: one signed POST to the streaming path, payload as given.
+  expect_length(seen$requests, 1L)
+  req <- seen$requests[[1]]
+  expect_identical(req$method, "POST")
+  expect_identical(
+    url_path(req$url), "/2021-11-15/functions/stream/response-streaming-invocations"
+  )
+  expect_identical(rawToChar(req$body), '{"n": 3, "delay": 0}')
+  expect_match(req$headers[["Authorization"]], "^AWS4-HMAC-SHA256 Credential=AKIDPAWSLOCAL/")
 })
 
 test_that("on_event runs on each event in order and EventStream holds its values", {
-  skip_without_server()
+  local_replay("stream_n4")
   seen <- character()
   resp <- invoke_stream("stream", '{"n": 4, "delay": 0}', on_event = function(event) {
     seen <<- c(seen, names(event))
@@ -45,7 +58,7 @@ test_that("on_event runs on each event in order and EventStream holds its values
 })
 
 test_that("binary payloads arrive byte for byte", {
-  skip_without_server()
+  local_replay("stream_bytes256")
   resp <- invoke_stream("bytes256")
   expect_identical(
     do.call(c, lapply(resp$EventStream[-length(resp$EventStream)], function(e) e$PayloadChunk$Payload)),
@@ -54,29 +67,31 @@ test_that("binary payloads arrive byte for byte", {
 })
 
 test_that("a DryRun gives an empty EventStream", {
-  skip_without_server()
+  seen <- local_replay("stream_dryrun")
   resp <- invoke_stream("stream", InvocationType = "DryRun")
   expect_identical(resp$StatusCode, 204L)
   expect_identical(resp$EventStream, list())
+  expect_identical(seen$requests[[1]]$headers[["X-Amz-Invocation-Type"]], "DryRun")
 })
 
 test_that("LogType Tail puts the log into InvokeComplete", {
-  skip_without_server()
+  seen <- local_replay("stream_tail")
   resp <- invoke_stream("stream", '{"n": 1}', LogType = "Tail")
   last <- resp$EventStream[[length(resp$EventStream)]]
   expect_type(last$InvokeComplete$LogResult, "character")
   expect_match(rawToChar(jsonlite::base64_dec(last$InvokeComplete$LogResult)), "REPORT")
+  expect_identical(seen$requests[[1]]$headers[["X-Amz-Log-Type"]], "Tail")
 })
 
 test_that("a function error is data in InvokeComplete, not a condition", {
-  skip_without_server()
+  local_replay("stream_fail")
   resp <- invoke_stream("fail")
   last <- resp$EventStream[[length(resp$EventStream)]]
   expect_true(nzchar(last$InvokeComplete$ErrorCode))
 })
 
 test_that("an unknown function raises the modeled service error", {
-  skip_without_server()
+  local_replay("stream_not_found")
   err <- tryCatch(invoke_stream("no-such-function"), ResourceNotFoundException = function(e) e)
   expect_s3_class(err, c("ResourceNotFoundException", "paws_service_error", "paws_error", "error"))
   expect_identical(err$code, "ResourceNotFoundException")
@@ -86,7 +101,7 @@ test_that("an unknown function raises the modeled service error", {
 })
 
 test_that("a stream cut inside a frame raises TruncatedStream after earlier events", {
-  skip_without_server()
+  local_replay("stream_cut")
   delivered <- 0
   err <- tryCatch(
     invoke_stream("stream-cut", '{"n": 5}', on_event = function(e) delivered <<- delivered + 1),
@@ -97,13 +112,13 @@ test_that("a stream cut inside a frame raises TruncatedStream after earlier even
 })
 
 test_that("a stream that ends cleanly inside a frame raises TruncatedStream", {
-  skip_without_server()
+  local_replay("stream_truncate")
   err <- tryCatch(invoke_stream("stream-truncate", '{"n": 5}'), error = function(e) e)
   expect_s3_class(err, c("TruncatedStream", "EventStreamError", "paws_error"))
 })
 
 test_that("a stream cut between frames, before its final event, is truncated", {
-  skip_without_server()
+  local_replay("stream_between_frames")
   delivered <- 0L
   err <- tryCatch(
     invoke_stream("stream-between-frames", '{"n": 5}', on_event = function(e) {
@@ -117,19 +132,19 @@ test_that("a stream cut between frames, before its final event, is truncated", {
 })
 
 test_that("an empty 200 event stream is truncated, not an empty answer", {
-  skip_without_server()
+  local_replay("stream_empty")
   err <- tryCatch(invoke_stream("stream-empty", '{"n": 5}'), error = function(e) e)
   expect_s3_class(err, c("TruncatedStream", "EventStreamError", "paws_error"))
 })
 
 test_that("a corrupt frame raises ChecksumMismatch", {
-  skip_without_server()
+  local_replay("stream_badcrc")
   err <- tryCatch(invoke_stream("stream-badcrc", '{"n": 5}'), error = function(e) e)
   expect_s3_class(err, c("ChecksumMismatch", "EventStreamError", "paws_error"))
 })
 
 test_that("an exception frame raises the modeled error after earlier events", {
-  skip_without_server()
+  local_replay("stream_exception")
   delivered <- 0
   err <- tryCatch(
     invoke_stream("stream-exception", '{"n": 5}', on_event = function(e) delivered <<- delivered + 1),
@@ -141,7 +156,7 @@ test_that("an exception frame raises the modeled error after earlier events", {
 })
 
 test_that("an error in on_event stops the call and propagates as is", {
-  skip_without_server()
+  local_replay("stream_n3")
   expect_error(
     invoke_stream("stream", '{"n": 3}', on_event = function(e) stop("callback failed")),
     "callback failed"
@@ -149,16 +164,17 @@ test_that("an error in on_event stops the call and propagates as is", {
 })
 
 test_that("5xx answers are retried until one succeeds", {
-  skip_without_server()
+  seen <- local_replay("invoke_503", "invoke_503", "invoke_hello")
   resp <- call_operation(lambda_api(), "Invoke", list(FunctionName = "flaky"),
     config = emulator_config()
   )
   expect_identical(resp$StatusCode, 200L)
   expect_match(rawToChar(resp$Payload), "Hello, world!")
+  expect_length(seen$requests, 3L)
 })
 
 test_that("retries stop after max_attempts", {
-  skip_without_server()
+  seen <- local_replay("invoke_503", "invoke_503")
   err <- tryCatch(
     call_operation(lambda_api(), "Invoke", list(FunctionName = "always-503"),
       config = emulator_config(max_attempts = 2)
@@ -166,6 +182,7 @@ test_that("retries stop after max_attempts", {
     paws_service_error = function(e) e
   )
   expect_identical(err$status_code, 503L)
+  expect_length(seen$requests, 2L)
 })
 
 test_that("an unreachable endpoint raises paws_connection_error", {
@@ -192,17 +209,18 @@ test_that("invalid input raises paws_param_error and sends nothing", {
 })
 
 test_that("Invoke returns the payload as raw and typed headers", {
-  skip_without_server()
+  seen <- local_replay("invoke_echo")
   resp <- call_operation(lambda_api(), "Invoke",
     list(FunctionName = "echo", Payload = '{"a": [1, 2]}'),
     config = emulator_config()
   )
   expect_identical(resp$StatusCode, 200L)
   expect_identical(jsonlite::parse_json(rawToChar(resp$Payload)), list(a = list(1L, 2L)))
+  expect_identical(url_path(seen$requests[[1]]$url), "/2015-03-31/functions/echo/invocations")
 })
 
 test_that("an error code the model does not list still gives a typed condition", {
-  skip_without_server()
+  local_replay("get_function")
   # pawslocal serves the data plane only, so GetFunction is unknown to it.
   err <- tryCatch(
     call_operation(lambda_api(), "GetFunction", list(FunctionName = "hello"),
@@ -215,7 +233,7 @@ test_that("an error code the model does not list still gives a typed condition",
 })
 
 test_that("new_service binds the config into copies of the operations", {
-  skip_without_server()
+  seen <- local_replay("stream_n2")
   api <- lambda_api()
   op <- function(FunctionName, Payload = NULL) {
     call_operation(api, "InvokeWithResponseStream",
@@ -228,6 +246,7 @@ test_that("new_service binds the config into copies of the operations", {
   resp <- svc$invoke_with_response_stream("stream", '{"n": 2}')
   expect_identical(payload_text(resp$EventStream), "chunk 1 of 2\nchunk 2 of 2\n")
   expect_identical(get(".pawscore_config", environment(op)), list())
+  expect_match(seen$requests[[1]]$headers[["Authorization"]], "Credential=AKIDPAWSLOCAL/")
   expect_error(new_service(list(), list(regoin = "x")), class = "paws_config_error")
 })
 
@@ -247,19 +266,6 @@ test_that("a service prints its settings but never its secrets", {
   expect_true(any(grepl("do_thing, other_thing", out, fixed = TRUE)))
   expect_false(any(grepl("s3cr3t-value|tok3n-value", out)))
   expect_identical(svc$do_thing(), NULL)
-})
-
-test_that("a call made from inside on_event works (pools do not nest)", {
-  skip_without_server()
-  inner <- list()
-  resp <- invoke_stream("stream", '{"n": 2, "delay": 0}', on_event = function(event) {
-    inner[[length(inner) + 1L]] <<- invoke_stream("bytes256")$StatusCode
-    names(event)
-  })
-  expect_identical(unlist(resp$EventStream), c("PayloadChunk", "PayloadChunk", "InvokeComplete"))
-  expect_identical(unlist(inner), rep(200L, 3))
-  # The shared pool is usable again afterwards.
-  expect_identical(invoke_stream("bytes256")$StatusCode, 200L)
 })
 
 test_that("str(), dput() and attributes() of a service never show its secrets", {
@@ -282,7 +288,7 @@ test_that("str(), dput() and attributes() of a service never show its secrets", 
 })
 
 test_that("on_event runs with the caller's show.error.messages setting", {
-  skip_without_server()
+  local_replay("stream_n2")
   withr::local_options(show.error.messages = TRUE)
   seen <- logical()
   invoke_stream("stream", '{"n": 2, "delay": 0}', on_event = function(event) {
@@ -401,17 +407,3 @@ test_that("on_event for an operation without an event stream is a usage error", 
   expect_match(conditionMessage(err), "Get has no event stream")
 })
 
-test_that("calls made inside on_event reuse one pool per depth, not a new pool each", {
-  skip_without_server()
-  invoke_stream("bytes256")
-  pools <- function() vapply(http_state$pools, format, "")
-  outer <- pools()
-  invoke_stream("stream", '{"n": 2, "delay": 0}', on_event = function(event) {
-    for (i in 1:5) invoke_stream("bytes256")
-    NULL
-  })
-  # Before, each of the 15 nested calls left behind its own pool (and open socket).
-  expect_length(http_state$pools, 2L)
-  expect_identical(pools()[1], outer[1])
-  expect_identical(http_state$depth, 0L)
-})

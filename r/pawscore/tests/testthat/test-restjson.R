@@ -1,5 +1,5 @@
-# botocore's rest-json protocol cases (converted to API data by the pytest
-# driver; the cases botocore itself ignores are already left out there).
+# botocore's rest-json protocol cases (data/protocol_*.json: converted to API data
+# by scripts/sync_r_test_data.py, which leaves out the cases botocore ignores).
 
 # Cases the API data cannot express, with the reason:
 known_gaps <- c(

@@ -7,49 +7,43 @@ suite_tokens <- list(
   "get-vanilla-with-session-token" = "6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267"
 )
 
-suite_cases <- function() {
-  reqs <- list.files(file.path(conformance_dir(), "sigv4"), "\\.req$",
-    recursive = TRUE, full.names = TRUE
-  )
-  stats::setNames(sub("\\.req$", "", reqs), basename(sub("\\.req$", "", reqs)))
-}
+# The official SigV4 suite, one entry per case: the files' text (req, creq, sts,
+# authz) and botocore's steps for the same request (data/sigv4_suite.json).
+suite_cases <- function() read_test_json("sigv4_suite.json")
 
 test_that("the SigV4 suite is found and complete", {
-  skip_without_conformance()
   expect_gte(length(suite_cases()), 30)
 })
 
 test_that("every SigV4 suite case gives the expected steps and Authorization", {
-  skip_without_conformance()
-  for (name in names(suite_cases())) {
-    stem <- suite_cases()[[name]]
-    req <- parse_suite_request(paste0(stem, ".req"))
+  cases <- suite_cases()
+  for (name in names(cases)) {
+    case <- cases[[name]]
+    req <- parse_suite_request(case$req)
     headers <- req$headers
     token <- suite_tokens[[name]]
     if (!is.null(token)) headers <- c(headers, `X-Amz-Security-Token` = token)
     creq <- sigv4_canonical_request(req$method, req$path, req$query, headers, req$body)
-    expect_identical(creq, read_text(paste0(stem, ".creq")), label = paste(name, "creq"))
+    expect_identical(creq, case$creq, label = paste(name, "creq"))
     sts <- sigv4_string_to_sign(creq, suite_time, "us-east-1", "service")
-    expect_identical(sts, read_text(paste0(stem, ".sts")), label = paste(name, "sts"))
+    expect_identical(sts, case$sts, label = paste(name, "sts"))
     sig <- sigv4_signature(sts, suite_secret, suite_time, "us-east-1", "service")
-    authz <- read_text(paste0(stem, ".authz"))
-    expect_identical(sub(".*Signature=", "", authz), sig, label = paste(name, "signature"))
+    expect_identical(sub(".*Signature=", "", case$authz), sig, label = paste(name, "signature"))
   }
 })
 
 test_that("sign_request reproduces the suite's Authorization headers", {
-  skip_without_conformance()
   now <- as.POSIXct("2015-08-30 12:36:00", tz = "UTC")
-  for (name in names(suite_cases())) {
-    stem <- suite_cases()[[name]]
-    req <- parse_suite_request(paste0(stem, ".req"))
+  cases <- suite_cases()
+  for (name in names(cases)) {
+    req <- parse_suite_request(cases[[name]]$req)
     creds <- list(access_key_id = suite_key, secret_access_key = suite_secret,
                   session_token = suite_tokens[[name]])
     url <- paste0("https://example.amazonaws.com", req$path,
                   if (nzchar(req$query)) paste0("?", req$query) else "")
     signed <- sign_request(req$method, url, req$headers, req$body, creds,
                            "us-east-1", "service", now = now)
-    expect_identical(signed$authorization, read_text(paste0(stem, ".authz")), label = name)
+    expect_identical(signed$authorization, cases[[name]]$authz, label = name)
   }
 })
 
@@ -66,9 +60,7 @@ test_that("sign_request adds date, token and host and hides nothing it needs", {
 })
 
 test_that("sign_request equals botocore's SigV4Auth on every suite request", {
-  data_dir <- Sys.getenv("PAWS_TEST_DATA")
-  skip_if(!nzchar(data_dir), "PAWS_TEST_DATA not set (run from pytest)")
-  cases <- jsonlite::read_json(file.path(data_dir, "sigv4_botocore.json"))
+  cases <- lapply(suite_cases(), `[[`, "botocore")
   expect_gte(length(cases), 30)
   now <- as.POSIXct("2015-08-30 12:36:00", tz = "UTC")
   for (name in names(cases)) {

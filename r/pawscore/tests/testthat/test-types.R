@@ -91,3 +91,53 @@ test_that("an unreadable integer is one typed error, with no coercion warning", 
   )
   expect_identical(parse_integer("12"), 12L)
 })
+
+# The type table of docs/contracts.md, from the fixture pytest reads too
+# (tests/fixtures/types/type_triples.json; tests/python/test_type_triples.py).
+test_that("every (value, Python, R) triple holds on the R side", {
+  triples <- read_test_json("types/type_triples.json")
+  expect_gte(length(triples$cases), 11)
+  hex <- function(x) paste(format(as.hexmode(as.integer(x)), width = 2), collapse = "")
+  for (case in triples$cases) {
+    api <- list(
+      operations = list(Op = list(name = "Op", http_method = "POST", request_uri = "/",
+                                  output = "Out")),
+      shapes = c(triples$shapes, list(
+        Out = list(type = "structure", members = list(V = list(shape = "T"))),
+        T = case$shape
+      ))
+    )
+    body <- charToRaw(enc2utf8(paste0('{"V": ', case$wire, "}")))
+    want <- case$r
+    if (!is.null(want$error)) {
+      expect_error(parse_response(api, "Op", 200L, character(), body),
+                   class = want$error, label = case$name)
+      next
+    }
+    value <- parse_response(api, "Op", 200L, character(), body)$V
+    expect_identical(typeof(value), want$typeof, label = case$name)
+    expect_identical(class(value), unlist(want$class), label = case$name)
+    expect_identical(length(value), as.integer(want$length), label = case$name)
+    if ("names" %in% names(want)) {
+      expect_identical(names(value), unlist(want$names), label = case$name)
+    }
+    if (!is.null(want$tzone)) expect_identical(attr(value, "tzone"), want$tzone, label = case$name)
+    got <- switch(want$typeof,
+      raw = hex(value),
+      list = value,
+      if (inherits(value, "POSIXct")) as.numeric(value) else value
+    )
+    expected <- want$value
+    if (want$typeof == "list") {
+      expected <- if (length(expected)) expected else list()
+      got <- lapply(got, function(v) if (is.integer(v)) as.numeric(v) else v)
+      expected <- lapply(expected, function(v) if (is.integer(v)) as.numeric(v) else v)
+      names(got) <- names(got)
+    } else if (want$typeof == "integer") {
+      expected <- as.integer(expected)
+    } else if (want$typeof == "double") {
+      expected <- as.numeric(expected)
+    }
+    expect_identical(got, expected, label = case$name)
+  }
+})
