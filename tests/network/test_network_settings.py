@@ -30,7 +30,7 @@ from .netservers import (
     tls_context,
 )
 
-SLACK = 0.5  # seconds of fixed allowance on top of 20% (a shared CI machine stalls now and then)
+SLACK = 0.25  # seconds of fixed allowance on top of 20%
 
 
 @pytest.fixture
