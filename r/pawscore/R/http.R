@@ -197,7 +197,7 @@ run_until_idle <- function(handle, pool, state, read_timeout, connect_timeout = 
     # Waiting inside curl (not Sys.sleep) lets data that arrives during the nap
     # reach the callbacks at once; the nap only paces the read-timeout checks.
     if (is.null(state$active_at)) {
-      curl::multi_run(timeout = idle_nap(now - started_at), pool = pool, poll = TRUE)
+      idle_wait(pool, idle_nap(now - started_at), read_timeout)
       next
     }
     idle <- now - state$active_at
@@ -206,8 +206,22 @@ run_until_idle <- function(handle, pool, state, read_timeout, connect_timeout = 
       curl::multi_cancel(handle)
       return(invisible())
     }
-    curl::multi_run(timeout = min(idle_nap(idle), read_timeout - idle), pool = pool, poll = TRUE)
+    idle_wait(pool, idle_nap(idle), read_timeout - idle)
   }
+}
+
+# Wait for data for about `nap` seconds, `left` being the time until the read
+# timeout. Waiting inside curl hands data that arrives during the nap to the
+# callbacks at once, but curl's multi_run() rounds a wait below a second up to
+# about a second when nothing arrives; so that only happens while the timeout
+# is over a second away, and a plain sleep paces the checks when it is near.
+idle_wait <- function(pool, nap, left) {
+  if (left > 1.05) {
+    curl::multi_run(timeout = nap, pool = pool, poll = TRUE)
+  } else {
+    Sys.sleep(max(0, min(nap, left)))
+  }
+  invisible()
 }
 
 # How long to wait before the next curl pass, after `idle` quiet seconds: short
