@@ -4,12 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -17,45 +11,18 @@ from typing import Any
 import boto3
 import pytest
 
+from tests.motoserver import moto_server
+
 ACCESS_KEY_ID = "AKIDMOTOTEST"
 SECRET_ACCESS_KEY = "moto-test-secret"  # moto accepts any key pair
 REGION = "us-east-1"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url: str, deadline_s: float = 30) -> None:
-    deadline = time.monotonic() + deadline_s
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
-            return
-        except (urllib.error.URLError, ConnectionError):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"moto server at {url} did not start") from None
-            time.sleep(0.1)
-
-
 @pytest.fixture(scope="session")
 def moto_url() -> Iterator[str]:
     """The base URL of a moto server (Lambda, IAM) for the session."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url)
+    with moto_server() as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
