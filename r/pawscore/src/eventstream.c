@@ -348,7 +348,9 @@ static uint32_t check_prelude(const unsigned char *p, double offset, es_error *e
   return total;
 }
 
-/* Messages decoded in one call, and the header block they last shared. */
+/* Messages decoded in one call, and the header block they last shared.
+ * With an event plan, each frame C can answer becomes its event at once; the
+ * others stay messages, listed in `slow` for R's message_to_event(). */
 typedef struct {
   SEXP messages;
   R_xlen_t count;
@@ -357,9 +359,12 @@ typedef struct {
   size_t last_len;
   SEXP last_headers;
   PROTECT_INDEX hidx;
+  pawscore_event_plan *plan; /* NULL: messages only */
+  int *slow;
+  R_xlen_t n_slow;
 } builder;
 
-/* Append list(headers, payload); `payload` must be protected by the caller. */
+/* Append the message (or its event); `payload` must be protected by the caller. */
 static int add_message(builder *b, const unsigned char *block, size_t headers_len,
                        double frame_offset, SEXP payload, es_error *err) {
   /* Frames of one stream nearly always repeat the same header block: build
@@ -374,6 +379,14 @@ static int add_message(builder *b, const unsigned char *block, size_t headers_le
     b->last_len = headers_len;
   }
   if (b->count >= XLENGTH(b->messages)) Rf_error("internal error: too many frames");
+  if (b->plan != NULL) {
+    SEXP event = pawscore_event_from(b->plan, b->last_headers, payload);
+    if (event != R_NilValue) {
+      SET_VECTOR_ELT(b->messages, b->count++, event);
+      return 1;
+    }
+    b->slow[b->n_slow++] = (int) (b->count + 1);
+  }
   SEXP msg = PROTECT(Rf_allocVector(VECSXP, 2));
   SET_VECTOR_ELT(msg, 0, b->last_headers);
   SET_VECTOR_ELT(msg, 1, payload);
@@ -383,53 +396,8 @@ static int add_message(builder *b, const unsigned char *block, size_t headers_le
   return 1;
 }
 
-/* Complete frames at the start of data[0:n], without checking them. */
-static R_xlen_t count_frames(const unsigned char *data, size_t n) {
-  R_xlen_t frames = 0;
-  for (size_t pos = 0; n - pos >= PRELUDE_LENGTH;) {
-    uint32_t total = be32(data + pos);
-    if (total < MIN_FRAME_LENGTH || total > n - pos) break;
-    pos += total;
-    frames++;
-  }
-  return frames;
-}
-
-/* Decode the complete frames of contiguous data[0:n] (stream offset `base`);
- * return the bytes consumed and set *need for the partial frame after them. */
-static size_t decode_run(builder *b, const unsigned char *data, size_t n, double base,
-                         double *need, es_error *err) {
-  size_t pos = 0;
-  *need = PRELUDE_LENGTH;
-  while (n - pos >= PRELUDE_LENGTH) {
-    const unsigned char *frame = data + pos;
-    double frame_offset = base + (double) pos;
-    uint32_t total = check_prelude(frame, frame_offset, err);
-    if (total == 0) break;
-    if (total > n - pos) {
-      *need = total;
-      break;
-    }
-    uint32_t expected = be32(frame + total - 4);
-    uint32_t actual = pawscore_crc32(0, frame, total - 4);
-    if (actual != expected) {
-      set_error(err, "ChecksumMismatch", frame_offset,
-                "message CRC mismatch (expected 0x%08x, computed 0x%08x)", expected, actual);
-      break;
-    }
-    size_t headers_len = be32(frame + 4);
-    size_t payload_len = total - PRELUDE_LENGTH - headers_len - 4;
-    SEXP payload = PROTECT(Rf_allocVector(RAWSXP, (R_xlen_t) payload_len));
-    if (payload_len) memcpy(RAW(payload), frame + PRELUDE_LENGTH + headers_len, payload_len);
-    int ok = add_message(b, frame + PRELUDE_LENGTH, headers_len, frame_offset, payload, err);
-    UNPROTECT(1);
-    if (!ok) break;
-    pos += total;
-  }
-  return pos;
-}
-
-/* The reads holding the pending bytes, seen as one buffer without joining them. */
+/* The reads holding the pending bytes, seen as one buffer without joining
+ * them, and a position in it (piece `i`, byte `off` of that piece). */
 typedef struct {
   int n;
   const unsigned char **ptr;
@@ -437,66 +405,124 @@ typedef struct {
   size_t total;
 } pieces;
 
-static void pieces_copy(const pieces *p, size_t start, size_t len, unsigned char *dest) {
-  size_t base = 0;
-  for (int i = 0; i < p->n && len > 0; base += p->len[i], i++) {
-    if (start >= base + p->len[i]) continue;
-    size_t from = start - base;
+typedef struct {
+  int i;
+  size_t off;
+} cursor;
+
+/* Move past the end of exhausted (or empty) pieces. */
+static cursor cursor_norm(const pieces *p, cursor c) {
+  while (c.i < p->n && c.off >= p->len[c.i]) {
+    c.off -= p->len[c.i];
+    c.i++;
+  }
+  return c;
+}
+
+static cursor cursor_skip(const pieces *p, cursor c, size_t len) {
+  c.off += len;
+  return cursor_norm(p, c);
+}
+
+static void pieces_copy(const pieces *p, cursor c, size_t len, unsigned char *dest) {
+  for (int i = c.i; i < p->n && len > 0; i++) {
+    size_t from = i == c.i ? c.off : 0;
     size_t take = p->len[i] - from < len ? p->len[i] - from : len;
     memcpy(dest, p->ptr[i] + from, take);
     dest += take;
-    start += take;
     len -= take;
   }
 }
 
-static uint32_t pieces_crc(const pieces *p, size_t start, size_t len) {
+static uint32_t pieces_crc(const pieces *p, cursor c, size_t len) {
   uint32_t crc = 0;
-  size_t base = 0;
-  for (int i = 0; i < p->n && len > 0; base += p->len[i], i++) {
-    if (start >= base + p->len[i]) continue;
-    size_t from = start - base;
+  for (int i = c.i; i < p->n && len > 0; i++) {
+    size_t from = i == c.i ? c.off : 0;
     size_t take = p->len[i] - from < len ? p->len[i] - from : len;
     crc = pawscore_crc32(crc, p->ptr[i] + from, take);
-    start += take;
     len -= take;
   }
   return crc;
 }
 
-/* Decode the frame at the start of a multi-read buffer, copying only its
- * header block and payload.  Returns the frame length, 0 if it is not yet
- * complete (*need set), or 0 with err set. */
-static size_t decode_split_frame(builder *b, const pieces *p, double base, double *need,
-                                 es_error *err) {
-  unsigned char head[PRELUDE_LENGTH];
+/* Complete frames in the buffer, without checking them (to size the list). */
+static R_xlen_t count_frames(const pieces *p) {
+  R_xlen_t frames = 0;
+  cursor c = cursor_norm(p, (cursor){0, 0});
+  for (size_t pos = 0; p->total - pos >= PRELUDE_LENGTH;) {
+    unsigned char head[4];
+    pieces_copy(p, c, 4, head);
+    uint32_t total = be32(head);
+    if (total < MIN_FRAME_LENGTH || total > p->total - pos) break;
+    pos += total;
+    c = cursor_skip(p, c, total);
+    frames++;
+  }
+  return frames;
+}
+
+/* Decode the complete frames of the buffer (stream offset `base`); return
+ * the bytes consumed and set *need for the partial frame after them.  A frame
+ * inside one read is decoded in place; one split across reads is decoded from
+ * the pieces, copying only its header block and payload. */
+static size_t decode_frames(builder *b, const pieces *p, double base, double *need,
+                            cursor *at, es_error *err) {
+  size_t pos = 0;
+  cursor c = cursor_norm(p, (cursor){0, 0});
   *need = PRELUDE_LENGTH;
-  if (p->total < PRELUDE_LENGTH) return 0;
-  pieces_copy(p, 0, PRELUDE_LENGTH, head);
-  uint32_t total = check_prelude(head, base, err);
-  if (total == 0) return 0;
-  if (total > p->total) {
-    *need = total;
-    return 0;
-  }
-  unsigned char tail[4];
-  pieces_copy(p, total - 4, 4, tail);
-  uint32_t expected = be32(tail);
-  uint32_t actual = pieces_crc(p, 0, total - 4);
-  if (actual != expected) {
-    set_error(err, "ChecksumMismatch", base,
+  while (p->total - pos >= PRELUDE_LENGTH) {
+    double frame_offset = base + (double) pos;
+    size_t here = p->len[c.i] - c.off;
+    const unsigned char *frame = p->ptr[c.i] + c.off;
+    unsigned char head[PRELUDE_LENGTH];
+    if (here < PRELUDE_LENGTH) {
+      pieces_copy(p, c, PRELUDE_LENGTH, head);
+      frame = head;
+    }
+    uint32_t total = check_prelude(frame, frame_offset, err);
+    if (total == 0) break;
+    if (total > p->total - pos) {
+      *need = total;
+      break;
+    }
+    size_t headers_len = be32(frame + 4);
+    size_t payload_len = total - PRELUDE_LENGTH - headers_len - 4;
+    uint32_t expected, actual;
+    const unsigned char *block;
+    SEXP payload;
+    if (here >= total) {
+      expected = be32(frame + total - 4);
+      actual = pawscore_crc32(0, frame, total - 4);
+      if (actual != expected) goto bad_crc;
+      block = frame + PRELUDE_LENGTH;
+      payload = PROTECT(Rf_allocVector(RAWSXP, (R_xlen_t) payload_len));
+      if (payload_len) memcpy(RAW(payload), block + headers_len, payload_len);
+    } else {
+      unsigned char tail[4];
+      pieces_copy(p, cursor_skip(p, c, total - 4), 4, tail);
+      expected = be32(tail);
+      actual = pieces_crc(p, c, total - 4);
+      if (actual != expected) goto bad_crc;
+      unsigned char *copy = (unsigned char *) R_alloc(headers_len + 1, 1);
+      pieces_copy(p, cursor_skip(p, c, PRELUDE_LENGTH), headers_len, copy);
+      block = copy;
+      payload = PROTECT(Rf_allocVector(RAWSXP, (R_xlen_t) payload_len));
+      pieces_copy(p, cursor_skip(p, c, PRELUDE_LENGTH + headers_len), payload_len,
+                  RAW(payload));
+    }
+    int ok = add_message(b, block, headers_len, frame_offset, payload, err);
+    UNPROTECT(1);
+    if (!ok) break;
+    pos += total;
+    c = cursor_skip(p, c, total);
+    continue;
+  bad_crc:
+    set_error(err, "ChecksumMismatch", frame_offset,
               "message CRC mismatch (expected 0x%08x, computed 0x%08x)", expected, actual);
-    return 0;
+    break;
   }
-  size_t headers_len = be32(head + 4);
-  size_t payload_len = total - PRELUDE_LENGTH - headers_len - 4;
-  unsigned char *block = (unsigned char *) R_alloc(headers_len + 1, 1);
-  pieces_copy(p, PRELUDE_LENGTH, headers_len, block);
-  SEXP payload = PROTECT(Rf_allocVector(RAWSXP, (R_xlen_t) payload_len));
-  pieces_copy(p, PRELUDE_LENGTH + headers_len, payload_len, RAW(payload));
-  int ok = add_message(b, block, headers_len, base, payload, err);
-  UNPROTECT(1);
-  return ok ? total : 0;
+  *at = c;
+  return pos;
 }
 
 /* CRC-32 of a raw vector, as a double; `tables` forces the portable path
@@ -509,11 +535,13 @@ SEXP pawscore_es_crc32(SEXP buf, SEXP tables) {
 
 /* Decode all complete frames in `parts` (a list of raw vectors: the reads
  * since the last call, oldest first), whose first byte is at stream offset
- * `offset`.  Returns list(messages, consumed, need, rest, error): `rest` is
- * a copy of the unconsumed tail (the start of at most one frame), `need` the
- * bytes that partial frame needs in all (12 while its prelude is incomplete).
- * A frame split across reads is decoded from the pieces, never re-joined. */
-SEXP pawscore_es_decode(SEXP parts, SEXP offset_) {
+ * `offset`.  Returns list(messages, consumed, need, rest, error, slow):
+ * `rest` is a copy of the unconsumed tail (the start of at most one frame),
+ * `need` the bytes that partial frame needs in all (12 while its prelude is
+ * incomplete).  With `plan` (see events.c; NULL for none) the messages C can
+ * turn into events are returned as events, and `slow` lists (1-based) the
+ * positions still holding a message for R; without, `slow` is empty. */
+SEXP pawscore_es_decode_events(SEXP parts, SEXP offset_, SEXP plan) {
   if (TYPEOF(parts) != VECSXP) Rf_error("`parts` must be a list of raw vectors");
   pieces p;
   p.n = (int) XLENGTH(parts);
@@ -530,70 +558,45 @@ SEXP pawscore_es_decode(SEXP parts, SEXP offset_) {
   double base = Rf_asReal(offset_);
   es_error err = {NULL, "", 0};
   double need = PRELUDE_LENGTH;
+  int nprot = 0;
 
-  /* With several reads, the first frame is decoded from the pieces; the
-   * rest, normally all inside the last read, is decoded in place. */
-  size_t first = 0;
-  const unsigned char *data = p.n ? p.ptr[0] : NULL;
-  size_t n = p.total;
-  int split = p.n > 1;
-  if (split && p.total >= PRELUDE_LENGTH) {
-    unsigned char head[PRELUDE_LENGTH];
-    pieces_copy(&p, 0, PRELUDE_LENGTH, head);
-    uint32_t total = be32(head);
-    if (total >= MIN_FRAME_LENGTH && total <= p.total) first = total;
+  pawscore_event_plan events_plan;
+  builder b;
+  b.plan = NULL;
+  if (plan != R_NilValue) {
+    pawscore_event_plan_init(&events_plan, plan);
+    nprot++;
+    b.plan = &events_plan;
   }
-  size_t last_start = p.total - (p.n ? p.len[p.n - 1] : 0);
-  if (split) {
-    if (first == 0) {
-      data = NULL; /* no complete first frame: nothing to decode in place */
-    } else if (first >= last_start) {
-      data = p.ptr[p.n - 1] + (first - last_start);
-    } else {
-      /* Rare: what follows the first frame spans reads; join just that. */
-      unsigned char *joined = (unsigned char *) R_alloc(p.total - first + 1, 1);
-      pieces_copy(&p, first, p.total - first, joined);
-      data = joined;
-    }
-    n = p.total - first;
-  }
-
   SEXP msg_names = PROTECT(Rf_allocVector(STRSXP, 2));
+  nprot++;
   SET_STRING_ELT(msg_names, 0, Rf_mkChar("headers"));
   SET_STRING_ELT(msg_names, 1, Rf_mkChar("payload"));
   MARK_NOT_MUTABLE(msg_names);
-  builder b;
-  R_xlen_t frames = (first ? 1 : 0) + (data != NULL ? count_frames(data, n) : 0);
+  R_xlen_t frames = count_frames(&p);
   b.messages = PROTECT(Rf_allocVector(VECSXP, frames));
+  nprot++;
   b.count = 0;
   b.msg_names = msg_names;
   b.last_block = NULL;
   b.last_len = 0;
   b.last_headers = R_NilValue;
   PROTECT_WITH_INDEX(b.last_headers, &b.hidx);
+  nprot++;
+  b.slow = (int *) R_alloc((size_t) frames + 1, sizeof(int));
+  b.n_slow = 0;
 
-  size_t consumed = 0; /* of the whole buffer */
-  size_t used = 0;     /* of data[0:n] */
-  if (split) {
-    consumed = decode_split_frame(&b, &p, base, &need, &err);
-  }
-  if (err.kind == NULL && data != NULL) {
-    used = decode_run(&b, data, n, base + (double) consumed, &need, &err);
-    consumed += used;
-  }
+  cursor at;
+  size_t consumed = decode_frames(&b, &p, base, &need, &at, &err);
   SEXP messages = b.messages;
   if (b.count < XLENGTH(messages)) messages = Rf_xlengthgets(messages, b.count);
   PROTECT(messages);
+  nprot++;
 
   size_t rest_len = err.kind ? 0 : p.total - consumed;
   SEXP rest = PROTECT(Rf_allocVector(RAWSXP, (R_xlen_t) rest_len));
-  if (rest_len) {
-    if (data != NULL) {
-      memcpy(RAW(rest), data + used, rest_len);
-    } else {
-      pieces_copy(&p, consumed, rest_len, RAW(rest));
-    }
-  }
+  nprot++;
+  if (rest_len) pieces_copy(&p, at, rest_len, RAW(rest));
 
   SEXP error = R_NilValue;
   if (err.kind != NULL) {
@@ -604,17 +607,29 @@ SEXP pawscore_es_decode(SEXP parts, SEXP offset_) {
     UNPROTECT(1);
   }
   PROTECT(error);
+  nprot++;
+  SEXP slow = PROTECT(Rf_allocVector(INTSXP, b.n_slow));
+  nprot++;
+  if (b.n_slow) memcpy(INTEGER(slow), b.slow, (size_t) b.n_slow * sizeof(int));
 
-  SEXP out = PROTECT(Rf_allocVector(VECSXP, 5));
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, 6));
+  nprot++;
   SET_VECTOR_ELT(out, 0, messages);
   SET_VECTOR_ELT(out, 1, Rf_ScalarReal((double) consumed));
   SET_VECTOR_ELT(out, 2, Rf_ScalarReal(need));
   SET_VECTOR_ELT(out, 3, rest);
   SET_VECTOR_ELT(out, 4, error);
-  SEXP names = PROTECT(Rf_allocVector(STRSXP, 5));
-  const char *labels[] = {"messages", "consumed", "need", "rest", "error"};
-  for (int i = 0; i < 5; i++) SET_STRING_ELT(names, i, Rf_mkChar(labels[i]));
+  SET_VECTOR_ELT(out, 5, slow);
+  SEXP names = PROTECT(Rf_allocVector(STRSXP, 6));
+  nprot++;
+  const char *labels[] = {"messages", "consumed", "need", "rest", "error", "slow"};
+  for (int i = 0; i < 6; i++) SET_STRING_ELT(names, i, Rf_mkChar(labels[i]));
   Rf_setAttrib(out, R_NamesSymbol, names);
-  UNPROTECT(8);
+  UNPROTECT(nprot);
   return out;
+}
+
+/* The decoder without events (es_decoder()'s own messages). */
+SEXP pawscore_es_decode(SEXP parts, SEXP offset) {
+  return pawscore_es_decode_events(parts, offset, R_NilValue);
 }

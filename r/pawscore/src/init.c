@@ -8,6 +8,8 @@ static const R_CallMethodDef call_methods[] = {
   {"pawscore_es_decode", (DL_FUNC) &pawscore_es_decode, 2},
   {"pawscore_es_crc32", (DL_FUNC) &pawscore_es_crc32, 2},
   {"pawscore_es_events", (DL_FUNC) &pawscore_es_events, 2},
+  {"pawscore_es_decode_events", (DL_FUNC) &pawscore_es_decode_events, 3},
+  {"pawscore_es_call_each", (DL_FUNC) &pawscore_es_call_each, 5},
   {NULL, NULL, 0}
 };
 

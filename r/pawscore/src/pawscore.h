@@ -14,4 +14,18 @@ SEXP pawscore_es_decode(SEXP buf, SEXP offset);
 SEXP pawscore_es_crc32(SEXP buf, SEXP tables);
 SEXP pawscore_es_events(SEXP messages, SEXP plan);
 
+
+/* Events built in C from decoded frames (events.c). */
+typedef struct {
+  SEXP types, members, sources;
+  SEXP last_headers;
+  R_xlen_t last_type;
+  SEXP type_names;
+  PROTECT_INDEX tidx;
+} pawscore_event_plan;
+void pawscore_event_plan_init(pawscore_event_plan *p, SEXP plan);
+SEXP pawscore_event_from(pawscore_event_plan *p, SEXP headers, SEXP payload);
+SEXP pawscore_es_decode_events(SEXP parts, SEXP offset, SEXP plan);
+SEXP pawscore_es_call_each(SEXP fn, SEXP events, SEXP values, SEXP progress, SEXP env);
+
 #endif
