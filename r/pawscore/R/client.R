@@ -238,7 +238,7 @@ response_sink <- function(api, op, on_event) {
   state <- new.env(parent = emptyenv())
   state$streaming <- FALSE
   state$delivered <- FALSE
-  chunks <- collector()
+  received <- collector()
   state$n <- 0
   events <- collector()
   state$last_type <- NULL
@@ -260,86 +260,98 @@ response_sink <- function(api, op, on_event) {
   }
   plan <- if (is.null(stream_shape)) NULL else event_plan(api, stream_shape)
   # Events of a batch built in C reach the caller in bulk; the messages C
-  # leaves (exceptions, JSON events) go through message_to_event() in order.
-  deliver <- function(messages) {
-    if (!length(messages)) {
-      return(invisible())
+  # leaves (exceptions, JSON events; listed in `slow`) go through
+  # message_to_event() in order.
+  deliver <- function(batch, slow) {
+    if (!length(slow)) {
+      return(deliver_built(batch))
     }
-    built <- messages_to_events(messages, plan)
-    batch <- built$events
-    if (length(built$slow)) {
-      return(deliver_each(messages, batch, built$slow))
+    # Runs of events C built go in bulk, around the messages it left.
+    from <- 1L
+    for (k in slow) {
+      if (k > from) deliver_built(batch[from:(k - 1L)])
+      deliver_one(message_to_event(api, stream_shape, batch[[k]]))
+      from <- k + 1L
     }
+    if (from <= length(batch)) deliver_built(batch[from:length(batch)])
+    invisible()
+  }
+  deliver_built <- function(batch) {
     state$delivered <- TRUE
     state$last_type <- names(batch[[length(batch)]])
     if (is.null(on_event)) {
-      events$add_all(batch)
+      events$add_all(batch, present = TRUE)
       return(invisible())
     }
+    # The callback runs from C, event after event; `values` and `progress`
+    # (made here, for this call alone) are filled in place, so when
+    # stop_stream() unwinds out of the loop they say how far it got.
     values <- vector("list", length(batch))
-    done <- 0L
+    progress <- integer(1L)
     state$in_callback <- TRUE
-    # One handler for the batch: stop_stream() ends it after the current event.
-    tryCatch(
-      for (i in seq_along(batch)) {
-        value <- on_event(batch[[i]])
-        if (!is.null(value)) values[[i]] <- value
-        done <- i
+    stopped <- tryCatch(
+      {
+        .Call(pawscore_es_call_each, on_event, batch, values, progress, environment())
+        NULL
       },
-      paws_stream_stop = function(s) {
-        state$stopped <- TRUE
-        done <<- done + 1L
-        if (!is.null(s$value)) values[[done]] <<- s$value
-      }
+      paws_stream_stop = function(s) s
     )
     state$in_callback <- FALSE
-    if (isTRUE(state$stopped)) {
+    if (!is.null(stopped)) {
+      # One handler for the batch: stop_stream() ends it after the current event.
+      state$stopped <- TRUE
+      done <- progress[[1L]] + 1L
+      if (!is.null(stopped$value)) values[[done]] <- stopped$value
       state$last_type <- names(batch[[done]])
       events$add_all(values[seq_len(done)])
       stop_marker()
     }
     events$add_all(values)
   }
-  deliver_each <- function(messages, batch, slow) {
-    for (i in seq_along(messages)) {
-      event <- if (i %in% slow) message_to_event(api, stream_shape, messages[[i]]) else batch[[i]]
-      if (is.null(event)) next
-      state$delivered <- TRUE
-      state$last_type <- names(event)
-      if (is.null(on_event)) {
-        events$add(event)
-      } else {
-        state$in_callback <- TRUE
-        value <- tryCatch(on_event(event), paws_stream_stop = function(s) {
-          state$stopped <- TRUE
-          s$value
-        })
-        state$in_callback <- FALSE
-        events$add(value)
-        if (isTRUE(state$stopped)) stop_marker()
-      }
+  deliver_one <- function(event) {
+    if (is.null(event)) {
+      return(invisible())
     }
+    state$delivered <- TRUE
+    state$last_type <- names(event)
+    if (is.null(on_event)) {
+      events$add(event)
+      return(invisible())
+    }
+    state$in_callback <- TRUE
+    value <- tryCatch(on_event(event), paws_stream_stop = function(s) {
+      state$stopped <- TRUE
+      s$value
+    })
+    state$in_callback <- FALSE
+    events$add(value)
+    if (isTRUE(state$stopped)) stop_marker()
   }
   # Abort the transfer quietly; attempt_outcome() returns what was read.
   stop_marker <- function() {
     stop(paws_condition("paws_stream_stop_marker", "stream stopped by the caller"))
   }
-  on_data <- function(bytes) {
-    state$n <- state$n + length(bytes)
+  # `chunks`: the reads of one curl pass (a list of raw vectors), or one read.
+  on_data <- function(chunks) {
+    if (is.raw(chunks)) chunks <- list(chunks)
+    state$n <- state$n + sum(lengths(chunks))
     if (!state$streaming) {
-      chunks$add(bytes)
+      for (bytes in chunks) received$add(bytes)
       return(invisible())
     }
-    messages <- state$decoder$feed(bytes)
+    res <- state$decoder$feed_events(chunks, plan)
+    if (!length(res$messages)) {
+      return(invisible())
+    }
     state$in_callback <- FALSE
     # The caller's own errors from on_event pass through as they are.
     as_response_error(
-      deliver(messages), sprintf("an event of the %s response", op$name),
+      deliver(res$messages, res$slow), sprintf("an event of the %s response", op$name),
       passthrough = function() state$in_callback
     )
   }
   finish <- function(status, headers, stopped = FALSE) {
-    body <- if (chunks$size()) do.call(c, chunks$items()) else raw()
+    body <- if (received$size()) do.call(c, received$items()) else raw()
     if (status < 200 || status >= 300) {
       return(parse_error(api, status, headers, body))
     }
@@ -423,8 +435,14 @@ collector <- function() {
       if (!is.null(x)) store(n, list(x))
       invisible()
     },
-    add_all = function(xs) {
+    # `present = TRUE`: the caller knows no item is NULL.
+    add_all = function(xs, present = NULL) {
       m <- length(xs)
+      if (isTRUE(present)) {
+        store(n + seq_len(m), xs)
+        n <<- n + m
+        return(invisible())
+      }
       present <- which(!vapply(xs, is.null, logical(1)))
       if (length(present) == m) {
         store(n + seq_len(m), xs)

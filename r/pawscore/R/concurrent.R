@@ -178,8 +178,15 @@ run_concurrently <- function(calls, max_active) {
       next
     }
     if (length(queue) && length(active) >= max_active) wait <- Inf
-    # Wake up at least every 0.1 s to check each transfer's read timeout.
-    curl::multi_run(pool = pool, timeout = min(wait, 0.1), poll = TRUE)
+    # One curl pass, then each transfer's reads of that pass go to its callbacks.
+    curl::multi_run(pool = pool, timeout = 0)
+    got <- FALSE
+    for (i in setdiff(active, ended)) {
+      if (jobs[[i]]$transfer$pump()) got <- TRUE
+    }
+    # Nothing arrived: wait for a socket (at most 0.1 s, to check each
+    # transfer's read timeout) unless a transfer has just ended.
+    if (!got && !length(ended)) idle_wait(pool, min(wait, 0.1))
     for (i in setdiff(active, ended)) {
       state <- jobs[[i]]$transfer$state
       if (now() - state$active_at >= calls[[i]]$cfg$read_timeout) {

@@ -60,14 +60,7 @@ es_decoder <- function() {
     stop(failure)
   }
 
-  self$feed <- function(data) {
-    if (!is.null(failure)) stop(failure)
-    if (!is.raw(data)) {
-      stop("`data` must be a raw vector", call. = FALSE)
-    }
-    if (length(data) == 0) {
-      return(list())
-    }
+  add <- function(data) {
     n <- length(parts)
     if (n > 0L && length(parts[[n]]) + length(data) <= es_small_piece) {
       # Tiny reads are gathered, so a frame arriving a few bytes at a time is
@@ -77,22 +70,55 @@ es_decoder <- function() {
       parts[[n + 1L]] <<- data
     }
     pending <<- pending + length(data)
+  }
+
+  # Decode what is pending; `plan` (event_plan()) asks C to build the events
+  # it can. Returns the C answer (list(messages, slow, ...)), or NULL while
+  # the next frame is incomplete.
+  decode <- function(plan = NULL) {
     if (pending < need) {
-      return(list())
+      return(NULL)
     }
-    res <- .Call(pawscore_es_decode, parts, self$offset)
+    res <- .Call(pawscore_es_decode_events, parts, self$offset, plan)
     if (!is.null(res$error)) {
       # Messages decoded before the damage are returned; the error is raised by
       # the next feed() or finish(), so every event that arrived is delivered.
       if (length(res$messages) == 0L) fail(res$error[[1L]], res$error[[2L]], res$error[[3L]])
       failure <<- es_error(res$error[[1L]], res$error[[2L]], res$error[[3L]])
-      return(res$messages)
+      return(res)
     }
     self$offset <- self$offset + res$consumed
     parts <<- if (length(res$rest)) list(res$rest) else list()
     pending <<- length(res$rest)
     need <<- res$need
-    res$messages
+    res
+  }
+
+  self$feed <- function(data) {
+    if (!is.null(failure)) stop(failure)
+    if (!is.raw(data)) {
+      stop("`data` must be a raw vector", call. = FALSE)
+    }
+    if (length(data) == 0) {
+      return(list())
+    }
+    add(data)
+    decode()$messages %||% list()
+  }
+
+  # Internal (the response sink's): `chunks`, a list of reads, fed at once;
+  # the events are built in the same .Call (see decode()). Returns NULL or
+  # list(messages, slow, ...).
+  self$feed_events <- function(chunks, plan) {
+    if (!is.null(failure)) stop(failure)
+    sizes <- lengths(chunks)
+    if (length(parts) == 0L && all(sizes > es_small_piece)) {
+      parts <<- chunks
+      pending <<- sum(sizes)
+    } else {
+      for (data in chunks) if (length(data)) add(data)
+    }
+    decode(plan)
   }
 
   self$finish <- function() {

@@ -1,28 +1,30 @@
-# Streaming HTTP over curl's multi interface: the `data` callback hands over
-# each read as soon as curl has it (curl_fetch_stream() holds partial reads for
-# ~200 ms), so events reach the caller while the server is still sending.
+# Streaming HTTP over curl's multi interface: the `data` callback only keeps
+# each read curl hands over; after each curl pass the reads of that pass go to
+# the caller together (one `on_data()` call, so the R work is per pass, not per
+# 16 KiB read), while the server is still sending.
 #
 # `read_timeout` is an idle timeout, checked here rather than by curl (whose
 # low-speed check averages over whole seconds and fired 2-4 times late): the
 # transfer is driven one curl pass at a time and stops once no byte, header or
-# body, has arrived for `read_timeout` seconds after the request was sent. (curl's multi_run() cannot
-# wait less than a second, so the loop waits itself.) Between passes that
-# bring nothing it naps 0.2 ms, then 2 ms, and 20 ms in a long quiet spell, so
-# an event that arrives after one is handed over within 20 ms.
+# body, has arrived for `read_timeout` seconds after the request was sent.
+# Between passes that bring nothing it waits on curl's sockets (poll(), in C:
+# curl's multi_run() cannot wait less than a second), up to 1 ms, then 2 ms,
+# and 20 ms in a long quiet spell; a read that arrives ends the wait at once.
 
 http_state <- new.env(parent = emptyenv())
 
 # Perform `request` (list(method, url, headers, body)). `on_response(status,
-# headers)` runs once, before the first body bytes; `on_data(bytes)` runs for
-# each read. An error raised by either aborts the transfer and is returned as
-# `callback_error`. Returns list(status, headers, started, callback_error,
-# failure, timed_out) where `failure` is curl's message when the transfer
-# broke and `timed_out` is TRUE when the read timeout stopped it. `proxy` is
-# list(http = , https = ) from the config (NULL: the environment decides) and
-# `ca_bundle` a PEM file replacing the system's certificates.
+# headers)` runs once, before the first body bytes; `on_data(chunks)` runs
+# after each curl pass that brought body bytes, with the list of curl's reads
+# (raw vectors, in order). An error raised by either aborts the transfer and
+# is returned as `callback_error`. Returns list(status, headers, started,
+# callback_error, failure, timed_out) where `failure` is curl's message when
+# the transfer broke and `timed_out` is TRUE when the read timeout stopped it.
+# `proxy` is list(http = , https = ) from the config (NULL: the environment
+# decides) and `ca_bundle` a PEM file replacing the system's certificates.
 http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
                         on_response = function(status, headers) NULL,
-                        on_data = function(bytes) NULL, proxy = NULL, ca_bundle = NULL,
+                        on_data = function(chunks) NULL, proxy = NULL, ca_bundle = NULL,
                         deadline = NULL) {
   outer <- http_state$depth %||% 0L
   on.exit(http_state$depth <- outer, add = TRUE)
@@ -35,14 +37,17 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
   on.exit(try(curl::multi_cancel(transfer$handle), silent = TRUE), add = TRUE, after = FALSE)
   old <- options(show.error.messages = FALSE)
   on.exit(options(old), add = TRUE)
-  run_until_idle(transfer$handle, pool, transfer$state, read_timeout, connect_timeout)
+  run_until_idle(transfer, pool, read_timeout, connect_timeout)
   transfer$result()
 }
 
 # Queue `request` on curl multi `pool` with the callbacks of http_stream(), for
-# the caller to drive. `on_complete()` runs once the transfer has ended (done or
-# failed). Returns list(handle, state, result): `result()` gives what
-# http_stream() returns; `state$active_at` is when data last arrived.
+# the caller to drive: after each curl pass, `pump()` hands the reads curl
+# kept to `on_data` (it returns TRUE when there were any; an error from the
+# callbacks cancels the transfer, as its end). `on_complete()` runs once the
+# transfer has ended (done, failed or cancelled that way). Returns
+# list(handle, state, result, pump): `result()` gives what http_stream()
+# returns; `state$active_at` is when data last arrived.
 http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
                           proxy = NULL, ca_bundle = NULL, deadline = NULL,
                           on_complete = NULL) {
@@ -59,71 +64,97 @@ http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
     state$headers <- parse_header_block(header_bytes)
     on_response(status, state$headers)
   }
-  # curl prints an error escaping a callback unless show.error.messages is
-  # FALSE; the callbacks themselves (the user's on_event) run with the caller's
-  # setting, so their own try() still reports.
-  shown <- getOption("show.error.messages")
-  guarded <- function(fn) {
-    run <- function(...) {
-      old <- options(show.error.messages = shown)
-      on.exit(options(old))
-      fn(...)
+  # curl's reads since the last pump, kept as they come: the data callback
+  # does nothing else, so it costs next to nothing per read.
+  reads <- vector("list", 64L)
+  n_reads <- 0L
+  data_cb <- function(bytes, final = FALSE) {
+    if (length(bytes)) {
+      n_reads <<- n_reads + 1L
+      if (n_reads > length(reads)) length(reads) <<- 2L * length(reads)
+      reads[[n_reads]] <<- bytes
     }
+    invisible()
+  }
+  # The callbacks (the user's on_event among them) run with the caller's
+  # show.error.messages, so their own try() still reports; an error escaping
+  # them is kept as `callback_error` (it ends the transfer), never raised here.
+  shown <- getOption("show.error.messages")
+  capture <- function(fn) {
     function(...) {
       if (!is.null(state$callback_error)) {
-        return(invisible())
+        return(invisible(FALSE))
       }
-      err <- tryCatch(
+      old <- options(show.error.messages = shown)
+      on.exit(options(old))
+      tryCatch(
         {
-          run(...)
-          NULL
+          fn(...)
+          invisible(FALSE)
         },
-        error = function(e) e
+        error = function(e) {
+          state$callback_error <- e
+          invisible(TRUE)
+        }
       )
-      if (!is.null(err)) {
-        state$callback_error <- err
-        # An error escaping the callback is how curl lets us abort a transfer.
-        stop("pawscore: transfer aborted")
-      }
     }
   }
-  data_cb <- guarded(function(bytes, final = FALSE) {
+  deliver <- capture(function() {
+    chunks <- if (n_reads == length(reads)) reads else reads[seq_len(n_reads)]
+    reads[seq_len(n_reads)] <<- list(NULL)
+    n_reads <<- 0L
     state$activity <- state$activity + 1L
     if (!state$started) {
       info <- curl::handle_data(handle)
       if (info$status_code > 0) start(info$status_code, info$headers)
     }
-    if (length(bytes)) on_data(bytes)
+    on_data(chunks)
     # Time spent in the caller's callback is not time the server was idle.
     state$active_at <- clock()
   })
-  done_cb <- guarded(function(res) {
-    if (!state$started) start(res$status_code, res$headers)
-  })
+  ended <- FALSE
+  complete <- function() {
+    if (!ended) {
+      ended <<- TRUE
+      if (!is.null(on_complete)) on_complete()
+    }
+  }
+  pump <- function() {
+    if (n_reads == 0L) {
+      return(FALSE)
+    }
+    if (!is.null(state$callback_error)) {
+      # Already ended by the callbacks: what comes after is not read.
+      reads[seq_len(n_reads)] <<- list(NULL)
+      n_reads <<- 0L
+      return(FALSE)
+    }
+    if (deliver() && !ended) {
+      # An error from the callbacks (or stop_stream()) ends the transfer.
+      try(curl::multi_cancel(handle), silent = TRUE)
+      complete()
+    }
+    TRUE
+  }
+  # What is still kept is handed over first, before the end is recorded.
+  done_cb <- function(res) {
+    if (n_reads) deliver()
+    capture(function() if (!state$started) start(res$status_code, res$headers))()
+    complete()
+  }
   fail_cb <- function(message) {
+    if (n_reads) deliver()
     state$failure <- message
     if (!state$started) {
       info <- curl::handle_data(handle)
       state$status <- info$status_code
     }
-  }
-  if (!is.null(on_complete)) {
-    # Among other transfers an error must not escape: it would stop them all.
-    done_inner <- done_cb
-    fail_inner <- fail_cb
-    done_cb <- function(res) {
-      try(done_inner(res), silent = TRUE)
-      on_complete()
-    }
-    fail_cb <- function(message) {
-      fail_inner(message)
-      on_complete()
-    }
+    complete()
   }
   replay <- getOption("pawscore.replay")
   if (is.function(replay)) {
-    replay_response(replay(request), state, guarded(start), data_cb)
-    if (!is.null(on_complete)) on_complete()
+    replay_response(replay(request), state, capture(start), data_cb, deliver)
+    complete()
   } else {
     curl::multi_add(handle, data = data_cb, done = done_cb, fail = fail_cb, pool = pool)
   }
@@ -137,22 +168,24 @@ http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
       timed_out = state$timed_out
     )
   }
-  list(handle = handle, state = state, result = result)
+  list(handle = handle, state = state, result = result, pump = pump)
 }
 
 # The transport seam, for tests without a network: when option
 # `pawscore.replay` is a function, http_transfer() calls it with the request
 # instead of queuing it on curl. It returns a recorded response, list(status,
-# headers (the raw header block, as text), chunks (list of raw, handed to
-# on_data one by one, as curl's reads would be), failure (curl's message when
-# the connection broke, else NULL)), which goes through the same callbacks as
-# a real one; the transfer is then complete and nothing is left for curl.
-replay_response <- function(recorded, state, start, data_cb) {
-  quietly <- function(fn, ...) tryCatch(fn(...), error = function(e) NULL)
-  quietly(start, as.integer(recorded$status), charToRaw(recorded$headers %||% ""))
+# headers (the raw header block, as text), chunks (list of raw, handed over
+# one by one, each as one curl pass's reads would be), failure (curl's message
+# when the connection broke, else NULL)), which goes through the same
+# callbacks as a real one; the transfer is then complete and nothing is left
+# for curl.
+replay_response <- function(recorded, state, start, data_cb, deliver) {
+  start(as.integer(recorded$status), charToRaw(recorded$headers %||% ""))
   for (bytes in recorded$chunks) {
     if (!is.null(state$callback_error)) break
-    quietly(data_cb, bytes)
+    if (!length(bytes)) next
+    data_cb(bytes)
+    deliver()
   }
   state$failure <- recorded$failure
   invisible()
@@ -160,28 +193,32 @@ replay_response <- function(recorded, state, start, data_cb) {
 
 clock <- function() proc.time()[["elapsed"]]
 
-# Drive the transfer until it ends, or until nothing has arrived for
-# `read_timeout` seconds (then it is cancelled and `state$timed_out` set). As
-# in Python, the idle clock starts once the request is sent (the connection,
-# TLS included, is under curl's connect timeout); the response's first byte
-# and each body read restart it.
+# Drive `transfer` (from http_transfer()) until it ends, or until nothing has
+# arrived for `read_timeout` seconds (then it is cancelled and
+# `state$timed_out` set). As in Python, the idle clock starts once the request
+# is sent (the connection, TLS included, is under curl's connect timeout); the
+# response's first byte and each body read restart it.
 #
 # `until()`, when given, ends the drive early once it is TRUE after a pass (the
 # pull mode: events are read on demand); the transfer then stays queued, and a
 # later call goes on with it, its idle clock restarting then.
-run_until_idle <- function(handle, pool, state, read_timeout, connect_timeout = Inf,
+run_until_idle <- function(transfer, pool, read_timeout, connect_timeout = Inf,
                            until = NULL) {
+  handle <- transfer$handle
+  state <- transfer$state
   started_at <- clock()
   state$active_at <- if (isTRUE(state$started)) started_at
   first_byte <- isTRUE(state$started)
   repeat {
-    before <- state$activity
-    if (curl::multi_run(timeout = 0, pool = pool)$pending == 0L) {
+    pending <- curl::multi_run(timeout = 0, pool = pool)$pending
+    got <- transfer$pump()
+    if (pending == 0L || !is.null(state$callback_error)) {
       return(invisible())
     }
     if (!is.null(until) && until()) {
       return(invisible())
     }
+    if (got) next
     now <- clock()
     if (!first_byte && !state$started) {
       times <- curl::handle_data(handle)$times
@@ -193,11 +230,8 @@ run_until_idle <- function(handle, pool, state, read_timeout, connect_timeout = 
         state$active_at <- started_at + times[["pretransfer"]]
       }
     }
-    if (state$activity != before) next
-    # Waiting inside curl (not Sys.sleep) lets data that arrives during the nap
-    # reach the callbacks at once; the nap only paces the read-timeout checks.
     if (is.null(state$active_at)) {
-      idle_wait(pool, idle_nap(now - started_at), read_timeout)
+      idle_wait(pool, idle_nap(now - started_at))
       next
     }
     idle <- now - state$active_at
@@ -206,30 +240,25 @@ run_until_idle <- function(handle, pool, state, read_timeout, connect_timeout = 
       curl::multi_cancel(handle)
       return(invisible())
     }
-    idle_wait(pool, idle_nap(idle), read_timeout - idle)
+    idle_wait(pool, min(idle_nap(idle), read_timeout - idle))
   }
 }
 
-# Wait for data for about `nap` seconds, `left` being the time until the read
-# timeout. Waiting inside curl hands data that arrives during the nap to the
-# callbacks at once, but curl's multi_run() rounds a wait below a second up to
-# about a second when nothing arrives; so that only happens while the timeout
-# is over a second away, and a plain sleep paces the checks when it is near.
-idle_wait <- function(pool, nap, left) {
-  if (left > 1.05) {
-    curl::multi_run(timeout = nap, pool = pool, poll = TRUE)
-  } else {
-    Sys.sleep(max(0, min(nap, left)))
-  }
+# Wait up to `seconds` for one of curl's sockets to be ready (or for curl's own
+# next timer), without running curl: the next pass reads what arrived.
+idle_wait <- function(pool, seconds) {
+  fds <- curl::multi_fdset(pool)
+  if (fds$timeout >= 0) seconds <- min(seconds, fds$timeout / 1000)
+  .Call(pawscore_wait_fds, fds$reads, fds$writes, fds$exceptions, seconds)
   invisible()
 }
 
 # How long to wait before the next curl pass, after `idle` quiet seconds: short
-# naps while data is likely to follow soon (a streaming function between two
-# chunks), longer ones in a long quiet spell so that waiting costs no CPU.
+# waits while data is likely to follow soon (a streaming function between two
+# chunks), longer ones in a long quiet spell. A read that arrives ends the wait.
 idle_nap <- function(idle) {
   if (idle < 0.02) {
-    return(0.0002)
+    return(0.001)
   }
   if (idle < 0.2) {
     return(0.002)

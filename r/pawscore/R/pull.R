@@ -30,7 +30,7 @@ pull_attempt <- function(call) {
   old <- options(show.error.messages = FALSE)
   on.exit(options(old))
   drive <- function(until = NULL) {
-    run_until_idle(transfer$handle, pool, state, cfg$read_timeout, cfg$connect_timeout, until)
+    run_until_idle(transfer, pool, cfg$read_timeout, cfg$connect_timeout, until)
   }
   drive(until = function() isTRUE(state$started))
   ended <- !transfer_active(transfer$handle, pool)

@@ -10,6 +10,7 @@ static const R_CallMethodDef call_methods[] = {
   {"pawscore_es_events", (DL_FUNC) &pawscore_es_events, 2},
   {"pawscore_es_decode_events", (DL_FUNC) &pawscore_es_decode_events, 3},
   {"pawscore_es_call_each", (DL_FUNC) &pawscore_es_call_each, 5},
+  {"pawscore_wait_fds", (DL_FUNC) &pawscore_wait_fds, 4},
   {NULL, NULL, 0}
 };
 

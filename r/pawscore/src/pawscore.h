@@ -27,5 +27,6 @@ void pawscore_event_plan_init(pawscore_event_plan *p, SEXP plan);
 SEXP pawscore_event_from(pawscore_event_plan *p, SEXP headers, SEXP payload);
 SEXP pawscore_es_decode_events(SEXP parts, SEXP offset, SEXP plan);
 SEXP pawscore_es_call_each(SEXP fn, SEXP events, SEXP values, SEXP progress, SEXP env);
+SEXP pawscore_wait_fds(SEXP reads, SEXP writes, SEXP exceptions, SEXP seconds);
 
 #endif
