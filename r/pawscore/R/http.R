@@ -136,14 +136,22 @@ http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
     }
     TRUE
   }
-  # What is still kept is handed over first, before the end is recorded.
+  # At the end, what is still kept is handed over first; an answer whose
+  # headers came without a body byte starts then (curl's last data callback,
+  # made at the end of every transfer, is where a body-less answer begins).
+  begin <- capture(function() {
+    if (!state$started) {
+      info <- curl::handle_data(handle)
+      if (info$status_code > 0) start(info$status_code, info$headers)
+    }
+  })
   done_cb <- function(res) {
-    if (n_reads) deliver()
+    if (n_reads) deliver() else begin()
     capture(function() if (!state$started) start(res$status_code, res$headers))()
     complete()
   }
   fail_cb <- function(message) {
-    if (n_reads) deliver()
+    if (n_reads) deliver() else begin()
     state$failure <- message
     if (!state$started) {
       info <- curl::handle_data(handle)
