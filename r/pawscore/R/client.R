@@ -331,7 +331,24 @@ response_sink <- function(api, op, on_event) {
   stop_marker <- function() {
     stop(paws_condition("paws_stream_stop_marker", "stream stopped by the caller"))
   }
+  # A stream read with a callback that keeps nothing makes garbage only: each
+  # byte arrives as curl's read, then is copied into its event's payload. R
+  # collects it once 64 MB of vectors are in use (its default trigger, which
+  # the few cons cells made here never beat), so on_data() asks its caller
+  # (http_transfer()) for a young-generation collection every
+  # `stream_gc_bytes`, once the reads are let go: the memory such a stream
+  # holds stays small, for about 1 ms each.
+  state$since_gc <- 0
+  garbage_due <- function(n) {
+    state$since_gc <- state$since_gc + n
+    if (state$since_gc < stream_gc_bytes) {
+      return(FALSE)
+    }
+    state$since_gc <- 0
+    TRUE
+  }
   # `chunks`: the reads of one curl pass (a list of raw vectors), or one read.
+  # Returns TRUE when a garbage collection is due (see above).
   on_data <- function(chunks) {
     if (is.raw(chunks)) chunks <- list(chunks)
     state$n <- state$n + sum(lengths(chunks))
@@ -340,15 +357,15 @@ response_sink <- function(api, op, on_event) {
       return(invisible())
     }
     res <- state$decoder$feed_events(chunks, plan)
-    if (!length(res$messages)) {
-      return(invisible())
+    if (length(res$messages)) {
+      state$in_callback <- FALSE
+      # The caller's own errors from on_event pass through as they are.
+      as_response_error(
+        deliver(res$messages, res$slow), sprintf("an event of the %s response", op$name),
+        passthrough = function() state$in_callback
+      )
     }
-    state$in_callback <- FALSE
-    # The caller's own errors from on_event pass through as they are.
-    as_response_error(
-      deliver(res$messages, res$slow), sprintf("an event of the %s response", op$name),
-      passthrough = function() state$in_callback
-    )
+    invisible(!is.null(on_event) && garbage_due(sum(lengths(chunks))))
   }
   finish <- function(status, headers, stopped = FALSE) {
     body <- if (received$size()) do.call(c, received$items()) else raw()
@@ -378,6 +395,10 @@ response_sink <- function(api, op, on_event) {
     bytes = function() state$n, stream_member = stream_member
   )
 }
+
+# Stream bytes between two young-generation collections in callback mode
+# (response_sink()).
+stream_gc_bytes <- 8 * 1024^2
 
 # Evaluate `expr` (parsing a 2xx answer); an R error it raises because the data
 # does not fit the model becomes a `paws_response_error` naming what was being

@@ -111,12 +111,12 @@ es_decoder <- function() {
   # list(messages, slow, ...).
   self$feed_events <- function(chunks, plan) {
     if (!is.null(failure)) stop(failure)
-    sizes <- lengths(chunks)
-    if (length(parts) == 0L && all(sizes > es_small_piece)) {
-      parts <<- chunks
-      pending <<- sum(sizes)
-    } else {
-      for (data in chunks) if (length(data)) add(data)
+    # A new list each time, never one modified in place (see http_transfer()
+    # on old lists and garbage); tiny reads are joined once they pile up.
+    parts <<- if (length(parts)) c(parts, chunks) else chunks
+    pending <<- pending + sum(lengths(chunks))
+    if (length(parts) > 64L && pending / length(parts) < es_small_piece) {
+      parts <<- list(do.call(c, parts))
     }
     decode(plan)
   }

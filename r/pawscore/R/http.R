@@ -13,10 +13,14 @@
 
 http_state <- new.env(parent = emptyenv())
 
+# The most of curl's reads (16 KiB each at most) handed over together.
+http_batch_reads <- 128L
+
 # Perform `request` (list(method, url, headers, body)). `on_response(status,
 # headers)` runs once, before the first body bytes; `on_data(chunks)` runs
 # after each curl pass that brought body bytes, with the list of curl's reads
-# (raw vectors, in order). An error raised by either aborts the transfer and
+# (raw vectors, in order; it may return TRUE to ask for a young-generation
+# garbage collection once they are let go). An error raised by either aborts the transfer and
 # is returned as `callback_error`. Returns list(status, headers, started,
 # callback_error, failure, timed_out) where `failure` is curl's message when
 # the transfer broke and `timed_out` is TRUE when the read timeout stopped it.
@@ -65,14 +69,24 @@ http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
     on_response(status, state$headers)
   }
   # curl's reads since the last pump, kept as they come: the data callback
-  # does nothing else, so it costs next to nothing per read.
-  reads <- vector("list", 64L)
+  # does little else, so it costs next to nothing per read. One curl pass
+  # reads up to 100 times (1.6 MB); should one bring more, every
+  # `http_batch_reads` reads are handed over from the callback itself, so
+  # what is held at a time stays bounded. An error there aborts the transfer:
+  # raised in curl's data callback, it ends the transfer as a failed write.
+  # The list is made when a pass brings its first read, not kept from one pass
+  # to the next: a list that lived through a garbage collection (an old one)
+  # would keep the next pass's reads alive through R's next young-generation
+  # collection, and their memory with them.
+  reads <- NULL
   n_reads <- 0L
   data_cb <- function(bytes, final = FALSE) {
+    if (!is.null(state$callback_error)) stop("pawscore: transfer aborted")
     if (length(bytes)) {
+      if (n_reads == 0L) reads <<- vector("list", http_batch_reads)
       n_reads <<- n_reads + 1L
-      if (n_reads > length(reads)) length(reads) <<- 2L * length(reads)
       reads[[n_reads]] <<- bytes
+      if (n_reads == http_batch_reads && deliver()) stop("pawscore: transfer aborted")
     }
     invisible()
   }
@@ -99,16 +113,21 @@ http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
       )
     }
   }
-  deliver <- capture(function() {
-    chunks <- if (n_reads == length(reads)) reads else reads[seq_len(n_reads)]
-    reads[seq_len(n_reads)] <<- list(NULL)
+  take_reads <- function() {
+    chunks <- if (n_reads == http_batch_reads) reads else reads[seq_len(n_reads)]
+    reads <<- NULL
     n_reads <<- 0L
+    chunks
+  }
+  deliver <- capture(function() {
     state$activity <- state$activity + 1L
     if (!state$started) {
       info <- curl::handle_data(handle)
       if (info$status_code > 0) start(info$status_code, info$headers)
     }
-    on_data(chunks)
+    # on_data() returns TRUE to ask for a young-generation garbage collection,
+    # made here once nothing holds the reads (response_sink() says why).
+    if (isTRUE(on_data(take_reads()))) gc(verbose = FALSE, full = FALSE)
     # Time spent in the caller's callback is not time the server was idle.
     state$active_at <- clock()
   })
@@ -125,7 +144,7 @@ http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
     }
     if (!is.null(state$callback_error)) {
       # Already ended by the callbacks: what comes after is not read.
-      reads[seq_len(n_reads)] <<- list(NULL)
+      reads <<- NULL
       n_reads <<- 0L
       return(FALSE)
     }
