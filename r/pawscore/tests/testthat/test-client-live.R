@@ -71,3 +71,53 @@ test_that("calls made inside on_event reuse one pool per depth, not a new pool e
   expect_identical(pools()[1], outer[1])
   expect_identical(http_state$depth, 0L)
 })
+
+test_that("a stream of many reads over HTTP: every event, then stop or fail mid-read", {
+  skip_without_server()
+  payload <- '{"n": 3000, "size": 1000}'
+  resp <- invoke_live("chunks", payload)
+  events <- resp$EventStream
+  expect_length(events, 3001L)
+  expect_identical(names(events[[3001]]), "InvokeComplete")
+  sizes <- vapply(events[1:3000], function(e) length(e$PayloadChunk$Payload), 1L)
+  expect_identical(sizes, rep(1000L, 3000))
+  # stop_stream() at an event inside a read: exactly the events before it.
+  calls <- 0L
+  resp <- invoke_live("chunks", payload, on_event = function(e) {
+    calls <<- calls + 1L
+    if (calls == 1234L) stop_stream("stop")
+    calls
+  })
+  expect_identical(calls, 1234L)
+  expect_true(attr(resp$EventStream, "stopped"))
+  expect_identical(c(resp$EventStream), c(as.list(1:1233), "stop"))
+  # An error inside a read propagates as is, after the events before it.
+  calls <- 0L
+  err <- tryCatch(
+    invoke_live("chunks", payload, on_event = function(e) {
+      calls <<- calls + 1L
+      if (calls == 2000L) stop("failed at 2000")
+    }),
+    error = function(e) e
+  )
+  expect_identical(conditionMessage(err), "failed at 2000")
+  expect_identical(calls, 2000L)
+  # The pool is clean afterwards.
+  expect_length(invoke_live("chunks", '{"n": 5, "size": 10}')$EventStream, 6L)
+})
+
+test_that("the pull mode reads a stream of many reads event by event", {
+  skip_without_server()
+  resp <- call_operation(lambda_api(), "InvokeWithResponseStream",
+    list(FunctionName = "chunks", Payload = '{"n": 2500, "size": 700}'),
+    config = emulator_config(), stream = TRUE
+  )
+  n <- 0L
+  bytes <- 0
+  while (!is.null(event <- next_event(resp$EventStream))) {
+    n <- n + 1L
+    bytes <- bytes + length(event$PayloadChunk$Payload)
+  }
+  expect_identical(n, 2501L)
+  expect_identical(bytes, 2500 * 700)
+})

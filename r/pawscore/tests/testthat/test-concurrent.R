@@ -132,3 +132,32 @@ test_that("stop_stream() in one call's callback stops only that call", {
   expect_true(attr(out[[1]]$EventStream, "stopped"))
   expect_identical(chunk_bytes(out[[2]]$EventStream), 40 * 8)
 })
+
+test_that("a callback failing or stopping mid-read ends only its own call", {
+  skip_without_server()
+  big <- '{"n": 3000, "size": 1000}'
+  count <- c(0L, 0L, 0L)
+  out <- call_concurrently(
+    stream_call("chunks", big, on_event = function(e) {
+      count[1] <<- count[1] + 1L
+      if (count[1] == 1500L) stop("failed at 1500")
+    }),
+    stream_call("chunks", big, on_event = function(e) {
+      count[2] <<- count[2] + 1L
+      if (count[2] == 777L) stop_stream("stopped")
+      NULL
+    }),
+    stream_call("chunks", big, on_event = function(e) {
+      count[3] <<- count[3] + 1L
+      NULL
+    }),
+    stream_call("chunks", big)
+  )
+  expect_identical(count, c(1500L, 777L, 3001L))
+  expect_match(conditionMessage(out[[1]]), "failed at 1500")
+  expect_length(out[[2]]$EventStream, 777L)
+  expect_identical(out[[2]]$EventStream[[777]], "stopped")
+  expect_true(attr(out[[2]]$EventStream, "stopped"))
+  expect_length(out[[3]]$EventStream, 3001L)
+  expect_identical(chunk_bytes(out[[4]]$EventStream), 3000 * 1000)
+})
