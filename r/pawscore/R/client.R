@@ -289,9 +289,10 @@ response_sink <- function(api, op, on_event) {
     values <- vector("list", length(batch))
     progress <- integer(1L)
     state$in_callback <- TRUE
+    kept <- NA
     stopped <- tryCatch(
       {
-        .Call(pawscore_es_call_each, on_event, batch, values, progress, environment())
+        kept <- .Call(pawscore_es_call_each, on_event, batch, values, progress, environment())
         NULL
       },
       paws_stream_stop = function(s) s
@@ -306,7 +307,7 @@ response_sink <- function(api, op, on_event) {
       events$add_all(values[seq_len(done)])
       stop_marker()
     }
-    events$add_all(values)
+    if (kept == 0L) events$skip(length(values)) else events$add_all(values)
   }
   deliver_one <- function(event) {
     if (is.null(event)) {
@@ -470,6 +471,11 @@ collector <- function() {
       } else if (length(present)) {
         store(n + present, xs[present])
       }
+      n <<- n + m
+      invisible()
+    },
+    # `m` NULL items (a callback that kept nothing).
+    skip = function(m) {
       n <<- n + m
       invisible()
     },

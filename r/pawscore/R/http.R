@@ -306,7 +306,8 @@ new_http_handle <- function(request, connect_timeout, proxy = NULL, ca_bundle = 
     followlocation = FALSE,
     useragent = user_agent(),
     # paws' close_connection: a fresh connection for each call, none kept
-    forbid_reuse = isTRUE(request$close_connection)
+    forbid_reuse = isTRUE(request$close_connection),
+    buffersize = 262144L
   )
   body <- request$body %||% raw()
   if (toupper(request$method) == "HEAD") {

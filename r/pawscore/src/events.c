@@ -28,6 +28,18 @@ static SEXP named_elt(SEXP x, const char *name) {
   return R_NilValue;
 }
 
+/* Give the fresh list `x` (no attributes yet) the names `names`, as
+ * names(x) <- names would, without that path's checks: `names` is a
+ * character vector as long as `x`, made not mutable by the caller so it can
+ * be shared.  Each object gets its own attribute pairlist, since R may
+ * change a pairlist in place when one object's attributes change. */
+static void set_names(SEXP x, SEXP names) {
+  SEXP attr = PROTECT(Rf_cons(names, R_NilValue));
+  SET_TAG(attr, R_NamesSymbol);
+  SET_ATTRIB(x, attr);
+  UNPROTECT(1);
+}
+
 static int is_string(SEXP x) {
   return TYPEOF(x) == STRSXP && XLENGTH(x) == 1 && STRING_ELT(x, 0) != NA_STRING;
 }
@@ -98,6 +110,7 @@ SEXP pawscore_event_from(pawscore_event_plan *p, SEXP headers, SEXP payload) {
   if (present == m) MARK_NOT_MUTABLE(names);
   SEXP value_names = present == m ? names : Rf_allocVector(STRSXP, present);
   PROTECT(value_names);
+  if (present != m) MARK_NOT_MUTABLE(value_names);
   for (R_xlen_t j = 0, k = 0; j < m; j++) {
     SEXP src = STRING_ELT(from, j);
     SEXP v = src == NA_STRING ? payload : named_elt(headers, CHAR(src));
@@ -106,10 +119,10 @@ SEXP pawscore_event_from(pawscore_event_plan *p, SEXP headers, SEXP payload) {
     if (present != m) SET_STRING_ELT(value_names, k, STRING_ELT(names, j));
     k++;
   }
-  Rf_setAttrib(value, R_NamesSymbol, value_names);
+  set_names(value, value_names);
   SEXP event = PROTECT(Rf_allocVector(VECSXP, 1));
   SET_VECTOR_ELT(event, 0, value);
-  Rf_setAttrib(event, R_NamesSymbol, p->type_names);
+  set_names(event, p->type_names);
   UNPROTECT(3);
   return event;
 }
@@ -156,7 +169,8 @@ SEXP pawscore_es_events(SEXP messages, SEXP plan) {
 /* Run `fn` on each event of `events`, in order, as `on_event` callbacks run:
  * a non-NULL result is stored in `values` (a list as long as `events`, made
  * by the caller for this call alone and filled in place) and `progress[1]`
- * counts the callbacks that returned.  An error or condition from `fn`
+ * counts the callbacks that returned; returns how many results were not
+ * NULL.  An error or condition from `fn`
  * unwinds out of this loop; the caller then reads `progress` to know where
  * the stream stopped.  One R call object serves every event. */
 SEXP pawscore_es_call_each(SEXP fn, SEXP events, SEXP values, SEXP progress, SEXP env) {
@@ -167,13 +181,17 @@ SEXP pawscore_es_call_each(SEXP fn, SEXP events, SEXP values, SEXP progress, SEX
   }
   R_xlen_t n = XLENGTH(events);
   int *done = INTEGER(progress);
+  int kept = 0;
   SEXP call = PROTECT(Rf_lang2(fn, R_NilValue));
   for (R_xlen_t i = 0; i < n; i++) {
     SETCADR(call, VECTOR_ELT(events, i));
     SEXP value = Rf_eval(call, env);
-    if (value != R_NilValue) SET_VECTOR_ELT(values, i, value);
+    if (value != R_NilValue) {
+      SET_VECTOR_ELT(values, i, value);
+      kept++;
+    }
     done[0] = (int) (i + 1);
   }
   UNPROTECT(1);
-  return R_NilValue;
+  return Rf_ScalarInteger(kept);
 }
