@@ -51,10 +51,11 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
 # callbacks cancels the transfer, as its end). `on_complete()` runs once the
 # transfer has ended (done, failed or cancelled that way). Returns
 # list(handle, state, result, pump): `result()` gives what http_stream()
-# returns; `state$active_at` is when data last arrived.
+# returns; `state$active_at` is when data last arrived. `batch_reads`: the
+# most reads handed over together (see below).
 http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
                           proxy = NULL, ca_bundle = NULL, deadline = NULL,
-                          on_complete = NULL) {
+                          on_complete = NULL, batch_reads = http_batch_reads) {
   handle <- new_http_handle(request, connect_timeout, proxy, ca_bundle, deadline)
   state <- new.env(parent = emptyenv())
   state$started <- FALSE
@@ -83,10 +84,10 @@ http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
   data_cb <- function(bytes, final = FALSE) {
     if (!is.null(state$callback_error)) stop("pawscore: transfer aborted")
     if (length(bytes)) {
-      if (n_reads == 0L) reads <<- vector("list", http_batch_reads)
+      if (n_reads == 0L) reads <<- vector("list", batch_reads)
       n_reads <<- n_reads + 1L
       reads[[n_reads]] <<- bytes
-      if (n_reads == http_batch_reads && deliver()) stop("pawscore: transfer aborted")
+      if (n_reads == batch_reads && deliver()) stop("pawscore: transfer aborted")
     }
     invisible()
   }
@@ -114,7 +115,7 @@ http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
     }
   }
   take_reads <- function() {
-    chunks <- if (n_reads == http_batch_reads) reads else reads[seq_len(n_reads)]
+    chunks <- if (n_reads == batch_reads) reads else reads[seq_len(n_reads)]
     reads <<- NULL
     n_reads <<- 0L
     chunks

@@ -48,3 +48,60 @@ test_that("HEAD requests end with the headers, whatever Content-Length says", {
   expect_identical(res$status, 501L)
   expect_true(as.integer(res$headers[["Content-Length"]]) > 0)
 })
+
+# A signed request for the emulator's streaming function `name`.
+signed_stream_request <- function(name, payload) {
+  call <- prepare_call(lambda_api(), "InvokeWithResponseStream",
+    list(FunctionName = name, Payload = payload), emulator_config(), on_event = NULL
+  )
+  start_attempt(call)$request
+}
+
+test_that("curl's reads reach on_data in order, a long pass in parts", {
+  skip_without_server()
+  pool <- curl::new_pool()
+  got <- list()
+  sizes <- integer()
+  transfer <- http_transfer(
+    signed_stream_request("chunks", '{"n": 3000, "size": 1000}'), 5,
+    on_response = function(status, headers) NULL,
+    on_data = function(chunks) {
+      sizes <<- c(sizes, length(chunks))
+      got[[length(got) + 1L]] <<- do.call(c, chunks)
+      NULL
+    },
+    pool = pool, batch_reads = 2L
+  )
+  run_until_idle(transfer, pool, read_timeout = 10)
+  res <- transfer$result()
+  expect_identical(res$status, 200L)
+  expect_null(res$callback_error)
+  expect_null(res$failure)
+  expect_true(all(sizes >= 1L & sizes <= 2L))
+  messages <- es_decode(do.call(c, got))
+  expect_length(messages, 3001L)
+  expect_identical(lengths(lapply(messages[1:3000], `[[`, "payload")), rep(1000L, 3000))
+})
+
+test_that("an error from on_data ends the transfer, inside a pass or after it", {
+  skip_without_server()
+  for (batch in c(1L, 128L)) {
+    pool <- curl::new_pool()
+    calls <- 0L
+    transfer <- http_transfer(
+      signed_stream_request("chunks", '{"n": 3000, "size": 1000}'), 5,
+      on_response = function(status, headers) NULL,
+      on_data = function(chunks) {
+        calls <<- calls + 1L
+        if (calls == 3L) stop("no more")
+      },
+      pool = pool, batch_reads = batch
+    )
+    run_until_idle(transfer, pool, read_timeout = 10)
+    res <- transfer$result()
+    expect_identical(conditionMessage(res$callback_error), "no more")
+    expect_identical(calls, 3L)
+    # Nothing is left running in the pool.
+    expect_length(curl::multi_list(pool), 0L)
+  }
+})
