@@ -81,14 +81,17 @@ http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
   # collection, and their memory with them.
   reads <- NULL
   n_reads <- 0L
+  # curl also calls it once at the end with no bytes, outside its error
+  # guard: that call must never raise.
   data_cb <- function(bytes, final = FALSE) {
-    if (!is.null(state$callback_error)) stop("pawscore: transfer aborted")
-    if (length(bytes)) {
-      if (n_reads == 0L) reads <<- vector("list", batch_reads)
-      n_reads <<- n_reads + 1L
-      reads[[n_reads]] <<- bytes
-      if (n_reads == batch_reads && deliver()) stop("pawscore: transfer aborted")
+    if (!length(bytes)) {
+      return(invisible())
     }
+    if (!is.null(state$callback_error)) stop("pawscore: transfer aborted")
+    if (n_reads == 0L) reads <<- vector("list", batch_reads)
+    n_reads <<- n_reads + 1L
+    reads[[n_reads]] <<- bytes
+    if (n_reads == batch_reads && deliver()) stop("pawscore: transfer aborted")
     invisible()
   }
   # The callbacks (the user's on_event among them) run with the caller's
