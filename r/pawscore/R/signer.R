@@ -15,7 +15,12 @@ unsigned_headers <- c("authorization", "user-agent", "expect", "x-amzn-trace-id"
 #' @returns The canonical request, a single string.
 #' @export
 sigv4_canonical_request <- function(method, path, query = "", headers, body = raw()) {
-  canon <- canonical_headers(headers)
+  canonical_request(method, path, query, canonical_headers(headers), body)
+}
+
+# The canonical request from the canonical headers (`canonical_headers()`),
+# which sign_request() also needs for the Authorization header.
+canonical_request <- function(method, path, query, canon, body) {
   paste(
     toupper(method),
     canonical_path(path),
@@ -89,13 +94,14 @@ sign_request <- function(method, url, headers = character(), body = raw(), crede
     headers <- c(headers, `X-Amz-Security-Token` = credentials$session_token)
   }
   signable <- headers[!tolower(names(headers)) %in% unsigned_headers]
-  creq <- sigv4_canonical_request(method, parts$path, parts$query, signable, body)
+  canon <- canonical_headers(signable)
+  creq <- canonical_request(method, parts$path, parts$query, canon, body)
   sts <- sigv4_string_to_sign(creq, datetime, region, service)
   signature <- sigv4_signature(sts, credentials$secret_access_key, datetime, region, service)
   authorization <- sprintf(
     "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s",
     credentials$access_key_id, credential_scope(datetime, region, service),
-    canonical_headers(signable)$signed, signature
+    canon$signed, signature
   )
   list(
     headers = c(headers, Authorization = authorization),
@@ -113,6 +119,13 @@ credential_scope <- function(datetime, region, service) {
 canonical_headers <- function(headers) {
   keys <- tolower(trimws(names(headers)))
   values <- gsub("\\s+", " ", trimws(unname(as.character(headers))))
+  if (!anyDuplicated(keys)) {
+    # The usual case: one value per name, no joining.
+    ord <- order(keys, method = "radix")
+    return(list(
+      lines = paste0(keys[ord], ":", values[ord]), signed = paste(keys[ord], collapse = ";")
+    ))
+  }
   uniq <- sort(unique(keys), method = "radix")
   joined <- vapply(uniq, function(k) paste(values[keys == k], collapse = ","), "")
   list(lines = paste0(uniq, ":", joined), signed = paste(uniq, collapse = ";"))
@@ -132,7 +145,10 @@ canonical_path <- function(path) {
       out <- c(out, seg)
     }
   }
-  norm <- paste0("/", paste(vapply(out, aws_escape, ""), collapse = "/"))
+  # Only segments with a character outside the unreserved set need escaping.
+  plain <- grepl("^[A-Za-z0-9._~-]*$", out)
+  out[!plain] <- vapply(out[!plain], aws_escape, "", USE.NAMES = FALSE)
+  norm <- paste0("/", paste(out, collapse = "/"))
   if (trailing && length(out)) norm <- paste0(norm, "/")
   norm
 }
