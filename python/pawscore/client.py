@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
+from itertools import chain
 from types import SimpleNamespace
 from typing import Any, ClassVar
 
@@ -16,7 +17,7 @@ from botocore import xform_name
 from .config import ResolvedConfig, check_config, resolve_config
 from .endpoints import package_rules
 from .errors import PawsError, ResponseParseError, ServiceError
-from .events import EventStream, event_stream_member, iter_events
+from .events import EventStream, event_stream_member, iter_event_batches
 from .http import Deadline, HttpClient, HttpRequest, HttpResponse, user_agent
 from .paginate import Paginator
 from .protocol import build_request, parse_error, parse_response
@@ -242,21 +243,30 @@ class Client:
             response.close()
             events: Any = EventStream(iter(()), lambda: None) if stream else []
             return ordered(members, {**output, member: events})
-        source = iter_events(self._api, stream_shape, response.stream(), self._errors)
+        batches = iter_event_batches(self._api, stream_shape, response.stream(), self._errors)
         if stream:
-            return ordered(members, {**output, member: EventStream(source, response.close)})
+            # chain() hands out the events of each batch without a Python frame per event.
+            def close() -> None:
+                batches.close()
+                response.close()
+
+            events = EventStream(chain.from_iterable(batches), close)
+            return ordered(members, {**output, member: events})
+        collected: list[Any] = []
         try:
             if on_event is None:
-                collected = list(source)
+                for batch in batches:
+                    collected += batch
             else:
-                collected = []
-                for event in source:
-                    try:
-                        collected.append(on_event(event))
-                    except StopStream as stop:
-                        collected.append(stop.value)
-                        return ordered(members, {**output, member: StoppedEvents(collected)})
+                for batch in batches:
+                    for event in batch:
+                        try:
+                            collected.append(on_event(event))
+                        except StopStream as stop:
+                            collected.append(stop.value)
+                            return ordered(members, {**output, member: StoppedEvents(collected)})
         finally:
+            batches.close()
             response.close()
         return ordered(members, {**output, member: collected})
 

@@ -60,7 +60,7 @@ from .errors import (
     ReadTimeoutError,
 )
 
-CHUNK = 64 * 1024
+CHUNK = 256 * 1024
 # Connections kept open per host: a client shared by this many threads reuses one
 # connection per thread instead of opening a new one per call.
 POOL_CONNECTIONS = 64
@@ -264,14 +264,22 @@ class HttpResponse:
 
     def stream(self, amt: int = CHUNK) -> Iterator[bytes]:
         """Yield body bytes as they arrive (each chunk at most ``amt`` bytes)."""
+        raw = self._raw
+        # Without a Content-Encoding urllib3 has nothing to decode, but its decoding
+        # path still copies every read through a buffer: skip it.
+        encoding = raw.headers.get("content-encoding", "").strip().lower()
+        decode = encoding not in ("", "identity")
         try:
-            if self._raw.chunked and self._raw.supports_chunked_reads():
-                for piece in self._raw.read_chunked(amt, decode_content=True):
+            if raw.chunked and raw.supports_chunked_reads():
+                for piece in raw.read_chunked(amt, decode_content=decode):
                     if piece:
                         yield piece
             else:
+                # read1: whatever has arrived, up to amt, so events never wait for a
+                # full buffer.
+                read1 = raw.read1
                 while True:
-                    piece = self._raw.read1(amt)
+                    piece = read1(amt, decode)
                     if not piece:
                         break
                     yield piece

@@ -1,0 +1,217 @@
+/* pawscore._native: the good path of the Python event-stream decoder, in C.
+ *
+ * Only what is certain to succeed is done here; everything else is left to the
+ * pure-Python code in pawscore/eventstream.py, so errors are the same by
+ * construction.  scan_frames() walks the complete frames of a buffer and stops,
+ * returning the position, at the first frame it cannot take whole: a partial
+ * frame, any prelude or CRC problem, or a header block that is not in the
+ * decoder's cache yet.  Python then handles that one frame (raises the typed
+ * error, waits for more bytes, or parses and caches the header block) and calls
+ * scan_frames() again.  build_events() turns the [headers, payload, ...] list
+ * into {event type: {member: payload}} dicts for the one event plan that is all
+ * blob payload.  The CRC is the R package's (r/pawscore/src/crc32.c). */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <string.h>
+
+#include "crc32.h"
+
+#define PRELUDE_LENGTH 12
+#define MIN_FRAME_LENGTH 16
+/* The limits of pawscore/eventstream.py (MAX_HEADERS_LENGTH, _MAX_BODY). */
+#define MAX_HEADERS_LENGTH (128 * 1024)
+#define MAX_BODY (24 * 1024 * 1024 + MIN_FRAME_LENGTH)
+/* Frames at least this large are checksummed without holding the GIL. */
+#define NOGIL_BYTES (256 * 1024)
+
+static uint32_t be32(const unsigned char *p) {
+  return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 | (uint32_t) p[2] << 8 | (uint32_t) p[3];
+}
+
+static uint32_t crc_maybe_nogil(uint32_t crc, const unsigned char *buf, size_t len) {
+  if (len < NOGIL_BYTES) return pawscore_crc32(crc, buf, len);
+  Py_BEGIN_ALLOW_THREADS
+  crc = pawscore_crc32(crc, buf, len);
+  Py_END_ALLOW_THREADS
+  return crc;
+}
+
+PyDoc_STRVAR(scan_frames_doc,
+             "scan_frames(src, pos, end, cache, out, /)\n--\n\n"
+             "Decode the frames of src[pos:end] that need nothing but the fast path.\n\n"
+             "Appends headers, payload for each (headers from cache, keyed by the header\n"
+             "block bytes) and returns where it stopped: end, or the start of the first\n"
+             "frame left to the Python decoder.");
+
+static PyObject *scan_frames(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+  (void) module;
+  if (nargs != 5) {
+    PyErr_Format(PyExc_TypeError, "scan_frames() takes 5 arguments (%zd given)", nargs);
+    return NULL;
+  }
+  PyObject *src = args[0], *cache = args[3], *out = args[4];
+  if (!PyBytes_CheckExact(src) || !PyDict_CheckExact(cache) || !PyList_CheckExact(out)) {
+    PyErr_SetString(PyExc_TypeError, "scan_frames() takes bytes, int, int, dict, list");
+    return NULL;
+  }
+  Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
+  if (pos == -1 && PyErr_Occurred()) return NULL;
+  Py_ssize_t end = PyLong_AsSsize_t(args[2]);
+  if (end == -1 && PyErr_Occurred()) return NULL;
+  if (pos < 0 || end > PyBytes_GET_SIZE(src) || pos > end) {
+    PyErr_SetString(PyExc_ValueError, "scan_frames(): positions outside the buffer");
+    return NULL;
+  }
+  const unsigned char *buf = (const unsigned char *) PyBytes_AS_STRING(src);
+  /* The last header block found, so that a repeated block (most frames) is
+   * matched with memcmp instead of a new bytes key and a dict lookup.  The
+   * cache is not changed during this call, so the match gives the same dict. */
+  PyObject *last_key = NULL, *last_headers = NULL;
+  while (end - pos >= PRELUDE_LENGTH) {
+    const unsigned char *p = buf + pos;
+    uint32_t total = be32(p), headers_len = be32(p + 4), prelude_crc = be32(p + 8);
+    if ((uint64_t) headers_len + MIN_FRAME_LENGTH > total || headers_len > MAX_HEADERS_LENGTH ||
+        total - headers_len > MAX_BODY || (Py_ssize_t) total > end - pos)
+      break;
+    if (pawscore_crc32(0, p, 8) != prelude_crc) break;
+    size_t body = (size_t) total - 12;
+    if (crc_maybe_nogil(prelude_crc, p + 8, body) != be32(p + total - 4)) break;
+    const unsigned char *block = p + PRELUDE_LENGTH;
+    PyObject *headers;
+    if (last_key != NULL && (Py_ssize_t) headers_len == PyBytes_GET_SIZE(last_key) &&
+        memcmp(block, PyBytes_AS_STRING(last_key), headers_len) == 0) {
+      headers = last_headers;
+    } else {
+      PyObject *key = PyBytes_FromStringAndSize((const char *) block, headers_len);
+      if (key == NULL) goto fail;
+      headers = PyDict_GetItemWithError(cache, key); /* borrowed */
+      if (headers == NULL) {
+        Py_DECREF(key);
+        if (PyErr_Occurred()) goto fail;
+        break; /* a new header block: Python parses and caches it */
+      }
+      Py_XDECREF(last_key);
+      Py_XDECREF(last_headers);
+      last_key = key;
+      Py_INCREF(headers);
+      last_headers = headers;
+    }
+    PyObject *payload = PyBytes_FromStringAndSize((const char *) block + headers_len,
+                                                  (Py_ssize_t) total - MIN_FRAME_LENGTH - headers_len);
+    if (payload == NULL) goto fail;
+    if (PyList_Append(out, headers) < 0 || PyList_Append(out, payload) < 0) {
+      Py_DECREF(payload);
+      goto fail;
+    }
+    Py_DECREF(payload);
+    pos += total;
+  }
+  Py_XDECREF(last_key);
+  Py_XDECREF(last_headers);
+  return PyLong_FromSsize_t(pos);
+fail:
+  Py_XDECREF(last_key);
+  Py_XDECREF(last_headers);
+  return NULL;
+}
+
+PyDoc_STRVAR(build_events_doc,
+             "build_events(pairs, start, headers, event_type, member, out, /)\n--\n\n"
+             "Append {event_type: {member: payload}} to out for each pair of the flat\n"
+             "[headers, payload, ...] list from index start on whose headers is the given\n"
+             "object; return the index of the first pair left.");
+
+static PyObject *build_events(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+  (void) module;
+  if (nargs != 6) {
+    PyErr_Format(PyExc_TypeError, "build_events() takes 6 arguments (%zd given)", nargs);
+    return NULL;
+  }
+  PyObject *pairs = args[0], *headers = args[2], *event_type = args[3], *member = args[4];
+  PyObject *out = args[5];
+  if (!PyList_CheckExact(pairs) || !PyList_CheckExact(out)) {
+    PyErr_SetString(PyExc_TypeError, "build_events() takes a list of pairs and an output list");
+    return NULL;
+  }
+  Py_ssize_t i = PyLong_AsSsize_t(args[1]);
+  if (i == -1 && PyErr_Occurred()) return NULL;
+  if (i < 0) i = 0;
+  /* The list cannot change under us: nothing here runs Python code (str keys,
+   * whose hashes are cached, in new dicts). */
+  while (i + 1 < PyList_GET_SIZE(pairs) && PyList_GET_ITEM(pairs, i) == headers) {
+    PyObject *inner = PyDict_New();
+    if (inner == NULL) return NULL;
+    if (PyDict_SetItem(inner, member, PyList_GET_ITEM(pairs, i + 1)) < 0) {
+      Py_DECREF(inner);
+      return NULL;
+    }
+    PyObject *event = PyDict_New();
+    if (event == NULL) {
+      Py_DECREF(inner);
+      return NULL;
+    }
+    int bad = PyDict_SetItem(event, event_type, inner);
+    Py_DECREF(inner);
+    if (bad < 0 || PyList_Append(out, event) < 0) {
+      Py_DECREF(event);
+      return NULL;
+    }
+    Py_DECREF(event);
+    i += 2;
+  }
+  return PyLong_FromSsize_t(i);
+}
+
+PyDoc_STRVAR(crc32_doc,
+             "crc32(data, value=0, /)\n--\n\n"
+             "CRC-32 of a bytes-like object, continuing from value: zlib.crc32's result.");
+
+static PyObject *crc32(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+  (void) module;
+  if (nargs < 1 || nargs > 2) {
+    PyErr_Format(PyExc_TypeError, "crc32() takes 1 or 2 arguments (%zd given)", nargs);
+    return NULL;
+  }
+  uint32_t value = 0;
+  if (nargs == 2) {
+    unsigned long v = PyLong_AsUnsignedLongMask(args[1]);
+    if (v == (unsigned long) -1 && PyErr_Occurred()) return NULL;
+    value = (uint32_t) v;
+  }
+  Py_buffer view;
+  if (PyObject_GetBuffer(args[0], &view, PyBUF_SIMPLE) < 0) return NULL;
+  uint32_t crc = crc_maybe_nogil(value, (const unsigned char *) view.buf, (size_t) view.len);
+  PyBuffer_Release(&view);
+  return PyLong_FromUnsignedLong(crc);
+}
+
+static PyMethodDef methods[] = {
+  {"scan_frames", (PyCFunction) (void (*)(void)) scan_frames, METH_FASTCALL, scan_frames_doc},
+  {"build_events", (PyCFunction) (void (*)(void)) build_events, METH_FASTCALL, build_events_doc},
+  {"crc32", (PyCFunction) (void (*)(void)) crc32, METH_FASTCALL, crc32_doc},
+  {NULL, NULL, 0, NULL},
+};
+
+static int exec_module(PyObject *module) {
+  (void) module;
+  pawscore_crc32_init();
+  return 0;
+}
+
+static PyModuleDef_Slot slots[] = {
+  {Py_mod_exec, (void *) exec_module},
+  {0, NULL},
+};
+
+static struct PyModuleDef native_module = {
+  PyModuleDef_HEAD_INIT,
+  .m_name = "pawscore._native",
+  .m_doc = "C fast path of the event-stream decoder and event builder (optional).",
+  .m_size = 0,
+  .m_methods = methods,
+  .m_slots = slots,
+};
+
+PyMODINIT_FUNC PyInit__native(void) { return PyModuleDef_Init(&native_module); }
