@@ -7,9 +7,10 @@ read; an ``exception``/``error`` message raises after the events before it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from typing import Any
 
+from . import eventstream
 from .errors import (
     HeaderValueOutOfRange,
     IncompleteBody,
@@ -17,7 +18,6 @@ from .errors import (
     ServiceError,
     TruncatedStream,
 )
-from . import eventstream
 from .eventstream import EventStreamDecoder, Message, UnreadableValue
 from .jsonvalue import load_json, parse_json
 from .timestamps import parse_timestamp
@@ -219,7 +219,7 @@ def iter_event_batches(
     stream_shape: str,
     chunks: Iterable[bytes],
     errors: Errors | None = None,
-) -> Iterator[list[dict[str, Any]]]:
+) -> Generator[list[dict[str, Any]], None, None]:
     """``iter_events`` in lists: the events each chunk completes, as soon as it is read.
 
     Each list is non-empty and holds the events in order; an error raises after the
