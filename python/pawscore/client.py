@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from itertools import chain
 from types import SimpleNamespace
 from typing import Any, ClassVar
 
@@ -245,12 +244,7 @@ class Client:
             return ordered(members, {**output, member: events})
         batches = iter_event_batches(self._api, stream_shape, response.stream(), self._errors)
         if stream:
-            # chain() hands out the events of each batch without a Python frame per event.
-            def close() -> None:
-                batches.close()
-                response.close()
-
-            events = EventStream(chain.from_iterable(batches), close)
+            events = EventStream(iter(()), response.close, batches=batches)
             return ordered(members, {**output, member: events})
         collected: list[Any] = []
         try:

@@ -8,6 +8,7 @@ read; an ``exception``/``error`` message raises after the events before it.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from itertools import chain
 from typing import Any
 
 from . import eventstream
@@ -307,24 +308,43 @@ class EventStream:
 
     Use it in a ``with`` block or call ``close()`` when stopping early; that closes
     the connection. It closes itself when the stream ends or fails.
+
+    Built from ``events`` (one at a time) or from ``batches`` (lists of events, as
+    ``iter_event_batches`` gives them); iterating hands out the events of a batch
+    without running Python code per event.
     """
 
-    def __init__(self, events: Iterator[dict[str, Any]], close: Callable[[], None]) -> None:
-        self._events = events
+    def __init__(
+        self,
+        events: Iterator[dict[str, Any]],
+        close: Callable[[], None],
+        *,
+        batches: Iterator[list[dict[str, Any]]] | None = None,
+    ) -> None:
+        self._source = batches if batches is not None else _one_by_one(events)
         self._close = close
         self._closed = False
+        self._batch: list[dict[str, Any]] = []  # the batch being handed out
+        self._events = chain.from_iterable(self._guarded())
 
-    def __iter__(self) -> EventStream:
-        return self
-
-    def __next__(self) -> dict[str, Any]:
-        if self._closed:
-            raise StopIteration
+    def _guarded(self) -> Iterator[list[dict[str, Any]]]:
+        """The source's batches; closes the stream at their end and on any error."""
         try:
-            return next(self._events)
+            for batch in self._source:
+                if self._closed:
+                    return
+                self._batch = batch
+                yield batch
         except BaseException:
             self.close()
             raise
+        self.close()
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return self._events
+
+    def __next__(self) -> dict[str, Any]:
+        return next(self._events)
 
     def __enter__(self) -> EventStream:
         return self
@@ -345,10 +365,22 @@ class EventStream:
         if self._closed:
             return
         self._closed = True
-        close_gen = getattr(self._events, "close", None)
-        if close_gen is not None:
-            close_gen()
+        self._batch.clear()  # events of the current batch not handed out yet: dropped
+        close_source = getattr(self._source, "close", None)
+        if close_source is not None:
+            close_source()
         self._close()
+
+
+def _one_by_one(events: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """Batches of one event; closes ``events`` (a generator) when closed itself."""
+    try:
+        for event in events:
+            yield [event]
+    finally:
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()
 
 
 __all__ = [
