@@ -38,6 +38,23 @@ static uint32_t crc_maybe_nogil(uint32_t crc, const unsigned char *buf, size_t l
   return crc;
 }
 
+/* The end of the run of whole, well-formed frames from pos: lengths within the
+ * limits, the frame complete before end, both CRCs right.  Reads only the buffer
+ * (an immutable bytes object), so it runs without the GIL. */
+static Py_ssize_t checked_run(const unsigned char *buf, Py_ssize_t pos, Py_ssize_t end) {
+  while (end - pos >= PRELUDE_LENGTH) {
+    const unsigned char *p = buf + pos;
+    uint32_t total = be32(p), headers_len = be32(p + 4), prelude_crc = be32(p + 8);
+    if ((uint64_t) headers_len + MIN_FRAME_LENGTH > total || headers_len > MAX_HEADERS_LENGTH ||
+        total - headers_len > MAX_BODY || (Py_ssize_t) total > end - pos)
+      break;
+    if (pawscore_crc32(0, p, 8) != prelude_crc) break;
+    if (pawscore_crc32(prelude_crc, p + 8, (size_t) total - 12) != be32(p + total - 4)) break;
+    pos += total;
+  }
+  return pos;
+}
+
 PyDoc_STRVAR(scan_frames_doc,
              "scan_frames(src, pos, end, cache, out, /)\n--\n\n"
              "Decode the frames of src[pos:end] that need nothing but the fast path.\n\n"
@@ -65,19 +82,24 @@ static PyObject *scan_frames(PyObject *module, PyObject *const *args, Py_ssize_t
     return NULL;
   }
   const unsigned char *buf = (const unsigned char *) PyBytes_AS_STRING(src);
+  /* First every check (CRCs are most of the work), then the objects.  On a large
+   * read the checks run without the GIL, so that threads reading other streams
+   * make progress meanwhile; src is immutable and held by the caller. */
+  Py_ssize_t good_end;
+  if (end - pos >= NOGIL_BYTES) {
+    Py_BEGIN_ALLOW_THREADS
+    good_end = checked_run(buf, pos, end);
+    Py_END_ALLOW_THREADS
+  } else {
+    good_end = checked_run(buf, pos, end);
+  }
   /* The last header block found, so that a repeated block (most frames) is
    * matched with memcmp instead of a new bytes key and a dict lookup.  The
    * cache is not changed during this call, so the match gives the same dict. */
   PyObject *last_key = NULL, *last_headers = NULL;
-  while (end - pos >= PRELUDE_LENGTH) {
+  while (pos < good_end) {
     const unsigned char *p = buf + pos;
-    uint32_t total = be32(p), headers_len = be32(p + 4), prelude_crc = be32(p + 8);
-    if ((uint64_t) headers_len + MIN_FRAME_LENGTH > total || headers_len > MAX_HEADERS_LENGTH ||
-        total - headers_len > MAX_BODY || (Py_ssize_t) total > end - pos)
-      break;
-    if (pawscore_crc32(0, p, 8) != prelude_crc) break;
-    size_t body = (size_t) total - 12;
-    if (crc_maybe_nogil(prelude_crc, p + 8, body) != be32(p + total - 4)) break;
+    uint32_t total = be32(p), headers_len = be32(p + 4);
     const unsigned char *block = p + PRELUDE_LENGTH;
     PyObject *headers;
     if (last_key != NULL && (Py_ssize_t) headers_len == PyBytes_GET_SIZE(last_key) &&
