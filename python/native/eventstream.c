@@ -140,15 +140,15 @@ fail:
 }
 
 PyDoc_STRVAR(build_events_doc,
-             "build_events(pairs, start, headers, event_type, member, out, /)\n--\n\n"
+             "build_events(pairs, start, headers, event_type, member, out, limit, /)\n--\n\n"
              "Append {event_type: {member: payload}} to out for each pair of the flat\n"
              "[headers, payload, ...] list from index start on whose headers is the given\n"
-             "object; return the index of the first pair left.");
+             "object, at most limit of them; return the index of the first pair left.");
 
 static PyObject *build_events(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
   (void) module;
-  if (nargs != 6) {
-    PyErr_Format(PyExc_TypeError, "build_events() takes 6 arguments (%zd given)", nargs);
+  if (nargs != 7) {
+    PyErr_Format(PyExc_TypeError, "build_events() takes 7 arguments (%zd given)", nargs);
     return NULL;
   }
   PyObject *pairs = args[0], *headers = args[2], *event_type = args[3], *member = args[4];
@@ -160,9 +160,11 @@ static PyObject *build_events(PyObject *module, PyObject *const *args, Py_ssize_
   Py_ssize_t i = PyLong_AsSsize_t(args[1]);
   if (i == -1 && PyErr_Occurred()) return NULL;
   if (i < 0) i = 0;
+  Py_ssize_t limit = PyLong_AsSsize_t(args[6]);
+  if (limit == -1 && PyErr_Occurred()) return NULL;
   /* The list cannot change under us: nothing here runs Python code (str keys,
    * whose hashes are cached, in new dicts). */
-  while (i + 1 < PyList_GET_SIZE(pairs) && PyList_GET_ITEM(pairs, i) == headers) {
+  while (limit-- > 0 && i + 1 < PyList_GET_SIZE(pairs) && PyList_GET_ITEM(pairs, i) == headers) {
     PyObject *inner = PyDict_New();
     if (inner == NULL) return NULL;
     if (PyDict_SetItem(inner, member, PyList_GET_ITEM(pairs, i + 1)) < 0) {

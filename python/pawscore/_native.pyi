@@ -6,9 +6,17 @@ def scan_frames(src: bytes, pos: int, end: int, cache: dict[bytes, Any], out: li
     """Decode the fast-path frames of ``src[pos:end]`` into ``out``; return where it stopped."""
 
 def build_events(
-    pairs: list[Any], start: int, headers: object, event_type: str, member: str, out: list[Any], /
+    pairs: list[Any],
+    start: int,
+    headers: object,
+    event_type: str,
+    member: str,
+    out: list[Any],
+    limit: int,
+    /,
 ) -> int:
-    """Append ``{event_type: {member: payload}}`` per pair with these headers; next index."""
+    """Append ``{event_type: {member: payload}}`` per pair with these headers (at most
+    ``limit``); return the index of the first pair left."""
 
 def crc32(data: bytes | bytearray | memoryview, value: int = 0, /) -> int:
     """CRC-32 of ``data`` continuing from ``value``, as ``zlib.crc32``."""

@@ -159,6 +159,9 @@ def _exception(
 _Template = tuple[tuple[str, bool, Any], ...]
 _Builder = tuple[str, str | None, _Template | None]
 _PLAN_CACHE_SIZE = 64
+# At most this many events per batch from the C builder: events handed on in small
+# batches die young, before the garbage collector's older generations see them.
+_BATCH = 128
 
 
 def _builder(
@@ -270,7 +273,14 @@ def iter_event_batches(
                 event_type, member, template = build
                 start = i
                 if template is None and build_events is not None:
-                    i = build_events(pairs, i, headers, event_type, member, batch)
+                    i = build_events(
+                        pairs, i, headers, event_type, member, batch, _BATCH - len(batch)
+                    )
+                    if len(batch) >= _BATCH:
+                        finished = event_type == final_event
+                        yield batch
+                        batch = []
+                        continue
                 elif template is None:
                     while i < n and pairs[i] is headers:
                         batch.append({event_type: {member: pairs[i + 1]}})

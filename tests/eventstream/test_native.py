@@ -202,14 +202,16 @@ def test_build_events_builds_one_event_per_pair_while_the_headers_repeat() -> No
     h1, h2 = {"a": 1}, {"a": 1}  # equal but not the same dict: a different plan
     pairs = [h1, b"p0", h1, b"p1", h2, b"p2", h1, b"p3"]
     out: list[Any] = []
-    assert build(pairs, 0, h1, "Chunk", "Payload", out) == 4
+    assert build(pairs, 0, h1, "Chunk", "Payload", out, 1) == 2  # the limit
+    assert build(pairs, 2, h1, "Chunk", "Payload", out, 100) == 4
     assert out == [{"Chunk": {"Payload": b"p0"}}, {"Chunk": {"Payload": b"p1"}}]
     assert out[0]["Chunk"]["Payload"] is pairs[1]
-    assert build(pairs, 4, h1, "Chunk", "Payload", out) == 4
-    assert build(pairs, 6, h1, "Chunk", "Payload", out) == 8
+    assert build(pairs, 4, h1, "Chunk", "Payload", out, 100) == 4
+    assert build(pairs, 6, h1, "Chunk", "Payload", out, 0) == 6
+    assert build(pairs, 6, h1, "Chunk", "Payload", out, 100) == 8
     assert len(out) == 3
     with pytest.raises(TypeError):
-        build(tuple(pairs), 0, h1, "Chunk", "Payload", out)
+        build(tuple(pairs), 0, h1, "Chunk", "Payload", out, 100)
 
 
 # ---------------------------------------------------------------- same outcome both ways
@@ -377,3 +379,22 @@ def test_iter_events_native_and_pure_agree_on_a_lambda_stream() -> None:
     assert results["native"] == results["pure"]
     assert results["native"][-1] == {"InvokeComplete": {"LogResult": "bG9n"}}
     assert results["native"][5] == {"PayloadChunk": {"Payload": b"\x05" * 5}}
+
+
+def test_event_batches_are_bounded_and_in_order() -> None:
+    from pawscore.events import iter_event_batches
+    from pawslambda._api import API
+
+    shape = "InvokeWithResponseStreamResponseEvent"
+    data = b"".join(encode_message(CHUNK, i.to_bytes(2, "big")) for i in range(1000))
+    data += encode_message(COMPLETE, b"{}")
+    for kind in KINDS:
+        with python_decoder(kind):
+            batches = list(iter_event_batches(API, shape, [data]))
+        events = [e for b in batches for e in b]
+        assert [e["PayloadChunk"]["Payload"] for e in events[:-1]] == [
+            i.to_bytes(2, "big") for i in range(1000)
+        ]
+        assert events[-1] == {"InvokeComplete": {}}
+        if kind == "native":
+            assert max(len(b) for b in batches) <= 128 and len(batches) >= 8
