@@ -397,11 +397,31 @@ class EventStreamDecoder:
         that is much of the cost (tuples are garbage-collector work). Errors and
         ordering are those of ``feed``.
         """
+        scan = self._scan
+        if scan is None or self._pending or self._error is not None or type(data) is not bytes:
+            self._share = True
+            try:
+                return self.feed(data)
+            finally:
+                self._share = False
+        # The common case with the C path: a read that starts at a frame boundary.
+        out: list[Any] = []
+        end = len(data)
+        pos = scan(data, 0, end, self._cache, out)
+        self.offset += pos
+        if pos == end:
+            return out
+        # The rest as feed() would take it, after the messages already decoded.
         self._share = True
         try:
-            return self.feed(data)
+            self._feed(data, out, pos)
+        except EventStreamError as err:
+            self._error = err
+            if not out:
+                raise
         finally:
             self._share = False
+        return out
 
     def feed(self, data: bytes | bytearray | memoryview) -> list[Message]:
         """Add bytes from the stream; return the messages they complete, in order.
@@ -434,11 +454,13 @@ class EventStreamDecoder:
             self._error = err
             raise err
 
-    def _feed(self, data: bytes | bytearray | memoryview, messages: list[Message]) -> None:
+    def _feed(
+        self, data: bytes | bytearray | memoryview, messages: list[Any], start: int = 0
+    ) -> None:
+        """Decode ``data[start:]``; ``start`` > 0 only when no frame is pending."""
         if type(data) is not bytes:
             # Views into the input are kept between calls, so it must not change later.
             data = bytes(data)
-        start = 0
         if self._pending:
             start = self._complete_pending(data, messages)
             if start < 0:
