@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from botocore import xform_name
 
+from .checksums import check_body_crc32
 from .config import ResolvedConfig, check_config, resolve_config
 from .endpoints import package_rules
 from .errors import PawsError, ResponseParseError, ServiceError
@@ -192,6 +193,8 @@ class Client:
         if not 200 <= response.status < 300:
             body = response.read()
             raise parse_error(self._api, response.status, response.headers, body, self._errors)
+        if buffered:
+            check_body_crc32(response.headers, response.read())  # damaged: retried
         return response
 
     def _signed(self, request: HttpRequest) -> HttpRequest:

@@ -91,6 +91,14 @@ class IncompleteBody(HttpError):
     """The connection closed before the response body was complete."""
 
 
+class ResponseChecksumError(HttpError):
+    """The body's CRC-32 differs from the response's ``x-amz-crc32`` header (DynamoDB).
+
+    The bytes were damaged on the way, so the attempt is retried like any other
+    transport failure; when attempts run out, this is raised and no output is returned.
+    """
+
+
 class ResponseParseError(PawsError):
     """A successful response whose body does not fit the model (not JSON, wrong types)."""
 

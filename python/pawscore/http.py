@@ -41,6 +41,7 @@ from urllib3.exceptions import (
     IncompleteRead,
     NewConnectionError,
     ProtocolError,
+    ProxyError,
     SSLError,
 )
 from urllib3.exceptions import (
@@ -428,6 +429,11 @@ class HttpClient:
                 watch.cancel()
             if deadline is not None and deadline.expired():
                 raise deadline.error() from exc
+            if isinstance(exc, ProxyError) and _is_connect_timeout(exc.original_error):
+                raise _ConnectTimeout(
+                    f"no connection to the proxy for {request.url} "
+                    f"within {timeout.connect_timeout} s"
+                ) from exc
             if isinstance(exc, NewConnectionError | SSLError):
                 raise EndpointConnectionError(f"could not connect to {request.url}: {exc}") from exc
             if isinstance(exc, ConnectTimeoutError):
@@ -455,6 +461,11 @@ class HttpClient:
         self._pool.clear()
         for pool in self._proxy_pools.values():
             pool.clear()
+
+
+def _is_connect_timeout(exc: BaseException | None) -> bool:
+    # urllib3 2 derives NewConnectionError (refused, unreachable) from ConnectTimeoutError.
+    return isinstance(exc, ConnectTimeoutError) and not isinstance(exc, NewConnectionError)
 
 
 class _Buffered(HttpResponse):

@@ -117,6 +117,22 @@ class PageIterator:
                 self.resume_token = _make_token(inputs, tokens, 0)
                 return
 
+    def search(self, expression: str) -> Iterator[Any]:
+        """Apply ``expression`` to every page; yield each element of list results.
+
+        As boto3's ``PageIterator.search``: a list result gives its elements one by
+        one, any other result (``None`` included) is yielded as it is. The expression
+        is the JMESPath subset of :mod:`pawscore.paths`; anything else raises
+        ``PathError`` before the first page is requested.
+        """
+        search(None, expression)  # refuse an unsupported expression before any call
+        for page in self:
+            result = search(page, expression)
+            if isinstance(result, list):
+                yield from result
+            else:
+                yield result
+
     def build_full_result(self) -> dict[str, Any]:
         """All pages merged: result lists joined, other members from the first page.
 

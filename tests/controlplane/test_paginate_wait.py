@@ -19,6 +19,7 @@ import boto3
 import pawscore
 import pytest
 from botocore.exceptions import WaiterError as BotoWaiterError
+from pawscore.paths import PathError
 from pawslambda import client as pawslambda_client
 
 from .conftest import zip_bytes
@@ -211,3 +212,26 @@ def test_waiters_give_up_alike(paws_config: dict[str, Any], boto_kwargs: dict[st
              paws_waiter_error = function(e) list(class = class(e)[[1]], reason = e$reason))""",
     )
     assert r == {"class": "paws_waiter_error", "reason": "max attempts exceeded (2)"}
+
+
+def test_page_search_yields_what_boto3_yields(
+    boto_kwargs: dict[str, Any], paws_config: dict[str, Any], many_functions: list[str]
+) -> None:
+    """``paginate(...).search(expr)``: list results flattened, other results as they are."""
+    boto_pager = boto3.client("lambda", **boto_kwargs).get_paginator("list_functions")
+    pager = _ours(paws_config).get_paginator("list_functions")
+    config = {"PaginationConfig": {"PageSize": 25}}
+    for expression in ("Functions[].FunctionName", "NextMarker", "Functions[0].Runtime"):
+        want = list(boto_pager.paginate(**config).search(expression))
+        got = list(pager.paginate(**config).search(expression))
+        assert got == want, expression
+    names = list(pager.paginate(**config).search("Functions[].FunctionName"))
+    assert set(many_functions) <= set(names)
+    # An expression outside the supported subset fails before any page is fetched.
+    calls: list[dict[str, Any]] = []
+    counting = pawscore.paginate.Paginator(
+        lambda params: calls.append(params) or {}, pager._config, "ListFunctions"
+    )
+    with pytest.raises(PathError):
+        next(iter(counting.paginate().search("sort_by(Functions, &FunctionName)")))
+    assert calls == []

@@ -70,10 +70,13 @@ class Case:
     drip_from: int = 0
     config: dict[str, Any] = field(default_factory=dict)
     close_after_reply: bool = False
+    later: list[bytes] = field(default_factory=list)  # replies to later attempts
 
     def server(self) -> AbstractContextManager[WireServer]:
         """A fresh server giving this case's reply."""
-        return wire_server(self.reply, self.drip, self.drip_from, self.close_after_reply)
+        return wire_server(
+            self.reply, self.drip, self.drip_from, self.close_after_reply, self.later
+        )
 
 
 @dataclass

@@ -47,6 +47,8 @@ class WireServer:
     drip: float | None = None
     drip_from: int = 0
     close_after_reply: bool = False
+    later: list[bytes] = field(default_factory=list)  # replies to the 2nd, 3rd... request
+    answered: int = 0
     connections: list[bytearray] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -113,12 +115,16 @@ def _content_length(head: bytes) -> int:
 
 
 def _answer(state: WireServer, conn: socket.socket) -> None:
+    with state.lock:
+        n = state.answered
+        state.answered += 1
+    reply = state.later[min(n, len(state.later)) - 1] if n and state.later else state.reply
     if state.drip is None:
-        conn.sendall(state.reply)
+        conn.sendall(reply)
         return
-    conn.sendall(state.reply[: state.drip_from])
-    for i in range(state.drip_from, len(state.reply)):
-        conn.sendall(state.reply[i : i + 1])
+    conn.sendall(reply[: state.drip_from])
+    for i in range(state.drip_from, len(reply)):
+        conn.sendall(reply[i : i + 1])
         time.sleep(state.drip)
 
 
@@ -128,6 +134,7 @@ def wire_server(
     drip: float | None = None,
     drip_from: int = 0,
     close_after_reply: bool = False,
+    later: list[bytes] | None = None,
 ) -> Iterator[WireServer]:
     """Run a WireServer on 127.0.0.1 for the ``with`` block."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -140,6 +147,7 @@ def wire_server(
         drip=drip,
         drip_from=drip_from,
         close_after_reply=close_after_reply,
+        later=list(later or []),
     )
     stop = threading.Event()
 

@@ -155,3 +155,20 @@ def test_read_timeout_does_not_count_the_connection(tmp_path: Path) -> None:
     for out in outcomes:
         assert out["kind"] == "ResourceNotFoundException", out
         assert out["elapsed"] > 1.0, out  # the connection did take longer than read_timeout
+
+
+def test_connect_timeout_to_the_proxy(tmp_path: Path) -> None:
+    """A proxy that does not accept is a connect timeout too, not a generic failure."""
+    proxy = Unreachable()
+    timeout = 1.0
+    try:
+        config = call_config(
+            region="us-east-1", proxy={"http": proxy.url}, connect_timeout=timeout, max_attempts=1
+        )
+        config["endpoint"] = "http://lambda.us-east-1.amazonaws.com"
+        py, r = both(config, scratch_env(tmp_path))
+    finally:
+        proxy.close()
+    for out in (py, r):
+        assert out["kind"] == "ConnectTimeoutError", out
+        assert 0.8 * timeout <= out["elapsed"] <= 1.2 * timeout + SLACK, out

@@ -343,6 +343,10 @@ response_sink <- function(api, op, on_event) {
     if (status < 200 || status >= 300) {
       return(parse_error(api, status, headers, body))
     }
+    if (is.null(stream_member)) {
+      damaged <- body_crc32_problem(headers, body)
+      if (!is.null(damaged)) return(damaged) # retried, as a connection error
+    }
     out <- as_response_error(
       parse_response(api, op$name, status, headers, body),
       sprintf("the %s response (HTTP %s)", op$name, status)

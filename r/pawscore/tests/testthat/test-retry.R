@@ -79,3 +79,20 @@ test_that("adaptive mode waits the whole backoff after throttling", {
   expect_identical(retry_delay(policy, 2, throttled), 0.2)
   expect_true(retry_delay(policy, 2, service_error("X", status_code = 500L)) <= 0.2)
 })
+
+test_that("a body that does not match x-amz-crc32 is a retryable checksum error", {
+  body <- charToRaw('{"TableNames":["a"]}')
+  crc <- format(es_crc32(body), scientific = FALSE)
+  expect_null(body_crc32_problem(c("Content-Type" = "application/json"), body))
+  expect_null(body_crc32_problem(c("X-Amz-Crc32" = crc), body))
+  expect_null(body_crc32_problem(c("x-amz-crc32" = "0"), raw()))
+  damaged <- body
+  damaged[3] <- as.raw(bitwXor(as.integer(damaged[3]), 1L))
+  problem <- body_crc32_problem(c("x-amz-crc32" = crc), damaged)
+  expect_s3_class(problem, "paws_checksum_error")
+  expect_true(is_retryable(problem))
+  expect_match(conditionMessage(problem), "damaged on the way")
+  for (bad in c("abc", "-1", "4294967296", "")) {
+    expect_s3_class(body_crc32_problem(c("x-amz-crc32" = bad), body), "paws_connection_error")
+  }
+})
