@@ -23,8 +23,9 @@
 /* The limits of pawscore/eventstream.py (MAX_HEADERS_LENGTH, _MAX_BODY). */
 #define MAX_HEADERS_LENGTH (128 * 1024)
 #define MAX_BODY (24 * 1024 * 1024 + MIN_FRAME_LENGTH)
-/* Frames at least this large are checksummed without holding the GIL. */
-#define NOGIL_BYTES (256 * 1024)
+/* Frames (crc32: buffers) at least this large are checksummed without holding the
+ * GIL, and so are runs of frames this large in one read. */
+#define NOGIL_BYTES (64 * 1024)
 
 static uint32_t be32(const unsigned char *p) {
   return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 | (uint32_t) p[2] << 8 | (uint32_t) p[3];
@@ -83,7 +84,7 @@ static PyObject *scan_frames(PyObject *module, PyObject *const *args, Py_ssize_t
   }
   const unsigned char *buf = (const unsigned char *) PyBytes_AS_STRING(src);
   /* First every check (CRCs are most of the work), then the objects.  On a large
-   * read the checks run without the GIL, so that threads reading other streams
+   * read (64 KiB or more) the checks run without the GIL, so that threads reading other streams
    * make progress meanwhile; src is immutable and held by the caller. */
   Py_ssize_t good_end;
   if (end - pos >= NOGIL_BYTES) {
