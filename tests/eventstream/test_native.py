@@ -9,6 +9,7 @@ bytearray and memoryview input, and a header cache that overflows.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import random
 import subprocess
@@ -115,6 +116,19 @@ def test_the_native_module_is_built_in_place_and_loaded() -> None:
         assert eventstream.NATIVE is None
     else:
         assert eventstream.NATIVE is module
+
+
+def test_the_native_module_is_newer_than_its_c_sources() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "build_native", REPO / "scripts" / "build_native.py"
+    )
+    assert spec is not None and spec.loader is not None
+    build_native = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_native)
+    assert Path(_native_module().__file__) == build_native.target()
+    assert REPO / "r" / "pawscore" / "src" / "crc32.c" in build_native.SOURCES
+    # A C edit without a rebuild would test the old code: python3 scripts/build_native.py
+    assert not build_native.stale(build_native.target())
 
 
 @pytest.mark.parametrize(("setting", "loaded"), [("0", False), ("1", True), (None, True)])
