@@ -1,4 +1,4 @@
-"""Build ``pawscore._native`` in place (python/pawscore/_native*.so, gitignored).
+"""Build ``pawscore._native`` into the source tree (python/pawscore/_native*.so, gitignored).
 
 The editable install and pytest import pawscore from python/, so the C accelerator
 is built there, beside the sources.  Does nothing when the built module is newer
@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON_DIR = ROOT / "python"
+BUILD_LIB = PYTHON_DIR / "build" / "native"  # gitignored
 SOURCES = [
     PYTHON_DIR / "setup.py",
     *sorted((PYTHON_DIR / "native").glob("*.c")),
@@ -50,20 +51,21 @@ def main() -> int:
     if not args.force and not stale(out):
         return 0
     print(f"build_native: building {out.relative_to(ROOT)}", flush=True)
+    # Built aside, then renamed into place: a process that has the old module
+    # loaded keeps its (unlinked) file instead of seeing it rewritten under it.
     build = subprocess.run(
-        [sys.executable, "setup.py", "-q", "build_ext", "--inplace", "--force"],
+        [sys.executable, "setup.py", "-q", "build_ext", "--build-lib", str(BUILD_LIB), "--force"],
         cwd=PYTHON_DIR,
         env={**os.environ, "PAWSCORE_NATIVE_REQUIRED": "1"},
         capture_output=True,
         text=True,
     )
-    if build.returncode != 0 or not out.exists():
+    built = BUILD_LIB / out.relative_to(PYTHON_DIR)
+    if build.returncode != 0 or not built.exists():
         sys.stderr.write(build.stdout + build.stderr)
         sys.stderr.write(f"build_native: could not build {out.name}\n")
         return 1
-    # setuptools copies the module with its build time cut to whole seconds, which can
-    # fall before a source edited in the same second: stamp it with the present.
-    os.utime(out)
+    os.replace(built, out)  # keeps the link time: newer than the sources it was built from
     return 0
 
 

@@ -83,9 +83,10 @@ static PyObject *scan_frames(PyObject *module, PyObject *const *args, Py_ssize_t
     return NULL;
   }
   const unsigned char *buf = (const unsigned char *) PyBytes_AS_STRING(src);
-  /* First every check (CRCs are most of the work), then the objects.  On a large
-   * read (64 KiB or more) the checks run without the GIL, so that threads reading other streams
-   * make progress meanwhile; src is immutable and held by the caller. */
+  /* First every check (CRCs are most of the work), then the objects.  On a read
+   * of 64 KiB or more the checks run without the GIL, so that threads reading
+   * other streams make progress meanwhile; src is immutable and held by the
+   * caller. */
   Py_ssize_t good_end;
   if (end - pos >= NOGIL_BYTES) {
     Py_BEGIN_ALLOW_THREADS
@@ -121,8 +122,8 @@ static PyObject *scan_frames(PyObject *module, PyObject *const *args, Py_ssize_t
       Py_INCREF(headers);
       last_headers = headers;
     }
-    PyObject *payload = PyBytes_FromStringAndSize((const char *) block + headers_len,
-                                                  (Py_ssize_t) total - MIN_FRAME_LENGTH - headers_len);
+    Py_ssize_t payload_len = (Py_ssize_t) total - MIN_FRAME_LENGTH - headers_len;
+    PyObject *payload = PyBytes_FromStringAndSize((const char *) block + headers_len, payload_len);
     if (payload == NULL) goto fail;
     if (PyList_Append(out, headers) < 0 || PyList_Append(out, payload) < 0) {
       Py_DECREF(payload);
