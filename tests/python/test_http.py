@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import http.client
 import threading
+from collections.abc import Callable
 
 import pytest
 from pawscore import EndpointConnectionError, HttpError, IncompleteBody, ReadTimeoutError
-from pawscore.http import HttpClient, HttpRequest
+from pawscore.http import HttpClient, HttpRequest, _dechunked
 
 from .support import Handler, StreamServer, raw_script
 
@@ -126,3 +129,113 @@ def test_no_accept_header_unless_the_request_has_one(server: StreamServer) -> No
     first, second = ({k.lower(): v for k, v in s.headers.items()} for s in server.seen)
     assert "accept" not in first
     assert second["accept"] == "application/json"
+
+
+# ------------------------------------------------------------ chunked bodies, de-chunked here
+
+CHUNKED = (
+    b"5\r\nhello\r\n"
+    b"0A;name=value;other\r\n0123456789\r\n"  # an extension, upper-case hex, a leading 0
+    b"1 \r\n!\r\n"  # spaces after the size
+    b"000010\r\n" + b"x" * 16 + b"\r\n"
+    b"0\r\nX-Trailer: one\r\nY: two\r\n\r\n"
+)
+CHUNKED_DATA = b"hello0123456789!" + b"x" * 16
+
+
+def _reader(pieces: list[bytes]) -> Callable[[int], bytes]:
+    """A read1 over ``pieces`` (each read returns at most one piece, cut to ``n``).
+
+    As a socket's, an empty read is the end of the stream, so empty pieces are left out.
+    """
+    queue = [piece for piece in pieces if piece]
+
+    def read1(n: int) -> bytes:
+        if not queue:
+            return b""
+        piece = queue.pop(0)
+        if len(piece) > n:
+            queue.insert(0, piece[n:])
+        return piece[:n]
+
+    return read1
+
+
+def test_dechunking_at_every_split_and_byte_by_byte() -> None:
+    for cut in range(len(CHUNKED) + 1):
+        pieces = list(_dechunked(_reader([CHUNKED[:cut], CHUNKED[cut:]]), 1 << 16))
+        assert b"".join(pieces) == CHUNKED_DATA, cut
+        assert len(pieces) <= 2  # one piece per read, not one per chunk
+    one_by_one = _reader([CHUNKED[i : i + 1] for i in range(len(CHUNKED))])
+    assert b"".join(_dechunked(one_by_one, 1 << 16)) == CHUNKED_DATA
+    assert b"".join(_dechunked(_reader([CHUNKED]), 3)) == CHUNKED_DATA  # small reads
+
+
+def test_dechunking_reads_nothing_after_the_body() -> None:
+    read1 = _reader([CHUNKED, b"NEXT RESPONSE"])
+    assert b"".join(_dechunked(read1, 1 << 16)) == CHUNKED_DATA
+    assert read1(100) == b"NEXT RESPONSE"
+    ended = _reader([b"3\r\nabc\r\n0\r\n"])  # no trailer section: accepted, as http.client does
+    assert b"".join(_dechunked(ended, 1 << 16)) == b"abc"
+
+
+@pytest.mark.parametrize(
+    "line", [b"-5", b"0x5", b"zz", b"", b" ", b"5 5", b"+5", b"1" * 17, b";ext"]
+)
+def test_a_malformed_chunk_size_is_an_error(line: bytes) -> None:
+    with pytest.raises(ValueError, match="chunk size"):
+        b"".join(_dechunked(_reader([b"3\r\nabc\r\n" + line + b"\r\nhello\r\n0\r\n\r\n"]), 99))
+
+
+def test_a_size_line_without_end_is_an_error() -> None:
+    with pytest.raises(ValueError, match="too long"):
+        b"".join(_dechunked(_reader([b"1" * 70_000]), 1 << 20))
+
+
+@pytest.mark.parametrize("body", [b"5\r\nhel", b"5\r\nhello\r\n", b"5\r\nhello\r\n3", b""])
+def test_a_chunked_body_cut_short_is_incomplete(body: bytes) -> None:
+    with pytest.raises(http.client.IncompleteRead):
+        b"".join(_dechunked(_reader([body]), 99))
+
+
+def test_many_chunks_arrive_as_few_pieces_and_the_connection_is_reused(
+    server: StreamServer,
+) -> None:
+    def chunks(h: Handler) -> None:
+        h.start_chunked()
+        h.wfile.write(b"".join(f"3\r\n{i:03d}\r\n".encode() for i in range(500)))
+        h.wfile.write(b"0\r\nTrailer: x\r\n\r\n")
+        h.wfile.flush()
+
+    server.plan += [chunks, raw_script(200, b"after")]
+    client = HttpClient()
+    response = client.send(get(server))
+    pieces = list(response.stream())
+    assert b"".join(pieces) == b"".join(f"{i:03d}".encode() for i in range(500))
+    assert len(pieces) < 50
+    response.close()
+    assert client.send(get(server)).read() == b"after"
+    assert server.seen[0].client_port == server.seen[1].client_port
+
+
+def test_a_gzip_chunked_body_is_still_decoded(server: StreamServer) -> None:
+    def script(h: Handler) -> None:
+        h.start_chunked(headers={"Content-Encoding": "gzip"})
+        packed = gzip.compress(b"zipped " * 100)
+        h.send_chunk(packed[:10])
+        h.send_chunk(packed[10:])
+        h.end_chunks()
+
+    server.plan.append(script)
+    assert HttpClient().send(get(server)).read() == b"zipped " * 100
+
+
+def test_a_negative_chunk_size_from_a_server_is_incomplete_body(server: StreamServer) -> None:
+    def script(h: Handler) -> None:
+        h.start_chunked()
+        h.wfile.write(b"-5\r\nhello\r\n0\r\n\r\n")
+        h.wfile.flush()
+
+    server.plan.append(script)
+    with pytest.raises(IncompleteBody, match="malformed"):
+        HttpClient().send(get(server)).read()
