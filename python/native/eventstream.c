@@ -9,7 +9,9 @@
  * error, waits for more bytes, or parses and caches the header block) and calls
  * scan_frames() again.  build_events() turns the [headers, payload, ...] list
  * into {event type: {member: payload}} dicts for the one event plan that is all
- * blob payload.  The CRC is the R package's (r/pawscore/src/crc32.c). */
+ * blob payload.  dechunk() is the same kind of fast path for the HTTP chunked
+ * framing (pawscore/http.py, _dechunked).  The CRC is the R package's
+ * (r/pawscore/src/crc32.c). */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -213,10 +215,112 @@ static PyObject *crc32(PyObject *module, PyObject *const *args, Py_ssize_t nargs
   return PyLong_FromUnsignedLong(crc);
 }
 
+PyDoc_STRVAR(dechunk_doc,
+             "dechunk(buf, pos, left, crlf, trailers, /)\n--\n\n"
+             "The fast path of pawscore.http._dechunked: the data of the HTTP chunks in\n"
+             "buf[pos:] and the parser state after them, as (data, pos, left, crlf,\n"
+             "trailers, done).  Stops when it needs more bytes, at the end of the body\n"
+             "(done), or before a chunk-size line it leaves to Python (pos at its start).");
+
+/* The chunk size on buf[start:end) (a line without its \n) when it is plain: hex
+ * digits, at most 15 of them, optional spaces, tabs and \r around them, anything
+ * after a ';'.  -1 for every other line, which Python then reads (and refuses, or
+ * takes when it is valid but long). */
+static long long plain_chunk_size(const unsigned char *buf, Py_ssize_t start, Py_ssize_t end) {
+  const unsigned char *semi = memchr(buf + start, ';', (size_t) (end - start));
+  if (semi != NULL) end = semi - buf;
+  while (start < end && (buf[start] == ' ' || buf[start] == '\t' || buf[start] == '\r')) start++;
+  while (end > start && (buf[end - 1] == ' ' || buf[end - 1] == '\t' || buf[end - 1] == '\r')) end--;
+  if (end == start || end - start > 15) return -1;
+  long long size = 0;
+  for (Py_ssize_t i = start; i < end; i++) {
+    unsigned char c = buf[i];
+    int digit;
+    if (c >= '0' && c <= '9') digit = c - '0';
+    else if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+    else return -1;
+    size = size * 16 + digit;
+  }
+  return size;
+}
+
+static PyObject *dechunk(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+  (void) module;
+  if (nargs != 5) {
+    PyErr_Format(PyExc_TypeError, "dechunk() takes 5 arguments (%zd given)", nargs);
+    return NULL;
+  }
+  PyObject *src = args[0];
+  if (!PyBytes_CheckExact(src)) {
+    PyErr_SetString(PyExc_TypeError, "dechunk() takes bytes");
+    return NULL;
+  }
+  Py_ssize_t n = PyBytes_GET_SIZE(src);
+  Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
+  if (pos == -1 && PyErr_Occurred()) return NULL;
+  long long left = PyLong_AsLongLong(args[2]);
+  if (left == -1 && PyErr_Occurred()) return NULL;
+  long crlf = PyLong_AsLong(args[3]);
+  if (crlf == -1 && PyErr_Occurred()) return NULL;
+  int trailers = PyObject_IsTrue(args[4]);
+  if (trailers < 0) return NULL;
+  if (pos < 0 || pos > n || left < 0 || crlf < 0 || crlf > 2) {
+    PyErr_SetString(PyExc_ValueError, "dechunk(): state out of range");
+    return NULL;
+  }
+  const unsigned char *buf = (const unsigned char *) PyBytes_AS_STRING(src);
+  PyObject *data = PyBytes_FromStringAndSize(NULL, n - pos); /* at most this much data */
+  if (data == NULL) return NULL;
+  char *write = PyBytes_AS_STRING(data);
+  Py_ssize_t written = 0;
+  int done = 0;
+  for (;;) {
+    if (left > 0) {
+      Py_ssize_t take = n - pos < left ? n - pos : (Py_ssize_t) left;
+      if (take == 0) break;
+      memcpy(write + written, buf + pos, (size_t) take);
+      written += take;
+      pos += take;
+      left -= take;
+      if (left > 0) break;
+      crlf = 2;
+    }
+    if (crlf > 0) {
+      Py_ssize_t skip = n - pos < crlf ? n - pos : crlf;
+      pos += skip;
+      crlf -= (long) skip;
+      if (crlf > 0) break;
+    }
+    const unsigned char *nl = memchr(buf + pos, '\n', (size_t) (n - pos));
+    if (nl == NULL) break; /* Python checks the length of a line still open */
+    Py_ssize_t end = nl - buf;
+    if (trailers) {
+      Py_ssize_t i = pos;
+      while (i < end && buf[i] == '\r') i++;
+      pos = end + 1;
+      if (i == end) { /* the empty line after the trailers: the body is complete */
+        done = 1;
+        break;
+      }
+      continue;
+    }
+    long long size = plain_chunk_size(buf, pos, end);
+    if (size < 0) break; /* Python reads this line */
+    left = size;
+    trailers = size == 0;
+    pos = end + 1;
+  }
+  if (written != PyBytes_GET_SIZE(data) && _PyBytes_Resize(&data, written) < 0) return NULL;
+  return Py_BuildValue("(NnLlOO)", data, pos, left, crlf, trailers ? Py_True : Py_False,
+                       done ? Py_True : Py_False);
+}
+
 static PyMethodDef methods[] = {
   {"scan_frames", (PyCFunction) (void (*)(void)) scan_frames, METH_FASTCALL, scan_frames_doc},
   {"build_events", (PyCFunction) (void (*)(void)) build_events, METH_FASTCALL, build_events_doc},
   {"crc32", (PyCFunction) (void (*)(void)) crc32, METH_FASTCALL, crc32_doc},
+  {"dechunk", (PyCFunction) (void (*)(void)) dechunk, METH_FASTCALL, dechunk_doc},
   {NULL, NULL, 0, NULL},
 };
 

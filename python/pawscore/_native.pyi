@@ -20,3 +20,8 @@ def build_events(
 
 def crc32(data: bytes | bytearray | memoryview, value: int = 0, /) -> int:
     """CRC-32 of ``data`` continuing from ``value``, as ``zlib.crc32``."""
+
+def dechunk(
+    buf: bytes, pos: int, left: int, crlf: int, trailers: bool, /
+) -> tuple[bytes, int, int, int, bool, bool]:
+    """HTTP chunked framing fast path: (data, pos, left, crlf, trailers, done)."""

@@ -52,6 +52,7 @@ from urllib3.exceptions import (
 )
 from urllib3.util.response import is_response_to_head
 
+from . import eventstream
 from .errors import (
     ConnectTimeoutError as _ConnectTimeout,
 )
@@ -245,6 +246,7 @@ def _wire_headers(headers: Mapping[str, Any]) -> dict[str, Any]:
 
 _HEX_DIGITS = b"0123456789abcdefABCDEF"
 _MAX_CHUNK_LINE = 64 * 1024  # a size line (or trailer) longer than this is malformed
+_NATIVE_LEFT = 1 << 62  # chunk sizes the C path holds (16 hex digits can be more)
 
 
 def _chunk_size(line: bytes) -> int:
@@ -262,6 +264,8 @@ def _dechunked(read1: Callable[[int], bytes], amt: int) -> Iterator[bytes]:
     A body that ends before its last chunk raises ``http.client.IncompleteRead``;
     a malformed size line raises ``ValueError`` (both become IncompleteBody).
     """
+    native = eventstream.NATIVE
+    dechunk = native.dechunk if native is not None else None
     buf = b""  # the bytes of the last read not used yet
     pos = 0
     left = 0  # data bytes of the current chunk still to come
@@ -270,6 +274,16 @@ def _dechunked(read1: Callable[[int], bytes], amt: int) -> Iterator[bytes]:
     while True:
         pieces: list[bytes] = []
         while True:
+            if dechunk is not None and left < _NATIVE_LEFT:
+                # The C fast path takes every step it can; it stops where it needs
+                # more bytes or at a size line it leaves to the code below.
+                data, pos, left, crlf, trailers, done = dechunk(buf, pos, left, crlf, trailers)
+                if data:
+                    pieces.append(data)
+                if done:
+                    if pieces:
+                        yield b"".join(pieces)
+                    return
             if left:
                 take = min(left, len(buf) - pos)
                 if not take:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from pawscore import EndpointConnectionError, HttpError, IncompleteBody, ReadTimeoutError
 from pawscore.http import HttpClient, HttpRequest, _dechunked
+
+from tests.native import KINDS, python_decoder
 
 from .support import Handler, StreamServer, raw_script
 
@@ -161,7 +164,14 @@ def _reader(pieces: list[bytes]) -> Callable[[int], bytes]:
     return read1
 
 
-def test_dechunking_at_every_split_and_byte_by_byte() -> None:
+@pytest.fixture(params=KINDS)
+def kind(request: pytest.FixtureRequest) -> Iterator[str]:
+    """De-chunk with the C fast path ("native") or in pure Python ("pure")."""
+    with python_decoder(request.param):
+        yield request.param
+
+
+def test_dechunking_at_every_split_and_byte_by_byte(kind: str) -> None:
     for cut in range(len(CHUNKED) + 1):
         pieces = list(_dechunked(_reader([CHUNKED[:cut], CHUNKED[cut:]]), 1 << 16))
         assert b"".join(pieces) == CHUNKED_DATA, cut
@@ -171,7 +181,7 @@ def test_dechunking_at_every_split_and_byte_by_byte() -> None:
     assert b"".join(_dechunked(_reader([CHUNKED]), 3)) == CHUNKED_DATA  # small reads
 
 
-def test_dechunking_reads_nothing_after_the_body() -> None:
+def test_dechunking_reads_nothing_after_the_body(kind: str) -> None:
     read1 = _reader([CHUNKED, b"NEXT RESPONSE"])
     assert b"".join(_dechunked(read1, 1 << 16)) == CHUNKED_DATA
     assert read1(100) == b"NEXT RESPONSE"
@@ -180,22 +190,63 @@ def test_dechunking_reads_nothing_after_the_body() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", [b"-5", b"0x5", b"zz", b"", b" ", b"5 5", b"+5", b"1" * 17, b";ext"]
+    "line", [b"-5", b"0x5", b"zz", b"", b" ", b"5 5", b"+5", b"1" * 17, b";ext", b"5\x00"]
 )
-def test_a_malformed_chunk_size_is_an_error(line: bytes) -> None:
+def test_a_malformed_chunk_size_is_an_error(kind: str, line: bytes) -> None:
+    body = b"3\r\nabc\r\n" + line + b"\r\nhello\r\n0\r\n\r\n"
     with pytest.raises(ValueError, match="chunk size"):
-        b"".join(_dechunked(_reader([b"3\r\nabc\r\n" + line + b"\r\nhello\r\n0\r\n\r\n"]), 99))
+        b"".join(_dechunked(_reader([body]), 99))
 
 
-def test_a_size_line_without_end_is_an_error() -> None:
+def test_a_size_line_without_end_is_an_error(kind: str) -> None:
     with pytest.raises(ValueError, match="too long"):
         b"".join(_dechunked(_reader([b"1" * 70_000]), 1 << 20))
+    long_but_valid = b"0000000000000003\r\nabc\r\n0\r\n\r\n"  # 16 digits: Python's part
+    assert b"".join(_dechunked(_reader([long_but_valid]), 99)) == b"abc"
 
 
 @pytest.mark.parametrize("body", [b"5\r\nhel", b"5\r\nhello\r\n", b"5\r\nhello\r\n3", b""])
-def test_a_chunked_body_cut_short_is_incomplete(body: bytes) -> None:
+def test_a_chunked_body_cut_short_is_incomplete(kind: str, body: bytes) -> None:
     with pytest.raises(http.client.IncompleteRead):
         b"".join(_dechunked(_reader([body]), 99))
+
+
+def _dechunk_outcome(pieces: list[bytes], kind: str, amt: int) -> tuple[bytes, str | None]:
+    with python_decoder(kind):
+        out: list[bytes] = []
+        try:
+            for piece in _dechunked(_reader(pieces), amt):
+                out.append(piece)
+        except (ValueError, http.client.IncompleteRead) as exc:
+            return b"".join(out), f"{type(exc).__name__}: {exc}"
+    return b"".join(out), None
+
+
+def test_native_and_pure_dechunking_agree_on_random_and_damaged_bodies() -> None:
+    rng = random.Random(7)
+    for case in range(400):
+        body = b""
+        for _ in range(rng.randrange(0, 12)):
+            data = rng.randbytes(rng.choice([0, 1, 2, 15, 16, 300, 5000]))
+            size = f"{len(data):x}".upper() if rng.random() < 0.3 else f"{len(data):x}"
+            if rng.random() < 0.2:
+                size = "0" * rng.randrange(1, 6) + size
+            ext = rng.choice(["", ";a=b", " ", "\t;x"])
+            body += f"{size}{ext}\r\n".encode() + data + b"\r\n"
+        body += b"0\r\n" + rng.choice([b"", b"T: v\r\n"]) + b"\r\n"
+        if case % 2:  # damage: a byte changed, or the body cut
+            raw = bytearray(body)
+            if rng.random() < 0.5 and raw:
+                raw[rng.randrange(len(raw))] = rng.choice(b"\r\n;-x 0Fg")
+            else:
+                del raw[rng.randrange(len(raw) + 1) :]
+            body = bytes(raw)
+        cuts = sorted(rng.randrange(len(body) + 1) for _ in range(rng.randrange(0, 5)))
+        pieces = [body[a:b] for a, b in zip([0, *cuts], [*cuts, len(body)], strict=True)]
+        amt = rng.choice([7, 100, 1 << 16])
+        assert _dechunk_outcome(pieces, "native", amt) == _dechunk_outcome(pieces, "pure", amt), (
+            case
+        )
 
 
 def test_many_chunks_arrive_as_few_pieces_and_the_connection_is_reused(
