@@ -12,7 +12,6 @@ SEXP pawscore_es_decode(SEXP buf, SEXP offset);
 SEXP pawscore_es_crc32(SEXP buf, SEXP tables);
 SEXP pawscore_es_events(SEXP messages, SEXP plan);
 
-
 /* Events built in C from decoded frames (events.c). */
 typedef struct {
   SEXP types, members, sources;
