@@ -16,6 +16,12 @@ http_state <- new.env(parent = emptyenv())
 # The most of curl's reads (16 KiB each at most) handed over together.
 http_batch_reads <- 128L
 
+# curl's buffer: it reads up to this much from the socket at a time (its data
+# callback still gets 16 KiB pieces), so a fast stream takes fewer reads. A
+# curl pass reads up to 100 times, so the pull mode, which reads ahead only
+# what one pass brings, keeps curl's 16 KiB.
+http_read_size <- 262144L
+
 # Perform `request` (list(method, url, headers, body)). `on_response(status,
 # headers)` runs once, before the first body bytes; `on_data(chunks)` runs
 # after each curl pass that brought body bytes, with the list of curl's reads
@@ -52,11 +58,12 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
 # transfer has ended (done, failed or cancelled that way). Returns
 # list(handle, state, result, pump): `result()` gives what http_stream()
 # returns; `state$active_at` is when data last arrived. `batch_reads`: the
-# most reads handed over together (see below).
+# most reads handed over together (see below); `read_size`: curl's buffer.
 http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
                           proxy = NULL, ca_bundle = NULL, deadline = NULL,
-                          on_complete = NULL, batch_reads = http_batch_reads) {
-  handle <- new_http_handle(request, connect_timeout, proxy, ca_bundle, deadline)
+                          on_complete = NULL, batch_reads = http_batch_reads,
+                          read_size = http_read_size) {
+  handle <- new_http_handle(request, connect_timeout, proxy, ca_bundle, deadline, read_size)
   state <- new.env(parent = emptyenv())
   state$started <- FALSE
   state$timed_out <- FALSE
@@ -298,7 +305,7 @@ idle_nap <- function(idle) {
 }
 
 new_http_handle <- function(request, connect_timeout, proxy = NULL, ca_bundle = NULL,
-                            deadline = NULL) {
+                            deadline = NULL, read_size = http_read_size) {
   # One handle_setopt() call for all options (each call looks the names up).
   opts <- c(
     list(url = request$url, customrequest = request$method),
@@ -310,9 +317,7 @@ new_http_handle <- function(request, connect_timeout, proxy = NULL, ca_bundle = 
       useragent = user_agent(),
       # paws' close_connection: a fresh connection for each call, none kept
       forbid_reuse = isTRUE(request$close_connection),
-      # curl reads up to this much at a time (its data callback still gets 16 KiB
-      # pieces): fewer reads from the socket for a fast stream.
-      buffersize = 262144L
+      buffersize = as.integer(read_size)
     )
   )
   body <- request$body %||% raw()

@@ -1,7 +1,7 @@
 # Pull mode: `.stream = TRUE` returns at once with the event-stream member as a
 # stream object; events are read from the connection only when asked for
 # (next_event()), as Python's `stream=True` iterator reads them. Nothing is read
-# ahead beyond what curl hands over in one pass.
+# ahead beyond what curl hands over in one pass (at most 100 reads of 16 KiB).
 
 # Start the call; retried like any call until the answer's headers are in.
 pull_call <- function(call) {
@@ -24,7 +24,8 @@ pull_attempt <- function(call) {
   transfer <- http_transfer(
     attempt$request, cfg$connect_timeout, attempt$sink$on_response, attempt$sink$on_data,
     pool,
-    proxy = cfg$proxy, ca_bundle = cfg$ca_bundle, deadline = call$deadline
+    proxy = cfg$proxy, ca_bundle = cfg$ca_bundle, deadline = call$deadline,
+    read_size = 16384L # what one pass reads ahead stays ~1.6 MB (see http.R)
   )
   state <- transfer$state
   old <- options(show.error.messages = FALSE)
