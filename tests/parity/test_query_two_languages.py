@@ -1,0 +1,350 @@
+"""The query protocol on the same bytes in both runtimes: same values, same refusals.
+
+Python reads XML with its expat builder (pawscore.query), R with xml2 (R/query.R);
+each answer goes through the clients' own wrapping (Python ``client._parse``, R
+``as_response_error``), so a refusal is ``ResponseParseError`` / ``paws_response_error``.
+Hostile XML (DOCTYPE and entities, deep nesting, bytes that are not UTF-8, ...) must be
+refused by both; well-formed answers must give equal values (rconvert, the type table).
+Request bodies must be byte-identical, floats included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import random
+from typing import Any
+
+import pytest
+from pawscore import ResponseParseError
+from pawscore.client import _parse
+from pawscore.http import HttpResponse
+from pawscore.query import MAX_XML_DEPTH, build_request, parse_error
+from rpy2 import robjects as ro
+
+from .rconvert import to_python
+
+API: dict[str, Any] = {
+    "metadata": {"protocol": "query", "api_version": "2010-05-08"},
+    "operations": {
+        "Op": {
+            "name": "Op",
+            "http_method": "POST",
+            "request_uri": "/",
+            "input": "Out",
+            "output": "Out",
+            "result_wrapper": "OpResult",
+            "errors": ["NoSuchEntityException"],
+        }
+    },
+    "shapes": {
+        "Out": {
+            "type": "structure",
+            "members": {
+                "S": {"shape": "Str"},
+                "I": {"shape": "Int"},
+                "L": {"shape": "Long"},
+                "D": {"shape": "Dbl"},
+                "B": {"shape": "Bool"},
+                "T": {"shape": "Time"},
+                "Blob": {"shape": "Bytes"},
+                "Names": {"shape": "Names"},
+                "Flat": {"shape": "Names", "flattened": True, "location_name": "Item"},
+                "Tags": {"shape": "Tags"},
+                "Nested": {"shape": "Out"},
+            },
+        },
+        "Str": {"type": "string"},
+        "Int": {"type": "integer"},
+        "Long": {"type": "long"},
+        "Dbl": {"type": "double"},
+        "Bool": {"type": "boolean"},
+        "Time": {"type": "timestamp"},
+        "Bytes": {"type": "blob"},
+        "Names": {"type": "list", "member": {"shape": "Str"}},
+        "Tags": {"type": "map", "key": {"shape": "Str"}, "value": {"shape": "Str"}},
+        "NoSuchEntityException": {
+            "type": "structure",
+            "members": {"message": {"shape": "Str"}, "Detail": {"shape": "Int"}},
+            "exception": True,
+            "error": {"code": "NoSuchEntity", "http_status_code": 404, "sender_fault": True},
+        },
+    },
+}
+
+_R_PARSE = ro.r(
+    """
+    function(api_json, body) {
+      api <- jsonlite::fromJSON(api_json, simplifyVector = FALSE)
+      tryCatch(
+        list(value = pawscore:::as_response_error(
+          pawscore:::parse_response(api, "Op", 200L, character(), body), "the Op response"
+        )),
+        paws_response_error = function(e) list(refused = conditionMessage(e)),
+        error = function(e) list(other = conditionMessage(e))
+      )
+    }
+    """
+)
+_R_ERROR = ro.r(
+    """
+    function(api_json, status, body) {
+      api <- jsonlite::fromJSON(api_json, simplifyVector = FALSE)
+      e <- pawscore:::parse_error(api, status, c(`x-amzn-RequestId` = "hdr-id"), body)
+      list(code = e$code, message = e$message, request_id = e$request_id,
+           class = class(e), fields = jsonlite::toJSON(e$fields, auto_unbox = TRUE))
+    }
+    """
+)
+_R_BUILD = ro.r(
+    """
+    function(api_json, params_json) {
+      api <- jsonlite::fromJSON(api_json, simplifyVector = FALSE)
+      params <- jsonlite::fromJSON(params_json, simplifyVector = FALSE)
+      if (!is.null(params[["T"]])) params[["T"]] <- as.POSIXct(params[["T"]], origin = "1970-01-01", tz = "UTC")
+      if (!is.null(params$Blob)) params$Blob <- charToRaw(params$Blob)
+      rawToChar(pawscore:::build_request(api, "Op", params, "https://example.com")$body)
+    }
+    """
+)
+_R_FLOATS = ro.r("function(x) vapply(x, pawscore:::python_float_text, '')")
+
+
+def _wrap(inner: str) -> bytes:
+    return (
+        '<OpResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><OpResult>'
+        + inner
+        + "</OpResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata>"
+        "</OpResponse>"
+    ).encode()
+
+
+def _python(body: bytes) -> dict[str, Any]:
+    response = HttpResponse.__new__(HttpResponse)
+    response.status = 200
+    response.headers = {}
+    try:
+        return {"value": _parse(API, "Op", response, body)}
+    except ResponseParseError as exc:
+        return {"refused": str(exc)}
+
+
+def _r(body: bytes) -> dict[str, Any]:
+    out = _R_PARSE(json.dumps(API), ro.vectors.ByteVector(body))
+    names = list(out.names)
+    if names == ["value"]:
+        return {"value": to_python(API, "Out", out.rx2("value"))}
+    if names == ["refused"]:
+        return {"refused": str(out.rx2("refused")[0])}
+    raise AssertionError(f"R raised an untyped error: {out.rx2('other')[0]}")
+
+
+def _nested(depth: int) -> bytes:
+    """An answer whose elements nest ``depth`` deep in all (the root counts as 1)."""
+    inner_levels = depth - 2  # <OpResponse><OpResult> are the first two
+    return (
+        b"<OpResponse><OpResult>"
+        + b"<Nested>" * (inner_levels - 1)
+        + b"<S>deep</S>"
+        + b"</Nested>" * (inner_levels - 1)
+        + b"</OpResult></OpResponse>"
+    )
+
+
+HOSTILE: dict[str, bytes] = {
+    "billion-laughs": b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    b"<OpResponse><OpResult><S>&lol2;</S></OpResult></OpResponse>",
+    "external-entity": b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM '
+    b'"file:///etc/passwd">]><OpResponse><OpResult><S>&x;</S></OpResult></OpResponse>',
+    "doctype-only": b"<!DOCTYPE OpResponse><OpResponse><OpResult/></OpResponse>",
+    "undefined-entity": _wrap("<S>&nope;</S>"),
+    f"nested-{MAX_XML_DEPTH + 1}": _nested(MAX_XML_DEPTH + 1),
+    "nested-300": _nested(300),
+    "nested-5000": _nested(5000),
+    "latin-1-bytes": _wrap("<S>caf\u00e9</S>").replace(b"\xc3\xa9", b"\xe9"),
+    "utf-16": "<OpResponse><OpResult><S>x</S></OpResult></OpResponse>".encode("utf-16"),
+    "declared-latin-1": b'<?xml version="1.0" encoding="ISO-8859-1"?>' + _wrap("<S>x</S>"),
+    "nul-byte": _wrap("<S>a\x00b</S>"),
+    "truncated": _wrap("<S>x</S>")[:-10],
+    "junk-after-root": _wrap("<S>x</S>") + b"<more/>",
+    "two-roots-text": b"hello",
+    "html": b"<html><body><p>busy</body></html>",
+    "bad-integer": _wrap("<I>12abc</I>"),
+    "integer-words": _wrap("<I>twelve</I>"),
+    "hex-number": _wrap("<D>0x1A</D>"),
+    "bad-boolean": _wrap("<B>True</B>"),
+    "bad-timestamp": _wrap("<T>yesterday</T>"),
+    "bad-base64": _wrap("<Blob>***</Blob>"),
+    "map-entry-stray-tag": _wrap("<Tags><entry><key>k</key><oops>v</oops></entry></Tags>"),
+    "map-entry-no-key": _wrap("<Tags><entry><value>v</value></entry></Tags>"),
+}
+
+ACCEPTED: dict[str, bytes] = {
+    "scalars": _wrap(
+        "<S> caf\u00e9 &amp; &#x263A; </S><I> +007 </I><L>9007199254740992</L><D>-1.5e3</D>"
+        "<B>false</B><T>2014-04-29T18:30:38.123456Z</T><Blob>aGk=\n</Blob>"
+    ),
+    "words": _wrap("<D>-Infinity</D>"),
+    "cdata-and-comments": _wrap("<S>a<!-- c --><![CDATA[<b>&]]>z</S>"),
+    "lists-and-maps": _wrap(
+        "<Names><member>a</member><member/></Names><Item>x</Item><Item>y</Item>"
+        "<Tags><entry><key>k1</key><value>v1</value></entry><entry><key>k2</key></entry>"
+        "<entry><key>k1</key><value>again</value></entry></Tags>"
+    ),
+    "repeated-scalar-first-wins": _wrap("<S>first</S><S>second</S>"),
+    "unknown-elements": _wrap("<Zzz><deep>1</deep></Zzz><S>ok</S>"),
+    "text-after-child": _wrap("<S>before<x/>after</S>"),
+    "no-result-wrapper": b"<OpResponse><ResponseMetadata/></OpResponse>",
+    "blank-body": b" \r\n\t",
+    f"nested-{MAX_XML_DEPTH}": _nested(MAX_XML_DEPTH),
+    "bom": b"\xef\xbb\xbf" + _wrap("<S>x</S>"),
+    "declared-utf-8": b'<?xml version="1.0" encoding="UTF-8"?>' + _wrap("<S>x</S>"),
+    "prefixed-names": b'<a:OpResponse xmlns:a="urn:a"><a:OpResult><a:S>p</a:S>'
+    b"</a:OpResult></a:OpResponse>",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_xml_is_refused_by_both(name: str) -> None:
+    body = HOSTILE[name]
+    python, r = _python(body), _r(body)
+    assert "refused" in python, python
+    assert "refused" in r, r
+
+
+@pytest.mark.parametrize("name", list(ACCEPTED))
+def test_well_formed_answers_give_equal_values(name: str) -> None:
+    body = ACCEPTED[name]
+    python, r = _python(body), _r(body)
+    assert "value" in python, python
+    assert r == python
+
+
+def test_what_the_accepted_answers_hold() -> None:
+    got = _python(ACCEPTED["scalars"])["value"]
+    assert got == {
+        "S": " caf\u00e9 & \u263a ",
+        "I": 7,
+        "L": 2**53,
+        "D": -1500.0,
+        "B": False,
+        "T": dt.datetime(2014, 4, 29, 18, 30, 38, 123456, tzinfo=dt.timezone.utc),
+        "Blob": b"hi",
+    }
+    lists = _python(ACCEPTED["lists-and-maps"])["value"]
+    assert lists == {"Names": ["a", ""], "Flat": ["x", "y"], "Tags": {"k1": "again"}}
+    assert _python(ACCEPTED["cdata-and-comments"])["value"] == {"S": "a<b>&z"}
+    assert _python(ACCEPTED["text-after-child"])["value"] == {"S": "before"}
+    assert _python(ACCEPTED["no-result-wrapper"])["value"] == {}
+    assert math.isinf(_python(ACCEPTED["words"])["value"]["D"])
+
+
+def test_a_long_beyond_2_53_is_an_error_in_r_only() -> None:
+    # docs/contracts.md §1a: R holds longs as doubles, exact to 2^53; beyond that an
+    # error, never a rounded number. Python's int holds it.
+    body = _wrap("<L>9007199254740993</L>")
+    assert _python(body) == {"value": {"L": 2**53 + 1}}
+    assert "beyond 2^53" in _r(body)["refused"]
+
+
+ERRORS: dict[str, tuple[int, bytes, dict[str, Any]]] = {
+    "modeled": (
+        404,
+        b"<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code>"
+        b"<Message>The user with name x cannot be found.</Message><Detail>7</Detail>"
+        b"<Extra><A>1</A><A>2</A></Extra></Error><RequestId>rid-9</RequestId></ErrorResponse>",
+        {
+            "code": "NoSuchEntity",
+            "message": "The user with name x cannot be found.",
+            "request_id": "rid-9",
+            "fields": {"Detail": 7, "Extra": {"A": "1"}},
+            "class": "NoSuchEntityException",
+        },
+    ),
+    "ec2-style": (
+        400,
+        b"<Response><Errors><Error><Code>Throttling</Code><Message>slow</Message></Error>"
+        b"</Errors><RequestID>ec2-id</RequestID></Response>",
+        {"code": "Throttling", "message": "slow", "request_id": "ec2-id", "fields": {}},
+    ),
+    "doctype": (
+        500,
+        b'<!DOCTYPE x [<!ENTITY a "b">]><ErrorResponse><Error><Code>&a;</Code></Error>'
+        b"</ErrorResponse>",
+        {"code": "Http500", "message": "", "request_id": "hdr-id", "fields": {}},
+    ),
+    "html": (
+        503,
+        b"<html><body>busy</body></html>",
+        {"code": "Http503", "message": "", "request_id": "hdr-id", "fields": {}},
+    ),
+    "empty": (502, b"", {"code": "Http502", "message": "", "request_id": "hdr-id", "fields": {}}),
+    "modeled-member-does-not-fit": (
+        404,
+        b"<ErrorResponse><Error><Code>NoSuchEntity</Code><Message>m</Message>"
+        b"<Detail>seven</Detail></Error></ErrorResponse>",
+        {
+            "code": "NoSuchEntity",
+            "message": "m",
+            "request_id": "hdr-id",
+            "fields": {"Detail": "seven"},
+            "class": "NoSuchEntityException",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(ERRORS))
+def test_errors_agree(name: str) -> None:
+    status, body, want = ERRORS[name]
+    error = parse_error(API, status, {"x-amzn-RequestId": "hdr-id"}, body)
+    python = {
+        "code": error.code,
+        "message": error.message,
+        "request_id": error.request_id,
+        "fields": error.fields,
+    }
+    assert python == {k: v for k, v in want.items() if k != "class"}
+    r = _R_ERROR(json.dumps(API), status, ro.vectors.ByteVector(body))
+    classes = list(r.rx2("class"))
+    assert classes[0] == want["code"] and "paws_service_error" in classes
+    if "class" in want:
+        assert want["class"] in classes
+    assert str(r.rx2("code")[0]) == want["code"]
+    assert str(r.rx2("message")[0]) == want["message"]
+    assert str(r.rx2("request_id")[0]) == want["request_id"]
+    r_fields = json.loads(str(r.rx2("fields")[0]))
+    assert (r_fields or {}) == want["fields"]
+
+
+REQUESTS: list[dict[str, Any]] = [
+    {"S": "a b&c=d/e~f_g.h-i+j\u00e9\u263a", "I": -3, "L": 2**52, "B": True},
+    {"D": 10.8, "Names": ["x", "y z"], "Flat": ["p", "q"], "Tags": {"k 1": "v", "k2": "w"}},
+    {"Names": [], "Tags": {}, "Nested": {"S": "in", "Nested": {"Names": ["deep"]}}},
+    {"T": 1398796238.123456, "Blob": "bytes\u00e9", "D": 1e-7},
+    {"T": 1398796238, "D": 1e22, "B": False},
+]
+
+
+@pytest.mark.parametrize("params", REQUESTS, ids=lambda p: ",".join(p))
+def test_request_bodies_are_byte_identical(params: dict[str, Any]) -> None:
+    given = dict(params)
+    if "T" in given:
+        given["T"] = dt.datetime.fromtimestamp(given["T"], dt.timezone.utc)
+    python = build_request(API, "Op", given, "https://example.com").body.decode("ascii")
+    r = str(_R_BUILD(json.dumps(API), json.dumps(params))[0])
+    assert r == python
+    assert python.startswith("Action=Op&Version=2010-05-08&")
+
+
+def test_floats_are_written_as_python_writes_them() -> None:
+    rng = random.Random(8)
+    values = [0.1, 10.8, 1e16, 1e15, 123456789012345678.0, 1e-4, 1e-5, 5e-324, -0.0, 0.0,
+              1.7976931348623157e308, 2.5, -1e22, 100.0, 0.30000000000000004]  # fmt: skip
+    values += [rng.uniform(-1, 1) * 10 ** rng.randint(-30, 30) for _ in range(2000)]
+    r = list(_R_FLOATS(ro.FloatVector(values)))
+    python = [repr(v) for v in values]
+    mismatches = [(v, a, b) for v, a, b in zip(values, python, r, strict=True) if a != b]
+    assert mismatches == []
