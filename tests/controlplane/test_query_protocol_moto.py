@@ -1,7 +1,8 @@
 """The query protocol live on moto's server: botocore == Python == R for STS, IAM and SNS.
 
-The three services are generated for the test from the installed botocore
-(``--service``, into a temporary folder; ``pawssts`` is also committed). Each call is
+STS is the committed package (``python/pawssts``, ``r/pawssts``, from the pinned
+model); IAM and SNS are generated for the test from the installed botocore
+(``--service``, into a temporary folder). Each call is
 made three ways on the same moto server and the answers compared whole (output
 members with their types, or the error's code, class and HTTP status).
 """
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
+import pawssts
 import pytest
 from parity import rconvert
 from parity.generated import Generated
@@ -21,7 +23,6 @@ from rpy2 import robjects as ro
 from .test_json_protocol_moto import Three
 
 SERVICES = {
-    "sts": ("sts", ["GetCallerIdentity", "AssumeRole"]),
     "iam": (
         "iam",
         [
@@ -84,8 +85,8 @@ def _three(name: str, gen: Generated, boto: dict[str, Any], paws: dict[str, Any]
 
 
 @pytest.fixture(scope="module")
-def sts(generated: Generated, boto_kwargs: dict[str, Any], paws_config: dict[str, Any]) -> Three:
-    return _three("sts", generated, boto_kwargs, paws_config)
+def sts(boto_kwargs: dict[str, Any], paws_config: dict[str, Any]) -> Three:
+    return Three("sts", pawssts, boto_kwargs, paws_config)
 
 
 @pytest.fixture(scope="module")
