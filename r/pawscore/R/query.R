@@ -69,7 +69,8 @@ query_serialize <- function(api, shape, ref, value, prefix, acc) {
         mref <- shape$members[[name]]
         target <- api$shapes[[mref$shape]]
         key <- query_wire_name(mref, target) %||% name
-        query_serialize(api, target, mref, item, if (nzchar(prefix)) paste0(prefix, ".", key) else key, acc)
+        at <- if (nzchar(prefix)) paste0(prefix, ".", key) else key
+        query_serialize(api, target, mref, item, at, acc)
       }
     },
     list = {
@@ -185,7 +186,10 @@ xml_refused <- function(reason) {
   paws_condition("paws_response_error", paste0("Response body is not acceptable XML: ", reason))
 }
 
-declared_encoding_re <- "^(\ufeff)?<\\?xml[^>]*?[ \t\r\n]encoding[ \t\r\n]*=[ \t\r\n]*[\"']([^\"']*)[\"']"
+declared_encoding_re <- paste0(
+  "^(\ufeff)?<\\?xml[^>]*?[ \t\r\n]encoding[ \t\r\n]*=[ \t\r\n]*",
+  "[\"']([^\"']*)[\"']"
+)
 
 # The root element of `body` (raw); a paws_response_error for anything hostile:
 # a body that is empty or not UTF-8, an encoding declaration other than UTF-8,
@@ -314,7 +318,8 @@ query_parse_map <- function(api, shape, ref, nodes) {
     key <- query_parse_node(api, key_shape, shape$key, kids[at_key[length(at_key)]])
     at_value <- which(tags == value_name)
     if (length(at_value)) {
-      out[[key]] <- query_parse_node(api, value_shape, shape$value, kids[at_value[length(at_value)]])
+      last <- kids[at_value[length(at_value)]]
+      out[[key]] <- query_parse_node(api, value_shape, shape$value, last)
     }
   }
   out
@@ -333,7 +338,9 @@ query_scalar <- function(type, text) {
   shown <- substr(trimmed, 1L, 40L)
   switch(type,
     boolean = {
-      if (!trimmed %in% c("true", "false")) stop(sprintf("not a boolean: '%s'", shown), call. = FALSE)
+      if (!trimmed %in% c("true", "false")) {
+        stop(sprintf("not a boolean: '%s'", shown), call. = FALSE)
+      }
       identical(trimmed, "true")
     },
     integer = ,
@@ -417,7 +424,7 @@ query_parse_error <- function(api, status, headers, body) {
   }
   if (!nzchar(code)) code <- error_code_for_status(status)
   rid_node <- query_child(root, "RequestId") %||% query_child(root, "RequestID")
-  request_id <- if (is.null(rid_node)) "" else trimws(query_node_text(rid_node), whitespace = "[ \t\r\n]")
+  request_id <- if (is.null(rid_node)) "" else trimws(query_node_text(rid_node))
   if (!nzchar(request_id)) request_id <- response_request_id(headers)
   shape_name <- error_shape_name(api, code)
   if (!is.null(shape_name) && !is.null(err)) {

@@ -4,13 +4,19 @@
 # tests/python/test_query_conformance.py; what they test is tested below.
 
 query_skipped <- c(
-  SDKAppliedContentEncoding_awsQuery = "request compression is not implemented; botocore skips the suite",
+  SDKAppliedContentEncoding_awsQuery =
+    "request compression is not implemented; botocore skips the suite",
   SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsQuery = "request compression, as above",
-  QueryProtocolIdempotencyTokenAutoFill = "expects the harness's fixed token; the uuid4 fill is tested below",
+  QueryProtocolIdempotencyTokenAutoFill =
+    "expects the harness's fixed token; the uuid4 fill is tested below",
   QueryProtocolIdempotencyTokenAutoFillIsSet = "botocore skips the suite; tested below",
   QueryHostWithPath = "an endpoint with a path; botocore skips the suite; tested below",
-  QueryFlattenedListArgWithXmlName = "botocore writes item.1 (the list member's name), the case Hi.1; we follow botocore (below)",
-  QueryXmlLists = "botocore reads <item> for a flattened list whose member is named; we follow botocore (below)"
+  QueryFlattenedListArgWithXmlName = paste(
+    "botocore writes item.1 (the list member's name), the case Hi.1;",
+    "we follow botocore (below)"
+  ),
+  QueryXmlLists =
+    "botocore reads <item> for a flattened list whose member is named; we follow botocore (below)"
 )
 
 query_cases <- function(kind) {
@@ -19,7 +25,8 @@ query_cases <- function(kind) {
 }
 
 query_case <- function(kind, id) {
-  Filter(function(case) identical(case$id, id), read_test_json(sprintf("query_protocol_%s.json", kind)))[[1]]
+  cases <- read_test_json(sprintf("query_protocol_%s.json", kind))
+  Filter(function(case) identical(case$id, id), cases)[[1]]
 }
 
 # Parse a form body into list(key, value) pairs, in order.
