@@ -138,3 +138,38 @@ test_that("an endpoint's path is kept", {
   expect_identical(req$url, paste0("https://example.com", case$serialized$uri))
   expect_identical(rawToChar(req$body), case$serialized$body)
 })
+
+test_that("hostile XML is a paws_response_error, never a value", {
+  api <- query_case("output", "QueryXmlBlobs")$api
+  wrap <- function(inner) {
+    paste0("<XmlBlobsResponse><XmlBlobsResult>", inner, "</XmlBlobsResult></XmlBlobsResponse>")
+  }
+  bodies <- list(
+    laughs = charToRaw(paste0(
+      '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>',
+      wrap("<data>&b;</data>")
+    )),
+    external = charToRaw(paste0(
+      '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/hostname">]>', wrap("<data>&x;</data>")
+    )),
+    deep = charToRaw(paste0(strrep("<a>", 101), strrep("</a>", 101))),
+    latin1 = charToRaw(sub("@", "\xe9", wrap("<data>@</data>"), fixed = TRUE, useBytes = TRUE)),
+    declared = charToRaw(paste0('<?xml version="1.0" encoding="ISO-8859-1"?>', wrap(""))),
+    undefined = charToRaw(wrap("<data>&nope;</data>")),
+    junk = charToRaw(paste0(wrap(""), "<more/>")),
+    base64 = charToRaw(wrap("<data>***</data>"))
+  )
+  for (name in names(bodies)) {
+    expect_error(
+      as_response_error(
+        parse_response(api, "XmlBlobs", 200L, character(), bodies[[name]]), "the answer"
+      ),
+      class = "paws_response_error", label = name
+    )
+  }
+  ok <- charToRaw(paste0(strrep("<a>", 100), strrep("</a>", 100)))
+  expect_identical(xml2::xml_name(query_read_xml(ok)), "a")
+  err <- parse_error(api, 500L, c(`x-amzn-RequestId` = "h"), bodies$laughs)
+  expect_identical(err$code, "Http500")
+  expect_identical(err$request_id, "h")
+})
