@@ -51,6 +51,8 @@ API: dict[str, Any] = {
                 "Blob": {"shape": "Bytes"},
                 "Names": {"shape": "Names"},
                 "Flat": {"shape": "Names", "flattened": True, "location_name": "Item"},
+                # Same wire name: a key written twice keeps its first place, last value.
+                "Flat2": {"shape": "Names", "flattened": True, "location_name": "Item"},
                 "Tags": {"shape": "Tags"},
                 "Nested": {"shape": "Out"},
             },
@@ -234,7 +236,12 @@ def test_what_the_accepted_answers_hold() -> None:
         "Blob": b"hi",
     }
     lists = _python(ACCEPTED["lists-and-maps"])["value"]
-    assert lists == {"Names": ["a", ""], "Flat": ["x", "y"], "Tags": {"k1": "again"}}
+    assert lists == {
+        "Names": ["a", ""],
+        "Flat": ["x", "y"],
+        "Flat2": ["x", "y"],
+        "Tags": {"k1": "again"},
+    }
     assert _python(ACCEPTED["cdata-and-comments"])["value"] == {"S": "a<b>&z"}
     assert _python(ACCEPTED["text-after-child"])["value"] == {"S": "before"}
     assert _python(ACCEPTED["no-result-wrapper"])["value"] == {}
@@ -325,6 +332,7 @@ REQUESTS: list[dict[str, Any]] = [
     {"Names": [], "Tags": {}, "Nested": {"S": "in", "Nested": {"Names": ["deep"]}}},
     {"T": 1398796238.123456, "Blob": "bytes\u00e9", "D": 1e-7},
     {"T": 1398796238, "D": 1e22, "B": False},
+    {"Flat": ["a", "b", "c"], "Flat2": ["z"]},
 ]
 
 
@@ -337,6 +345,8 @@ def test_request_bodies_are_byte_identical(params: dict[str, Any]) -> None:
     r = str(_R_BUILD(json.dumps(API), json.dumps(params))[0])
     assert r == python
     assert python.startswith("Action=Op&Version=2010-05-08&")
+    if "Flat2" in params:
+        assert python.endswith("&Item.1=z&Item.2=b&Item.3=c")
 
 
 def test_floats_are_written_as_python_writes_them() -> None:

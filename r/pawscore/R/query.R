@@ -24,14 +24,12 @@ query_build_request <- function(api, operation, params, endpoint) {
   op <- api$operations[[operation]]
   params <- drop_nulls(params %||% list())
   params <- fill_idempotency_tokens(api, op$input, params)
-  acc <- new.env(parent = emptyenv())
-  acc$keys <- c("Action", "Version")
-  acc$values <- c(op$name, api$metadata$api_version %||% "")
   shape <- if (is.null(op$input)) NULL else api$shapes[[op$input]]
-  if (!is.null(shape)) query_serialize(api, shape, list(), params, "", acc)
+  form <- c(Action = op$name, Version = api$metadata$api_version %||% "")
+  if (!is.null(shape)) form <- c(form, query_serialize(api, shape, list(), params, ""))
+  form <- query_dedupe(form)
   body <- paste0(
-    vapply(acc$keys, aws_escape, "", USE.NAMES = FALSE), "=",
-    vapply(acc$values, aws_escape, "", USE.NAMES = FALSE),
+    query_escape(names(form)), "=", query_escape(unname(form)),
     collapse = "&"
   )
   url <- add_host_prefix(endpoint, op$host_prefix, shape, params)
@@ -43,16 +41,25 @@ query_build_request <- function(api, operation, params, endpoint) {
   )
 }
 
-# A key's value; a key set twice keeps its first place and its last value
-# (Python's dict).
-query_put <- function(acc, key, value) {
-  hit <- match(key, acc$keys)
-  if (is.na(hit)) {
-    acc$keys <- c(acc$keys, key)
-    acc$values <- c(acc$values, value)
-  } else {
-    acc$values[[hit]] <- value
+# Percent-encode every byte but A-Z a-z 0-9 - . _ ~ (aws_escape, vectorized:
+# libcurl's escape keeps exactly those).
+query_escape <- function(x) {
+  if (!length(x)) {
+    return(character())
   }
+  curl::curl_escape(enc2utf8(x))
+}
+
+# A key given twice keeps its first place and its last value (Python's dict).
+query_dedupe <- function(form) {
+  keys <- names(form)
+  if (!anyDuplicated(keys)) {
+    return(form)
+  }
+  last <- !duplicated(keys, fromLast = TRUE)
+  latest <- stats::setNames(unname(form[last]), keys[last])
+  first <- keys[!duplicated(keys)]
+  stats::setNames(unname(latest[first]), first)
 }
 
 # The reference's serialized name: its own location_name, else its shape's.
@@ -60,23 +67,26 @@ query_wire_name <- function(ref, shape) ref$location_name %||% shape$location_na
 
 query_flattened <- function(ref, shape) isTRUE(ref$flattened) || isTRUE(shape$flattened)
 
-query_serialize <- function(api, shape, ref, value, prefix, acc) {
+# The form pairs of `value` under `prefix`: a character vector named by key.
+query_serialize <- function(api, shape, ref, value, prefix) {
   switch(shape$type,
     structure = {
-      for (name in names(shape$members)) {
+      parts <- lapply(names(shape$members), function(name) {
         item <- value[[name]]
-        if (is.null(item)) next
+        if (is.null(item)) {
+          return(NULL)
+        }
         mref <- shape$members[[name]]
         target <- api$shapes[[mref$shape]]
         key <- query_wire_name(mref, target) %||% name
         at <- if (nzchar(prefix)) paste0(prefix, ".", key) else key
-        query_serialize(api, target, mref, item, at, acc)
-      }
+        query_serialize(api, target, mref, item, at)
+      })
+      unlist(parts) %||% character()
     },
     list = {
       if (!length(value)) {
-        query_put(acc, prefix, "") # the query protocol sends an empty list as "A="
-        return(invisible())
+        return(stats::setNames("", prefix)) # the query protocol sends an empty list as "A="
       }
       member <- shape$member
       member_shape <- api$shapes[[member$shape]]
@@ -93,8 +103,14 @@ query_serialize <- function(api, shape, ref, value, prefix, acc) {
         paste0(prefix, ".", member_name %||% "member")
       }
       items <- unname(as.list(value))
-      for (i in seq_along(items)) {
-        query_serialize(api, member_shape, member, items[[i]], paste0(list_prefix, ".", i), acc)
+      at <- paste0(list_prefix, ".", seq_along(items))
+      if (member_shape$type %in% c("structure", "list", "map")) {
+        unlist(lapply(seq_along(items), function(i) {
+          query_serialize(api, member_shape, member, items[[i]], at[[i]])
+        })) %||% character()
+      } else {
+        texts <- vapply(items, function(v) query_scalar_text(member_shape, member, v), "")
+        stats::setNames(texts, at)
       }
     },
     map = {
@@ -104,15 +120,16 @@ query_serialize <- function(api, shape, ref, value, prefix, acc) {
       key_name <- query_wire_name(shape$key, key_shape) %||% "key"
       value_name <- query_wire_name(shape$value, value_shape) %||% "value"
       keys <- names(value)
-      for (i in seq_along(keys)) {
+      unlist(lapply(seq_along(keys), function(i) {
         at <- paste0(entry, ".", i, ".")
-        query_serialize(api, key_shape, shape$key, keys[[i]], paste0(at, key_name), acc)
-        query_serialize(api, value_shape, shape$value, value[[i]], paste0(at, value_name), acc)
-      }
+        c(
+          query_serialize(api, key_shape, shape$key, keys[[i]], paste0(at, key_name)),
+          query_serialize(api, value_shape, shape$value, value[[i]], paste0(at, value_name))
+        )
+      })) %||% character()
     },
-    query_put(acc, prefix, query_scalar_text(shape, ref, value))
+    stats::setNames(query_scalar_text(shape, ref, value), prefix)
   )
-  invisible()
 }
 
 # The form text of one scalar, as botocore's query serializer writes it.
