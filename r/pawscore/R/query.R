@@ -240,8 +240,12 @@ xml_blank <- function(body) all(body %in% as.raw(c(0x20, 0x09, 0x0d, 0x0a)))
 
 # An element's text before its first child element (what Python keeps).
 query_node_text <- function(node) {
-  parts <- xml2::xml_find_all(node, "text()[not(preceding-sibling::*)]")
-  text <- paste(xml2::xml_text(parts), collapse = "")
+  text <- if (xml2::xml_length(node) == 0L) {
+    xml2::xml_text(node) # a leaf: its text and CDATA, comments left out
+  } else {
+    before <- xml2::xml_find_all(node, "text()[not(preceding-sibling::*)]")
+    paste(xml2::xml_text(before), collapse = "")
+  }
   Encoding(text) <- "UTF-8"
   text
 }
@@ -302,15 +306,17 @@ query_parse_node <- function(api, shape, ref, nodes) {
         mref <- shape$members[[name]]
         hit <- which(tags == query_member_key(api, name, mref))
         if (!length(hit)) next
-        out[[name]] <- query_parse_node(api, api$shapes[[mref$shape]], mref, kids[hit])
+        found <- lapply(hit, function(i) kids[[i]])
+        out[[name]] <- query_parse_node(api, api$shapes[[mref$shape]], mref, found)
       }
       out
     },
     list = {
       items <- if (query_flattened(ref, shape)) nodes else xml2::xml_children(nodes[[1]])
       member_shape <- api$shapes[[shape$member$shape]]
+      # Plain lists of nodes: indexing an xml_nodeset costs time in its length.
       lapply(seq_along(items), function(i) {
-        query_parse_node(api, member_shape, shape$member, items[i])
+        query_parse_node(api, member_shape, shape$member, list(items[[i]]))
       })
     },
     map = query_parse_map(api, shape, ref, nodes),
@@ -332,10 +338,10 @@ query_parse_map <- function(api, shape, ref, nodes) {
     if (length(bad)) stop(sprintf("unexpected <%s> in a map entry", bad[[1]]), call. = FALSE)
     at_key <- which(tags == key_name)
     if (!length(at_key)) stop(sprintf("a map entry without its <%s>", key_name), call. = FALSE)
-    key <- query_parse_node(api, key_shape, shape$key, kids[at_key[length(at_key)]])
+    key <- query_parse_node(api, key_shape, shape$key, list(kids[[at_key[length(at_key)]]]))
     at_value <- which(tags == value_name)
     if (length(at_value)) {
-      last <- kids[at_value[length(at_value)]]
+      last <- list(kids[[at_value[length(at_value)]]])
       out[[key]] <- query_parse_node(api, value_shape, shape$value, last)
     }
   }
@@ -351,21 +357,24 @@ query_scalar <- function(type, text) {
   if (type == "string") {
     return(text)
   }
-  trimmed <- trimws(text, whitespace = "[ \t\r\n]")
-  shown <- substr(trimmed, 1L, 40L)
+  # (trimws() only when there is white space to trim: it is the hot path)
+  trimmed <- if (grepl("^[ \t\r\n]|[ \t\r\n]$", text)) trimws(text) else text
+  shown <- function() substr(trimmed, 1L, 40L)
   switch(type,
     boolean = {
       if (!trimmed %in% c("true", "false")) {
-        stop(sprintf("not a boolean: '%s'", shown), call. = FALSE)
+        stop(sprintf("not a boolean: '%s'", shown()), call. = FALSE)
       }
       identical(trimmed, "true")
     },
     integer = ,
     long = {
-      if (!grepl(query_int_re, trimmed)) stop(sprintf("not an integer: '%s'", shown), call. = FALSE)
+      if (!grepl(query_int_re, trimmed)) stop(sprintf("not an integer: '%s'", shown()), call. = FALSE)
+      if (type == "integer") {
+        return(parse_integer(trimmed))
+      }
       # Without a plus sign or leading zeros, so the exactness check compares digits.
-      digits <- sub("^([-]?)0+([0-9])", "\\1\\2", sub("^\\+", "", trimmed))
-      if (type == "integer") parse_integer(digits) else parse_long(digits)
+      parse_long(sub("^([-]?)0+([0-9])", "\\1\\2", sub("^\\+", "", trimmed)))
     },
     float = ,
     double = {
@@ -373,7 +382,7 @@ query_scalar <- function(type, text) {
       if (trimmed %in% names(words)) {
         return(words[[trimmed]])
       }
-      if (!grepl(query_float_re, trimmed)) stop(sprintf("not a number: '%s'", shown), call. = FALSE)
+      if (!grepl(query_float_re, trimmed)) stop(sprintf("not a number: '%s'", shown()), call. = FALSE)
       as.numeric(trimmed)
     },
     timestamp = parse_timestamp(trimmed),
