@@ -369,7 +369,9 @@ query_scalar <- function(type, text) {
     },
     integer = ,
     long = {
-      if (!grepl(query_int_re, trimmed)) stop(sprintf("not an integer: '%s'", shown()), call. = FALSE)
+      if (!grepl(query_int_re, trimmed)) {
+        stop(sprintf("not an integer: '%s'", shown()), call. = FALSE)
+      }
       if (type == "integer") {
         return(parse_integer(trimmed))
       }
@@ -382,7 +384,9 @@ query_scalar <- function(type, text) {
       if (trimmed %in% names(words)) {
         return(words[[trimmed]])
       }
-      if (!grepl(query_float_re, trimmed)) stop(sprintf("not a number: '%s'", shown()), call. = FALSE)
+      if (!grepl(query_float_re, trimmed)) {
+        stop(sprintf("not a number: '%s'", shown()), call. = FALSE)
+      }
       as.numeric(trimmed)
     },
     timestamp = parse_timestamp(trimmed),
