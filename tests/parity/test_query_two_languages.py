@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import math
 import random
+import re
 from typing import Any
 
 import pytest
@@ -358,3 +359,113 @@ def test_floats_are_written_as_python_writes_them() -> None:
     python = [repr(v) for v in values]
     mismatches = [(v, a, b) for v, a, b in zip(values, python, r, strict=True) if a != b]
     assert mismatches == []
+
+
+# ---- differential fuzz: mutated answers, same outcome in both languages
+
+_FUZZ_API = {
+    **API,
+    "shapes": {
+        **API["shapes"],
+        # No long: beyond 2^53 R refuses by design (tested above).
+        "Out": {
+            "type": "structure",
+            "members": {k: v for k, v in API["shapes"]["Out"]["members"].items() if k != "L"},
+        },
+    },
+}
+_R_PARSE_MANY = ro.r(
+    """
+    function(api_json, bodies) {
+      api <- jsonlite::fromJSON(api_json, simplifyVector = FALSE)
+      lapply(bodies, function(body) tryCatch(
+        list(value = pawscore:::as_response_error(
+          pawscore:::parse_response(api, "Op", 200L, character(), body), "the Op response"
+        )),
+        paws_response_error = function(e) list(refused = conditionMessage(e)),
+        error = function(e) list(other = conditionMessage(e))
+      ))
+    }
+    """
+)
+_SEEDS = [ACCEPTED["scalars"], ACCEPTED["lists-and-maps"], ACCEPTED["cdata-and-comments"],
+          _wrap("<Nested><S>a</S><Nested><I>1</I><Names><member>x</member></Names></Nested>"
+                "</Nested><B>true</B><D>2.5</D>")]  # fmt: skip
+_PIECES = [b"<", b">", b"&", b";", b"/", b"!", b"-", b"[", b"]", b'"', b"=", b" ", b"\n",
+           b"&amp;", b"&#0;", b"&#x41;", b"<!--", b"-->", b"<![CDATA[", b"]]>", b"\xc3\xa9",
+           b"\xff", b"\x00", b"<S>", b"</S>", b"<member>", b"</member>", b"<entry>",
+           b"</entry>", b"<key>", b"<value>", b"9", b"-", b".", b"e", b"x", b"T", b"Z",
+           b"<?xml version='1.0'?>", b"<!DOCTYPE", b"xmlns:a='u'", b"<a:S>", b"</a:S>"]  # fmt: skip
+
+
+_TEXT_PIECES = [b"9", b"0", b"-", b"+", b".", b"e", b"E", b"x", b" ", b"\n", b"true", b"false",
+                b"NaN", b"Infinity", b"=", b"/", b"&amp;", b"&#x41;", b"\xc3\xa9", b"<x/>",
+                b"<![CDATA[7]]>", b"<!--c-->", b"T", b":", b"Z", b"2014-04-29T18:30:38"]  # fmt: skip
+_TEXT_RE = re.compile(rb">([^<]*)<")
+
+
+def _mutate(rng: random.Random, body: bytes) -> bytes:
+    data = bytearray(body)
+    texts = [m.span(1) for m in _TEXT_RE.finditer(body)]
+    if rng.random() < 0.6 and texts:
+        # Inside element text: values that are or are not of their type.
+        start, end = rng.choice(texts)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randint(start, end)
+            if rng.random() < 0.3 and end > start:
+                del data[at : at + 1]
+            else:
+                data[at:at] = rng.choice(_TEXT_PIECES)
+        return bytes(data)
+    for _ in range(1 if rng.random() < 0.7 else 2):
+        at = rng.randrange(len(data) + 1)
+        op = rng.random()
+        if op < 0.35:
+            data[at:at] = rng.choice(_PIECES)
+        elif op < 0.6 and data:
+            del data[at : at + rng.randint(1, 8)]
+        elif op < 0.8 and data:
+            data[min(at, len(data) - 1)] = rng.randrange(256)
+        else:
+            start = rng.randrange(len(data) + 1)
+            data[at:at] = data[start : start + rng.randint(1, 40)]
+    return bytes(data)
+
+
+def _int32_overflow(value: Any) -> bool:
+    """Python holds an integer beyond 32 bits; R's integer(1) refuses it (type table)."""
+    if isinstance(value, dict):
+        return any(_int32_overflow(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_int32_overflow(v) for v in value)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**31 - 1
+
+
+def test_mutated_answers_give_the_same_outcome_in_both() -> None:
+    rng = random.Random(13)
+    bodies = [_mutate(rng, rng.choice(_SEEDS)) for _ in range(1500)]
+    response = HttpResponse.__new__(HttpResponse)
+    response.status = 200
+    response.headers = {}
+    python: list[dict[str, Any]] = []
+    for body in bodies:
+        try:
+            python.append({"value": _parse(_FUZZ_API, "Op", response, body)})
+        except ResponseParseError:
+            python.append({"refused": True})
+    r_out = _R_PARSE_MANY(json.dumps(_FUZZ_API), [ro.vectors.ByteVector(b) for b in bodies])
+    disagreements = []
+    for body, py, r in zip(bodies, python, r_out, strict=True):
+        names = list(r.names)
+        assert names != ["other"], f"R raised an untyped error on {body!r}: {r.rx2('other')[0]}"
+        r_value = {"refused": True} if names == ["refused"] else {
+            "value": to_python(_FUZZ_API, "Out", r.rx2("value"))
+        }  # fmt: skip
+        if "value" in py and _int32_overflow(py["value"]) and r_value == {"refused": True}:
+            continue
+        if py != r_value:
+            disagreements.append((body, py, r_value))
+    assert disagreements == []
+    # The corpus exercises both outcomes.
+    refused = sum("refused" in p for p in python)
+    assert 150 < refused < len(bodies) - 150, refused
