@@ -50,7 +50,12 @@ then
   "$PYTHON" -m pip install -q --disable-pip-version-check -e "python/[dev]"
 fi
 
-# 3. The R packages: pawscore, then every generated package (r/*/DESCRIPTION), each
+# 3. The C accelerator of the Python runtime (pawscore._native), built in place beside
+# the sources the editable install imports; rebuilt when its C sources are newer.
+# Without it pawscore runs in pure Python (the tests check that it was built).
+"$PYTHON" scripts/build_native.py || echo "setup: warning: pawscore._native not built; pure Python decoder in use"
+
+# 4. The R packages: pawscore, then every generated package (r/*/DESCRIPTION), each
 # reinstalled only when its sources changed.
 install_r_pkg() {
   local dir=$1 name

@@ -17,7 +17,7 @@ from .checksums import check_body_crc32
 from .config import ResolvedConfig, check_config, resolve_config
 from .endpoints import package_rules
 from .errors import PawsError, ResponseParseError, ServiceError
-from .events import EventStream, event_stream_member, iter_events
+from .events import EventStream, event_stream_member, iter_event_batches
 from .http import Deadline, HttpClient, HttpRequest, HttpResponse, user_agent
 from .paginate import Paginator
 from .protocol import build_request, parse_error, parse_response
@@ -245,21 +245,25 @@ class Client:
             response.close()
             events: Any = EventStream(iter(()), lambda: None) if stream else []
             return ordered(members, {**output, member: events})
-        source = iter_events(self._api, stream_shape, response.stream(), self._errors)
+        batches = iter_event_batches(self._api, stream_shape, response.stream(), self._errors)
         if stream:
-            return ordered(members, {**output, member: EventStream(source, response.close)})
+            events = EventStream(iter(()), response.close, batches=batches)
+            return ordered(members, {**output, member: events})
+        collected: list[Any] = []
         try:
             if on_event is None:
-                collected = list(source)
+                for batch in batches:
+                    collected += batch
             else:
-                collected = []
-                for event in source:
-                    try:
-                        collected.append(on_event(event))
-                    except StopStream as stop:
-                        collected.append(stop.value)
-                        return ordered(members, {**output, member: StoppedEvents(collected)})
+                for batch in batches:
+                    for event in batch:
+                        try:
+                            collected.append(on_event(event))
+                        except StopStream as stop:
+                            collected.append(stop.value)
+                            return ordered(members, {**output, member: StoppedEvents(collected)})
         finally:
+            batches.close()
             response.close()
         return ordered(members, {**output, member: collected})
 

@@ -7,9 +7,11 @@ read; an ``exception``/``error`` message raises after the events before it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from itertools import chain
 from typing import Any
 
+from . import eventstream
 from .errors import (
     HeaderValueOutOfRange,
     IncompleteBody,
@@ -157,6 +159,9 @@ def _exception(
 _Template = tuple[tuple[str, bool, Any], ...]
 _Builder = tuple[str, str | None, _Template | None]
 _PLAN_CACHE_SIZE = 64
+# At most this many events per batch from the C builder: events handed on in small
+# batches die young, before the garbage collector's older generations see them.
+_BATCH = 128
 
 
 def _builder(
@@ -207,53 +212,95 @@ def iter_events(
 
     When the event-stream shape names a ``final_event`` (an API-data key: the event a
     complete stream always ends with), a stream that ends cleanly without it is
-    truncated too.
+    truncated too. The events of ``iter_event_batches``, one at a time.
+    """
+    for batch in iter_event_batches(api, stream_shape, chunks, errors):
+        yield from batch
+
+
+def iter_event_batches(
+    api: Mapping[str, Any],
+    stream_shape: str,
+    chunks: Iterable[bytes],
+    errors: Errors | None = None,
+) -> Generator[list[dict[str, Any]], None, None]:
+    """``iter_events`` in lists: the events each chunk completes, as soon as it is read.
+
+    Each list is non-empty and holds the events in order; an error raises after the
+    list of the events before it. The client's default and ``on_event`` modes read
+    these, so most events never pass through a generator one by one.
 
     Frames of one stream mostly repeat a few header blocks; the decoder shares one
     headers dict per block, and the way to build an event from it is worked out once
-    per dict (``_builder``), so the common event costs one small dict per frame.
+    per dict (``_builder``), so the common event costs one small dict per frame
+    (made in C by ``build_events`` with the accelerator).
     """
     decoder = EventStreamDecoder()
+    native = eventstream.NATIVE
+    build_events = native.build_events if native is not None else None
     shapes = api["shapes"]
     final_event = shapes[stream_shape].get("final_event")
     finished = False
     # id(headers) -> (headers, builder); the entry keeps its dict alive, so an id
     # found here with the same dict can not be a reused one.
     plans: dict[int, tuple[Mapping[str, object], _Builder | None]] = {}
-    last_headers: object = None
-    build: _Builder | None = None
     try:
         for chunk in chunks:
-            pairs = iter(decoder.feed_shared(chunk))
-            # zip reuses its result tuple when the loop unpacks it: no tuple per frame.
-            for headers, payload in zip(pairs, pairs, strict=True):
-                if headers is not last_headers:  # frames mostly repeat the last block
-                    entry = plans.get(id(headers))
-                    if entry is None or entry[0] is not headers:
-                        if len(plans) >= _PLAN_CACHE_SIZE:
-                            plans.clear()
-                        entry = (headers, _builder(shapes, stream_shape, headers))
-                        plans[id(headers)] = entry
-                    last_headers, build = headers, entry[1]
+            pairs = decoder.feed_shared(chunk)
+            batch: list[dict[str, Any]] = []
+            i, n = 0, len(pairs)
+            while i < n:
+                headers = pairs[i]
+                entry = plans.get(id(headers))
+                if entry is None or entry[0] is not headers:
+                    if len(plans) >= _PLAN_CACHE_SIZE:
+                        plans.clear()
+                    entry = (headers, _builder(shapes, stream_shape, headers))
+                    plans[id(headers)] = entry
+                build = entry[1]
                 if build is None:
+                    payload = pairs[i + 1]
+                    i += 2
+                    if batch:  # the events before this one first, should it raise
+                        yield batch
+                        batch = []
                     message = Message(dict(headers), payload)
                     event = message_to_event(api, stream_shape, message, errors)
-                    if event is None:
-                        continue
-                    finished = final_event in event
-                    yield event
+                    if event is not None:
+                        finished = final_event in event
+                        batch.append(event)
                     continue
                 event_type, member, template = build
-                if template is None:
-                    yield {event_type: {member: payload}}
+                start = i
+                if template is None and build_events is not None:
+                    i = build_events(
+                        pairs, i, headers, event_type, member, batch, _BATCH - len(batch)
+                    )
+                    if len(batch) >= _BATCH:
+                        finished = event_type == final_event
+                        yield batch
+                        batch = []
+                        continue
+                elif template is None:
+                    while i < n and pairs[i] is headers:
+                        batch.append({event_type: {member: pairs[i + 1]}})
+                        i += 2
                 else:
-                    yield {
-                        event_type: {
-                            name: payload if from_payload else value
-                            for name, from_payload, value in template
-                        }
-                    }
-                finished = event_type == final_event
+                    while i < n and pairs[i] is headers:
+                        payload = pairs[i + 1]
+                        batch.append(
+                            {
+                                event_type: {
+                                    name: payload if from_payload else value
+                                    for name, from_payload, value in template
+                                }
+                            }
+                        )
+                        i += 2
+                if i > start:
+                    finished = event_type == final_event
+            if batch:
+                yield batch
     except IncompleteBody as exc:
         raise TruncatedStream(
             f"the connection closed inside the event stream ({exc})", offset=decoder.offset
@@ -271,24 +318,43 @@ class EventStream:
 
     Use it in a ``with`` block or call ``close()`` when stopping early; that closes
     the connection. It closes itself when the stream ends or fails.
+
+    Built from ``events`` (one at a time) or from ``batches`` (lists of events, as
+    ``iter_event_batches`` gives them); iterating hands out the events of a batch
+    without running Python code per event.
     """
 
-    def __init__(self, events: Iterator[dict[str, Any]], close: Callable[[], None]) -> None:
-        self._events = events
+    def __init__(
+        self,
+        events: Iterator[dict[str, Any]],
+        close: Callable[[], None],
+        *,
+        batches: Iterator[list[dict[str, Any]]] | None = None,
+    ) -> None:
+        self._source = batches if batches is not None else _one_by_one(events)
         self._close = close
         self._closed = False
+        self._batch: list[dict[str, Any]] = []  # the batch being handed out
+        self._events = chain.from_iterable(self._guarded())
 
-    def __iter__(self) -> EventStream:
-        return self
-
-    def __next__(self) -> dict[str, Any]:
-        if self._closed:
-            raise StopIteration
+    def _guarded(self) -> Iterator[list[dict[str, Any]]]:
+        """The source's batches; closes the stream at their end and on any error."""
         try:
-            return next(self._events)
+            for batch in self._source:
+                if self._closed:
+                    return
+                self._batch = batch
+                yield batch
         except BaseException:
             self.close()
             raise
+        self.close()
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return self._events
+
+    def __next__(self) -> dict[str, Any]:
+        return next(self._events)
 
     def __enter__(self) -> EventStream:
         return self
@@ -309,10 +375,28 @@ class EventStream:
         if self._closed:
             return
         self._closed = True
-        close_gen = getattr(self._events, "close", None)
-        if close_gen is not None:
-            close_gen()
+        self._batch.clear()  # events of the current batch not handed out yet: dropped
+        close_source = getattr(self._source, "close", None)
+        if close_source is not None:
+            close_source()
         self._close()
 
 
-__all__ = ["EventStream", "event_stream_member", "iter_events", "message_to_event"]
+def _one_by_one(events: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """Batches of one event; closes ``events`` (a generator) when closed itself."""
+    try:
+        for event in events:
+            yield [event]
+    finally:
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()
+
+
+__all__ = [
+    "EventStream",
+    "event_stream_member",
+    "iter_event_batches",
+    "iter_events",
+    "message_to_event",
+]

@@ -9,11 +9,13 @@ length is bounded, and a stream that ends inside a frame raises ``TruncatedStrea
 
 from __future__ import annotations
 
+import os
 import struct
 import uuid
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
+from types import ModuleType
 from typing import Any, NamedTuple, cast
 
 from pawscore.errors import (
@@ -115,6 +117,24 @@ class Int32(int):
 
 class Int64(int):
     """Header value encoded as a long (type 5)."""
+
+
+def _load_native() -> ModuleType | None:
+    """The C accelerator ``pawscore._native``, unless absent or ``PAWSCORE_NATIVE=0``."""
+    if os.environ.get("PAWSCORE_NATIVE", "").strip() == "0":
+        return None
+    try:
+        from pawscore import _native
+    except ImportError:
+        return None
+    return _native
+
+
+# The C fast path of the decoder and of the event builder (python/native/), or None
+# for pure Python.  Read when a decoder (or iter_events) starts, so tests can swap it.
+# It only ever takes frames that decode without error and whose header block is
+# already cached; every other frame goes through the Python code below.
+NATIVE: ModuleType | None = _load_native()
 
 
 # ---------------------------------------------------------------------------
@@ -364,6 +384,9 @@ class EventStreamDecoder:
         self._error: EventStreamError | None = None
         self._cache: dict[bytes, dict[str, object]] = {}
         self._share = False  # messages own their headers; feed_shared() shares them
+        native = NATIVE
+        self._scan = native.scan_frames if native is not None else None
+        self._crc32 = native.crc32 if native is not None else zlib.crc32
 
     def feed_shared(self, data: bytes | bytearray | memoryview) -> list[Any]:
         """``feed`` for readers that only look at the headers: a flat list.
@@ -374,11 +397,31 @@ class EventStreamDecoder:
         that is much of the cost (tuples are garbage-collector work). Errors and
         ordering are those of ``feed``.
         """
+        scan = self._scan
+        if scan is None or self._pending or self._error is not None or type(data) is not bytes:
+            self._share = True
+            try:
+                return self.feed(data)
+            finally:
+                self._share = False
+        # The common case with the C path: a read that starts at a frame boundary.
+        out: list[Any] = []
+        end = len(data)
+        pos = scan(data, 0, end, self._cache, out)
+        self.offset += pos
+        if pos == end:
+            return out
+        # The rest as feed() would take it, after the messages already decoded.
         self._share = True
         try:
-            return self.feed(data)
+            self._feed(data, out, pos)
+        except EventStreamError as err:
+            self._error = err
+            if not out:
+                raise
         finally:
             self._share = False
+        return out
 
     def feed(self, data: bytes | bytearray | memoryview) -> list[Message]:
         """Add bytes from the stream; return the messages they complete, in order.
@@ -411,11 +454,13 @@ class EventStreamDecoder:
             self._error = err
             raise err
 
-    def _feed(self, data: bytes | bytearray | memoryview, messages: list[Message]) -> None:
+    def _feed(
+        self, data: bytes | bytearray | memoryview, messages: list[Any], start: int = 0
+    ) -> None:
+        """Decode ``data[start:]``; ``start`` > 0 only when no frame is pending."""
         if type(data) is not bytes:
             # Views into the input are kept between calls, so it must not change later.
             data = bytes(data)
-        start = 0
         if self._pending:
             start = self._complete_pending(data, messages)
             if start < 0:
@@ -496,10 +541,11 @@ class EventStreamDecoder:
         last = memoryview(parts[-1])
         _, headers_len, prelude_crc = _PRELUDE.unpack_from(first, 0)
         headers_end = PRELUDE_LENGTH + headers_len
-        crc = zlib.crc32(first[8:], prelude_crc)
+        crc32 = self._crc32
+        crc = crc32(first[8:], prelude_crc)
         for middle in parts[1:-1]:
-            crc = zlib.crc32(middle, crc)
-        crc = zlib.crc32(last[:-4], crc)
+            crc = crc32(middle, crc)
+        crc = crc32(last[:-4], crc)
         if crc != _U32.unpack_from(last, len(last) - 4)[0]:
             _message_crc_error(last, len(last) - 4, crc, offset)
         if headers_end <= len(first):
@@ -528,8 +574,14 @@ class EventStreamDecoder:
         return total
 
     def _decode_frames(self, src: bytes, pos: int, end: int, out: list[Any]) -> int:
-        """Decode every complete frame in ``src[pos:end]``; return where decoding stopped."""
-        crc32 = zlib.crc32
+        """Decode every complete frame in ``src[pos:end]``; return where decoding stopped.
+
+        With the C accelerator, ``scan_frames`` takes every frame it can and stops at
+        the first one it leaves (damaged, partial, or with a header block not cached
+        yet); the loop body below handles that one frame exactly as without it.
+        """
+        scan = self._scan
+        crc32 = self._crc32
         unpack_prelude = _PRELUDE.unpack_from
         unpack_u32 = _U32.unpack_from
         cache_get = self._cache.get
@@ -541,6 +593,17 @@ class EventStreamDecoder:
         view = memoryview(src)
         offset = self.offset - pos  # stream offset of src[0]
         while end - pos >= PRELUDE_LENGTH:
+            if scan is not None:
+                if share:
+                    pos = scan(src, pos, end, self._cache, out)
+                else:
+                    pairs: list[Any] = []
+                    pos = scan(src, pos, end, self._cache, pairs)
+                    items = iter(pairs)
+                    for headers, payload in zip(items, items, strict=True):
+                        append(new_message(Message, (headers.copy(), payload)))
+                if end - pos < PRELUDE_LENGTH:
+                    break
             total, headers_len, prelude_crc = unpack_prelude(src, pos)
             actual = crc32(src[pos : pos + 8])
             # headers_len + 16 <= total also rules out total < 16.

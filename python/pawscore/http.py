@@ -28,7 +28,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -50,7 +50,9 @@ from urllib3.exceptions import (
 from urllib3.exceptions import (
     ReadTimeoutError as _Urllib3ReadTimeout,
 )
+from urllib3.util.response import is_response_to_head
 
+from . import eventstream
 from .errors import (
     ConnectTimeoutError as _ConnectTimeout,
 )
@@ -61,7 +63,7 @@ from .errors import (
     ReadTimeoutError,
 )
 
-CHUNK = 64 * 1024
+CHUNK = 256 * 1024
 # Connections kept open per host: a client shared by this many threads reuses one
 # connection per thread instead of opening a new one per call.
 POOL_CONNECTIONS = 64
@@ -242,6 +244,88 @@ def _wire_headers(headers: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in headers.items()}
 
 
+_HEX_DIGITS = b"0123456789abcdefABCDEF"
+_MAX_CHUNK_LINE = 64 * 1024  # a size line (or trailer) longer than this is malformed
+_NATIVE_LEFT = 1 << 62  # chunk sizes the C path holds (16 hex digits can be more)
+
+
+def _chunk_size(line: bytes) -> int:
+    """The size on a chunk-size line (extensions ignored); ValueError when malformed."""
+    token = line.split(b";", 1)[0].strip(b" \t\r")
+    if not token or len(token) > 16 or token.strip(_HEX_DIGITS):
+        raise ValueError(f"invalid chunk size line {line[:40]!r}")
+    return int(token, 16)
+
+
+def _dechunked(read1: Callable[[int], bytes], amt: int) -> Iterator[bytes]:
+    """The data of a chunked body (RFC 9112, 7.1), one piece per read of ``read1``.
+
+    Reads only what the body still needs, so nothing after its end is consumed.
+    A body that ends before its last chunk raises ``http.client.IncompleteRead``;
+    a malformed size line raises ``ValueError`` (both become IncompleteBody).
+    """
+    native = eventstream.NATIVE
+    dechunk = native.dechunk if native is not None else None
+    buf = b""  # the bytes of the last read not used yet
+    pos = 0
+    left = 0  # data bytes of the current chunk still to come
+    crlf = 0  # bytes of the CRLF after a chunk's data still to skip
+    trailers = False  # after the last chunk: trailer lines up to an empty one
+    while True:
+        pieces: list[bytes] = []
+        while True:
+            if dechunk is not None and left < _NATIVE_LEFT:
+                # The C fast path takes every step it can; it stops where it needs
+                # more bytes or at a size line it leaves to the code below.
+                data, pos, left, crlf, trailers, done = dechunk(buf, pos, left, crlf, trailers)
+                if data:
+                    pieces.append(data)
+                if done:
+                    if pieces:
+                        yield b"".join(pieces)
+                    return
+            if left:
+                take = min(left, len(buf) - pos)
+                if not take:
+                    break
+                pieces.append(buf if take == len(buf) else buf[pos : pos + take])
+                pos += take
+                left -= take
+                if left:
+                    break
+                crlf = 2
+            if crlf:
+                skip = min(crlf, len(buf) - pos)
+                pos += skip
+                crlf -= skip
+                if crlf:
+                    break
+            end = buf.find(b"\n", pos)
+            if end < 0:
+                if len(buf) - pos > _MAX_CHUNK_LINE:
+                    raise ValueError("chunk size line too long")
+                break
+            line = buf[pos:end]
+            pos = end + 1
+            if trailers:
+                if not line.strip(b"\r"):
+                    if pieces:
+                        yield b"".join(pieces)
+                    return
+            else:
+                left = _chunk_size(line)
+                trailers = left == 0
+        if pieces:
+            yield pieces[0] if len(pieces) == 1 else b"".join(pieces)
+        data = read1(amt)
+        if not data:
+            if trailers:
+                return  # as http.client: a body may end without its trailer section
+            raise http.client.IncompleteRead(b"")
+        buf = buf[pos:] + data if pos < len(buf) else data
+        pos = 0
+
+
 class HttpResponse:
     """A response whose body has not been read yet."""
 
@@ -265,14 +349,31 @@ class HttpResponse:
 
     def stream(self, amt: int = CHUNK) -> Iterator[bytes]:
         """Yield body bytes as they arrive (each chunk at most ``amt`` bytes)."""
+        raw = self._raw
+        # Without a Content-Encoding urllib3 has nothing to decode, but its decoding
+        # path still copies every read through a buffer: skip it.
+        encoding = raw.headers.get("content-encoding", "").strip().lower()
+        decode = encoding not in ("", "identity")
         try:
-            if self._raw.chunked and self._raw.supports_chunked_reads():
-                for piece in self._raw.read_chunked(amt, decode_content=True):
+            if raw.chunked and raw.supports_chunked_reads() and not decode:
+                # Our own de-chunking: one piece per read however many HTTP chunks it
+                # holds (urllib3 hands out one per chunk, and event streams often send
+                # one frame per chunk).
+                fp = raw._fp
+                if fp is None or is_response_to_head(fp):
+                    return
+                yield from _dechunked(fp.fp.read1, amt)
+                fp.close()  # the body is complete: as http.client ends it, connection kept
+            elif raw.chunked and raw.supports_chunked_reads():
+                for piece in raw.read_chunked(amt, decode_content=decode):
                     if piece:
                         yield piece
             else:
+                # read1: whatever has arrived, up to amt, so events never wait for a
+                # full buffer.
+                read1 = raw.read1
                 while True:
-                    piece = self._raw.read1(amt)
+                    piece = read1(amt, decode)
                     if not piece:
                         break
                     yield piece
@@ -284,7 +385,7 @@ class HttpResponse:
             if isinstance(exc, ValueError):
                 # http.client's answer to a negative chunk size: the framing is broken.
                 raise IncompleteBody(f"response body from {self._url} is malformed: {exc}") from exc
-            if isinstance(exc, _Urllib3ReadTimeout):
+            if isinstance(exc, _Urllib3ReadTimeout | TimeoutError):
                 raise ReadTimeoutError(f"timed out reading the response from {self._url}") from exc
             if isinstance(exc, _Urllib3Error | OSError):
                 raise HttpError(f"error reading the response from {self._url}: {exc}") from exc
@@ -432,7 +533,7 @@ class HttpClient:
                 raise _ConnectTimeout(
                     f"no connection to {request.url} within {timeout.connect_timeout} s"
                 ) from exc
-            if isinstance(exc, _Urllib3ReadTimeout):
+            if isinstance(exc, _Urllib3ReadTimeout | TimeoutError):
                 raise ReadTimeoutError(
                     f"no answer from {request.url} within {timeout.read_timeout} s"
                 ) from exc

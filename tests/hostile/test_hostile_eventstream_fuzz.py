@@ -3,7 +3,8 @@
 30,000 seeded mutations of valid Lambda response streams (tests/hostile/es_fuzz.py),
 each cut into pieces of random sizes, go through the Python client's event layer and
 through the R client's response sink (all cases in one Rscript run, started first
-so that it works while Python does).  The events delivered and the typed error that
+so that it works while Python does).  Python runs every case twice: with its C
+accelerator (``pawscore._native``) and in pure Python; both must agree with R.  The events delivered and the typed error that
 ends each stream must be identical: 0 disagreements.  boto3 is the reference for
 the streams we accept: on those, botocore's EventStream must deliver the same events.
 
@@ -20,6 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.native import KINDS, python_decoder
+
 from .es_fuzz import make_cases
 from .es_harness import Case, Outcome, botocore_outcome, python_outcome, r_library, r_outcomes
 
@@ -35,18 +38,31 @@ TYPED = {
 }
 
 
+Fuzz = tuple[list[Case], dict[str, list[Outcome]], list[Outcome]]
+
+
 @pytest.fixture(scope="module")
-def fuzz(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[list[Case], list[Outcome], list[Outcome]]:
-    """The cases, and their Python and R outcomes."""
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> Fuzz:
+    """The cases, their Python outcomes (by decoder kind), and their R outcomes."""
     cases = make_cases(SEED, COUNT)
     workdir = tmp_path_factory.mktemp("es-fuzz")
+    python: dict[str, list[Outcome]] = {}
     with ThreadPoolExecutor(max_workers=1) as pool:
         r_future = pool.submit(r_outcomes, r_library(), cases, workdir)
-        python = [python_outcome(case) for case in cases]
+        for kind in KINDS:
+            with python_decoder(kind):
+                python[kind] = [python_outcome(case) for case in cases]
         r = r_future.result()
     return cases, python, r
+
+
+@pytest.fixture(params=KINDS)
+def fuzz(
+    request: pytest.FixtureRequest, outcomes: Fuzz
+) -> tuple[list[Case], list[Outcome], list[Outcome]]:
+    """The cases, the Python outcomes of one decoder kind, and the R outcomes."""
+    cases, python, r = outcomes
+    return cases, python[request.param], r
 
 
 def _report(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -209,3 +210,42 @@ def test_event_payload_that_is_not_an_object_is_a_typed_error(payload: bytes) ->
         message_to_event(
             API, "InvokeWithResponseStreamResponseEvent", event("InvokeComplete", payload)
         )
+
+
+def _batches(*lists: list[dict[str, Any]], error: Exception | None = None) -> Iterator[list]:
+    yield from lists
+    if error is not None:
+        raise error
+
+
+def test_event_stream_from_batches_hands_out_every_event_then_closes() -> None:
+    closed: list[int] = []
+    batches = _batches([{"A": {"n": 1}}, {"A": {"n": 2}}], [{"B": {}}])
+    stream = EventStream(iter(()), lambda: closed.append(1), batches=batches)
+    assert next(stream) == {"A": {"n": 1}}
+    assert not stream.closed
+    assert list(stream) == [{"A": {"n": 2}}, {"B": {}}]
+    assert stream.closed and closed == [1]
+    assert list(stream) == []
+
+
+def test_event_stream_closed_mid_batch_hands_out_nothing_more() -> None:
+    closed: list[int] = []
+    batches = _batches([{"A": {"n": 1}}, {"A": {"n": 2}}, {"A": {"n": 3}}], [{"B": {}}])
+    stream = EventStream(iter(()), lambda: closed.append(1), batches=batches)
+    events = iter(stream)
+    assert next(events) == {"A": {"n": 1}}
+    stream.close()
+    assert list(events) == [] and list(stream) == []
+    assert closed == [1]
+
+
+def test_event_stream_from_batches_closes_on_an_error_after_the_events_before_it() -> None:
+    closed: list[int] = []
+    batches = _batches([{"A": {}}], error=TruncatedStream("cut", offset=3))
+    stream = EventStream(iter(()), lambda: closed.append(1), batches=batches)
+    got = []
+    with pytest.raises(TruncatedStream, match="cut"):
+        for event in stream:
+            got.append(event)
+    assert got == [{"A": {}}] and stream.closed and closed == [1]

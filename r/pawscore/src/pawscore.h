@@ -6,9 +6,7 @@
 
 #include <Rinternals.h>
 
-void pawscore_crc32_init(void);
-uint32_t pawscore_crc32(uint32_t crc, const unsigned char *buf, size_t len);
-uint32_t pawscore_crc32_with(uint32_t crc, const unsigned char *buf, size_t len, int tables);
+#include "crc32.h"
 
 SEXP pawscore_es_decode(SEXP buf, SEXP offset);
 SEXP pawscore_es_crc32(SEXP buf, SEXP tables);
