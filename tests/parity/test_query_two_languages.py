@@ -383,6 +383,8 @@ _R_PARSE_MANY = ro.r(
           pawscore:::parse_response(api, "Op", 200L, character(), body), "the Op response"
         )),
         paws_response_error = function(e) list(refused = conditionMessage(e)),
+        # No answer may warn: a warning is turned into an error and reported.
+        warning = function(w) list(other = paste("warning:", conditionMessage(w))),
         error = function(e) list(other = conditionMessage(e))
       ))
     }

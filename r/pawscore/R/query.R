@@ -224,8 +224,13 @@ query_read_xml <- function(body) {
   if (length(declared) && !tolower(declared[[3]]) %in% c("utf-8", "utf8")) {
     stop(xml_refused(paste("it declares the encoding", declared[[3]])))
   }
+  # libxml2's namespace complaints (an undeclared prefix, an odd xmlns URI) come as
+  # R warnings; namespaces play no part here (Python reads without them): muffled.
   doc <- tryCatch(
-    xml2::read_xml(body, encoding = "UTF-8", options = c("NONET", "NOCDATA")),
+    withCallingHandlers(
+      xml2::read_xml(body, encoding = "UTF-8", options = c("NONET", "NOCDATA")),
+      warning = function(w) invokeRestart("muffleWarning")
+    ),
     error = function(e) stop(xml_refused(conditionMessage(e)))
   )
   deep <- xml2::xml_find_first(doc, sprintf("//*[count(ancestor::*) >= %d]", max_xml_depth))
