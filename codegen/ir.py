@@ -52,8 +52,18 @@ _CONSTRAINT_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
     "double": (("min", "min"), ("max", "max")),
     "boolean": (),
     "timestamp": (("timestampFormat", "timestamp_format"),),
-    "list": (("min", "min"), ("max", "max")),
-    "map": (("min", "min"), ("max", "max")),
+    "list": (
+        ("min", "min"),
+        ("max", "max"),
+        ("flattened", "flattened"),
+        ("locationName", "location_name"),
+    ),
+    "map": (
+        ("min", "min"),
+        ("max", "max"),
+        ("flattened", "flattened"),
+        ("locationName", "location_name"),
+    ),
     "structure": (
         ("required", "required"),
         ("payload", "payload"),
@@ -77,6 +87,7 @@ _REF_KEYS = (
     ("eventheader", "event_header"),
     ("hostLabel", "host_label"),
     ("deprecated", "deprecated"),
+    ("flattened", "flattened"),
 )
 
 CUSTOMIZATIONS_DIR = Path(__file__).with_name("customizations")
@@ -121,6 +132,7 @@ class Member:
     event_header: bool = False
     host_label: bool = False
     deprecated: bool = False
+    flattened: bool = False
     deprecated_message: str = ""
 
     def to_api_data(self) -> dict[str, Any]:
@@ -173,6 +185,8 @@ class Shape:
     error: ErrorInfo | None = None
     final_event: str | None = None
     deprecated: bool = False
+    flattened: bool = False
+    location_name: str | None = None
 
     @property
     def error_code(self) -> str | None:
@@ -252,6 +266,7 @@ class Operation:
     event_stream_output: bool
     response_code: int = 200
     host_prefix: str | None = None
+    result_wrapper: str | None = None
     deprecated: bool = False
     deprecated_message: str = ""
     examples: tuple[Example, ...] = ()
@@ -275,6 +290,8 @@ class Operation:
             out["event_stream_output"] = True
         if self.host_prefix:
             out["host_prefix"] = self.host_prefix
+        if self.result_wrapper:
+            out["result_wrapper"] = self.result_wrapper
         return out
 
 
@@ -598,6 +615,7 @@ def _operation(
         request_uri=http.get("requestUri", "/"),
         response_code=int(http.get("responseCode", 200)),
         host_prefix=endpoint.get("hostPrefix") or None,
+        result_wrapper=raw.get("output", {}).get("resultWrapper") or None,
         docs=raw.get("documentation", ""),
         params=params,
         members=members,

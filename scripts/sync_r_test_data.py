@@ -9,6 +9,8 @@ the repository's single sources and writes it there:
   cases (tests/conformance/protocols) turned into API data, minus those botocore skips;
 - ``json_protocol_input.json`` / ``json_protocol_output.json``: the same for awsJson
   1.1 then 1.0;
+- ``query_protocol_input.json`` / ``query_protocol_output.json``: every awsQuery case
+  (the R tests name the ones they skip, with the reason);
 - ``patterns_python.json``: the model patterns (tests/fixtures/patterns), probes, and
   Python's full-match results, which the R pattern engine must equal;
 - ``sigv4_suite.json``: the SigV4 suite (tests/conformance/sigv4) with, per case,
@@ -112,13 +114,18 @@ def _json(value: Any) -> bytes:
     return (json.dumps(value, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def protocol_cases(kind: str, stem: str = "rest-json") -> list[dict[str, Any]]:
+def protocol_cases(
+    kind: str, stem: str = "rest-json", keep_ignored: bool = False
+) -> list[dict[str, Any]]:
     """botocore's ``kind`` ("input"/"output") cases of ``<kind>-<stem>.json``, each with
-    its API data, minus those botocore's ignore list names for ``stem``."""
+    its API data, minus those botocore's ignore list names for ``stem`` (all of them
+    with ``keep_ignored``: the R tests then name their skips themselves)."""
     protocols = CONFORMANCE / "protocols"
     ignore = json.loads((protocols / "protocol-tests-ignore-list.json").read_text())
     ignored_suites = set(ignore["general"].get(kind, {}).get("suites", []))
     ignored_cases = set(ignore["protocols"][stem].get(kind, {}).get("cases", []))
+    if keep_ignored:
+        ignored_suites, ignored_cases = set(), set()
     out = []
     for suite in json.loads((protocols / f"{kind}-{stem}.json").read_text()):
         if suite["description"] in ignored_suites:
@@ -226,7 +233,8 @@ def _notice() -> bytes:
         "repository under tests/conformance/ (see its README.md), licensed under the Apache\n"
         "License, Version 2.0 (LICENSE beside this file):\n\n"
         "- sigv4_suite.json: the AWS Signature Version 4 test suite.\n"
-        "- protocol_input.json, protocol_output.json: botocore's protocol test cases.\n\n",
+        "- protocol_input.json, protocol_output.json, json_protocol_*.json,\n"
+        "  query_protocol_*.json: botocore's protocol test cases.\n\n",
         (CONFORMANCE / "sigv4" / "NOTICE").read_text(),
         "\n\n",
         (CONFORMANCE / "protocols" / "NOTICE").read_text(),
@@ -246,6 +254,8 @@ def derived_files() -> dict[str, bytes]:
         "protocol_output.json": _json(protocol_cases("output")),
         "json_protocol_input.json": _json(json_protocol_cases("input")),
         "json_protocol_output.json": _json(json_protocol_cases("output")),
+        "query_protocol_input.json": _json(protocol_cases("input", "query", keep_ignored=True)),
+        "query_protocol_output.json": _json(protocol_cases("output", "query", keep_ignored=True)),
         "patterns_python.json": _json(pattern_results()),
         "sigv4_suite.json": _json(sigv4_suite()),
     }

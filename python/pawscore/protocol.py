@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import jsonprotocol, restjson
+from . import jsonprotocol, query, restjson
 from .errors import PawsError, ServiceError
 from .http import HttpRequest
 
@@ -40,6 +40,7 @@ PROTOCOLS: dict[str, Protocol] = {
     "json": Protocol(
         "json", jsonprotocol.build_request, jsonprotocol.parse_response, jsonprotocol.parse_error
     ),
+    "query": Protocol("query", query.build_request, query.parse_response, query.parse_error),
 }
 
 SUPPORTED_PROTOCOLS: tuple[str, ...] = tuple(PROTOCOLS)

@@ -34,7 +34,8 @@ sts_call <- function(action, params, region, credentials, source, global = FALSE
   if (!is.null(res[["failure"]])) {
     stop(credentials_error(source, sprintf("STS %s at %s failed: %s", action, url, res[["failure"]])))
   }
-  doc <- tryCatch(xml2::read_xml(res[["body"]]), error = function(e) NULL)
+  # The query protocol's reader: no DOCTYPE or entities, bounded nesting, UTF-8 only.
+  doc <- tryCatch(query_read_xml(charToRaw(res[["body"]])), error = function(e) NULL)
   if (res[["status"]] != 200L) {
     code <- if (is.null(doc)) "" else xml_text_at(doc, "Error/Code")
     message <- if (is.null(doc)) "" else xml_text_at(doc, "Error/Message")

@@ -18,6 +18,11 @@ protocol_table <- function() {
       build_request = jsonprotocol_build_request,
       parse_response = jsonprotocol_parse_response,
       parse_error = jsonprotocol_parse_error
+    ),
+    "query" = list(
+      build_request = query_build_request,
+      parse_response = query_parse_response,
+      parse_error = query_parse_error
     )
   )
 }
