@@ -56,7 +56,8 @@ url <- readLines(con, n = 1)
 svc <- lambda(config = list(region = "us-east-1", endpoint = url, credentials = list(
   creds = list(access_key_id = Sys.getenv("PAWS_BENCH_KEY_ID"),
                secret_access_key = Sys.getenv("PAWS_BENCH_SECRET")))))
-now <- function() proc.time()[["elapsed"]]
+# Sys.time() has microseconds; proc.time()'s elapsed only whole milliseconds.
+now <- function() as.numeric(Sys.time())
 cat("ready\n")
 repeat {
   line <- readLines(con, n = 1)
@@ -96,13 +97,13 @@ repeat {
 R_FRESH = r"""
 args <- commandArgs(TRUE)
 suppressPackageStartupMessages(library(pawslambda))
-start <- proc.time()[["elapsed"]]
+start <- as.numeric(Sys.time())
 first <- NA_real_
 svc <- lambda(config = list(region = "us-east-1", endpoint = args[1], credentials = list(
   creds = list(access_key_id = Sys.getenv("PAWS_BENCH_KEY_ID"),
                secret_access_key = Sys.getenv("PAWS_BENCH_SECRET")))))
 svc$invoke_with_response_stream(FunctionName = "bench", Payload = args[2],
-  .on_event = function(e) { if (is.na(first)) first <<- proc.time()[["elapsed"]] - start; NULL })
+  .on_event = function(e) { if (is.na(first)) first <<- as.numeric(Sys.time()) - start; NULL })
 cat(sprintf("%.6f\n", first))
 """
 
@@ -291,7 +292,7 @@ def first_event(url: str, r: RDriver, repeats: int) -> dict[str, float]:
     paws, _, _ = _py_clients(url)
     payload = _payload(3, 16, FIRST_DELAY_S)
     py = r_warm = float("inf")
-    for _ in range(max(3, repeats // 2)):
+    for _ in range(repeats):
         start = time.perf_counter()
         with paws.invoke_with_response_stream(
             FunctionName="bench", Payload=payload.encode(), stream=True
