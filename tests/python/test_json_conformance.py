@@ -7,9 +7,7 @@ API data goes through ``pawscore.protocol``, so ``metadata.protocol`` picks the 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import math
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +17,7 @@ from pawscore import jsonprotocol
 from pawscore.protocol import build_request, parse_error, parse_response, protocol_for
 
 from codegen.apidata import build_api_data
+from tests.python.fixture_values import plain
 
 CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance" / "protocols"
 ENDPOINT = "https://example.com"
@@ -89,22 +88,6 @@ def test_serialize(suite: dict[str, Any], case: dict[str, Any]) -> None:
         assert json.loads(request.body) == json.loads(expected["body"])
 
 
-def _plain(value: Any) -> Any:
-    """Our output in the fixtures' terms: epoch numbers, text for blobs, NaN as a word."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dt.datetime):
-        assert value.tzinfo is not None and value.utcoffset() == dt.timedelta(0)
-        return round(value.timestamp(), 3)
-    if isinstance(value, bytes):
-        return value.decode("utf-8")
-    if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    return value
-
-
 @pytest.mark.parametrize(("suite", "case"), OUTPUT_CASES)
 def test_parse(suite: dict[str, Any], case: dict[str, Any]) -> None:
     api = _api(suite, case)
@@ -119,10 +102,10 @@ def test_parse(suite: dict[str, Any], case: dict[str, Any]) -> None:
         if "errorMessage" in case:
             assert error.message == case["errorMessage"]
         want = {k: v for k, v in case["error"].items() if k not in ("Message", "message")}
-        assert _plain(error.fields) == want
+        assert plain(error.fields) == want
         return
     result = parse_response(api, case["given"]["name"], status, headers, body)
-    assert _plain(result) == case["result"]
+    assert plain(result) == case["result"]
     output = case["given"].get("output")
     if output:
         order = list(suite["shapes"][output["shape"]].get("members", {}))

@@ -8,9 +8,7 @@ the cases botocore ignores that we pass anyway are run.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import math
 import re
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -20,6 +18,7 @@ from pawscore.protocol import build_request, parse_error, parse_response, protoc
 
 from codegen.apidata import build_api_data
 from tests.paths import PROTOCOLS
+from tests.python.fixture_values import plain
 
 ENDPOINT = "https://example.com"
 
@@ -115,22 +114,6 @@ def test_serialize(suite: dict[str, Any], case: dict[str, Any]) -> None:
     assert request.body.decode("ascii") == expected["body"]
 
 
-def _plain(value: Any) -> Any:
-    """Our output in the fixtures' terms: epoch numbers, text for blobs, NaN as a word."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dt.datetime):
-        assert value.tzinfo is not None and value.utcoffset() == dt.timedelta(0)
-        return round(value.timestamp(), 3)
-    if isinstance(value, bytes):
-        return value.decode("utf-8")
-    if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    return value
-
-
 @pytest.mark.parametrize(("suite", "case"), OUTPUT_CASES)
 def test_parse(suite: dict[str, Any], case: dict[str, Any]) -> None:
     api = _api(suite, case)
@@ -146,10 +129,10 @@ def test_parse(suite: dict[str, Any], case: dict[str, Any]) -> None:
         if "errorMessage" in case:
             assert error.message == case["errorMessage"]
         want = {k: v for k, v in case["error"].items() if k not in ("Message", "message")}
-        assert _plain(error.fields) == want
+        assert plain(error.fields) == want
         return
     result = parse_response(api, case["given"]["name"], status, headers, body)
-    assert _plain(result) == case["result"]
+    assert plain(result) == case["result"]
     output = case["given"].get("output")
     if output:
         order = list(suite["shapes"][output["shape"]].get("members", {}))
@@ -175,7 +158,7 @@ def test_flattened_list_member_name_follows_botocore() -> None:
         "<flattenedList>hi</flattenedList>\n        <flattenedList>bye</flattenedList>",
         "<item>hi</item>\n        <item>bye</item>",
     )
-    result = _plain(parse_response(api, "XmlLists", 200, {}, body.encode()))
+    result = plain(parse_response(api, "XmlLists", 200, {}, body.encode()))
     want = dict(out_case["result"])
     # Both flattened members name their elements <item>: both read the same two.
     want["flattenedList2"] = want["flattenedList"]
