@@ -137,7 +137,31 @@ unknown_names <- function(given, allowed, where) {
 # endpoint `rules`, see endpoints.R), signing region and name, a credentials
 # provider (NULL when anonymous; kept in `cache`, the client's own or the
 # package's), retry settings, timeouts, proxy and CA bundle.
+#
+# Every call resolves anew, as in paws, so a changed environment variable,
+# profile or shared file takes effect at the next call. Resolving reads the
+# shared files and many variables, though (about half a millisecond), so the
+# last few results are reused while their inputs are unchanged: the same config,
+# metadata and rules, the whole environment, and the shared files' stamps.
 resolve_config <- function(config, metadata, rules = NULL, cache = NULL) {
+  inputs <- list(metadata, config, cache, Sys.getenv(), chain_file_stamps(), rules)
+  for (entry in resolved_configs$entries) {
+    if (identical(entry$inputs, inputs)) {
+      return(entry$value)
+    }
+  }
+  value <- resolve_config_now(config, metadata, rules, cache)
+  kept <- resolved_configs$entries
+  resolved_configs$entries <- c(list(list(inputs = inputs, value = value)), kept)[
+    seq_len(min(length(kept) + 1L, resolved_configs_kept))
+  ]
+  value
+}
+
+resolved_configs <- new.env(parent = emptyenv())
+resolved_configs_kept <- 8L
+
+resolve_config_now <- function(config, metadata, rules = NULL, cache = NULL) {
   config <- check_config(config %||% list())
   cache <- cache %||% attr(config, "paws_cache") %||% credential_cache
   region <- resolve_region(config)

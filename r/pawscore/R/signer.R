@@ -185,18 +185,28 @@ unreserved_bytes <- charToRaw(
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
 )
 
+# A call splits the same URL several times (signing, proxy choice): the last
+# one's parts are kept, as the regular expressions are most of the cost.
 split_url <- function(url) {
+  if (identical(url, last_url$url)) {
+    return(last_url$parts)
+  }
   url_re <- "^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)([^?#]*)(\\?[^#]*)?"
   m <- regmatches(url, regexec(url_re, url))[[1]]
   if (!length(m)) stop(paws_condition("paws_config_error", sprintf("Invalid URL: %s", url)))
   host <- m[3]
   scheme <- tolower(m[2])
   host <- sub(if (scheme == "https") ":443$" else ":80$", "", host)
-  list(
+  parts <- list(
     scheme = scheme, host = host, path = if (nzchar(m[4])) m[4] else "/",
     query = sub("^\\?", "", m[5])
   )
+  last_url$url <- url
+  last_url$parts <- parts
+  parts
 }
+
+last_url <- new.env(parent = emptyenv())
 
 sha256_hex <- function(x) {
   if (is.character(x)) x <- charToRaw(enc2utf8(x))

@@ -162,3 +162,27 @@ test_that("proxy and CA bundle resolve in order: config, environment, profile", 
   expect_identical(resolve_config(base, meta)$ca_bundle, "/from/env.pem")
   expect_identical(resolve_config(c(base, list(ca_bundle = "/given.pem")), meta)$ca_bundle, "/given.pem")
 })
+
+test_that("a resolved config is reused only while its inputs are unchanged", {
+  dir <- withr::local_tempdir()
+  cfg_file <- file.path(dir, "config")
+  withr::local_envvar(
+    AWS_CONFIG_FILE = cfg_file, AWS_PROFILE = NA, AWS_MAX_ATTEMPTS = NA, AWS_RETRY_MODE = NA
+  )
+  resolved_configs$entries <- NULL
+  base <- list(region = "us-east-1", credentials = list(anonymous = TRUE))
+  first <- resolve_config(base, meta)
+  expect_identical(resolve_config(base, meta), first)
+  expect_length(resolved_configs$entries, 1L) # the second call reused the first
+  withr::local_envvar(AWS_MAX_ATTEMPTS = "7") # the environment changed
+  expect_equal(resolve_config(base, meta)$max_attempts, 7)
+  expect_length(resolved_configs$entries, 2L)
+  withr::local_envvar(AWS_MAX_ATTEMPTS = NA)
+  writeLines(c("[default]", "retry_mode = legacy"), cfg_file) # a shared file changed
+  expect_identical(resolve_config(base, meta)$retry_mode, "legacy")
+  expect_equal(resolve_config(base, meta)$max_attempts, 5)
+  eu <- resolve_config(modifyList(base, list(region = "eu-west-1")), meta) # another config
+  expect_identical(eu$region, "eu-west-1")
+  for (i in 1:10) resolve_config(modifyList(base, list(read_timeout = i)), meta)
+  expect_length(resolved_configs$entries, resolved_configs_kept)
+})
