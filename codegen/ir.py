@@ -88,6 +88,7 @@ _REF_KEYS = (
     ("hostLabel", "host_label"),
     ("deprecated", "deprecated"),
     ("flattened", "flattened"),
+    ("queryName", "query_name"),
 )
 
 CUSTOMIZATIONS_DIR = Path(__file__).with_name("customizations")
@@ -133,6 +134,7 @@ class Member:
     host_label: bool = False
     deprecated: bool = False
     flattened: bool = False
+    query_name: str | None = None
     deprecated_message: str = ""
 
     def to_api_data(self) -> dict[str, Any]:

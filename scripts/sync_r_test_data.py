@@ -11,6 +11,7 @@ the repository's single sources and writes it there:
   1.1 then 1.0;
 - ``query_protocol_input.json`` / ``query_protocol_output.json``: every awsQuery case
   (the R tests name the ones they skip, with the reason);
+- ``ec2_protocol_input.json`` / ``ec2_protocol_output.json``: every ec2 case, likewise;
 - ``patterns_python.json``: the model patterns (tests/fixtures/patterns), probes, and
   Python's full-match results, which the R pattern engine must equal;
 - ``sigv4_suite.json``: the SigV4 suite (tests/conformance/sigv4) with, per case,
@@ -234,7 +235,7 @@ def _notice() -> bytes:
         "License, Version 2.0 (LICENSE beside this file):\n\n"
         "- sigv4_suite.json: the AWS Signature Version 4 test suite.\n"
         "- protocol_input.json, protocol_output.json, json_protocol_*.json,\n"
-        "  query_protocol_*.json: botocore's protocol test cases.\n\n",
+        "  query_protocol_*.json, ec2_protocol_*.json: botocore's protocol test cases.\n\n",
         (CONFORMANCE / "sigv4" / "NOTICE").read_text(),
         "\n\n",
         (CONFORMANCE / "protocols" / "NOTICE").read_text(),
@@ -256,6 +257,8 @@ def derived_files() -> dict[str, bytes]:
         "json_protocol_output.json": _json(json_protocol_cases("output")),
         "query_protocol_input.json": _json(protocol_cases("input", "query", keep_ignored=True)),
         "query_protocol_output.json": _json(protocol_cases("output", "query", keep_ignored=True)),
+        "ec2_protocol_input.json": _json(protocol_cases("input", "ec2", keep_ignored=True)),
+        "ec2_protocol_output.json": _json(protocol_cases("output", "ec2", keep_ignored=True)),
         "patterns_python.json": _json(pattern_results()),
         "sigv4_suite.json": _json(sigv4_suite()),
     }

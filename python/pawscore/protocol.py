@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import jsonprotocol, query, restjson
+from . import ec2, jsonprotocol, query, restjson
 from .errors import PawsError, ServiceError
 from .http import HttpRequest
 
@@ -41,6 +41,7 @@ PROTOCOLS: dict[str, Protocol] = {
         "json", jsonprotocol.build_request, jsonprotocol.parse_response, jsonprotocol.parse_error
     ),
     "query": Protocol("query", query.build_request, query.parse_response, query.parse_error),
+    "ec2": Protocol("ec2", ec2.build_request, ec2.parse_response, ec2.parse_error),
 }
 
 SUPPORTED_PROTOCOLS: tuple[str, ...] = tuple(PROTOCOLS)

@@ -61,9 +61,18 @@ _ERROR_KEYS = frozenset({"Code", "Message", "message", "Type"})
 
 
 def build_request(
-    api: Mapping[str, Any], operation: str, params: Mapping[str, Any], endpoint: str
+    api: Mapping[str, Any],
+    operation: str,
+    params: Mapping[str, Any],
+    endpoint: str,
+    *,
+    ec2: bool = False,
 ) -> HttpRequest:
-    """Serialize ``params`` (already validated) into an HttpRequest against ``endpoint``."""
+    """Serialize ``params`` (already validated) into an HttpRequest against ``endpoint``.
+
+    ``ec2`` writes the ec2 protocol's variant (``ec2.py``): member names from
+    :func:`ec2_name`, every list as ``A.N`` and an empty list as nothing.
+    """
     metadata = api["metadata"]
     shapes = api["shapes"]
     op = api["operations"][operation]
@@ -75,7 +84,7 @@ def build_request(
     if shape_name:
         shape = shapes[shape_name]
         members = shape.get("members", {})
-        _serialize(shapes, shape, {}, given, "", pairs)
+        _serialize(shapes, shape, {}, given, "", pairs, ec2)
     body = "&".join(f"{_encode(k)}={_encode(v)}" for k, v in pairs.items()).encode("ascii")
     headers = {"Content-Type": CONTENT_TYPE, "Content-Length": str(len(body))}
     base = urlsplit(endpoint)
@@ -94,6 +103,23 @@ def _wire_name(ref: Mapping[str, Any], shape: Mapping[str, Any]) -> str | None:
     return str(name) if name else None
 
 
+def ec2_name(ref: Mapping[str, Any], shape: Mapping[str, Any]) -> str | None:
+    """The ec2 protocol's request name: ``query_name``, else ``location_name`` capitalized.
+
+    As botocore's EC2Serializer: the reference's (else its shape's) ``queryName`` as
+    it is, else its ``locationName`` with the first letter upper-cased; ``None`` when
+    neither is set. A structure member with neither is then sent under its own name
+    upper-cased first (Smithy's rule, which Ec2QueryEndpointTraitWithHostLabel tests;
+    botocore keeps the name as it is, and ignores that case: every input member of
+    the EC2 model is capitalized or named, so both agree on every real call).
+    """
+    query_name = ref.get("query_name") or shape.get("query_name")
+    if query_name:
+        return str(query_name)
+    name = _wire_name(ref, shape)
+    return name[:1].upper() + name[1:] if name else None
+
+
 def _flattened(ref: Mapping[str, Any], shape: Mapping[str, Any]) -> bool:
     return bool(ref.get("flattened") or shape.get("flattened"))
 
@@ -105,16 +131,26 @@ def _serialize(
     value: Any,
     prefix: str,
     out: dict[str, str],
+    ec2: bool = False,
 ) -> None:
     kind = shape["type"]
+    naming = ec2_name if ec2 else _wire_name
     if kind == "structure":
         for name, mref in shape.get("members", {}).items():
             item = value.get(name)
             if item is None:
                 continue
             target = shapes[mref["shape"]]
-            key = _wire_name(mref, target) or name
-            _serialize(shapes, target, mref, item, f"{prefix}.{key}" if prefix else key, out)
+            key = naming(mref, target) or (name[:1].upper() + name[1:] if ec2 else name)
+            at = f"{prefix}.{key}" if prefix else key
+            _serialize(shapes, target, mref, item, at, out, ec2)
+    elif kind == "list" and ec2:
+        # ec2: every list is flattened under its own key, member names unused, and
+        # an empty list sends nothing.
+        member = shape["member"]
+        member_shape = shapes[member["shape"]]
+        for i, item in enumerate(value, 1):
+            _serialize(shapes, member_shape, member, item, f"{prefix}.{i}", out, ec2)
     elif kind == "list":
         if not value:
             out[prefix] = ""  # the query protocol sends an empty list as "A="
@@ -129,16 +165,17 @@ def _serialize(
         else:
             list_prefix = f"{prefix}.{member_name or 'member'}"
         for i, item in enumerate(value, 1):
-            _serialize(shapes, member_shape, member, item, f"{list_prefix}.{i}", out)
+            _serialize(shapes, member_shape, member, item, f"{list_prefix}.{i}", out, ec2)
     elif kind == "map":
         entry = prefix if _flattened(ref, shape) else f"{prefix}.entry"
         key_ref, value_ref = shape["key"], shape["value"]
         key_shape, value_shape = shapes[key_ref["shape"]], shapes[value_ref["shape"]]
-        key_name = _wire_name(key_ref, key_shape) or "key"
-        value_name = _wire_name(value_ref, value_shape) or "value"
+        key_name = naming(key_ref, key_shape) or "key"
+        value_name = naming(value_ref, value_shape) or "value"
         for i, (key, item) in enumerate(value.items(), 1):
-            _serialize(shapes, key_shape, key_ref, key, f"{entry}.{i}.{key_name}", out)
-            _serialize(shapes, value_shape, value_ref, item, f"{entry}.{i}.{value_name}", out)
+            _serialize(shapes, key_shape, key_ref, key, f"{entry}.{i}.{key_name}", out, ec2)
+            at = f"{entry}.{i}.{value_name}"
+            _serialize(shapes, value_shape, value_ref, item, at, out, ec2)
     else:
         out[prefix] = scalar_text(shape, ref, value)
 
@@ -263,18 +300,24 @@ def parse_response(
     status: int,
     headers: Mapping[str, str],
     body: bytes,
+    *,
+    ec2: bool = False,
 ) -> dict[str, Any]:
     """Parse a 2xx response: the members under the result wrapper, in model order.
 
     No output shape, or an empty body, gives ``{}``; a result wrapper the answer
     lacks gives ``{}`` (every member is optional). Without a ``result_wrapper`` in
-    the API data, ``<OperationResult>`` is used when present, else the root.
+    the API data, ``<OperationResult>`` is used when present, else the root. With
+    ``ec2`` (the ec2 protocol) the members are read right under the root
+    ``<OperationResponse>``: there is no result wrapper.
     """
     op = api["operations"][operation]
     shape_name = op.get("output")
     if shape_name is None or not bytes(body).strip(_XML_WS.encode()):
         return {}
     root = parse_xml(body)
+    if ec2:
+        return dict(_parse(api["shapes"], shape_name, {}, [root]))
     wrapper = op.get("result_wrapper")
     start = root.find(wrapper or f"{op['name']}Result")
     if start is None:
@@ -461,6 +504,7 @@ __all__ = [
     "MAX_XML_DEPTH",
     "XmlNode",
     "build_request",
+    "ec2_name",
     "parse_error",
     "parse_response",
     "parse_xml",

@@ -23,6 +23,11 @@ protocol_table <- function() {
       build_request = query_build_request,
       parse_response = query_parse_response,
       parse_error = query_parse_error
+    ),
+    "ec2" = list(
+      build_request = ec2_build_request,
+      parse_response = ec2_parse_response,
+      parse_error = ec2_parse_error
     )
   )
 }

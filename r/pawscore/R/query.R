@@ -20,13 +20,15 @@ query_content_type <- "application/x-www-form-urlencoded; charset=utf-8"
 # Deeper XML is refused, as in Python (libxml2 itself stops at 256).
 max_xml_depth <- 100L
 
-query_build_request <- function(api, operation, params, endpoint) {
+# `ec2` writes the ec2 protocol's variant (ec2.R): member names from
+# ec2_wire_name(), every list as `A.N` and an empty list as nothing.
+query_build_request <- function(api, operation, params, endpoint, ec2 = FALSE) {
   op <- api$operations[[operation]]
   params <- drop_nulls(params %||% list())
   params <- fill_idempotency_tokens(api, op$input, params)
   shape <- if (is.null(op$input)) NULL else api$shapes[[op$input]]
   form <- c(Action = op$name, Version = api$metadata$api_version %||% "")
-  if (!is.null(shape)) form <- c(form, query_serialize(api, shape, list(), params, ""))
+  if (!is.null(shape)) form <- c(form, query_serialize(api, shape, list(), params, "", ec2))
   form <- query_dedupe(form)
   body <- paste0(
     query_escape(names(form)), "=", query_escape(unname(form)),
@@ -65,10 +67,32 @@ query_dedupe <- function(form) {
 # The reference's serialized name: its own location_name, else its shape's.
 query_wire_name <- function(ref, shape) ref$location_name %||% shape$location_name
 
+# The ec2 protocol's request name (botocore's EC2Serializer): the reference's
+# (else its shape's) query_name as it is, else its location_name with the first
+# letter upper-cased; NULL when neither is set. A structure member with neither
+# is then sent under its own name upper-cased first (Smithy's rule; botocore
+# keeps it as it is, and every input member of the EC2 model agrees).
+ec2_wire_name <- function(ref, shape) {
+  query_name <- ref$query_name %||% shape$query_name
+  if (!is.null(query_name)) {
+    return(query_name)
+  }
+  name <- query_wire_name(ref, shape)
+  if (is.null(name)) NULL else upper_first(name)
+}
+
+upper_first <- function(x) paste0(toupper(substr(x, 1L, 1L)), substring(x, 2L))
+
 query_flattened <- function(ref, shape) isTRUE(ref$flattened) || isTRUE(shape$flattened)
 
 # The form pairs of `value` under `prefix`: a character vector named by key.
-query_serialize <- function(api, shape, ref, value, prefix) {
+query_serialize <- function(api, shape, ref, value, prefix, ec2 = FALSE) {
+  naming <- if (ec2) ec2_wire_name else query_wire_name
+  if (ec2 && shape$type == "list") {
+    # ec2: every list is flattened under its own key, member names unused, and an
+    # empty list sends nothing.
+    return(query_serialize_items(api, shape, value, prefix, ec2))
+  }
   switch(shape$type,
     structure = {
       parts <- lapply(names(shape$members), function(name) {
@@ -78,9 +102,9 @@ query_serialize <- function(api, shape, ref, value, prefix) {
         }
         mref <- shape$members[[name]]
         target <- api$shapes[[mref$shape]]
-        key <- query_wire_name(mref, target) %||% name
+        key <- naming(mref, target) %||% if (ec2) upper_first(name) else name
         at <- if (nzchar(prefix)) paste0(prefix, ".", key) else key
-        query_serialize(api, target, mref, item, at)
+        query_serialize(api, target, mref, item, at, ec2)
       })
       unlist(parts) %||% character()
     },
@@ -102,34 +126,44 @@ query_serialize <- function(api, shape, ref, value, prefix) {
       } else {
         paste0(prefix, ".", member_name %||% "member")
       }
-      items <- unname(as.list(value))
-      at <- paste0(list_prefix, ".", seq_along(items))
-      if (member_shape$type %in% c("structure", "list", "map")) {
-        unlist(lapply(seq_along(items), function(i) {
-          query_serialize(api, member_shape, member, items[[i]], at[[i]])
-        })) %||% character()
-      } else {
-        texts <- vapply(items, function(v) query_scalar_text(member_shape, member, v), "")
-        stats::setNames(texts, at)
-      }
+      query_serialize_items(api, shape, value, list_prefix, ec2)
     },
     map = {
       entry <- if (query_flattened(ref, shape)) prefix else paste0(prefix, ".entry")
       key_shape <- api$shapes[[shape$key$shape]]
       value_shape <- api$shapes[[shape$value$shape]]
-      key_name <- query_wire_name(shape$key, key_shape) %||% "key"
-      value_name <- query_wire_name(shape$value, value_shape) %||% "value"
+      key_name <- naming(shape$key, key_shape) %||% "key"
+      value_name <- naming(shape$value, value_shape) %||% "value"
       keys <- names(value)
       unlist(lapply(seq_along(keys), function(i) {
         at <- paste0(entry, ".", i, ".")
         c(
-          query_serialize(api, key_shape, shape$key, keys[[i]], paste0(at, key_name)),
-          query_serialize(api, value_shape, shape$value, value[[i]], paste0(at, value_name))
+          query_serialize(api, key_shape, shape$key, keys[[i]], paste0(at, key_name), ec2),
+          query_serialize(api, value_shape, shape$value, value[[i]], paste0(at, value_name), ec2)
         )
       })) %||% character()
     },
     stats::setNames(query_scalar_text(shape, ref, value), prefix)
   )
+}
+
+# The items of a list under `list_prefix`.1, .2, ...
+query_serialize_items <- function(api, shape, value, list_prefix, ec2) {
+  member <- shape$member
+  member_shape <- api$shapes[[member$shape]]
+  items <- unname(as.list(value))
+  if (!length(items)) {
+    return(character())
+  }
+  at <- paste0(list_prefix, ".", seq_along(items))
+  if (member_shape$type %in% c("structure", "list", "map")) {
+    unlist(lapply(seq_along(items), function(i) {
+      query_serialize(api, member_shape, member, items[[i]], at[[i]], ec2)
+    })) %||% character()
+  } else {
+    texts <- vapply(items, function(v) query_scalar_text(member_shape, member, v), "")
+    stats::setNames(texts, at)
+  }
 }
 
 # The form text of one scalar, as botocore's query serializer writes it.
@@ -270,13 +304,17 @@ query_child <- function(node, tag) {
 # The members under the result wrapper, in model order. No output shape, or
 # an empty body, gives an empty list; so does a result wrapper the answer
 # lacks. Without a result_wrapper in the API data, <OperationResult> is used
-# when present, else the root.
-query_parse_response <- function(api, operation, status, headers, body) {
+# when present, else the root. With `ec2` (the ec2 protocol) the members are
+# read right under the root <OperationResponse>: there is no result wrapper.
+query_parse_response <- function(api, operation, status, headers, body, ec2 = FALSE) {
   op <- api$operations[[operation]]
   if (is.null(op$output) || xml_blank(body)) {
     return(empty_object())
   }
   root <- query_read_xml(body)
+  if (ec2) {
+    return(query_parse_node(api, api$shapes[[op$output]], list(), list(root)))
+  }
   wrapper <- op$result_wrapper
   start <- query_child(root, wrapper %||% paste0(op$name, "Result"))
   if (is.null(start)) {
