@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-SUPPORTED_PROTOCOLS: tuple[str, ...] = ("rest-json", "json", "query")
+SUPPORTED_PROTOCOLS: tuple[str, ...] = ("rest-json", "json", "query", "ec2")
 
 # botocore's order of preference when a model offers several protocols
 # (botocore.utils.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS).

@@ -91,3 +91,24 @@ def test_the_generator_and_the_runtimes_support_the_same_protocols() -> None:
     from pawscore.protocol import SUPPORTED_PROTOCOLS as RUNTIME
 
     assert set(SUPPORTED_PROTOCOLS) == set(RUNTIME)
+
+
+def test_ec2_names_are_carried_as_query_name_and_location_name() -> None:
+    model = _model(protocol="ec2", apiVersion="2016-11-15")
+    model["shapes"]["In"]["members"] = {
+        "Both": {"shape": "S", "locationName": "lower", "queryName": "Upper"},
+        "Located": {"shape": "S", "locationName": "located"},
+        "Plain": {"shape": "S"},
+    }
+    model["shapes"]["S"] = {"type": "string"}
+    api = build_api_data(model)
+    assert api["metadata"]["protocol"] == "ec2"
+    assert api["shapes"]["In"]["members"] == {
+        "Both": {"shape": "S", "location_name": "lower", "query_name": "Upper"},
+        "Located": {"shape": "S", "location_name": "located"},
+        "Plain": {"shape": "S"},
+    }
+    from pawscore.ec2 import build_request
+
+    request = build_request(api, "Op", {"Both": "a", "Located": "b", "Plain": "c"}, "https://x")
+    assert request.body == b"Action=Op&Version=2016-11-15&Upper=a&Located=b&Plain=c"
