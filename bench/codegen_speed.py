@@ -1,8 +1,9 @@
 """How long the generator takes on a large model: IR + both packages, for any protocol.
 
-The generator refuses protocols the runtimes lack (EC2 is ``ec2``), so this times the
-same steps `python -m codegen generate --service NAME` runs, with the protocol check
-off and nothing written: load (``.json.gz`` read directly), IR, render, ruff format.
+EC2, the largest model, is the default. The generator refuses protocols the runtimes
+lack, so this times the same steps `python -m codegen generate --service NAME` runs
+with the protocol check off and nothing written: load (``.json.gz`` read directly),
+IR, render, ruff format.
 
     python bench/codegen_speed.py [--service ec2] [--rounds 3]
 """

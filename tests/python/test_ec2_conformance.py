@@ -67,12 +67,16 @@ def test_every_case_is_run_or_named() -> None:
     ignored = set(_IGNORE["protocols"]["ec2"]["input"]["cases"])
     ignored |= set(_IGNORE["protocols"]["ec2"]["output"]["cases"])
     ran = {p.id for p in INPUT_CASES + OUTPUT_CASES}
-    assert ignored - set(SKIPPED) == {
-        "Ec2QueryEndpointTraitWithHostLabel",
-        "Ec2Lists",
-        "Ec2TimestampsInput",
-        "Ec2ComplexError",
-    } <= ran
+    assert (
+        ignored - set(SKIPPED)
+        == {
+            "Ec2QueryEndpointTraitWithHostLabel",
+            "Ec2Lists",
+            "Ec2TimestampsInput",
+            "Ec2ComplexError",
+        }
+        <= ran
+    )
     assert len(INPUT_CASES) == 24 and len(OUTPUT_CASES) == 28
 
 
