@@ -1,12 +1,18 @@
 """EC2 from the installed botocore, generated and called over HTTP on 127.0.0.1.
 
-The generated Python client (not committed: the model is large) sends DescribeInstances
-in the ec2 protocol, signed, and reads EC2's answer and error; request body and values
-equal what botocore's own EC2Serializer and EC2QueryParser give for the same call.
+The generated clients (not committed: the model is large) send DescribeInstances in the
+ec2 protocol, signed, and read EC2's answer and error. Python's request body and values
+equal what botocore's own EC2Serializer and EC2QueryParser give for the same call; the
+generated R package, installed next to the tree's pawscore, sends the same bytes and
+reads the same values and error.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -68,13 +74,58 @@ PARAMS: dict[str, Any] = {
 
 
 @pytest.fixture(scope="module")
-def ec2(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     service = load_service(botocore_model_path("ec2"))
     assert service.protocol == "ec2"
-    py, _ = render_all(service)
-    out = tmp_path_factory.mktemp("ec2") / service.package
-    write_tree(py, out)
-    return import_generated(out, "pawsec2_under_test")
+    py, r = render_all(service)
+    out = tmp_path_factory.mktemp("ec2")
+    write_tree(py, out / "py" / service.package)
+    write_tree(r, out / "r" / service.package)
+    return out
+
+
+@pytest.fixture(scope="module")
+def ec2(generated: Path) -> Any:
+    return import_generated(generated / "py" / "pawsec2", "pawsec2_under_test")
+
+
+@pytest.fixture(scope="module")
+def r_lib(generated: Path) -> Path:
+    """The generated R package in a library of its own (pawscore: the session's)."""
+    lib = generated / "rlib"
+    lib.mkdir()
+    done = subprocess.run(
+        ["R", "CMD", "INSTALL", "--no-test-load", "-l", str(lib), str(generated / "r" / "pawsec2")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return lib
+
+
+def _r(lib: Path, url: str, call: str) -> dict[str, Any]:
+    code = (
+        "library(pawsec2); svc <- ec2(config = list(region = 'us-east-1', "
+        f"endpoint = '{url}', credentials = list(creds = list(access_key_id = 'AK', "
+        "secret_access_key = 'SK')), retry_mode = 'standard'));"
+        f"out <- tryCatch({call}, paws_service_error = function(e) list(code = e$code, "
+        "message = e$message, request_id = e$request_id, status_code = e$status_code));"
+        "cat(jsonlite::toJSON(out, auto_unbox = TRUE, POSIXt = 'ISO8601', digits = NA))"
+    )
+    env = {**os.environ, "R_LIBS": f"{lib}{os.pathsep}{os.environ.get('R_LIBS', '')}"}
+    done = subprocess.run(
+        ["Rscript", "--vanilla", "-e", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+R_CALL = (
+    "svc$describe_instances(InstanceIds = list('i-1234567890abcdef0'), DryRun = FALSE, "
+    "Filters = list(list(Name = 'tag:Name', Values = list('web & db', 'x/y'))), MaxResults = 5)"
+)
 
 
 def _botocore() -> tuple[Any, Any]:
@@ -116,3 +167,31 @@ def test_an_ec2_error_is_raised_with_its_code_and_request_id(ec2: Any) -> None:
     assert info.value.message == 'Invalid id: "i-x"'
     assert info.value.request_id == "ea966190-f9aa-478e-9ede-example"
     assert info.value.status_code == 400
+
+
+def test_the_generated_r_package_sends_and_reads_the_same(ec2: Any, r_lib: Path) -> None:
+    with serve(lambda rec: (200, {"Content-Type": "text/xml"}, ANSWER)) as (url, seen):
+        python = ec2.client({**CONFIG, "endpoint": url}).describe_instances(**PARAMS)
+        r = _r(r_lib, url, R_CALL)
+    assert len(seen) == 2
+    assert seen[1].body == seen[0].body  # the same bytes, in the same order
+    assert "/ec2/aws4_request" in seen[1].headers["authorization"]
+    r_instance = r["Reservations"][0]["Instances"][0]
+    py_instance = python["Reservations"][0]["Instances"][0]
+    assert r_instance["State"] == py_instance["State"] == {"Code": 16, "Name": "running"}
+    assert r_instance["Tags"] == py_instance["Tags"]
+    assert r_instance["LaunchTime"].startswith("2018-05-08T16:46:19")
+    assert r_instance["EbsOptimized"] is False
+    assert r["Reservations"][0]["ReservationId"] == "r-1234567890abcdef0"
+    assert r["NextToken"] == python["NextToken"] == "tok"
+
+
+def test_the_generated_r_package_raises_the_ec2_error(r_lib: Path) -> None:
+    with serve(lambda rec: (400, {"Content-Type": "text/xml"}, ERROR)) as (url, _seen):
+        r = _r(r_lib, url, "svc$describe_instances(InstanceIds = list('i-x'))")
+    assert r == {
+        "code": "InvalidInstanceID.Malformed",
+        "message": 'Invalid id: "i-x"',
+        "request_id": "ea966190-f9aa-478e-9ede-example",
+        "status_code": 400,
+    }
