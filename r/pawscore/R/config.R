@@ -142,9 +142,12 @@ unknown_names <- function(given, allowed, where) {
 # profile or shared file takes effect at the next call. Resolving reads the
 # shared files and many variables, though (about half a millisecond), so the
 # last few results are reused while their inputs are unchanged: the same config,
-# metadata and rules, the whole environment, and the shared files' stamps.
+# metadata and rules, the whole environment, and the shared files' stamps
+# (the last two as one digest).
 resolve_config <- function(config, metadata, rules = NULL, cache = NULL) {
-  inputs <- list(metadata, config, cache, Sys.getenv(), chain_file_stamps(), rules)
+  # The environment is kept as a digest: its values include secrets.
+  env_digest <- digest::digest(list(Sys.getenv(), chain_file_stamps()))
+  inputs <- list(metadata, config, cache, env_digest, rules)
   for (entry in resolved_configs$entries) {
     if (identical(entry$inputs, inputs)) {
       return(entry$value)
