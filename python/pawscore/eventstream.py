@@ -414,14 +414,9 @@ class EventStreamDecoder:
         # The rest as feed() would take it, after the messages already decoded.
         self._share = True
         try:
-            self._feed(data, out, pos)
-        except EventStreamError as err:
-            self._error = err
-            if not out:
-                raise
+            return self._feed_keeping(data, out, pos)
         finally:
             self._share = False
-        return out
 
     def feed(self, data: bytes | bytearray | memoryview) -> list[Message]:
         """Add bytes from the stream; return the messages they complete, in order.
@@ -432,14 +427,19 @@ class EventStreamDecoder:
         """
         if self._error is not None:
             raise self._error
-        messages: list[Message] = []
+        return self._feed_keeping(data, [])
+
+    def _feed_keeping(
+        self, data: bytes | bytearray | memoryview, out: list[Any], start: int = 0
+    ) -> list[Any]:
+        """``_feed`` into ``out``; an error after some messages waits for the next call."""
         try:
-            self._feed(data, messages)
+            self._feed(data, out, start)
         except EventStreamError as err:
             self._error = err
-            if not messages:
+            if not out:
                 raise
-        return messages
+        return out
 
     def finish(self) -> None:
         """Declare the end of the stream; raise ``TruncatedStream`` inside a frame."""
