@@ -309,24 +309,10 @@ response_sink <- function(api, op, on_event) {
     }
     if (kept == 0L) events$skip(length(values)) else events$add_all(values)
   }
+  # An event R built (NULL: a message that is no event) goes the same way.
   deliver_one <- function(event) {
-    if (is.null(event)) {
-      return(invisible())
-    }
-    state$delivered <- TRUE
-    state$last_type <- names(event)
-    if (is.null(on_event)) {
-      events$add(event)
-      return(invisible())
-    }
-    state$in_callback <- TRUE
-    value <- tryCatch(on_event(event), paws_stream_stop = function(s) {
-      state$stopped <- TRUE
-      s$value
-    })
-    state$in_callback <- FALSE
-    events$add(value)
-    if (isTRUE(state$stopped)) stop_marker()
+    if (!is.null(event)) deliver_built(list(event))
+    invisible()
   }
   # Abort the transfer quietly; attempt_outcome() returns what was read.
   stop_marker <- function() {
