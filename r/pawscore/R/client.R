@@ -120,7 +120,8 @@ attempt_call <- function(call) {
   res <- http_stream(
     attempt$request, call$cfg$connect_timeout, call$cfg$read_timeout,
     on_response = attempt$sink$on_response, on_data = attempt$sink$on_data,
-    proxy = call$cfg$proxy, ca_bundle = call$cfg$ca_bundle, deadline = call$deadline
+    proxy = call$cfg$proxy, ca_bundle = call$cfg$ca_bundle, deadline = call$deadline,
+    env_proxies = call$cfg$env_proxies
   )
   attempt_outcome(call, attempt, res)
 }

@@ -114,7 +114,7 @@ run_concurrently <- function(calls, max_active) {
       attempt$request, call$cfg$connect_timeout, attempt$sink$on_response,
       attempt$sink$on_data, pool,
       proxy = call$cfg$proxy, ca_bundle = call$cfg$ca_bundle, deadline = call$deadline,
-      on_complete = function() ended <<- c(ended, i)
+      env_proxies = call$cfg$env_proxies, on_complete = function() ended <<- c(ended, i)
     )
     # The read timeout's clock: a transfer that sees no byte for read_timeout
     # seconds (connect_timeout more before its first) is cancelled as timed out.

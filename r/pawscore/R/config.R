@@ -143,17 +143,20 @@ unknown_names <- function(given, allowed, where) {
 # shared files and many variables, though (about half a millisecond), so the
 # last few results are reused while their inputs are unchanged: the same config,
 # metadata and rules, the whole environment, and the shared files' stamps
-# (the last two as one digest).
+# (the last two as one digest). The environment is read once for both: the
+# proxies it names (`env_proxies`, used when the config sets no proxy) are
+# part of the resolved config, so a call reads it no more.
 resolve_config <- function(config, metadata, rules = NULL, cache = NULL) {
+  env <- Sys.getenv()
   # The environment is kept as a digest: its values include secrets.
-  env_digest <- digest::digest(list(Sys.getenv(), chain_file_stamps()))
+  env_digest <- digest::digest(list(env, chain_file_stamps()))
   inputs <- list(metadata, config, cache, env_digest, rules)
   for (entry in resolved_configs$entries) {
     if (identical(entry$inputs, inputs)) {
       return(entry$value)
     }
   }
-  value <- resolve_config_now(config, metadata, rules, cache)
+  value <- resolve_config_now(config, metadata, rules, cache, env)
   kept <- resolved_configs$entries
   resolved_configs$entries <- c(list(list(inputs = inputs, value = value)), kept)[
     seq_len(min(length(kept) + 1L, resolved_configs_kept))
@@ -164,7 +167,8 @@ resolve_config <- function(config, metadata, rules = NULL, cache = NULL) {
 resolved_configs <- new.env(parent = emptyenv())
 resolved_configs_kept <- 8L
 
-resolve_config_now <- function(config, metadata, rules = NULL, cache = NULL) {
+# `env`: the whole environment, as Sys.getenv() gives it.
+resolve_config_now <- function(config, metadata, rules = NULL, cache = NULL, env = Sys.getenv()) {
   config <- check_config(config %||% list())
   cache <- cache %||% attr(config, "paws_cache") %||% credential_cache
   region <- resolve_region(config)
@@ -184,6 +188,8 @@ resolve_config_now <- function(config, metadata, rules = NULL, cache = NULL) {
       connect_timeout = config$connect_timeout %||% 10,
       read_timeout = config$read_timeout %||% 60,
       proxy = resolve_proxy(config[["proxy"]]),
+      # The environment's proxies, for a config without one (see proxy_for()).
+      env_proxies = if (is.null(config[["proxy"]])) env_proxies(env),
       ca_bundle = resolve_ca_bundle(config),
       close_connection = isTRUE(config$close_connection),
       # Seconds for a whole call (retries, headers, body); NULL: no limit.

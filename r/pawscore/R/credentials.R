@@ -200,7 +200,9 @@ chain_file_stamps <- function() {
     shared_file("AWS_CONFIG_FILE", "config")
   )
   info <- file.info(files, extra_cols = FALSE)
-  paste(format(info$mtime, "%Y-%m-%d %H:%M:%OS6"), info$size)
+  # The times as numbers, to the precision the file system keeps (formatting
+  # them cost more than reading them).
+  c(as.numeric(info$mtime), info$size)
 }
 
 # Resolve credentials from the `credentials` part of the config: the first set

@@ -31,17 +31,18 @@ http_read_size <- 262144L
 # callback_error, failure, timed_out) where `failure` is curl's message when
 # the transfer broke and `timed_out` is TRUE when the read timeout stopped it.
 # `proxy` is list(http = , https = ) from the config (NULL: the environment
-# decides) and `ca_bundle` a PEM file replacing the system's certificates.
+# decides; `env_proxies`, from env_proxies(), is what it says when already
+# read) and `ca_bundle` a PEM file replacing the system's certificates.
 http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
                         on_response = function(status, headers) NULL,
                         on_data = function(chunks) NULL, proxy = NULL, ca_bundle = NULL,
-                        deadline = NULL) {
+                        deadline = NULL, env_proxies = NULL) {
   outer <- http_state$depth %||% 0L
   on.exit(http_state$depth <- outer, add = TRUE)
   pool <- acquire_pool(outer + 1L)
   transfer <- http_transfer(
     request, connect_timeout, on_response, on_data, pool,
-    proxy = proxy, ca_bundle = ca_bundle, deadline = deadline
+    proxy = proxy, ca_bundle = ca_bundle, deadline = deadline, env_proxies = env_proxies
   )
   # An interrupted run must not leave this transfer queued in the shared pool.
   on.exit(try(curl::multi_cancel(transfer$handle), silent = TRUE), add = TRUE, after = FALSE)
@@ -62,8 +63,10 @@ http_stream <- function(request, connect_timeout = 10, read_timeout = 60,
 http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
                           proxy = NULL, ca_bundle = NULL, deadline = NULL,
                           on_complete = NULL, batch_reads = http_batch_reads,
-                          read_size = http_read_size) {
-  handle <- new_http_handle(request, connect_timeout, proxy, ca_bundle, deadline, read_size)
+                          read_size = http_read_size, env_proxies = NULL) {
+  handle <- new_http_handle(
+    request, connect_timeout, proxy, ca_bundle, deadline, read_size, env_proxies
+  )
   state <- new.env(parent = emptyenv())
   state$started <- FALSE
   state$timed_out <- FALSE
@@ -305,12 +308,13 @@ idle_nap <- function(idle) {
 }
 
 new_http_handle <- function(request, connect_timeout, proxy = NULL, ca_bundle = NULL,
-                            deadline = NULL, read_size = http_read_size) {
+                            deadline = NULL, read_size = http_read_size,
+                            env_proxies = NULL) {
   # One handle_setopt() call for all options (each call looks the names up).
   opts <- c(
     list(url = request$url, customrequest = request$method),
     curl_timeouts(connect_timeout, deadline_left(deadline)),
-    curl_proxy(request$url, proxy),
+    curl_proxy(request$url, proxy, env_proxies),
     if (!is.null(ca_bundle)) list(cainfo = ca_bundle),
     list(
       followlocation = FALSE,
@@ -360,18 +364,19 @@ curl_timeouts <- function(connect_timeout, left = Inf) {
 # the way botocore (Python's urllib) reads it; a proxy from the config applies
 # to every host, as in botocore. "" tells curl to go direct, so curl's own
 # reading of the environment, which differs, never applies.
-curl_proxy <- function(url, proxy = NULL) {
+# `env`: env_proxies() when already read (the resolved config keeps it).
+curl_proxy <- function(url, proxy = NULL, env = NULL) {
   # noproxy = "": the choice made here is final, NO_PROXY is not read again by curl.
-  list(proxy = proxy_for(url, proxy) %||% "", noproxy = "")
+  list(proxy = proxy_for(url, proxy, env) %||% "", noproxy = "")
 }
 
-proxy_for <- function(url, proxy = NULL) {
+proxy_for <- function(url, proxy = NULL, env = NULL) {
   parts <- split_url(url)
   if (!is.null(proxy)) {
     found <- proxy[[parts$scheme]]
     return(if (is_string(found)) found)
   }
-  env <- env_proxies()
+  env <- env %||% env_proxies()
   found <- env[[parts$scheme]]
   if (!is_string(found) || proxy_bypassed(parts$host, env[["no"]])) {
     return(NULL)
@@ -380,8 +385,8 @@ proxy_for <- function(url, proxy = NULL) {
 }
 
 # Variables named <scheme>_proxy in any case; the lower-case name wins.
-env_proxies <- function() {
-  vars <- Sys.getenv()
+# `vars`: the environment, as Sys.getenv() gives it.
+env_proxies <- function(vars = Sys.getenv()) {
   names <- names(vars)
   is_proxy <- grepl("_proxy$", names, ignore.case = TRUE)
   out <- list()

@@ -25,7 +25,7 @@ pull_attempt <- function(call) {
     attempt$request, cfg$connect_timeout, attempt$sink$on_response, attempt$sink$on_data,
     pool,
     proxy = cfg$proxy, ca_bundle = cfg$ca_bundle, deadline = call$deadline,
-    read_size = 16384L # what one pass reads ahead stays ~1.6 MB (see http.R)
+    env_proxies = cfg$env_proxies, read_size = 16384L # what one pass reads ahead stays ~1.6 MB (see http.R)
   )
   state <- transfer$state
   old <- options(show.error.messages = FALSE)

@@ -186,3 +186,27 @@ test_that("a resolved config is reused only while its inputs are unchanged", {
   for (i in 1:10) resolve_config(modifyList(base, list(read_timeout = i)), meta)
   expect_length(resolved_configs$entries, resolved_configs_kept)
 })
+
+test_that("the environment's proxies come with the resolved config and follow the environment", {
+  withr::local_envvar(
+    HTTP_PROXY = NA, http_proxy = NA, HTTPS_PROXY = NA, https_proxy = NA, NO_PROXY = NA,
+    no_proxy = NA
+  )
+  base <- list(region = "us-east-1", credentials = list(anonymous = TRUE))
+  url <- "https://lambda.us-east-1.amazonaws.com/x"
+  cfg <- resolve_config(base, meta)
+  expect_identical(cfg$env_proxies, list())
+  expect_null(proxy_for(url, cfg$proxy, cfg$env_proxies))
+  withr::local_envvar(HTTPS_PROXY = "127.0.0.1:3128") # a new environment: resolved anew
+  cfg <- resolve_config(base, meta)
+  expect_identical(cfg$env_proxies, list(https = "127.0.0.1:3128"))
+  expect_identical(proxy_for(url, cfg$proxy, cfg$env_proxies), "http://127.0.0.1:3128")
+  expect_identical(proxy_for(url, cfg$proxy, cfg$env_proxies), proxy_for(url))
+  withr::local_envvar(NO_PROXY = "amazonaws.com")
+  cfg <- resolve_config(base, meta)
+  expect_null(proxy_for(url, cfg$proxy, cfg$env_proxies))
+  # A proxy in the config applies to every host; the environment's is not read.
+  cfg <- resolve_config(c(base, list(proxy = "http://10.0.0.1:8080")), meta)
+  expect_null(cfg$env_proxies)
+  expect_identical(proxy_for(url, cfg$proxy, cfg$env_proxies), "http://10.0.0.1:8080")
+})
