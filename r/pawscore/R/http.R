@@ -310,7 +310,8 @@ idle_nap <- function(idle) {
 new_http_handle <- function(request, connect_timeout, proxy = NULL, ca_bundle = NULL,
                             deadline = NULL, read_size = http_read_size,
                             env_proxies = NULL) {
-  # One handle_setopt() call for all options (each call looks the names up).
+  # One handle_setopt() call for all options (each call looks the names up),
+  # the one new_handle() makes.
   opts <- c(
     list(url = request$url, customrequest = request$method),
     curl_timeouts(connect_timeout, deadline_left(deadline)),
@@ -333,8 +334,7 @@ new_http_handle <- function(request, connect_timeout, proxy = NULL, ca_bundle = 
     # The size before the body: curl copies that many bytes.
     opts <- c(opts, list(post = TRUE, postfieldsize = length(body), postfields = body))
   }
-  handle <- curl::new_handle()
-  curl::handle_setopt(handle, .list = opts)
+  handle <- curl::new_handle(.list = opts)
   headers <- request$headers
   headers <- headers[tolower(names(headers)) != "host"]
   # Empty values remove curl's defaults: no form Content-Type, no 100-continue,
@@ -472,15 +472,16 @@ parse_header_block <- function(header_bytes) {
   if (!length(header_bytes)) {
     return(character())
   }
-  lines <- strsplit(rawToChar(header_bytes), "\r?\n")[[1]]
-  starts <- grep("^HTTP/", lines)
-  if (length(starts)) lines <- lines[seq(max(starts) + 1, length.out = length(lines) - max(starts))]
-  lines <- lines[grepl(":", lines, fixed = TRUE)]
+  lines <- strsplit(rawToChar(header_bytes), "\r?\n", perl = TRUE)[[1]]
+  starts <- which(startsWith(lines, "HTTP/"))
+  if (length(starts)) lines <- lines[-seq_len(max(starts))]
   colon <- regexpr(":", lines, fixed = TRUE)
-  stats::setNames(
-    trimws(substring(lines, colon + 1)),
-    substr(lines, 1, colon - 1)
-  )
+  lines <- lines[colon > 0L]
+  colon <- colon[colon > 0L]
+  # trimws() in one pass (it makes two).
+  values <- gsub("^[ \t\r\n]+|[ \t\r\n]+$", "", substring(lines, colon + 1L), perl = TRUE)
+  names(values) <- substr(lines, 1L, colon - 1L)
+  values
 }
 
 # Pools are reused so connections stay open between calls. curl pools do not

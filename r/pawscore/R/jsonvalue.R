@@ -86,7 +86,8 @@ parse_json_body <- function(body, empty = NULL) {
   problem <- if (any(body == as.raw(0))) "it holds a NUL byte"
   text <- if (is.null(problem)) raw_to_text(body) else ""
   if (is.null(problem) && !validUTF8(text)) problem <- "it is not UTF-8"
-  if (is.null(problem) && !nzchar(trimws(text))) {
+  # Nothing but white space (as trimws() sees it): empty.
+  if (is.null(problem) && !grepl("[^ \t\r\n]", text, perl = TRUE)) {
     return(empty)
   }
   problem <- problem %||% json_text_problem(text)

@@ -81,7 +81,7 @@ sigv4_signature <- function(string_to_sign, secret_access_key, datetime, region,
 sign_request <- function(method, url, headers = character(), body = raw(), credentials,
                          region, service, now = Sys.time()) {
   parts <- split_url(url)
-  datetime <- format(as.POSIXct(now), "%Y%m%dT%H%M%SZ", tz = "UTC")
+  datetime <- amz_datetime(now)
   replaced <- c("authorization", "x-amz-date")
   if (!is.null(credentials$session_token)) replaced <- c(replaced, "x-amz-security-token")
   drop <- tolower(names(headers)) %in% replaced
@@ -112,13 +112,35 @@ sign_request <- function(method, url, headers = character(), body = raw(), crede
   )
 }
 
+# `now` as YYYYMMDDTHHMMSSZ. The text changes once a second: the last second's
+# is kept.
+amz_datetime <- function(now) {
+  now <- as.POSIXct(now)
+  second <- floor(as.numeric(now))
+  last <- signer_state$datetime
+  if (!is.null(last) && identical(last$second, second)) {
+    return(last$text)
+  }
+  text <- format(now, "%Y%m%dT%H%M%SZ", tz = "UTC")
+  signer_state$datetime <- list(second = second, text = text)
+  text
+}
+
 credential_scope <- function(datetime, region, service) {
   paste(substr(datetime, 1, 8), region, service, "aws4_request", sep = "/")
 }
 
 canonical_headers <- function(headers) {
-  keys <- tolower(trimws(names(headers)))
-  values <- gsub("\\s+", " ", trimws(unname(as.character(headers))))
+  keys <- names(headers)
+  # Trimmed and collapsed only where there is something to do: most names and
+  # values hold no space but single inner ones (trimws() alone cost more than
+  # the rest of this function).
+  edge <- grepl("^[ \t\r\n]|[ \t\r\n]$", keys, perl = TRUE)
+  if (any(edge)) keys[edge] <- trimws(keys[edge])
+  keys <- tolower(keys)
+  values <- unname(as.character(headers))
+  messy <- grepl("^[ \t\r\n]|[ \t\r\n]$|[\t\n\r\f\v]|  ", values, perl = TRUE)
+  if (any(messy)) values[messy] <- gsub("\\s+", " ", trimws(values[messy]))
   if (!anyDuplicated(keys)) {
     # The usual case: one value per name, no joining.
     ord <- order(keys, method = "radix")
@@ -134,6 +156,12 @@ canonical_headers <- function(headers) {
 canonical_path <- function(path) {
   if (!nzchar(path)) {
     return("/")
+  }
+  # Segments of unreserved characters only, none empty, "." or "..": the path
+  # is its own canonical form.
+  if (grepl("^(/[A-Za-z0-9._~-]+)+/?$", path, perl = TRUE) &&
+    !grepl("/\\.\\.?(/|$)", path, perl = TRUE)) {
+    return(path)
   }
   trailing <- endsWith(path, "/")
   out <- character()

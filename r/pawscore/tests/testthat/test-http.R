@@ -105,3 +105,16 @@ test_that("an error from on_data ends the transfer, inside a pass or after it", 
     expect_length(curl::multi_list(pool), 0L)
   }
 })
+
+test_that("a header block parses to its last answer's headers, trimmed, names as sent", {
+  block <- c(
+    charToRaw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nX-One:  a b  \r\nNo colon here\r\n"),
+    charToRaw("Content-Type:application/json\r\nX-Latin: caf"), as.raw(0xe9),
+    charToRaw("\r\nX-Empty:\r\n:odd\r\n\r\n")
+  )
+  headers <- parse_header_block(block)
+  expect_identical(names(headers), c("X-One", "Content-Type", "X-Latin", "X-Empty", ""))
+  expect_identical(unname(headers[c(1, 2, 4, 5)]), c("a b", "application/json", "", "odd"))
+  expect_identical(parse_header_block(raw()), character())
+  expect_length(parse_header_block(charToRaw("HTTP/1.1 204 No Content\r\n\r\n")), 0L)
+})

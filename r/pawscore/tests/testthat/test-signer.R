@@ -83,3 +83,32 @@ test_that("sign_request equals botocore's SigV4Auth on every suite request", {
     expect_identical(out$signature, case$signature, label = paste(name, "signature"))
   }
 })
+
+test_that("a path already canonical is kept; any other is normalized and escaped", {
+  expect_identical(canonical_path("/2015-03-31/functions/f~1_a.b/invocations"), "/2015-03-31/functions/f~1_a.b/invocations")
+  expect_identical(canonical_path("/a/b/"), "/a/b/")
+  expect_identical(canonical_path("/"), "/")
+  expect_identical(canonical_path(""), "/")
+  expect_identical(canonical_path("/a/./b/../c"), "/a/c")
+  expect_identical(canonical_path("/a/.."), "/")
+  expect_identical(canonical_path("//a//b"), "/a/b")
+  expect_identical(canonical_path("/a/..b/.c"), "/a/..b/.c")
+  expect_identical(canonical_path("/a%20b/c d"), "/a%2520b/c%20d")
+})
+
+test_that("header names and values are trimmed and inner white space collapsed, only where needed", {
+  canon <- canonical_headers(c(
+    ` X-B ` = "  one   two ", `x-a` = "plain value", `X-C` = "tab\there", `X-D` = "line\nbreak"
+  ))
+  expect_identical(canon$lines, c("x-a:plain value", "x-b:one two", "x-c:tab here", "x-d:line break"))
+  expect_identical(canon$signed, "x-a;x-b;x-c;x-d")
+})
+
+test_that("the request time's text follows the clock, second by second", {
+  t0 <- as.POSIXct("2026-12-01 07:20:00.25", tz = "UTC")
+  expect_identical(amz_datetime(t0), "20261201T072000Z")
+  expect_identical(amz_datetime(t0 + 0.5), "20261201T072000Z")
+  expect_identical(amz_datetime(t0 + 0.75), "20261201T072001Z")
+  expect_identical(amz_datetime(t0 - 86400), "20261130T072000Z")
+  expect_identical(amz_datetime(t0), "20261201T072000Z")
+})
