@@ -58,8 +58,11 @@ sigv4_string_to_sign <- function(canonical_request, datetime, region, service) {
 #' @returns The signature as lowercase hex.
 #' @export
 sigv4_signature <- function(string_to_sign, secret_access_key, datetime, region, service) {
-  key <- signing_key(secret_access_key, substr(datetime, 1, 8), region, service)
-  paste(as.character(hmac_raw(key, string_to_sign)), collapse = "")
+  # HMAC-SHA256 of the string with the derived key (see hmac_raw()), its pads
+  # worked out once per key.
+  pads <- signing_pads(secret_access_key, substr(datetime, 1, 8), region, service)
+  inner <- sha256_raw(c(pads$inner, charToRaw(enc2utf8(string_to_sign))))
+  sha256_vhex()(c(pads$outer, inner), serialize = FALSE)
 }
 
 #' Sign an HTTP request with SigV4
@@ -199,6 +202,10 @@ canonical_query <- function(query) {
 
 # Percent-encode everything but the unreserved characters (RFC 3986).
 aws_escape <- function(x) {
+  if (is.character(x) && length(x) == 1L && is.null(attributes(x)) &&
+    isTRUE(grepl("^[A-Za-z0-9._~-]*$", x, perl = TRUE))) {
+    return(x) # nothing to escape
+  }
   bytes <- charToRaw(enc2utf8(x))
   if (!length(bytes)) {
     return("")
@@ -238,7 +245,15 @@ last_url <- new.env(parent = emptyenv())
 
 sha256_hex <- function(x) {
   if (is.character(x)) x <- charToRaw(enc2utf8(x))
-  digest::digest(x, algo = "sha256", serialize = FALSE)
+  sha256_vhex()(x, serialize = FALSE)
+}
+
+# digest's vectorised SHA-256 (hex): the same hash as digest::digest() without
+# its argument handling, which was half its cost on short input. Made at first
+# use, from the digest installed then.
+sha256_vhex <- function() {
+  if (is.null(signer_state$vhex)) signer_state$vhex <- digest::getVDigest("sha256")
+  signer_state$vhex
 }
 
 # HMAC-SHA256 (RFC 2104) on digest's raw SHA-256; digest::hmac() converts each
@@ -253,17 +268,21 @@ hmac_raw <- function(key, text) {
 sha256_raw <- function(x) digest::digest(x, algo = "sha256", serialize = FALSE, raw = TRUE)
 
 # The derived key depends only on the secret, the day, region and service, so
-# the last one is kept (in this namespace only, never printed) and reused.
+# the last one is kept (in this namespace only, never printed) and reused, as
+# its HMAC pads: list(inner, outer), the key padded to SHA-256's 64-byte block
+# and XORed with 0x36 and 0x5c.
 signer_state <- new.env(parent = emptyenv())
 
-signing_key <- function(secret_access_key, day, region, service) {
+signing_pads <- function(secret_access_key, day, region, service) {
   scope <- c(day, region, service)
   last <- signer_state$last
   if (!is.null(last) && identical(last$scope, scope) && identical(last$secret, secret_access_key)) {
-    return(last$key)
+    return(last$pads)
   }
   key <- charToRaw(paste0("AWS4", secret_access_key))
   for (part in c(scope, "aws4_request")) key <- hmac_raw(key, part)
-  signer_state$last <- list(secret = secret_access_key, scope = scope, key = key)
-  key
+  key <- c(key, raw(64L - length(key)))
+  pads <- list(inner = xor(key, as.raw(0x36)), outer = xor(key, as.raw(0x5c)))
+  signer_state$last <- list(secret = secret_access_key, scope = scope, pads = pads)
+  pads
 }

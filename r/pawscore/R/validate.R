@@ -133,7 +133,8 @@ check_string <- function(api, shape, value, path, top) {
     return(problem(path, sprintf("%s is not one of %s", shown, paste(enum, collapse = ", "))))
   }
   problems <- check_size(path, nchar(value, type = "chars"), shape, "characters")
-  if (!is.null(shape$pattern) && !full_match(shape$pattern, value)) {
+  if (!is.null(shape$pattern) &&
+    !full_match(shape$pattern, value, remember = !isTRUE(shape$sensitive))) {
     problems <- c(problems, problem(path, sprintf(
       "%s does not match the pattern %s", show_value(value, shape), shape$pattern
     )))
@@ -281,6 +282,22 @@ is_named_list <- function(x) {
 # Full match of a model pattern, translated from the model's Java dialect by
 # patterns.R with the same rules as Python; a pattern the two cannot read alike
 # is skipped (TRUE) by both rather than guessed at.
-full_match <- function(pattern, value) {
-  !isFALSE(pattern_full_match(pattern, value))
+#
+# With `remember`, the last value checked against each pattern is kept with
+# its answer (in this namespace only), so a value checked call after call (a
+# function name) is matched once: R compiles the expression at each grepl(),
+# which for the model's longer patterns cost more than the rest of a check.
+# Never for a sensitive shape's value.
+full_match <- function(pattern, value, remember = FALSE) {
+  if (remember) {
+    last <- pattern_matches[[pattern]]
+    if (!is.null(last) && identical(last$value, value)) {
+      return(last$ok)
+    }
+  }
+  ok <- !isFALSE(pattern_full_match(pattern, value))
+  if (remember) pattern_matches[[pattern]] <- list(value = value, ok = ok)
+  ok
 }
+
+pattern_matches <- new.env(parent = emptyenv())

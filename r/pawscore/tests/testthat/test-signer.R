@@ -112,3 +112,32 @@ test_that("the request time's text follows the clock, second by second", {
   expect_identical(amz_datetime(t0 - 86400), "20261130T072000Z")
   expect_identical(amz_datetime(t0), "20261201T072000Z")
 })
+
+test_that("the kept signing key follows the secret, day, region and service", {
+  reference <- function(sts, secret, day, region, service) {
+    key <- paste0("AWS4", secret)
+    for (part in c(day, region, service, "aws4_request")) key <- digest::hmac(key, part, "sha256", raw = TRUE)
+    digest::hmac(key, sts, "sha256")
+  }
+  cases <- list(
+    c("s1", "20261201", "us-east-1", "lambda"), c("s2", "20261201", "us-east-1", "lambda"),
+    c("s2", "20261202", "us-east-1", "lambda"), c("s2", "20261202", "eu-west-1", "lambda"),
+    c("s2", "20261202", "eu-west-1", "sts"), c("s1", "20261201", "us-east-1", "lambda")
+  )
+  for (case in cases) {
+    got <- sigv4_signature("text", case[[1]], paste0(case[[2]], "T000000Z"), case[[3]], case[[4]])
+    expect_identical(got, reference("text", case[[1]], case[[2]], case[[3]], case[[4]]))
+  }
+  expect_identical(
+    sigv4_signature(strrep("x", 200), "s1", "20261201T000000Z", "us-east-1", "lambda"),
+    reference(strrep("x", 200), "s1", "20261201", "us-east-1", "lambda")
+  )
+})
+
+test_that("URI escaping leaves unreserved text as it is and escapes the rest", {
+  expect_identical(aws_escape("bench-Fn_1.x~"), "bench-Fn_1.x~")
+  expect_identical(aws_escape(""), "")
+  expect_identical(aws_escape("a b/c"), "a%20b%2Fc")
+  expect_identical(aws_escape("caf\u00e9"), "caf%C3%A9")
+  expect_identical(aws_escape(c(n = "abc")), "abc")
+})

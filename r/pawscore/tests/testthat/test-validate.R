@@ -151,3 +151,20 @@ test_that("the Lambda model's own patterns and enums apply", {
   expect_match(err$problems[2], "^InvocationType: 'Later' is not one of RequestResponse, DryRun$")
   expect_match(conditionMessage(err), "Invalid parameters \\(2 problem\\(s\\)\\)")
 })
+
+test_that("a pattern's remembered answer is only ever for the same value", {
+  pattern <- "[a-z]+"
+  answers <- vapply(c("abc", "abc", "ABC", "ABC", "abc", "ab1", "abc"), function(v) {
+    full_match(pattern, v, remember = TRUE)
+  }, logical(1))
+  expect_identical(unname(answers), c(TRUE, TRUE, FALSE, FALSE, TRUE, FALSE, TRUE))
+  expect_identical(pattern_matches[[pattern]], list(value = "abc", ok = TRUE))
+  # A sensitive shape's value is never kept.
+  api <- list(shapes = list(
+    In = list(type = "structure", members = list(P = list(shape = "Secret"))),
+    Secret = list(type = "string", sensitive = TRUE, pattern = "[0-9]+")
+  ))
+  expect_error(validate_params(api, "In", list(P = "no")), class = "paws_param_error")
+  expect_identical(validate_params(api, "In", list(P = "123")), list(P = "123"))
+  expect_null(pattern_matches[["[0-9]+"]])
+})
