@@ -34,13 +34,17 @@ protocol_table <- function() {
 
 supported_protocols <- function() names(protocol_table())
 
+protocol_state <- new.env(parent = emptyenv())
+
 # Hand-built API data (tests) may leave the protocol out; generated data never does.
 default_protocol <- "rest-json"
 
 # The functions for `api`'s protocol; an unknown protocol is a usage error.
 protocol_for <- function(api) {
   name <- api$metadata$protocol %||% default_protocol
-  handlers <- protocol_table()[[name]]
+  # The table is made once, at first use.
+  if (is.null(protocol_state$table)) protocol_state$table <- protocol_table()
+  handlers <- protocol_state$table[[name]]
   if (is.null(handlers)) {
     stop(paws_condition("paws_usage_error", sprintf(
       "protocol '%s' is not supported by pawscore (supported: %s)",

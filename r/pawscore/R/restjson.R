@@ -87,18 +87,25 @@ header_problems <- function(member, header, text) {
 }
 
 render_uri <- function(template, labels) {
-  problems <- unlist(lapply(names(labels), function(name) {
-    dot_segment_problems(name, labels[[name]], grepl(paste0("{", name, "+}"), template, fixed = TRUE))
-  }))
+  keys <- names(labels)
+  # Whether each label is greedy ({Name+}): substituted values are escaped, so
+  # they never add or remove another label's braces.
+  greedy <- logical(length(keys))
+  problems <- character()
+  for (i in seq_along(keys)) {
+    greedy[[i]] <- grepl(paste0("{", keys[[i]], "+}"), template, fixed = TRUE)
+    problems <- c(problems, dot_segment_problems(keys[[i]], labels[[i]], greedy[[i]]))
+  }
   if (length(problems)) stop(param_error(problems))
-  for (name in names(labels)) {
-    greedy <- paste0("{", name, "+}")
-    if (grepl(greedy, template, fixed = TRUE)) {
+  for (i in seq_along(keys)) {
+    name <- keys[[i]]
+    if (greedy[[i]]) {
+      greedy_label <- paste0("{", name, "+}")
       value <- paste(vapply(strsplit(labels[[name]], "/", fixed = TRUE)[[1]], aws_escape, ""),
         collapse = "/"
       )
       if (endsWith(labels[[name]], "/")) value <- paste0(value, "/")
-      template <- sub(greedy, value, template, fixed = TRUE)
+      template <- sub(greedy_label, value, template, fixed = TRUE)
     } else {
       template <- sub(paste0("{", name, "}"), aws_escape(labels[[name]]), template, fixed = TRUE)
     }
@@ -225,8 +232,8 @@ parse_http_structure <- function(api, shape, status, headers, body) {
   names(headers) <- tolower(names(headers))
   payload <- shape$payload
   json_body <- NULL
-  if (is.null(payload) || !shape$members[[payload]]$shape %in% names(api$shapes) ||
-    !api$shapes[[shape$members[[payload]]$shape]]$type %in% c("blob", "string")) {
+  payload_shape <- if (!is.null(payload)) api$shapes[[shape$members[[payload]]$shape]]
+  if (is.null(payload_shape) || !payload_shape$type %in% c("blob", "string")) {
     json_body <- parse_json_body(body)
   }
   body_members <- vapply(shape$members, function(m) is.null(m[["location"]]), logical(1))
