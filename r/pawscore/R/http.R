@@ -334,16 +334,25 @@ new_http_handle <- function(request, connect_timeout, proxy = NULL, ca_bundle = 
     # The size before the body: curl copies that many bytes.
     opts <- c(opts, list(post = TRUE, postfieldsize = length(body), postfields = body))
   }
-  handle <- curl::new_handle(.list = opts)
   headers <- request$headers
-  headers <- headers[tolower(names(headers)) != "host"]
+  lower <- tolower(names(headers))
+  headers <- headers[lower != "host"]
   # Empty values remove curl's defaults: no form Content-Type, no 100-continue,
   # and no `Accept: */*` (botocore sends none; a modelled Accept member is sent
   # as given, never beside or under curl's).
   defaults <- c(`Content-Type` = "", Expect = "", Accept = "")
-  defaults <- defaults[!tolower(names(defaults)) %in% tolower(names(headers))]
-  curl::handle_setheaders(handle, .list = as.list(c(headers, defaults)))
-  handle
+  defaults <- defaults[!tolower(names(defaults)) %in% lower]
+  opts$httpheader <- header_lines(c(headers, defaults))
+  curl::new_handle(.list = opts)
+}
+
+# The header lines curl::handle_setheaders() would set for `headers` (a named
+# character vector), given as the `httpheader` option instead, in the one
+# handle_setopt() call: "Name: value", with an empty Expect (its "Expect" is
+# replaced in place, or added last).
+header_lines <- function(headers) {
+  if ("Expect" %in% names(headers)) headers[["Expect"]] <- "" else headers <- c(headers, Expect = "")
+  paste0(names(headers), ": ", unname(headers))
 }
 
 # curl options for the timeouts (seconds, fractions allowed). curl's

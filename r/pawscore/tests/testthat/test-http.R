@@ -35,6 +35,26 @@ test_that("curl adds no Accept header, and a modelled Accept is sent alone", {
   expect_identical(given[grepl("^accept:", given, ignore.case = TRUE)], "Accept: application/json")
 })
 
+test_that("the request's headers go out as given, with curl's defaults removed", {
+  skip_without_server()
+  url <- paste0(Sys.getenv("PAWS_TEST_ENDPOINT"), "/2015-03-31/functions/hello/invocations")
+  sent <- sent_headers(list(
+    method = "POST", url = url, body = charToRaw("{}"),
+    headers = c(Host = "not.sent", `X-Amz-Date` = "20261201T000000Z", `X-Odd` = "a b")
+  ))
+  expect_true("X-Amz-Date: 20261201T000000Z" %in% sent)
+  expect_true("X-Odd: a b" %in% sent)
+  expect_false(any(grepl("^(expect|content-type|accept):", sent, ignore.case = TRUE)))
+  expect_identical(sum(grepl("^host:", sent, ignore.case = TRUE)), 1L)
+  expect_false(any(grepl("not.sent", sent, fixed = TRUE)))
+})
+
+test_that("header lines are those curl::handle_setheaders() makes", {
+  expect_identical(header_lines(c(A = "1", B = "")), c("A: 1", "B: ", "Expect: "))
+  expect_identical(header_lines(c(Expect = "100-continue", A = "1")), c("Expect: ", "A: 1"))
+  expect_identical(header_lines(c(expect = "x")), c("expect: x", "Expect: "))
+})
+
 test_that("HEAD requests end with the headers, whatever Content-Length says", {
   skip_without_server()
   # The emulator answers HEAD with 501 and the Content-Length of an error page it
