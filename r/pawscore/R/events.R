@@ -81,7 +81,29 @@ event_members <- function(api, shape, headers, payload) {
 # nothing but pick values, so C can build the same list. Returns list(types,
 # members, sources): per type the member names in model order and where each
 # comes from (NA: the payload; otherwise the header name).
+#
+# The plans of the last few (api, stream shape) pairs are kept: a call makes
+# one, and most calls are to the same operation as the last. `api` is matched
+# with identical(), which is immediate for the same object.
 event_plan <- function(api, stream_shape) {
+  for (entry in event_plans$entries) {
+    if (identical(entry$stream_shape, stream_shape) && identical(entry$api, api)) {
+      return(entry$plan)
+    }
+  }
+  plan <- make_event_plan(api, stream_shape)
+  kept <- event_plans$entries
+  event_plans$entries <- c(
+    list(list(api = api, stream_shape = stream_shape, plan = plan)),
+    kept[seq_len(min(length(kept), event_plans_kept - 1L))]
+  )
+  plan
+}
+
+event_plans <- new.env(parent = emptyenv())
+event_plans_kept <- 4L
+
+make_event_plan <- function(api, stream_shape) {
   plan <- list(types = character(), members = list(), sources = list())
   for (type in names(stream_shape$members)) {
     shape <- api$shapes[[stream_shape$members[[type]]$shape]]

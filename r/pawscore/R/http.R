@@ -180,7 +180,7 @@ http_transfer <- function(request, connect_timeout, on_response, on_data, pool,
   })
   done_cb <- function(res) {
     if (n_reads) deliver() else begin()
-    capture(function() if (!state$started) start(res$status_code, res$headers))()
+    if (!state$started) capture(function() start(res$status_code, res$headers))()
     complete()
   }
   fail_cb <- function(message) {

@@ -84,6 +84,9 @@ parse_json_body <- function(body, empty = NULL) {
   if (!length(body)) {
     return(empty)
   }
+  if (length(body) == 2L && body[[1L]] == as.raw(0x7b) && body[[2L]] == as.raw(0x7d)) {
+    return(empty_object()) # "{}", the usual payload of a final event: what jsonlite gives
+  }
   problem <- if (any(body == as.raw(0))) "it holds a NUL byte"
   text <- if (is.null(problem)) raw_to_text(body) else ""
   if (is.null(problem) && !validUTF8(text)) problem <- "it is not UTF-8"

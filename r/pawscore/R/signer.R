@@ -118,7 +118,7 @@ sign_request <- function(method, url, headers = character(), body = raw(), crede
 # `now` as YYYYMMDDTHHMMSSZ. The text changes once a second: the last second's
 # is kept.
 amz_datetime <- function(now) {
-  now <- as.POSIXct(now)
+  if (!inherits(now, "POSIXct")) now <- as.POSIXct(now)
   second <- floor(as.numeric(now))
   last <- signer_state$datetime
   if (!is.null(last) && identical(last$second, second)) {

@@ -59,6 +59,25 @@ test_that("the plan takes only events made of a blob payload and headers", {
   expect_identical(plan$sources, list(NA_character_, c("Seq", NA, "tag")))
 })
 
+test_that("a kept plan is only reused for the same API and stream shape", {
+  api <- events_api()
+  first <- event_plan(api, api$shapes$Stream)
+  expect_identical(event_plan(api, api$shapes$Stream), first)
+  # Another API with the same stream shape: Tag is now a payload-less string
+  # member, so Tagged leaves the plan.
+  other <- api
+  other$shapes$Tagged$members$Tag <- list(shape = "Str")
+  expect_identical(event_plan(other, other$shapes$Stream)$types, "Chunk")
+  # Another stream shape of the same API.
+  stream <- api$shapes$Stream
+  stream$members$Chunk <- NULL
+  expect_identical(event_plan(api, stream)$types, "Tagged")
+  expect_identical(event_plan(api, api$shapes$Stream), first)
+  for (i in 1:6) event_plan(api, list(type = "structure", members = list()))
+  expect_length(event_plans$entries, event_plans_kept)
+  expect_identical(event_plan(api, api$shapes$Stream), first)
+})
+
 test_that("events built in C are identical to message_to_event()'s", {
   api <- events_api()
   stream <- api$shapes$Stream

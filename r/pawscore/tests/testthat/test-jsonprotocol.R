@@ -180,3 +180,10 @@ test_that("a body that is not a JSON object is a paws_response_error, as in Pyth
     list(QueueName = "q")
   )
 })
+
+test_that("an empty JSON object parses as jsonlite reads it, spaced or not", {
+  expect_identical(parse_json_body(charToRaw("{}")), jsonlite::parse_json("{}", simplifyVector = FALSE))
+  expect_identical(parse_json_body(charToRaw("{}")), parse_json_body(charToRaw(" { } ")))
+  expect_identical(parse_json_body(charToRaw("[]")), list())
+  expect_error(parse_json_body(charToRaw("{]")), class = "paws_response_error")
+})
