@@ -482,7 +482,8 @@ collector <- function() {
 # Put `value` into `out` under `name`, keeping model order.
 insert_member <- function(out, order, name, value) {
   out[[name]] <- value
-  out[intersect(order, names(out))]
+  # intersect(order, names(out)) without its unique(): model names are unique.
+  out[order[order %in% names(out)]]
 }
 
 strip_query <- function(url) sub("\\?.*$", "", url)
