@@ -394,10 +394,15 @@ proxy_for <- function(url, proxy = NULL, env = NULL) {
 }
 
 # Variables named <scheme>_proxy in any case; the lower-case name wins.
-# `vars`: the environment, as Sys.getenv() gives it.
+# `vars`: the environment, named values (Sys.getenv() or env_vars()).
 env_proxies <- function(vars = Sys.getenv()) {
+  vars <- vars[grepl("_proxy$", names(vars), ignore.case = TRUE)]
+  # Taken in Sys.getenv()'s order (by name, in the locale's collation)
+  # whatever order `vars` came in, so that of two spellings of one variable
+  # the same one wins.
+  vars <- vars[sort.list(names(vars))]
   names <- names(vars)
-  is_proxy <- grepl("_proxy$", names, ignore.case = TRUE)
+  is_proxy <- rep(TRUE, length(names))
   out <- list()
   for (name in names[is_proxy & names != tolower(names)]) {
     if (nzchar(vars[[name]])) out[[tolower(sub("_proxy$", "", name, ignore.case = TRUE))]] <- vars[[name]]

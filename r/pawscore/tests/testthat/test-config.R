@@ -210,3 +210,24 @@ test_that("the environment's proxies come with the resolved config and follow th
   expect_null(cfg$env_proxies)
   expect_identical(proxy_for(url, cfg$proxy, cfg$env_proxies), "http://10.0.0.1:8080")
 })
+
+test_that("the environment is read whole, as Sys.getenv() reads it, and follows each change", {
+  withr::local_envvar(PAWS_ENV_PROBE = "a=b c")
+  vars <- env_vars()
+  expect_identical(vars[sort.list(names(vars))], c(unclass(Sys.getenv())))
+  expect_identical(vars[["PAWS_ENV_PROBE"]], "a=b c")
+  withr::local_envvar(PAWS_ENV_PROBE = NA)
+  expect_false("PAWS_ENV_PROBE" %in% names(env_vars()))
+})
+
+test_that("of two spellings of a proxy variable the same one wins, whatever the order given", {
+  withr::local_envvar(
+    HTTP_PROXY = "upper:1", Http_Proxy = "mixed:2", https_proxy = "lower:3", HTTPS_PROXY = "x:4",
+    no_proxy = ""
+  )
+  vars <- env_vars()
+  expect_identical(env_proxies(vars), env_proxies(rev(vars)))
+  expect_identical(env_proxies(vars), env_proxies(Sys.getenv()))
+  expect_identical(env_proxies(vars)[["https"]], "lower:3")
+  expect_null(env_proxies(vars)[["no"]])
+})
