@@ -147,16 +147,16 @@ unknown_names <- function(given, allowed, where) {
 # proxies it names (`env_proxies`, used when the config sets no proxy) are
 # part of the resolved config, so a call reads it no more.
 resolve_config <- function(config, metadata, rules = NULL, cache = NULL) {
-  env <- env_vars()
+  entries <- env_entries()
   # The environment is kept as a digest: its values include secrets.
-  env_digest <- digest::digest(list(env, chain_file_stamps()))
+  env_digest <- digest::digest(list(entries, chain_file_stamps()))
   inputs <- list(metadata, config, cache, env_digest, rules)
   for (entry in resolved_configs$entries) {
     if (identical(entry$inputs, inputs)) {
       return(entry$value)
     }
   }
-  value <- resolve_config_now(config, metadata, rules, cache, env)
+  value <- resolve_config_now(config, metadata, rules, cache, env_vars(entries))
   kept <- resolved_configs$entries
   resolved_configs$entries <- c(list(list(inputs = inputs, value = value)), kept)[
     seq_len(min(length(kept) + 1L, resolved_configs_kept))
@@ -166,16 +166,22 @@ resolve_config <- function(config, metadata, rules = NULL, cache = NULL) {
 
 resolved_configs <- new.env(parent = emptyenv())
 
-# The whole environment as named values, in the order the process keeps it.
-# Sys.getenv() sorts the variables by name in the locale's collation, which
-# was nine tenths of its cost; the same internal call, reached with a
-# zero-length `x`, gives every "NAME=value" entry unsorted. Should that ever
-# give nothing, Sys.getenv() is used.
-env_vars <- function() {
+# The whole environment as "NAME=value" entries, in the order the process
+# keeps them. Sys.getenv() sorts the variables by name in the locale's
+# collation, which was nine tenths of its cost; the same internal call,
+# reached with a zero-length `x`, gives every entry unsorted. Should that ever
+# give nothing, the entries are made from Sys.getenv().
+env_entries <- function() {
   entries <- Sys.getenv(character())
   if (!length(entries) || !is.null(names(entries))) {
-    return(Sys.getenv())
+    vars <- Sys.getenv()
+    entries <- paste0(names(vars), "=", vars)
   }
+  entries
+}
+
+# The environment as named values (as Sys.getenv(), unsorted) from its entries.
+env_vars <- function(entries = env_entries()) {
   eq <- regexpr("=", entries, fixed = TRUE)
   values <- substring(entries, eq + 1L)
   names(values) <- substring(entries, 1L, eq - 1L)
