@@ -82,15 +82,14 @@ prepare_call <- function(api, operation, params, config, on_event, dots = list()
     extra = dots_problems(api, op$input, dots)
   )
   cfg <- resolve_config(config, api$metadata, package_endpoint_rules(package))
-  structure(
-    list(
-      api = api, op = op, request = build_request(api, operation, params, cfg$endpoint),
-      cfg = cfg, on_event = on_event,
-      policy = retry_policy(max_attempts = cfg$max_attempts, mode = cfg$retry_mode),
-      deadline = start_deadline(cfg$deadline)
-    ),
-    class = "paws_pending_call"
+  call <- list(
+    api = api, op = op, request = build_request(api, operation, params, cfg$endpoint),
+    cfg = cfg, on_event = on_event,
+    policy = retry_policy(max_attempts = cfg$max_attempts, mode = cfg$retry_mode),
+    deadline = start_deadline(cfg$deadline)
   )
+  class(call) <- "paws_pending_call" # (structure() costs several times as much)
+  call
 }
 
 # Arguments an operation does not have, in the Python runtime's wording: named

@@ -144,12 +144,20 @@ canonical_headers <- function(headers) {
   values <- unname(as.character(headers))
   messy <- grepl("^[ \t\r\n]|[ \t\r\n]$|[\t\n\r\f\v]|  ", values, perl = TRUE)
   if (any(messy)) values[messy] <- gsub("\\s+", " ", trimws(values[messy]))
-  if (!anyDuplicated(keys)) {
-    # The usual case: one value per name, no joining.
-    ord <- order(keys, method = "radix")
-    return(list(
-      lines = paste0(keys[ord], ":", values[ord]), signed = paste(keys[ord], collapse = ";")
-    ))
+  # The usual case: one value per name, no joining. The order depends on the
+  # names alone, and a client signs the same names call after call: the last
+  # names' order is kept.
+  known <- signer_state$header_order
+  if (is.null(known) || !identical(known$keys, keys)) {
+    known <- NULL
+    if (!anyDuplicated(keys)) {
+      ord <- order(keys, method = "radix")
+      known <- list(keys = keys, ord = ord, signed = paste(keys[ord], collapse = ";"))
+      signer_state$header_order <- known
+    }
+  }
+  if (!is.null(known)) {
+    return(list(lines = paste0(keys[known$ord], ":", values[known$ord]), signed = known$signed))
   }
   uniq <- sort(unique(keys), method = "radix")
   joined <- vapply(uniq, function(k) paste(values[keys == k], collapse = ","), "")

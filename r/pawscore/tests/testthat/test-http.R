@@ -138,3 +138,11 @@ test_that("a header block parses to its last answer's headers, trimmed, names as
   expect_identical(parse_header_block(raw()), character())
   expect_length(parse_header_block(charToRaw("HTTP/1.1 204 No Content\r\n\r\n")), 0L)
 })
+
+test_that("a header block split at LF alone reads as one split at CRLF", {
+  crlf <- charToRaw("HTTP/1.1 200 OK\r\nA: 1 \r\nB:\t2\r\nC\r\n\r\n")
+  lf <- charToRaw("HTTP/1.1 200 OK\nA: 1 \nB:\t2\nC\n\n")
+  expect_identical(parse_header_block(crlf), parse_header_block(lf))
+  expect_identical(parse_header_block(crlf), c(A = "1", B = "2"))
+  expect_identical(parse_header_block(charToRaw("A: x\r\r\n")), c(A = "x"))
+})

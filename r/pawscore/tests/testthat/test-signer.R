@@ -141,3 +141,16 @@ test_that("URI escaping leaves unreserved text as it is and escapes the rest", {
   expect_identical(aws_escape("caf\u00e9"), "caf%C3%A9")
   expect_identical(aws_escape(c(n = "abc")), "abc")
 })
+
+test_that("the kept order of header names serves only the same names", {
+  a <- canonical_headers(c(`X-B` = "1", Host = "h", `x-a` = "2"))
+  expect_identical(a$lines, c("host:h", "x-a:2", "x-b:1"))
+  b <- canonical_headers(c(`X-B` = "3", Host = "g", `x-a` = "4")) # same names, kept order
+  expect_identical(b$lines, c("host:g", "x-a:4", "x-b:3"))
+  c <- canonical_headers(c(Host = "h", `X-C` = "5", `x-a` = "6")) # other names
+  expect_identical(c$lines, c("host:h", "x-a:6", "x-c:5"))
+  expect_identical(c$signed, "host;x-a;x-c")
+  d <- canonical_headers(c(`X-A` = "1", `x-a` = "2", Host = "h")) # repeated name: joined
+  expect_identical(d$lines, c("host:h", "x-a:1,2"))
+  expect_identical(canonical_headers(c(`X-B` = "1", Host = "h", `x-a` = "2")), a)
+})
