@@ -19,9 +19,11 @@ Prints one table, each ratio next to its goal, and writes
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import threading
@@ -58,6 +60,9 @@ svc <- lambda(config = list(region = "us-east-1", endpoint = url, credentials = 
                secret_access_key = Sys.getenv("PAWS_BENCH_SECRET")))))
 # Sys.time() has microseconds; proc.time()'s elapsed only whole milliseconds.
 now <- function() as.numeric(Sys.time())
+# For the "curl" mode: the same request through curl alone, reads thrown away.
+raw_pool <- curl::new_pool()
+raw_url <- paste0(url, "/2021-11-15/functions/bench/response-streaming-invocations")
 cat("ready\n")
 repeat {
   line <- readLines(con, n = 1)
@@ -67,8 +72,13 @@ repeat {
   payload <- words[2]
   start <- now()
   cpu0 <- sum(proc.time()[1:2])
+  gc0 <- gc.time()[[1]]
   first <- NA_real_
-  if (mode == "default") {
+  if (mode == "curl") {
+    h <- curl::new_handle(url = raw_url, post = TRUE, postfields = payload)
+    curl::multi_add(h, data = function(bytes, final = FALSE) NULL, pool = raw_pool)
+    curl::multi_run(pool = raw_pool)
+  } else if (mode == "default") {
     out <- svc$invoke_with_response_stream(FunctionName = "bench", Payload = payload)
     stopifnot(length(out$EventStream) > 0)
   } else if (mode == "on_event") {
@@ -90,7 +100,8 @@ repeat {
     cat(sprintf("%.6f %s\n", now() - start, paste(sprintf("%.6f", firsts), collapse = ",")))
     next
   }
-  cat(sprintf("%.6f %.6f %.6f\n", now() - start, first, sum(proc.time()[1:2]) - cpu0))
+  cat(sprintf("%.6f %.6f %.6f %.6f\n", now() - start, first, sum(proc.time()[1:2]) - cpu0,
+              gc.time()[[1]] - gc0))
 }
 """
 
@@ -287,6 +298,45 @@ def throughput(url: str, r: RDriver, repeats: int) -> dict[str, dict[str, float]
     return out
 
 
+def bounds(url: str, r: RDriver, repeats: int) -> dict[str, float]:
+    """What bounds the goals not met, measured beside them (medians, seconds).
+
+    Python default with the cycle collector paused (what collecting over 16,384
+    kept dicts costs); R's garbage collection time inside a call; curl alone
+    reading the body in R with a callback that does nothing (the floor of any R
+    client on curl); a call with one tiny event (the fixed cost per call).
+    """
+    paws, _, _ = _py_clients(url)
+    big = _payload(*WORKLOADS["16 MiB x 1 KiB"])
+    tiny = _payload(1, 16)
+
+    def paused() -> None:
+        gc.disable()
+        try:
+            paws.invoke_with_response_stream(FunctionName="bench", Payload=big.encode())
+        finally:
+            gc.enable()
+
+    def py_tiny() -> None:
+        paws.invoke_with_response_stream(
+            FunctionName="bench", Payload=tiny.encode(), on_event=lambda e: None
+        )
+
+    runs: dict[str, list[float]] = {
+        k: [] for k in ("py_default_gc_paused", "py_tiny", "r_tiny", "r_curl", "r_gc_on_event")
+    }
+    runs["r_gc_default"] = []
+    for _ in range(repeats):
+        runs["py_default_gc_paused"].append(_timed(paused)[0])
+        for _ in range(5):
+            runs["py_tiny"].append(_timed(py_tiny)[0])
+            runs["r_tiny"].append(float(r.run("on_event", tiny)[0]))
+        runs["r_curl"].append(float(r.run("curl", big)[0]))
+        runs["r_gc_on_event"].append(float(r.run("on_event", big)[3]))
+        runs["r_gc_default"].append(float(r.run("default", big)[3]))
+    return {k: statistics.median(v) for k, v in runs.items()}
+
+
 def first_event(url: str, r: RDriver, repeats: int) -> dict[str, float]:
     """Time to the first event while the rest of the stream is held back."""
     paws, _, _ = _py_clients(url)
@@ -473,6 +523,28 @@ def table(res: dict[str, Any]) -> list[tuple[str, float, str, str, bool]]:
             (f"{name}: R default", mb / t["r_default"], "MB/s", "(info)", True),
             (f"{name}: boto3", mb / t["boto3"], "MB/s", "(info)", True),
         ]
+    t, b = res["throughput"]["16 MiB x 1 KiB"], res["bounds"]
+    rows += [
+        (
+            "bound: Python default, cycle GC paused / urllib3",
+            b["py_default_gc_paused"] / t["urllib3"],
+            "x",
+            "(info)",
+            True,
+        ),
+        (
+            "bound: Python on_event (keeps nothing) / urllib3",
+            t["py_on_event"] / t["urllib3"],
+            "x",
+            "(info)",
+            True,
+        ),
+        ("bound: R curl alone, no-op callback", b["r_curl"] * 1000, "ms", "(info)", True),
+        ("bound: R GC inside a .on_event call", b["r_gc_on_event"] * 1000, "ms", "(info)", True),
+        ("bound: R GC inside a default call", b["r_gc_default"] * 1000, "ms", "(info)", True),
+        ("bound: fixed cost per call, Python", b["py_tiny"] * 1000, "ms", "(info)", True),
+        ("bound: fixed cost per call, R", b["r_tiny"] * 1000, "ms", "(info)", True),
+    ]
     f = res["first_event"]
     rows += [
         (
@@ -552,6 +624,7 @@ def main() -> int:
                 "throughput": throughput(url, r, args.repeats),
                 "first_event": first_event(url, r, args.repeats),
                 "fan_out": fan_out(url, r, args.repeats),
+                "bounds": bounds(url, r, args.repeats),
             }
         finally:
             r.close()
