@@ -63,6 +63,25 @@ now <- function() as.numeric(Sys.time())
 # For the "curl" mode: the same request through curl alone, reads thrown away.
 raw_pool <- curl::new_pool()
 raw_url <- paste0(url, "/2021-11-15/functions/bench/response-streaming-invocations")
+# For the "decode" and "calls" modes: a body's reads as curl hands them over
+# (fetched once per workload, untimed), decoded as the client does, a curl
+# pass's reads at a time, and the events that makes.
+fetch_reads <- function(payload) {
+  reads <- list()
+  h <- curl::new_handle(url = raw_url, post = TRUE, postfields = payload)
+  curl::multi_add(h, data = function(bytes, final = FALSE) {
+    if (length(bytes)) reads[[length(reads) + 1L]] <<- bytes
+  }, pool = raw_pool)
+  curl::multi_run(pool = raw_pool)
+  split(reads, ceiling(seq_along(reads) / 128))
+}
+api <- pawslambda:::.lambda_api
+plan <- pawscore:::event_plan(api, api$shapes[["InvokeWithResponseStreamResponseEvent"]])
+decode_all <- function(batches) {
+  d <- pawscore:::es_decoder()
+  for (b in batches) d$feed_events(b, plan)
+}
+bodies <- list()
 cat("ready\n")
 repeat {
   line <- readLines(con, n = 1)
@@ -74,7 +93,23 @@ repeat {
   cpu0 <- sum(proc.time()[1:2])
   gc0 <- gc.time()[[1]]
   first <- NA_real_
-  if (mode == "curl") {
+  if (mode %in% c("decode", "calls")) {
+    if (is.null(bodies[[payload]])) bodies[[payload]] <- fetch_reads(payload)
+    batches <- bodies[[payload]]
+    if (mode == "calls") {
+      d <- pawscore:::es_decoder()
+      events <- do.call(c, lapply(batches, function(b) d$feed_events(b, plan)$messages))
+    }
+    start <- now()
+    cpu0 <- sum(proc.time()[1:2])
+    gc0 <- gc.time()[[1]]
+  }
+  if (mode == "decode") {
+    decode_all(batches)
+  } else if (mode == "calls") {
+    .Call(pawscore:::pawscore_es_call_each, function(e) NULL, events,
+          vector("list", length(events)), integer(1), environment())
+  } else if (mode == "curl") {
     h <- curl::new_handle(url = raw_url, post = TRUE, postfields = payload)
     curl::multi_add(h, data = function(bytes, final = FALSE) NULL, pool = raw_pool)
     curl::multi_run(pool = raw_pool)
@@ -322,18 +357,19 @@ def bounds(url: str, r: RDriver, repeats: int) -> dict[str, float]:
             FunctionName="bench", Payload=tiny.encode(), on_event=lambda e: None
         )
 
-    runs: dict[str, list[float]] = {
-        k: [] for k in ("py_default_gc_paused", "py_tiny", "r_tiny", "r_curl", "r_gc_on_event")
-    }
-    runs["r_gc_default"] = []
+    runs: dict[str, list[float]] = {"py_default_gc_paused": [], "py_tiny": [], "r_tiny": []}
     for _ in range(repeats):
         runs["py_default_gc_paused"].append(_timed(paused)[0])
         for _ in range(5):
             runs["py_tiny"].append(_timed(py_tiny)[0])
             runs["r_tiny"].append(float(r.run("on_event", tiny)[0]))
-        runs["r_curl"].append(float(r.run("curl", big)[0]))
-        runs["r_gc_on_event"].append(float(r.run("on_event", big)[3]))
-        runs["r_gc_default"].append(float(r.run("default", big)[3]))
+        for name, spec in WORKLOADS.items():
+            payload = _payload(*spec)
+            for mode in ("curl", "decode", "calls"):
+                runs.setdefault(f"{name}: r_{mode}", []).append(float(r.run(mode, payload)[0]))
+            for mode in ("on_event", "default"):
+                gc_s = float(r.run(mode, payload)[3])
+                runs.setdefault(f"{name}: r_gc_{mode}", []).append(gc_s)
     return {k: statistics.median(v) for k, v in runs.items()}
 
 
@@ -539,12 +575,21 @@ def table(res: dict[str, Any]) -> list[tuple[str, float, str, str, bool]]:
             "(info)",
             True,
         ),
-        ("bound: R curl alone, no-op callback", b["r_curl"] * 1000, "ms", "(info)", True),
-        ("bound: R GC inside a .on_event call", b["r_gc_on_event"] * 1000, "ms", "(info)", True),
-        ("bound: R GC inside a default call", b["r_gc_default"] * 1000, "ms", "(info)", True),
         ("bound: fixed cost per call, Python", b["py_tiny"] * 1000, "ms", "(info)", True),
         ("bound: fixed cost per call, R", b["r_tiny"] * 1000, "ms", "(info)", True),
     ]
+    parts = {
+        "curl": "curl alone, no-op callback",
+        "decode": "decode + build events",
+        "calls": "calls of function(e) NULL",
+        "gc_on_event": "GC inside a .on_event call",
+        "gc_default": "GC inside a default call",
+    }
+    for name in WORKLOADS:
+        rows += [
+            (f"bound: {name}: R {what}", b[f"{name}: r_{key}"] * 1000, "ms", "(info)", True)
+            for key, what in parts.items()
+        ]
     f = res["first_event"]
     rows += [
         (
