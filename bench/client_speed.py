@@ -109,6 +109,7 @@ repeat {
   } else if (mode == "calls") {
     .Call(pawscore:::pawscore_es_call_each, function(e) NULL, events,
           vector("list", length(events)), integer(1), environment())
+    rm(events)
   } else if (mode == "curl") {
     h <- curl::new_handle(url = raw_url, post = TRUE, postfields = payload)
     curl::multi_add(h, data = function(bytes, final = FALSE) NULL, pool = raw_pool)
@@ -218,13 +219,13 @@ def _env() -> dict[str, str]:
 class RDriver:
     """One Rscript process that runs calls on request and prints their timings."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, env: dict[str, str] | None = None) -> None:
         self.proc = subprocess.Popen(
             ["Rscript", "-e", R_DRIVER],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-            env=_env(),
+            env={**_env(), **(env or {})},
         )
         self._line(url)
         if self._read() != "ready":
@@ -360,18 +361,37 @@ def bounds(url: str, r: RDriver, repeats: int) -> dict[str, float]:
         )
 
     runs: dict[str, list[float]] = {"py_default_gc_paused": [], "py_tiny": [], "r_tiny": []}
-    for _ in range(repeats):
-        runs["py_default_gc_paused"].append(_timed(paused)[0])
-        for _ in range(5):
-            runs["py_tiny"].append(_timed(py_tiny)[0])
-            runs["r_tiny"].append(float(r.run("on_event", tiny)[0]))
+    # Decoding and calling run in an R of their own: the bodies they keep would
+    # make every collection in the main one slower.
+    parts = RDriver(url)
+    try:
+        for _ in range(repeats):
+            runs["py_default_gc_paused"].append(_timed(paused)[0])
+            for _ in range(5):
+                runs["py_tiny"].append(_timed(py_tiny)[0])
+                runs["r_tiny"].append(float(r.run("on_event", tiny)[0]))
+            for name, spec in WORKLOADS.items():
+                payload = _payload(*spec)
+                runs.setdefault(f"{name}: r_curl", []).append(float(r.run("curl", payload)[0]))
+                for mode in ("decode", "calls"):
+                    words = parts.run(mode, payload)
+                    runs.setdefault(f"{name}: r_{mode}", []).append(float(words[0]))
+                for mode in ("on_event", "default"):
+                    words = r.run(mode, payload)
+                    runs.setdefault(f"{name}: r_gc_{mode}", []).append(float(words[3]))
+    finally:
+        parts.close()
+    # The R default mode again, in an R started with a larger heap (README).
+    big_heap = RDriver(url, {"R_GC_MEM_GROW": "3", "R_VSIZE": "500M"})
+    try:
         for name, spec in WORKLOADS.items():
             payload = _payload(*spec)
-            for mode in ("curl", "decode", "calls"):
-                runs.setdefault(f"{name}: r_{mode}", []).append(float(r.run(mode, payload)[0]))
-            for mode in ("on_event", "default"):
-                gc_s = float(r.run(mode, payload)[3])
-                runs.setdefault(f"{name}: r_gc_{mode}", []).append(gc_s)
+            for _ in range(repeats):
+                words = big_heap.run("default", payload)
+                runs.setdefault(f"{name}: r_default_big_heap", []).append(float(words[0]))
+                runs.setdefault(f"{name}: r_gc_default_big_heap", []).append(float(words[3]))
+    finally:
+        big_heap.close()
     # GC time comes in lumps (most calls none, some a full collection): a mean.
     return {
         k: statistics.fmean(v) if "_gc_" in k else statistics.median(v) for k, v in runs.items()
@@ -589,6 +609,8 @@ def table(res: dict[str, Any]) -> list[tuple[str, float, str, str, bool]]:
         "calls": "calls of function(e) NULL",
         "gc_on_event": "GC inside a .on_event call",
         "gc_default": "GC inside a default call",
+        "default_big_heap": "default, R_GC_MEM_GROW=3 R_VSIZE=500M",
+        "gc_default_big_heap": "GC inside that default call",
     }
     for name in WORKLOADS:
         rows += [
