@@ -19,9 +19,11 @@ Prints one table, each ratio next to its goal, and writes
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import threading
@@ -58,6 +60,28 @@ svc <- lambda(config = list(region = "us-east-1", endpoint = url, credentials = 
                secret_access_key = Sys.getenv("PAWS_BENCH_SECRET")))))
 # Sys.time() has microseconds; proc.time()'s elapsed only whole milliseconds.
 now <- function() as.numeric(Sys.time())
+# For the "curl" mode: the same request through curl alone, reads thrown away.
+raw_pool <- curl::new_pool()
+raw_url <- paste0(url, "/2021-11-15/functions/bench/response-streaming-invocations")
+# For the "decode" and "calls" modes: a body's reads as curl hands them over
+# (fetched once per workload, untimed), decoded as the client does, a curl
+# pass's reads at a time, and the events that makes.
+fetch_reads <- function(payload) {
+  reads <- list()
+  h <- curl::new_handle(url = raw_url, post = TRUE, postfields = payload)
+  curl::multi_add(h, data = function(bytes, final = FALSE) {
+    if (length(bytes)) reads[[length(reads) + 1L]] <<- bytes
+  }, pool = raw_pool)
+  curl::multi_run(pool = raw_pool)
+  split(reads, ceiling(seq_along(reads) / 128))
+}
+api <- pawslambda:::.lambda_api
+plan <- pawscore:::event_plan(api, api$shapes[["InvokeWithResponseStreamResponseEvent"]])
+decode_all <- function(batches) {
+  d <- pawscore:::es_decoder()
+  for (b in batches) d$feed_events(b, plan)
+}
+bodies <- list()
 cat("ready\n")
 repeat {
   line <- readLines(con, n = 1)
@@ -67,8 +91,30 @@ repeat {
   payload <- words[2]
   start <- now()
   cpu0 <- sum(proc.time()[1:2])
+  gc0 <- gc.time()[[1]]
   first <- NA_real_
-  if (mode == "default") {
+  if (mode %in% c("decode", "calls")) {
+    if (is.null(bodies[[payload]])) bodies[[payload]] <- fetch_reads(payload)
+    batches <- bodies[[payload]]
+    if (mode == "calls") {
+      d <- pawscore:::es_decoder()
+      events <- do.call(c, lapply(batches, function(b) d$feed_events(b, plan)$messages))
+    }
+    start <- now()
+    cpu0 <- sum(proc.time()[1:2])
+    gc0 <- gc.time()[[1]]
+  }
+  if (mode == "decode") {
+    decode_all(batches)
+  } else if (mode == "calls") {
+    .Call(pawscore:::pawscore_es_call_each, function(e) NULL, events,
+          vector("list", length(events)), integer(1), environment())
+    rm(events)
+  } else if (mode == "curl") {
+    h <- curl::new_handle(url = raw_url, post = TRUE, postfields = payload)
+    curl::multi_add(h, data = function(bytes, final = FALSE) NULL, pool = raw_pool)
+    curl::multi_run(pool = raw_pool)
+  } else if (mode == "default") {
     out <- svc$invoke_with_response_stream(FunctionName = "bench", Payload = payload)
     stopifnot(length(out$EventStream) > 0)
   } else if (mode == "on_event") {
@@ -90,7 +136,8 @@ repeat {
     cat(sprintf("%.6f %s\n", now() - start, paste(sprintf("%.6f", firsts), collapse = ",")))
     next
   }
-  cat(sprintf("%.6f %.6f %.6f\n", now() - start, first, sum(proc.time()[1:2]) - cpu0))
+  cat(sprintf("%.6f %.6f %.6f %.6f\n", now() - start, first, sum(proc.time()[1:2]) - cpu0,
+              gc.time()[[1]] - gc0))
 }
 """
 
@@ -172,13 +219,13 @@ def _env() -> dict[str, str]:
 class RDriver:
     """One Rscript process that runs calls on request and prints their timings."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, env: dict[str, str] | None = None) -> None:
         self.proc = subprocess.Popen(
             ["Rscript", "-e", R_DRIVER],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-            env=_env(),
+            env={**_env(), **(env or {})},
         )
         self._line(url)
         if self._read() != "ready":
@@ -285,6 +332,70 @@ def throughput(url: str, r: RDriver, repeats: int) -> dict[str, dict[str, float]
                 best[f"{key}_cpu"] = min(best[f"{key}_cpu"], cpu)
         out[name] = best
     return out
+
+
+def bounds(url: str, r: RDriver, repeats: int) -> dict[str, float]:
+    """What bounds the goals not met, measured beside them (seconds).
+
+    Python default with the cycle collector paused (what collecting over 16,384
+    kept dicts costs); R's garbage collection time inside a call; curl alone
+    reading the body in R with a callback that does nothing (the floor of any R
+    client on curl); decoding a body's reads and building its events in R, and
+    calling ``function(e) NULL`` on them; a call with one tiny event (the fixed cost
+    per call). Medians, but GC time per call is a mean.
+    """
+    paws, _, _ = _py_clients(url)
+    big = _payload(*WORKLOADS["16 MiB x 1 KiB"])
+    tiny = _payload(1, 16)
+
+    def paused() -> None:
+        gc.disable()
+        try:
+            paws.invoke_with_response_stream(FunctionName="bench", Payload=big.encode())
+        finally:
+            gc.enable()
+
+    def py_tiny() -> None:
+        paws.invoke_with_response_stream(
+            FunctionName="bench", Payload=tiny.encode(), on_event=lambda e: None
+        )
+
+    runs: dict[str, list[float]] = {"py_default_gc_paused": [], "py_tiny": [], "r_tiny": []}
+    # Decoding and calling run in an R of their own: the bodies they keep would
+    # make every collection in the main one slower.
+    parts = RDriver(url)
+    try:
+        for _ in range(repeats):
+            runs["py_default_gc_paused"].append(_timed(paused)[0])
+            for _ in range(5):
+                runs["py_tiny"].append(_timed(py_tiny)[0])
+                runs["r_tiny"].append(float(r.run("on_event", tiny)[0]))
+            for name, spec in WORKLOADS.items():
+                payload = _payload(*spec)
+                runs.setdefault(f"{name}: r_curl", []).append(float(r.run("curl", payload)[0]))
+                for mode in ("decode", "calls"):
+                    words = parts.run(mode, payload)
+                    runs.setdefault(f"{name}: r_{mode}", []).append(float(words[0]))
+                for mode in ("on_event", "default"):
+                    words = r.run(mode, payload)
+                    runs.setdefault(f"{name}: r_gc_{mode}", []).append(float(words[3]))
+    finally:
+        parts.close()
+    # The R default mode again, in an R started with a larger heap (README).
+    big_heap = RDriver(url, {"R_GC_MEM_GROW": "3", "R_VSIZE": "500M"})
+    try:
+        for name, spec in WORKLOADS.items():
+            payload = _payload(*spec)
+            for _ in range(repeats):
+                words = big_heap.run("default", payload)
+                runs.setdefault(f"{name}: r_default_big_heap", []).append(float(words[0]))
+                runs.setdefault(f"{name}: r_gc_default_big_heap", []).append(float(words[3]))
+    finally:
+        big_heap.close()
+    # GC time comes in lumps (most calls none, some a full collection): a mean.
+    return {
+        k: statistics.fmean(v) if "_gc_" in k else statistics.median(v) for k, v in runs.items()
+    }
 
 
 def first_event(url: str, r: RDriver, repeats: int) -> dict[str, float]:
@@ -428,11 +539,13 @@ def table(res: dict[str, Any]) -> list[tuple[str, float, str, str, bool]]:
                 t["boto3"] / t["py_default"] >= 5 if "1 KiB" in name else True,
             ),
             (
+                # The issue's goal is for 1 KiB chunks; with 16 B ones the events,
+                # not the bytes, are the work (20,000 of them in 2.4 MB).
                 f"{name}: Python time / plain urllib3 read",
                 t["py_default"] / t["urllib3"],
                 "x",
-                "<= 2.5",
-                t["py_default"] / t["urllib3"] <= 2.5,
+                "<= 2.5" if "1 KiB" in name else "(info)",
+                t["py_default"] / t["urllib3"] <= 2.5 if "1 KiB" in name else True,
             ),
             (
                 f"{name}: Python stream=True time / default",
@@ -472,6 +585,39 @@ def table(res: dict[str, Any]) -> list[tuple[str, float, str, str, bool]]:
             (f"{name}: Python default", mb / t["py_default"], "MB/s", "(info)", True),
             (f"{name}: R default", mb / t["r_default"], "MB/s", "(info)", True),
             (f"{name}: boto3", mb / t["boto3"], "MB/s", "(info)", True),
+        ]
+    t, b = res["throughput"]["16 MiB x 1 KiB"], res["bounds"]
+    rows += [
+        (
+            "bound: Python default, cycle GC paused / urllib3",
+            b["py_default_gc_paused"] / t["urllib3"],
+            "x",
+            "(info)",
+            True,
+        ),
+        (
+            "bound: Python on_event (keeps nothing) / urllib3",
+            t["py_on_event"] / t["urllib3"],
+            "x",
+            "(info)",
+            True,
+        ),
+        ("bound: fixed cost per call, Python", b["py_tiny"] * 1000, "ms", "(info)", True),
+        ("bound: fixed cost per call, R", b["r_tiny"] * 1000, "ms", "(info)", True),
+    ]
+    parts = {
+        "curl": "curl alone, no-op callback",
+        "decode": "decode + build events",
+        "calls": "calls of function(e) NULL",
+        "gc_on_event": "GC inside a .on_event call",
+        "gc_default": "GC inside a default call",
+        "default_big_heap": "default, R_GC_MEM_GROW=3 R_VSIZE=500M",
+        "gc_default_big_heap": "GC inside that default call",
+    }
+    for name in WORKLOADS:
+        rows += [
+            (f"bound: {name}: R {what}", b[f"{name}: r_{key}"] * 1000, "ms", "(info)", True)
+            for key, what in parts.items()
         ]
     f = res["first_event"]
     rows += [
@@ -552,6 +698,7 @@ def main() -> int:
                 "throughput": throughput(url, r, args.repeats),
                 "first_event": first_event(url, r, args.repeats),
                 "fan_out": fan_out(url, r, args.repeats),
+                "bounds": bounds(url, r, args.repeats),
             }
         finally:
             r.close()

@@ -17,7 +17,7 @@ from .checksums import check_body_crc32
 from .config import ResolvedConfig, check_config, resolve_config
 from .endpoints import package_rules
 from .errors import PawsError, ResponseParseError, ServiceError
-from .events import EventStream, event_stream_member, iter_event_batches
+from .events import EventStream, event_stream_member, iter_event_batches, track_events
 from .http import Deadline, HttpClient, HttpRequest, HttpResponse, user_agent
 from .paginate import Paginator
 from .protocol import build_request, parse_error, parse_response
@@ -245,7 +245,12 @@ class Client:
             response.close()
             events: Any = EventStream(iter(()), lambda: None) if stream else []
             return ordered(members, {**output, member: events})
-        batches = iter_event_batches(self._api, stream_shape, response.stream(), self._errors)
+        # The default mode holds the events it collects back from the cycle
+        # collector until the stream has ended (events.track_events).
+        held = not stream and on_event is None
+        batches = iter_event_batches(
+            self._api, stream_shape, response.stream(), self._errors, held=held
+        )
         if stream:
             events = EventStream(iter(()), response.close, batches=batches)
             return ordered(members, {**output, member: events})
@@ -265,6 +270,8 @@ class Client:
         finally:
             batches.close()
             response.close()
+            if held:
+                track_events(collected)
         return ordered(members, {**output, member: collected})
 
 

@@ -223,6 +223,8 @@ def iter_event_batches(
     stream_shape: str,
     chunks: Iterable[bytes],
     errors: Errors | None = None,
+    *,
+    held: bool = False,
 ) -> Generator[list[dict[str, Any]], None, None]:
     """``iter_events`` in lists: the events each chunk completes, as soon as it is read.
 
@@ -234,6 +236,10 @@ def iter_event_batches(
     headers dict per block, and the way to build an event from it is worked out once
     per dict (``_builder``), so the common event costs one small dict per frame
     (made in C by ``build_events`` with the accelerator).
+
+    ``held=True`` is for a caller that keeps the events to itself until the stream
+    ends and then calls ``track_events`` on them, however it ends: the events made
+    in C are kept out of the cycle collector until then (see ``track_events``).
     """
     decoder = EventStreamDecoder()
     native = eventstream.NATIVE
@@ -274,7 +280,7 @@ def iter_event_batches(
                 start = i
                 if template is None and build_events is not None:
                     i = build_events(
-                        pairs, i, headers, event_type, member, batch, _BATCH - len(batch)
+                        pairs, i, headers, event_type, member, batch, _BATCH - len(batch), held
                     )
                     if len(batch) >= _BATCH:
                         finished = event_type == final_event
@@ -311,6 +317,17 @@ def iter_event_batches(
             f"the event stream ended before its final {final_event} event",
             offset=decoder.offset,
         )
+
+
+def track_events(events: list[Any]) -> None:
+    """Hand the events ``iter_event_batches(..., held=True)`` made to the cycle collector.
+
+    Made in C and held back until now, they never made the collector run over the
+    whole process while a large stream was read; from here on they are ordinary dicts.
+    """
+    native = eventstream.NATIVE
+    if native is not None:
+        native.track_events(events)
 
 
 class EventStream:
@@ -399,4 +416,5 @@ __all__ = [
     "iter_event_batches",
     "iter_events",
     "message_to_event",
+    "track_events",
 ]

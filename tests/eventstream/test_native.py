@@ -9,12 +9,14 @@ bytearray and memoryview input, and a header cache that overflows.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import os
 import random
 import subprocess
 import sys
 import uuid
+import weakref
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
@@ -226,6 +228,34 @@ def test_build_events_builds_one_event_per_pair_while_the_headers_repeat() -> No
     assert len(out) == 3
     with pytest.raises(TypeError):
         build(tuple(pairs), 0, h1, "Chunk", "Payload", out, 100)
+
+
+def test_held_events_stay_out_of_the_collector_until_tracked_again() -> None:
+    native = _native_module()
+    h = {"a": 1}
+    pairs = [h, b"p0", h, b"p1", h, b"p2"]
+    held: list[Any] = []
+    assert native.build_events(pairs, 0, h, "Chunk", "Payload", held, 100, True) == 6
+    plain: list[Any] = []
+    native.build_events(pairs, 0, h, "Chunk", "Payload", plain, 100)
+    assert held == plain == [{"Chunk": {"Payload": p}} for p in (b"p0", b"p1", b"p2")]
+    assert [gc.is_tracked(e) for e in plain] == [True] * 3  # a dict holding a dict
+    assert [gc.is_tracked(e) for e in held] == [False] * 3
+    mixed = [*held, {"Other": {}}, "not a dict"]
+    assert native.track_events(mixed) is None
+    assert [gc.is_tracked(e) for e in mixed[:4]] == [True] * 4
+    # The member dicts stay as CPython leaves a dict of bytes: untracked.
+    assert not gc.is_tracked(held[0]["Chunk"])
+    # Tracked again, a cycle made through an event is found and freed.
+    marker = type("Marker", (), {})()
+    ref = weakref.ref(marker)
+    held[0]["Chunk"]["back"] = held[0]
+    held[0]["Chunk"]["marker"] = marker
+    del marker, held, mixed
+    gc.collect()
+    assert ref() is None
+    with pytest.raises(TypeError):
+        native.track_events(tuple(plain))
 
 
 # ---------------------------------------------------------------- same outcome both ways

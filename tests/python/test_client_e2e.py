@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+from typing import Any
 
 import pytest
 from pawscore import EventStream, ParamValidationError, ServiceError, TruncatedStream
@@ -55,6 +57,44 @@ def test_default_mode_collects_events_in_order(server: StreamServer) -> None:
     assert seen.body == b'{"k": 1}'
     assert seen.headers["Authorization"].startswith("AWS4-HMAC-SHA256 Credential=AKIDTESTTEST/")
     assert seen.headers["X-Amz-Security-Token"] == SESSION_TOKEN
+
+
+@pytest.mark.parametrize("ending", ["whole", "exception"])
+def test_default_mode_events_reach_the_caller_tracked_by_the_collector(
+    server: StreamServer, ending: str
+) -> None:
+    # The default mode holds the events it builds back from the cycle collector
+    # while it reads; every way out of the call tracks them again.
+    frames = [chunk_frame(bytes([i % 256]) * 40) for i in range(300)]
+    last = complete_frame() if ending == "whole" else exception_frame("ServiceException", "x")
+    server.plan.append(events_script([*frames, last]))
+    client = make_client(server)
+    if ending == "exception":
+        leaked: list[Any] = []
+        for _ in range(3):
+            before = _untracked_event_dicts()
+            with pytest.raises(ERRORS["ServiceException"]):
+                client._call(STREAM_OP, {"FunctionName": "f"})
+            leaked.append(_untracked_event_dicts() - before)
+            server.plan.append(events_script([*frames, last]))
+        assert leaked == [0, 0, 0]
+        return
+    events = client._call(STREAM_OP, {"FunctionName": "f"})["EventStream"]
+    assert len(events) == 301
+    assert events[5] == {"PayloadChunk": {"Payload": bytes([5]) * 40}}
+    assert all(gc.is_tracked(e) for e in events[:300])
+    assert _untracked_event_dicts() == 0
+
+
+def _untracked_event_dicts() -> int:
+    """Event-shaped dicts alive but unknown to the collector (found through lists)."""
+    count = 0
+    for obj in gc.get_objects():
+        if isinstance(obj, list):
+            for item in obj:
+                if type(item) is dict and "PayloadChunk" in item and not gc.is_tracked(item):
+                    count += 1
+    return count
 
 
 def test_request_headers_and_query_come_from_the_model(server: StreamServer) -> None:

@@ -225,7 +225,9 @@ replay_response <- function(recorded, state, start, data_cb, deliver) {
   for (bytes in recorded$chunks) {
     if (!is.null(state$callback_error)) break
     if (!length(bytes)) next
-    data_cb(bytes)
+    # A copy, as curl's reads are: event payloads may be windows on the reads
+    # (src/slices.c), and the recorded chunks are the caller's.
+    data_cb(c(bytes))
     deliver()
   }
   state$failure <- recorded$failure

@@ -360,6 +360,7 @@ typedef struct {
   SEXP last_headers;
   PROTECT_INDEX hidx;
   pawscore_event_plan *plan; /* NULL: messages only */
+  int slicing;               /* payloads may be slices of the reads (slices.c) */
   int *slow;
   R_xlen_t n_slow;
 } builder;
@@ -400,6 +401,7 @@ static int add_message(builder *b, const unsigned char *block, size_t headers_le
  * them, and a position in it (piece `i`, byte `off` of that piece). */
 typedef struct {
   int n;
+  SEXP *vec;
   const unsigned char **ptr;
   size_t *len;
   size_t total;
@@ -495,8 +497,13 @@ static size_t decode_frames(builder *b, const pieces *p, double base, double *ne
       actual = pawscore_crc32(0, frame, total - 4);
       if (actual != expected) goto bad_crc;
       block = frame + PRELUDE_LENGTH;
-      payload = PROTECT(Rf_allocVector(RAWSXP, (R_xlen_t) payload_len));
-      if (payload_len) memcpy(RAW(payload), block + headers_len, payload_len);
+      if (b->slicing && payload_len > SLICE_MIN_BYTES && !ALTREP(p->vec[c.i])) {
+        size_t at = (size_t) (block + headers_len - p->ptr[c.i]);
+        payload = PROTECT(pawscore_slice(p->vec[c.i], at, payload_len));
+      } else {
+        payload = PROTECT(Rf_allocVector(RAWSXP, (R_xlen_t) payload_len));
+        if (payload_len) memcpy(RAW(payload), block + headers_len, payload_len);
+      }
     } else {
       unsigned char tail[4];
       pieces_copy(p, cursor_skip(p, c, total - 4), 4, tail);
@@ -545,12 +552,14 @@ SEXP pawscore_es_decode_events(SEXP parts, SEXP offset_, SEXP plan) {
   if (TYPEOF(parts) != VECSXP) Rf_error("`parts` must be a list of raw vectors");
   pieces p;
   p.n = (int) XLENGTH(parts);
+  p.vec = (SEXP *) R_alloc((size_t) p.n + 1, sizeof(SEXP));
   p.ptr = (const unsigned char **) R_alloc((size_t) p.n + 1, sizeof(unsigned char *));
   p.len = (size_t *) R_alloc((size_t) p.n + 1, sizeof(size_t));
   p.total = 0;
   for (int i = 0; i < p.n; i++) {
     SEXP part = VECTOR_ELT(parts, i);
     if (TYPEOF(part) != RAWSXP) Rf_error("`parts` must be a list of raw vectors");
+    p.vec[i] = part;
     p.ptr[i] = RAW(part);
     p.len[i] = (size_t) XLENGTH(part);
     p.total += p.len[i];
@@ -563,6 +572,8 @@ SEXP pawscore_es_decode_events(SEXP parts, SEXP offset_, SEXP plan) {
   pawscore_event_plan events_plan;
   builder b;
   b.plan = NULL;
+  /* Only the response sink passes a plan, and its reads are its own. */
+  b.slicing = plan != R_NilValue;
   if (plan != R_NilValue) {
     pawscore_event_plan_init(&events_plan, plan);
     nprot++;
