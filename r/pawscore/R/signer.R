@@ -83,28 +83,40 @@ sigv4_signature <- function(string_to_sign, secret_access_key, datetime, region,
 #' @export
 sign_request <- function(method, url, headers = character(), body = raw(), credentials,
                          region, service, now = Sys.time()) {
-  parts <- split_url(url)
+  target <- signing_target(url)
   datetime <- amz_datetime(now)
+  token <- credentials$session_token
   replaced <- c("authorization", "x-amz-date")
-  if (!is.null(credentials$session_token)) replaced <- c(replaced, "x-amz-security-token")
-  drop <- tolower(names(headers)) %in% replaced
-  headers <- headers[!drop]
-  if (!"host" %in% tolower(names(headers))) {
-    headers <- c(Host = parts$host, headers)
+  if (!is.null(token)) replaced <- c(replaced, "x-amz-security-token")
+  # The names in lower case, worked out once and kept beside the headers.
+  lower <- tolower(names(headers))
+  keep <- !lower %in% replaced
+  headers <- headers[keep]
+  lower <- lower[keep]
+  if (!"host" %in% lower) {
+    headers <- c(Host = target$host, headers)
+    lower <- c("host", lower)
   }
   headers <- c(headers, `X-Amz-Date` = datetime)
-  if (!is.null(credentials$session_token)) {
-    headers <- c(headers, `X-Amz-Security-Token` = credentials$session_token)
+  lower <- c(lower, "x-amz-date")
+  if (!is.null(token)) {
+    headers <- c(headers, `X-Amz-Security-Token` = token)
+    lower <- c(lower, "x-amz-security-token")
   }
-  signable <- headers[!tolower(names(headers)) %in% unsigned_headers]
-  canon <- canonical_headers(signable)
-  creq <- canonical_request(method, parts$path, parts$query, canon, body)
-  sts <- sigv4_string_to_sign(creq, datetime, region, service)
+  canon <- canonical_headers(headers[!lower %in% unsigned_headers])
+  # canonical_request() and sigv4_string_to_sign(), with the URL's canonical
+  # path and query as signing_target() keeps them.
+  creq <- paste(
+    toupper(method), target$path, target$query, paste0(canon$lines, "\n", collapse = ""),
+    canon$signed, sha256_hex(body),
+    sep = "\n"
+  )
+  scope <- credential_scope(datetime, region, service)
+  sts <- paste("AWS4-HMAC-SHA256", datetime, scope, sha256_hex(creq), sep = "\n")
   signature <- sigv4_signature(sts, credentials$secret_access_key, datetime, region, service)
   authorization <- sprintf(
     "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s",
-    credentials$access_key_id, credential_scope(datetime, region, service),
-    canon$signed, signature
+    credentials$access_key_id, scope, canon$signed, signature
   )
   list(
     headers = c(headers, Authorization = authorization),
@@ -250,6 +262,22 @@ split_url <- function(url) {
 }
 
 last_url <- new.env(parent = emptyenv())
+
+# What signing needs of `url`: list(host, path, query), the path and query in
+# their canonical form. A client signs the same URL call after call: the last
+# one's are kept.
+signing_target <- function(url) {
+  last <- signer_state$target
+  if (!is.null(last) && identical(last$url, url)) {
+    return(last$target)
+  }
+  parts <- split_url(url)
+  target <- list(
+    host = parts$host, path = canonical_path(parts$path), query = canonical_query(parts$query)
+  )
+  signer_state$target <- list(url = url, target = target)
+  target
+}
 
 sha256_hex <- function(x) {
   if (is.character(x)) x <- charToRaw(enc2utf8(x))

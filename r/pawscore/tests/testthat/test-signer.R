@@ -154,3 +154,17 @@ test_that("the kept order of header names serves only the same names", {
   expect_identical(d$lines, c("host:h", "x-a:1,2"))
   expect_identical(canonical_headers(c(`X-B` = "1", Host = "h", `x-a` = "2")), a)
 })
+
+test_that("the kept canonical path and query serve only the same URL", {
+  creds <- list(access_key_id = "AK", secret_access_key = "SK")
+  now <- as.POSIXct("2026-12-01 00:00:00", tz = "UTC")
+  sign <- function(url) sign_request("GET", url, character(), raw(), creds, "us-east-1", "svc", now)
+  for (url in c("https://h.example/a/b?x=1&a=2", "https://h.example/a/./c?b=%20", "https://h.example/a/b?x=1&a=2")) {
+    parts <- split_url(url)
+    expected <- sigv4_canonical_request(
+      "GET", parts$path, parts$query, c(Host = parts$host, `X-Amz-Date` = "20261201T000000Z")
+    )
+    expect_identical(sign(url)$canonical_request, expected)
+  }
+  expect_match(sign("https://h.example/a/./c?b=%20")$canonical_request, "^GET\n/a/c\nb=%20\n")
+})
