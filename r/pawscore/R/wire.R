@@ -109,7 +109,8 @@ error_shape_name <- function(api, code) {
   if (!is.null(shape) && isTRUE(shape$exception) && is.null(shape$error$code)) {
     return(code)
   }
-  for (name in names(api$shapes)) {
+  # In model order (an indexed API keeps it apart: see indexed_api()).
+  for (name in api$shape_names %||% names(api$shapes)) {
     candidate <- api$shapes[[name]]
     if (isTRUE(candidate$exception) && identical(candidate$error$code %||% name, code)) {
       return(name)

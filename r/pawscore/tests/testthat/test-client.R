@@ -407,3 +407,34 @@ test_that("on_event for an operation without an event stream is a usage error", 
   expect_match(conditionMessage(err), "Get has no event stream")
 })
 
+
+test_that("an API's shapes are read through a hashed copy, the same as from the list", {
+  api <- list(
+    metadata = list(protocol = "rest-json"),
+    operations = list(),
+    shapes = list(
+      A = list(type = "string"),
+      FirstError = list(type = "structure", exception = TRUE, error = list(code = "Same")),
+      SecondError = list(type = "structure", exception = TRUE, error = list(code = "Same")),
+      Plain = list(type = "structure", exception = TRUE)
+    )
+  )
+  indexed <- indexed_api(api)
+  expect_true(is.environment(indexed$shapes))
+  for (name in names(api$shapes)) expect_identical(indexed$shapes[[name]], api$shapes[[name]])
+  expect_null(indexed$shapes[["Missing"]])
+  expect_identical(indexed$shape_names, names(api$shapes))
+  # The first shape in model order wins, as from the list.
+  expect_identical(error_shape_name(indexed, "Same"), "FirstError")
+  expect_identical(error_shape_name(indexed, "Same"), error_shape_name(api, "Same"))
+  expect_identical(error_shape_name(indexed, "Plain"), "Plain")
+  # The same API gives the same copy; another API its own.
+  expect_identical(indexed_api(api), indexed)
+  expect_identical(indexed_api(indexed), indexed)
+  other <- api
+  other$shapes$A <- list(type = "integer")
+  expect_identical(indexed_api(other)$shapes[["A"]], list(type = "integer"))
+  expect_identical(indexed_api(api)$shapes[["A"]], list(type = "string"))
+  for (i in 1:6) indexed_api(list(shapes = list(X = list(type = "string", n = i))))
+  expect_length(indexed_apis$entries, indexed_apis_kept)
+})
