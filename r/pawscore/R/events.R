@@ -51,7 +51,6 @@ event_members <- function(api, shape, headers, payload) {
   }
   for (name in names(shape$members)) {
     ref <- shape$members[[name]]
-    member <- api$shapes[[ref$shape]]
     value <- NULL
     if (isTRUE(ref$event_header)) {
       value <- headers[[ref$location_name %||% name]]
@@ -62,13 +61,17 @@ event_members <- function(api, shape, headers, payload) {
         ))
       }
     } else if (identical(name, payload_member)) {
+      member <- api$shapes[[ref$shape]]
       value <- switch(member$type,
         blob = payload,
         string = raw_to_text(payload),
         parse_json_value(api, member, parse_json_body(payload), ref)
       )
-    } else if (!is.null(json)) {
-      value <- parse_json_value(api, member, json_get(json, ref$location_name %||% name), ref)
+    } else if (length(json)) {
+      # (An empty object holds no member: nothing to look up.)
+      value <- parse_json_value(
+        api, api$shapes[[ref$shape]], json_get(json, ref$location_name %||% name), ref
+      )
     }
     if (!is.null(value)) out[[name]] <- value
   }
