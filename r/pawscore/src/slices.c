@@ -33,15 +33,11 @@ static R_altrep_class_t slice_class;
 static double slices_made = 0;
 
 static R_xlen_t slice_length(SEXP x) {
-  SEXP where = R_altrep_data2(x);
-  if (where == R_NilValue) return XLENGTH(R_altrep_data1(x));
-  return (R_xlen_t) REAL(where)[1];
+  return (R_xlen_t) REAL(R_altrep_data2(x))[1];
 }
 
 static const Rbyte *slice_bytes(SEXP x) {
-  SEXP where = R_altrep_data2(x);
-  const Rbyte *base = RAW(R_altrep_data1(x));
-  return where == R_NilValue ? base : base + (R_xlen_t) REAL(where)[0];
+  return RAW(R_altrep_data1(x)) + (R_xlen_t) REAL(R_altrep_data2(x))[0];
 }
 
 static void *slice_dataptr(SEXP x, Rboolean writeable) {
@@ -70,9 +66,9 @@ static Rboolean slice_inspect(SEXP x, int pre, int deep, int pvec,
   (void) deep;
   (void) pvec;
   (void) inspect_subtree;
-  Rprintf(" pawscore payload (%s, %.0f bytes)\n",
-          R_altrep_data2(x) == R_NilValue ? "own copy" : "slice of a read",
-          (double) slice_length(x));
+  Rprintf(" pawscore payload (%.0f bytes at %.0f of a %.0f-byte read)\n",
+          (double) slice_length(x), REAL(R_altrep_data2(x))[0],
+          (double) XLENGTH(R_altrep_data1(x)));
   return TRUE;
 }
 
