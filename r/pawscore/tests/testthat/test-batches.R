@@ -10,37 +10,11 @@ chunk_frame <- function(i) {
     charToRaw(sprintf("chunk %d;", i))
   )
 }
-complete_frame <- function() {
-  es_encode_message(
-    list(":event-type" = "InvokeComplete", ":content-type" = "application/json",
-         ":message-type" = "event"),
-    "{}"
-  )
-}
 exception_frame <- function() {
   es_encode_message(
     list(":exception-type" = "ServiceException", ":content-type" = "application/json",
          ":message-type" = "exception"),
     '{"message": "it broke"}'
-  )
-}
-
-# Serve `chunks` (a list of raw vectors) as the body of every request.
-local_body <- function(chunks, .env = parent.frame()) {
-  headers <- paste0(
-    "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.amazon.eventstream\r\n",
-    "X-Amz-Executed-Version: $LATEST\r\n\r\n"
-  )
-  replay <- function(request) {
-    list(status = 200L, headers = headers, chunks = chunks, failure = NULL)
-  }
-  withr::local_options(pawscore.replay = replay, .local_envir = .env)
-}
-
-batch_invoke <- function(on_event = NULL) {
-  call_operation(lambda_api(), "InvokeWithResponseStream",
-    list(FunctionName = "f"),
-    config = emulator_config(max_attempts = 1), on_event = on_event
   )
 }
 

@@ -1,7 +1,7 @@
 # Payloads of more than 512 bytes are windows on the read that brought them
 # (src/slices.c), not copies. They must behave as plain raw vectors in every way
 # R code can see. The bodies are replayed through the transport seam, each chunk
-# as one read (helpers in test-batches.R's style).
+# as one read (local_body() and batch_invoke() in helper-replay.R).
 
 big_frame <- function(i, size = 1024L) {
   es_encode_message(
@@ -11,30 +11,6 @@ big_frame <- function(i, size = 1024L) {
   )
 }
 big_payload <- function(i, size = 1024L) as.raw((seq_len(size) * 7L + i) %% 256L)
-end_frame <- function() {
-  es_encode_message(
-    list(":event-type" = "InvokeComplete", ":content-type" = "application/json",
-         ":message-type" = "event"),
-    "{}"
-  )
-}
-serve_chunks <- function(chunks, .env = parent.frame()) {
-  headers <- paste0(
-    "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.amazon.eventstream\r\n",
-    "X-Amz-Executed-Version: $LATEST\r\n\r\n"
-  )
-  withr::local_options(
-    pawscore.replay = function(request) {
-      list(status = 200L, headers = headers, chunks = chunks, failure = NULL)
-    },
-    .local_envir = .env
-  )
-}
-invoke_chunks <- function(on_event = NULL) {
-  call_operation(lambda_api(), "InvokeWithResponseStream", list(FunctionName = "f"),
-    config = emulator_config(max_attempts = 1), on_event = on_event
-  )
-}
 is_slice <- function(x) .Call(pawscore_slice_state, x)[[1]]
 slices_made <- function() .Call(pawscore_slice_state, NULL)[[2]]
 payloads <- function(out) {
@@ -42,11 +18,11 @@ payloads <- function(out) {
 }
 
 test_that("large payloads are slices that equal the bytes sent", {
-  body <- c(do.call(c, lapply(1:6, big_frame)), end_frame())
+  body <- c(do.call(c, lapply(1:6, big_frame)), complete_frame())
   chunks <- list(body)
-  serve_chunks(chunks)
+  local_body(chunks)
   before <- slices_made()
-  out <- invoke_chunks()
+  out <- batch_invoke()
   got <- payloads(out)
   expect_identical(slices_made() - before, 6)
   expect_true(all(vapply(got, is_slice, TRUE)))
@@ -68,8 +44,8 @@ test_that("large payloads are slices that equal the bytes sent", {
 })
 
 test_that("a slice changed, serialized or written out behaves as a plain vector", {
-  serve_chunks(list(c(do.call(c, lapply(1:3, big_frame)), end_frame())))
-  out <- invoke_chunks()
+  local_body(list(c(do.call(c, lapply(1:3, big_frame)), complete_frame())))
+  out <- batch_invoke()
   got <- payloads(out)
   changed <- got[[2]]
   changed[1] <- as.raw(255)
@@ -92,9 +68,9 @@ test_that("small payloads and frames split between reads are copied", {
   small <- big_frame(1, 512L)
   split <- big_frame(2)
   cut <- 300L
-  chunks <- list(c(small, split[seq_len(cut)]), c(split[-seq_len(cut)], big_frame(3), end_frame()))
-  serve_chunks(chunks)
-  out <- invoke_chunks()
+  chunks <- list(c(small, split[seq_len(cut)]), c(split[-seq_len(cut)], big_frame(3), complete_frame()))
+  local_body(chunks)
+  out <- batch_invoke()
   got <- payloads(out)
   expect_identical(got, list(big_payload(1, 512L), big_payload(2), big_payload(3)))
   expect_identical(vapply(got, is_slice, TRUE), c(FALSE, FALSE, TRUE))
@@ -102,11 +78,11 @@ test_that("small payloads and frames split between reads are copied", {
 
 test_that("slices reach .on_event intact, and what a callback keeps stays intact", {
   chunks <- lapply(1:4, function(k) do.call(c, lapply((k - 1) * 5 + 1:5, big_frame)))
-  chunks[[5]] <- end_frame()
-  serve_chunks(chunks)
+  chunks[[5]] <- complete_frame()
+  local_body(chunks)
   kept <- list()
   seen <- 0L
-  out <- invoke_chunks(on_event = function(e) {
+  out <- batch_invoke(on_event = function(e) {
     p <- e$PayloadChunk$Payload
     if (is.null(p)) return(NULL)
     seen <<- seen + 1L
