@@ -438,3 +438,33 @@ test_that("an API's shapes are read through a hashed copy, the same as from the 
   for (i in 1:6) indexed_api(list(shapes = list(X = list(type = "string", n = i))))
   expect_length(indexed_apis$entries, indexed_apis_kept)
 })
+
+test_that("collector() gives the items in order, NULLs kept, however they were added", {
+  set.seed(11)
+  for (trial in 1:200) {
+    got <- collector()
+    want <- list()
+    for (step in seq_len(sample(1:700, 1))) {
+      r <- runif(1)
+      if (r < 0.6) {
+        x <- if (runif(1) < 0.3) NULL else sample(list(1L, "a", raw(2), list(q = 1)), 1)[[1]]
+        got$add(x)
+        want <- c(want, list(x))
+      } else if (r < 0.85) {
+        xs <- lapply(seq_len(sample(0:5, 1)), function(i) if (runif(1) < 0.3) NULL else i)
+        got$add_all(xs)
+        want <- c(want, xs)
+      } else if (r < 0.95) {
+        xs <- as.list(seq_len(sample(0:4, 1)))
+        got$add_all(xs, present = TRUE)
+        want <- c(want, xs)
+      } else {
+        m <- sample(0:3, 1)
+        got$skip(m)
+        want <- c(want, vector("list", m))
+      }
+    }
+    expect_identical(got$items(), want)
+    expect_identical(got$size(), length(want))
+  }
+})
