@@ -271,9 +271,10 @@ def _py_clients(url: str) -> tuple[Any, Any, urllib3.PoolManager]:
 def _timed(fn: Callable[[], Any]) -> tuple[float, float]:
     """Wall and CPU seconds of one call (CPU: this process, user + system).
 
-    What the call returns is let go after the clock stops, as the R driver keeps
-    its default-mode result in ``out`` until the next call: a call's time is the
-    time until its caller has the answer in hand.
+    What the call returns is let go after the clock stops: a call's time is the
+    time until its caller has the answer in hand. (The R driver keeps its
+    default-mode result in ``out`` until its next default call, so that R's
+    collector frees it during that call, not during the next client's.)
     """
     start, cpu = time.perf_counter(), time.process_time()
     result = fn()
