@@ -8,12 +8,14 @@ that its rounds alternate with Python's. Also: time to the first event (warm, an
 on a fresh R session after ``library(pawslambda)``), peak RSS growth over a 1 GiB
 stream read with a callback that keeps nothing (VmHWM of a child process), and 64
 streams at once (Python: 64 threads sharing one client, against boto3 the same way;
-R: ``pawscore::call_concurrently()`` in one process).
+R: ``pawscore::call_concurrently()`` in one process). Then, as information, what
+bounds the goals not met (``bounds()``): the parts of an R call measured one by one,
+GC time per call, the fixed cost of a call in each language.
 
 Prints one table, each ratio next to its goal, and writes
 ``bench/results/client_speed.json``.
 
-    python bench/client_speed.py [--repeats 7] [--quick]
+    python bench/client_speed.py [--repeats 7]
 """
 
 from __future__ import annotations
