@@ -64,6 +64,19 @@ test_that("a slice changed, serialized or written out behaves as a plain vector"
   expect_identical(readRDS(path), big_payload(1))
 })
 
+test_that("a slice changed in place changes that payload alone", {
+  local_body(list(c(do.call(c, lapply(1:3, big_frame)), complete_frame())))
+  out <- batch_invoke()
+  expect_true(is_slice(out$EventStream[[2]]$PayloadChunk$Payload))
+  # Nothing else refers to these: R may write into the read itself.
+  out$EventStream[[2]]$PayloadChunk$Payload[c(1, 1024)] <- as.raw(c(254, 255))
+  want <- big_payload(2)
+  want[c(1, 1024)] <- as.raw(c(254, 255))
+  expect_identical(out$EventStream[[2]]$PayloadChunk$Payload, want)
+  expect_identical(out$EventStream[[1]]$PayloadChunk$Payload, big_payload(1))
+  expect_identical(out$EventStream[[3]]$PayloadChunk$Payload, big_payload(3))
+})
+
 test_that("small payloads and frames split between reads are copied", {
   small <- big_frame(1, 512L)
   split <- big_frame(2)
