@@ -16,18 +16,14 @@ import random
 from typing import Any
 
 import pytest
-from pawscore import ResponseParseError
-from pawscore.client import _parse
 from pawscore.ec2 import build_request, parse_error
-from pawscore.http import HttpResponse
 from rpy2 import robjects as ro
 
-from .rconvert import to_python
 from .test_query_two_languages import (
     _R_BUILD_MANY,
     _R_ERROR,
-    _R_PARSE_MANY,
     _mutate,
+    _outcomes,
     _python_params,
     _random_params,
 )
@@ -50,28 +46,6 @@ def _wrap(inner: str) -> bytes:
         '<OpResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
         "<requestId>r-1</requestId>" + inner + "</OpResponse>"
     ).encode()
-
-
-def _outcomes(api: dict[str, Any], bodies: list[bytes]) -> list[tuple[dict[str, Any], Any]]:
-    response = HttpResponse.__new__(HttpResponse)
-    response.status = 200
-    response.headers = {}
-    python: list[dict[str, Any]] = []
-    for body in bodies:
-        try:
-            python.append({"value": _parse(api, "Op", response, body)})
-        except ResponseParseError:
-            python.append({"refused": True})
-    r_out = _R_PARSE_MANY(json.dumps(api), [ro.vectors.ByteVector(b) for b in bodies])
-    out = []
-    for body, py, r in zip(bodies, python, r_out, strict=True):
-        names = list(r.names)
-        assert names != ["other"], f"R raised an untyped error on {body!r}: {r.rx2('other')[0]}"
-        r_value = {"refused": True} if names == ["refused"] else {
-            "value": to_python(api, "Out", r.rx2("value"))
-        }  # fmt: skip
-        out.append((py, r_value))
-    return out
 
 
 ACCEPTED: dict[str, tuple[bytes, dict[str, Any]]] = {

@@ -8,11 +8,13 @@ module names the cases it does not run, with the reason (no silent skips).
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+from xml.sax.saxutils import escape
 
 import pytest
 from pawscore.protocol import build_request, parse_error, parse_response, protocol_for
@@ -150,3 +152,18 @@ def check_endpoint_path_kept(protocol: str) -> None:
     request = build_request(api_for(suite, case), "HostWithPathOperation", {}, ENDPOINT + "/custom")
     assert urlsplit(request.url).path == case["serialized"]["uri"]
     assert request.body.decode() == case["serialized"]["body"]
+
+
+def scalar_xml(kind: str, value: Any, fmt: str | None = None) -> str:
+    """A scalar as an XML answer writes it (for the tests that write answers)."""
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "timestamp":
+        if fmt == "unixTimestamp":
+            return str(int(value.timestamp()))
+        return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if kind == "blob":
+        return base64.b64encode(value).decode()
+    if kind in ("float", "double"):
+        return repr(value)
+    return escape(str(value))

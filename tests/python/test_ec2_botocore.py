@@ -12,7 +12,6 @@ writes them (no result wrapper, ``<requestId>``), must parse to the values botoc
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import random
 from typing import Any
@@ -27,6 +26,7 @@ from botocore.utils import percent_encode_sequence
 from pawscore.ec2 import build_request, parse_response
 
 from codegen.apidata import build_api_data
+from tests.python.form_xml_cases import scalar_xml
 
 MODEL: dict[str, Any] = {
     "metadata": {
@@ -191,20 +191,6 @@ def test_random_inputs_to_ec2_operations_serialize_as_botocore_does() -> None:
 # ---- answers written as EC2 writes them
 
 
-def _scalar_xml(kind: str, value: Any, fmt: str | None = None) -> str:
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "timestamp":
-        if fmt == "unixTimestamp":
-            return str(int(value.timestamp()))
-        return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if kind == "blob":
-        return base64.b64encode(value).decode()
-    if kind in ("float", "double"):
-        return repr(value)
-    return escape(str(value))
-
-
 def _xml(shape_name: str, value: Any) -> str:
     """``value`` as the children of its shape's element (EC2 lists: ``<item>``s)."""
     shapes = MODEL["shapes"]
@@ -227,7 +213,7 @@ def _xml(shape_name: str, value: Any) -> str:
                 + (
                     _xml(member["shape"], v)
                     if member_kind == "structure"
-                    else _scalar_xml(member_kind, v)
+                    else scalar_xml(member_kind, v)
                 )
                 + f"</{member_tag}>"
                 for v in item
@@ -243,7 +229,7 @@ def _xml(shape_name: str, value: Any) -> str:
             parts.append(f"<{tag}>{entries}</{tag}>")
         else:
             fmt = target.get("timestampFormat")
-            parts.append(f"<{tag}>{_scalar_xml(kind, item, fmt)}</{tag}>")
+            parts.append(f"<{tag}>{scalar_xml(kind, item, fmt)}</{tag}>")
     return "".join(parts)
 
 

@@ -10,7 +10,6 @@ botocore's ``QueryParser`` gives (less its ``ResponseMetadata``).
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import random
 from typing import Any
@@ -24,6 +23,7 @@ from botocore.utils import percent_encode_sequence
 from pawscore.query import build_request, parse_response
 
 from codegen.apidata import build_api_data
+from tests.python.form_xml_cases import scalar_xml
 
 MODEL: dict[str, Any] = {
     "metadata": {
@@ -155,20 +155,6 @@ def test_random_inputs_serialize_as_botocore_does(seed: int) -> None:
 # ---- answers written as a query service writes them
 
 
-def _scalar_xml(kind: str, value: Any, fmt: str | None = None) -> str:
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "timestamp":
-        if fmt == "unixTimestamp":
-            return str(int(value.timestamp()))
-        return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if kind == "blob":
-        return base64.b64encode(value).decode()
-    if kind in ("float", "double"):
-        return repr(value)
-    return escape(str(value))
-
-
 def _xml(shape_name: str, value: Any) -> str:
     """``value`` as the children of its shape's element (botocore's model, raw)."""
     shapes = MODEL["shapes"]
@@ -191,7 +177,7 @@ def _xml(shape_name: str, value: Any) -> str:
             def one(v: Any, member: dict[str, Any] = member, member_kind: str = member_kind) -> str:
                 if member_kind == "structure":
                     return _xml(member["shape"], v)
-                return _scalar_xml(member_kind, v)
+                return scalar_xml(member_kind, v)
 
             if flat:
                 flat_tag = member.get("locationName", tag)
@@ -214,7 +200,7 @@ def _xml(shape_name: str, value: Any) -> str:
                 )
         else:
             fmt = target.get("timestampFormat")
-            parts.append(f"<{tag}>{_scalar_xml(kind, item, fmt)}</{tag}>")
+            parts.append(f"<{tag}>{scalar_xml(kind, item, fmt)}</{tag}>")
     return "".join(parts)
 
 

@@ -15,78 +15,22 @@ ec2_skipped <- c(
     "botocore reads <item> for a flattened list whose member is named; we follow botocore (below)"
 )
 
-ec2_cases <- function(kind) {
-  cases <- read_test_json(sprintf("ec2_protocol_%s.json", kind))
-  cases[!vapply(cases, function(case) case$id %in% names(ec2_skipped), logical(1))]
-}
+ec2_cases <- function(kind) form_xml_cases("ec2", kind, ec2_skipped)
 
-ec2_case <- function(kind, id) {
-  cases <- read_test_json(sprintf("ec2_protocol_%s.json", kind))
-  Filter(function(case) identical(case$id, id), cases)[[1]]
-}
+ec2_case <- function(kind, id) form_xml_case("ec2", kind, id)
 
 test_that("every ec2 input case serializes as botocore expects", {
   expect_identical(length(read_test_json("ec2_protocol_input.json")), 29L)
   cases <- ec2_cases("input")
   expect_identical(length(cases), 24L)
-  for (case in cases) {
-    expect_identical(case$api$metadata$protocol, "ec2")
-    req <- build_request(case$api, case$operation, case$params, "https://example.com")
-    exp <- case$serialized
-    expect_identical(req$method, exp$method, label = paste(case$id, "method"))
-    expect_identical(sub("^https://[^/]+", "", req$url), exp$uri, label = paste(case$id, "uri"))
-    host <- sub("^https://([^/]+).*$", "\\1", req$url)
-    expect_identical(host, exp$host %||% "example.com", label = paste(case$id, "host"))
-    # The body is exact: same pairs, same order, same percent-encoding.
-    expect_identical(rawToChar(req$body), exp$body, label = paste(case$id, "body"))
-    names(req$headers) <- tolower(names(req$headers))
-    expect_identical(
-      unname(req$headers["content-type"]), paste0(exp$headers[["Content-Type"]], "; charset=utf-8"),
-      label = paste(case$id, "content type")
-    )
-  }
+  for (case in cases) expect_form_input_case(case, "ec2")
 })
 
 test_that("every ec2 output case parses to the typed result", {
   expect_identical(length(read_test_json("ec2_protocol_output.json")), 29L)
   cases <- ec2_cases("output")
   expect_identical(length(cases), 28L)
-  for (case in cases) {
-    api <- case$api
-    op <- api$operations[[case$operation]]
-    resp <- case$response
-    headers <- unlist(resp$headers %||% list())
-    if (is.null(headers)) headers <- character()
-    body <- charToRaw(enc2utf8(resp$body %||% ""))
-    if (!is.null(case$errorCode)) {
-      err <- parse_error(api, resp$status_code, headers, body)
-      expect_s3_class(err, c(case$errorCode, "paws_service_error", "paws_error"))
-      expect_identical(err$code, case$errorCode, label = case$id)
-      expect_identical(err$status_code, as.integer(resp$status_code))
-      expect_identical(err$request_id, "foo-id")
-      if (!is.null(case$errorMessage)) expect_identical(err$message, case$errorMessage)
-      shape_name <- names(Filter(function(s) isTRUE(s$exception), api$shapes))[[1]]
-      want <- case$error[setdiff(names(case$error), c("Message", "message"))]
-      want <- typed_expected(api, api$shapes[[shape_name]], want)
-      want <- want[setdiff(names(want), c("Message", "message"))]
-      expect_equal(err$fields[sort(names(err$fields))], want[sort(names(want))],
-        label = paste(case$id, "fields")
-      )
-      next
-    }
-    out_shape <- if (is.null(op$output)) NULL else api$shapes[[op$output]]
-    parsed <- parse_response(api, case$operation, resp$status_code, headers, body)
-    out <- sort_maps(api, out_shape, parsed)
-    expected <- if (is.null(op$output)) {
-      structure(list(), names = character())
-    } else {
-      typed_expected(api, api$shapes[[op$output]], case$result)
-    }
-    expect_equal(out, expected, label = case$id, tolerance = 1e-6)
-    if (!is.null(out_shape)) {
-      expect_identical(names(parsed), intersect(names(out_shape$members), names(parsed)))
-    }
-  }
+  for (case in cases) expect_xml_output_case(case)
 })
 
 test_that("an ec2 flattened list's member name follows botocore", {
