@@ -72,3 +72,32 @@ expect_xml_output_case <- function(case) {
     expect_identical(names(parsed), intersect(names(out_shape$members), names(parsed)))
   }
 }
+
+# Parse a form body into list(key, value) pairs, in order.
+form_pairs <- function(body) {
+  parts <- strsplit(body, "&", fixed = TRUE)[[1]]
+  stats::setNames(
+    lapply(parts, function(p) utils::URLdecode(sub("^[^=]*=", "", p))),
+    vapply(parts, function(p) utils::URLdecode(sub("=.*$", "", p)), "")
+  )
+}
+
+# The idempotency-token cases: a missing token (sent as `wire_name`) is filled
+# with a uuid4, a given one is kept.
+expect_idempotency_token <- function(protocol, auto_id, given_id, wire_name) {
+  auto <- form_xml_case(protocol, "input", auto_id)
+  req <- build_request(auto$api, auto$operation, auto$params, "https://example.com")
+  token <- form_pairs(rawToChar(req$body))[[wire_name]]
+  expect_match(token, "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+  given <- form_xml_case(protocol, "input", given_id)
+  req <- build_request(given$api, given$operation, given$params, "https://example.com")
+  expect_identical(rawToChar(req$body), given$serialized$body)
+}
+
+# The endpoint-with-a-path case: the path is kept.
+expect_endpoint_path_kept <- function(protocol, id) {
+  case <- form_xml_case(protocol, "input", id)
+  req <- build_request(case$api, case$operation, list(), "https://example.com/custom")
+  expect_identical(req$url, paste0("https://example.com", case$serialized$uri))
+  expect_identical(rawToChar(req$body), case$serialized$body)
+}

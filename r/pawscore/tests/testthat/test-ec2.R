@@ -46,20 +46,13 @@ test_that("an ec2 flattened list's member name follows botocore", {
 })
 
 test_that("ec2 idempotency tokens are filled with a uuid4; a given one is kept", {
-  auto <- ec2_case("input", "Ec2ProtocolIdempotencyTokenAutoFill")
-  req <- build_request(auto$api, auto$operation, auto$params, "https://example.com")
-  token <- sub("^.*&Token=", "", rawToChar(req$body))
-  expect_match(token, "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-  given <- ec2_case("input", "Ec2ProtocolIdempotencyTokenAutoFillIsSet")
-  req <- build_request(given$api, given$operation, given$params, "https://example.com")
-  expect_identical(rawToChar(req$body), given$serialized$body)
+  expect_idempotency_token(
+    "ec2", "Ec2ProtocolIdempotencyTokenAutoFill", "Ec2ProtocolIdempotencyTokenAutoFillIsSet", "Token"
+  )
 })
 
 test_that("an ec2 endpoint's path is kept", {
-  case <- ec2_case("input", "Ec2QueryHostWithPath")
-  req <- build_request(case$api, case$operation, list(), "https://example.com/custom")
-  expect_identical(req$url, paste0("https://example.com", case$serialized$uri))
-  expect_identical(rawToChar(req$body), case$serialized$body)
+  expect_endpoint_path_kept("ec2", "Ec2QueryHostWithPath")
 })
 
 test_that("ec2 differs from query on the same shapes", {

@@ -23,15 +23,6 @@ query_cases <- function(kind) form_xml_cases("query", kind, query_skipped)
 
 query_case <- function(kind, id) form_xml_case("query", kind, id)
 
-# Parse a form body into list(key, value) pairs, in order.
-form_pairs <- function(body) {
-  parts <- strsplit(body, "&", fixed = TRUE)[[1]]
-  stats::setNames(
-    lapply(parts, function(p) utils::URLdecode(sub("^[^=]*=", "", p))),
-    vapply(parts, function(p) utils::URLdecode(sub("=.*$", "", p)), "")
-  )
-}
-
 test_that("every query input case serializes as botocore expects", {
   all_cases <- read_test_json("query_protocol_input.json")
   expect_identical(length(all_cases), 38L)
@@ -65,20 +56,14 @@ test_that("a flattened list's member name follows botocore", {
 })
 
 test_that("idempotency tokens are filled with a uuid4; a given one is kept", {
-  auto <- query_case("input", "QueryProtocolIdempotencyTokenAutoFill")
-  req <- build_request(auto$api, auto$operation, auto$params, "https://example.com")
-  token <- form_pairs(rawToChar(req$body))$token
-  expect_match(token, "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-  given <- query_case("input", "QueryProtocolIdempotencyTokenAutoFillIsSet")
-  req <- build_request(given$api, given$operation, given$params, "https://example.com")
-  expect_identical(rawToChar(req$body), given$serialized$body)
+  expect_idempotency_token(
+    "query", "QueryProtocolIdempotencyTokenAutoFill", "QueryProtocolIdempotencyTokenAutoFillIsSet",
+    "token"
+  )
 })
 
 test_that("an endpoint's path is kept", {
-  case <- query_case("input", "QueryHostWithPath")
-  req <- build_request(case$api, case$operation, list(), "https://example.com/custom")
-  expect_identical(req$url, paste0("https://example.com", case$serialized$uri))
-  expect_identical(rawToChar(req$body), case$serialized$body)
+  expect_endpoint_path_kept("query", "QueryHostWithPath")
 })
 
 test_that("hostile XML is a paws_response_error, never a value", {
